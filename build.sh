@@ -1,0 +1,302 @@
+#!/usr/bin/env bash
+# Video to Audio — one entry point for building, running, testing, benchmarking and packaging.
+#
+#   ./build.sh run       build everything, start the local backend (127.0.0.1:8787) and, where a
+#                        display exists, Chromium with the extension loaded
+#   ./build.sh test      every test the project has; non-zero exit on any failure
+#   ./build.sh build     release wasm (+ wasm-opt) into extension/pkg/ and the release server binary
+#   ./build.sh bench     speed and memory benchmarks
+#   ./build.sh package   Chrome and Firefox zips of the extension under dist/
+#
+# Every subcommand first installs what is missing (idempotent, quick when all is there): Debian
+# packages via apt-get (as root or with sudo), the wasm32 target via rustup, wasm-bindgen-cli at
+# the version Cargo.lock pins, and the e2e harness's node packages from its package-lock.json.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+EXT_DIR="$ROOT/extension"
+PKG_DIR="$EXT_DIR/pkg"
+E2E_DIR="$ROOT/tests/e2e"
+LISTEN="${V2A_LISTEN:-127.0.0.1:8787}"
+CHROME_FLAGS=(--no-sandbox --disable-gpu --disable-background-networking --disable-component-update
+  --disable-sync --disable-dev-shm-usage --no-first-run)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+usage() {
+  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+  exit "${1:-2}"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Set-up
+# ---------------------------------------------------------------------------------------------
+
+APT_UPDATED=0
+apt_install() {
+  # $@: Debian package names. Installs them with apt-get as root or through sudo; otherwise names
+  # them and stops, since nothing else may fetch a browser or a binary.
+  local runner=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+      runner=(sudo)
+    else
+      die "missing Debian packages: $*. Install them with: sudo apt-get install -y $*"
+    fi
+  fi
+  if [ "$APT_UPDATED" -eq 0 ]; then
+    say "apt-get update"
+    "${runner[@]}" apt-get update -qq
+    APT_UPDATED=1
+  fi
+  say "apt-get install $*"
+  DEBIAN_FRONTEND=noninteractive "${runner[@]}" apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+ensure_system_packages() {
+  local missing=()
+  command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
+  command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
+  command -v wasm-opt >/dev/null 2>&1 || missing+=(binaryen)
+  command -v zip >/dev/null 2>&1 || missing+=(zip)
+  if [ "${1:-}" = browser ]; then
+    [ -x /usr/bin/chromium ] || missing+=(chromium)
+    [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+  fi
+  if [ "${#missing[@]}" -gt 0 ]; then
+    # shellcheck disable=SC2207 # package names have no spaces
+    missing=($(printf '%s\n' "${missing[@]}" | sort -u))
+    apt_install "${missing[@]}"
+  fi
+  command -v node >/dev/null 2>&1 || apt_install nodejs npm
+}
+
+ensure_wasm_target() {
+  if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    say "rustup target add wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+locked_version() {
+  # The version Cargo.lock pins for package $1.
+  awk -v name="$1" '$0 == "name = \"" name "\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+ensure_wasm_bindgen() {
+  [ -f Cargo.lock ] || cargo generate-lockfile
+  local want have
+  want="$(locked_version wasm-bindgen)"
+  [ -n "$want" ] || die "Cargo.lock pins no wasm-bindgen version"
+  have="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" || true
+  if [ "$have" != "$want" ] || ! command -v wasm-bindgen-test-runner >/dev/null 2>&1; then
+    say "cargo install wasm-bindgen-cli $want (Cargo.lock pins it; the glue must match exactly)"
+    # --locked first; its lockfile can name a dependency version the registry no longer serves,
+    # and then the unlocked install resolves the same crate at a served version.
+    cargo install wasm-bindgen-cli --version "$want" --locked --force ||
+      cargo install wasm-bindgen-cli --version "$want" --force
+  fi
+}
+
+ensure_node_packages() {
+  [ -f "$E2E_DIR/package-lock.json" ] || return 0
+  local stamp="$E2E_DIR/node_modules/.package-lock.json"
+  if [ ! -f "$stamp" ] || [ "$E2E_DIR/package-lock.json" -nt "$stamp" ]; then
+    say "npm ci (tests/e2e)"
+    (cd "$E2E_DIR" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+setup() {
+  ensure_system_packages "${1:-}"
+  ensure_wasm_target
+  ensure_wasm_bindgen
+}
+
+# ---------------------------------------------------------------------------------------------
+# Build
+# ---------------------------------------------------------------------------------------------
+
+build_wasm() {
+  say "wasm client (release) -> extension/pkg"
+  cargo build --release --target wasm32-unknown-unknown -p video-to-audio
+  rm -rf "$PKG_DIR"
+  wasm-bindgen --target web --out-dir "$PKG_DIR" \
+    target/wasm32-unknown-unknown/release/video_to_audio.wasm
+  # wasm-opt must know the features rustc enabled, or it rejects the module.
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$PKG_DIR/video_to_audio_bg.wasm" -o "$PKG_DIR/video_to_audio_bg.wasm"
+  local raw gz
+  raw=$(stat -c %s "$PKG_DIR/video_to_audio_bg.wasm")
+  gz=$(gzip -9c "$PKG_DIR/video_to_audio_bg.wasm" | wc -c)
+  say "video_to_audio_bg.wasm: $raw bytes, $gz bytes gzipped"
+}
+
+build_server() {
+  say "server (release)"
+  cargo build --release -p video-to-audio-server
+}
+
+cmd_build() {
+  setup
+  build_wasm
+  build_server
+}
+
+# ---------------------------------------------------------------------------------------------
+# Run
+# ---------------------------------------------------------------------------------------------
+
+SERVER_PIDS=()
+cleanup() {
+  local pid
+  for pid in "${SERVER_PIDS[@]:-}"; do
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+
+# start_server LOGFILE ARGS... -> prints the server's URL. The server prints
+# "listening on http://ADDR" once bound; that line is what we wait for.
+start_server() {
+  local log="$1" bin="$2"
+  shift 2
+  "$bin" "$@" >"$log" 2>&1 &
+  SERVER_PIDS+=("$!")
+  local pid=$! i url
+  for i in $(seq 1 300); do
+    url=$(sed -n 's/.*listening on \(http:\/\/[^ ]*\).*/\1/p' "$log" | head -n 1)
+    if [ -n "$url" ]; then
+      printf '%s\n' "$url"
+      return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; die "the server exited before listening"; }
+    sleep 0.1
+  done
+  cat "$log" >&2
+  die "the server did not start listening within 30 s"
+}
+
+cmd_run() {
+  setup browser
+  build_wasm
+  build_server
+  mkdir -p "$ROOT/data"
+  local url
+  url=$(start_server "$ROOT/data/server.log" "$ROOT/target/release/video-to-audio-server" \
+    --listen "$LISTEN" --data-dir "$ROOT/data")
+  tail -n +1 -f "$ROOT/data/server.log" &
+  SERVER_PIDS+=("$!")
+  say "backend serving at $url (health: $url/healthz; data in ./data)"
+  if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -x /usr/bin/chromium ]; then
+    local profile
+    profile=$(mktemp -d -t v2a-chromium-XXXXXX)
+    say "starting Chromium with the extension loaded (profile $profile)"
+    /usr/bin/chromium --user-data-dir="$profile" "${CHROME_FLAGS[@]}" \
+      --disable-extensions-except="$EXT_DIR" --load-extension="$EXT_DIR" \
+      "$ROOT/tests/e2e/fixtures/demo.html" >/dev/null 2>&1 &
+  else
+    say "no display: load the extension by hand"
+    printf '  1. open chrome://extensions, switch on Developer mode\n'
+    printf '  2. "Load unpacked" and choose: %s\n' "$EXT_DIR"
+    printf '  3. the extension talks to %s by default (Options to change it)\n' "$url"
+  fi
+  say "serving until Ctrl-C"
+  wait "${SERVER_PIDS[0]}"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Test
+# ---------------------------------------------------------------------------------------------
+
+cmd_test() {
+  setup browser
+  ensure_node_packages
+  local started=$SECONDS
+
+  say "cargo fmt --check"
+  cargo fmt --all -- --check
+
+  say "cargo clippy (native, all targets)"
+  cargo clippy --workspace --all-targets -- -D warnings
+  say "cargo clippy (wasm32, client)"
+  cargo clippy -p video-to-audio --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+  say "native tests (client crate, server unit tests)"
+  cargo test -p video-to-audio
+  cargo test -p video-to-audio-server --lib --bins
+
+  say "building the server for the browser tests"
+  cargo build -p video-to-audio-server
+  local bin="$ROOT/target/debug/video-to-audio-server" tmp
+  tmp=$(mktemp -d -t v2a-test-XXXXXX)
+
+  say "wasm tests in headless Chromium (against the real server)"
+  V2A_TEST_SERVER=$(start_server "$tmp/server.log" "$bin" --listen 127.0.0.1:0 \
+    --data-dir "$tmp/data" --allow-origin '*')
+  V2A_TEST_LIMITED_SERVER=$(start_server "$tmp/limited.log" "$bin" --listen 127.0.0.1:0 \
+    --data-dir "$tmp/limited" --allow-origin '*' --rate-limit-burst 3 --rate-limit-per-minute 60)
+  export V2A_TEST_SERVER V2A_TEST_LIMITED_SERVER
+  CHROMEDRIVER=/usr/bin/chromedriver cargo test -p video-to-audio \
+    --target wasm32-unknown-unknown --test 'wasm_*'
+  cleanup
+  SERVER_PIDS=()
+
+  say "server integration tests"
+  cargo test -p video-to-audio-server --tests
+
+  say "extension end-to-end tests (headless Chromium, unpacked extension, real server)"
+  build_wasm
+  if [ -f "$E2E_DIR/package.json" ]; then
+    V2A_SERVER_BIN="$bin" node --test --test-concurrency=1 "$E2E_DIR"/*.test.mjs
+  else
+    die "tests/e2e has no harness"
+  fi
+  rm -rf "$tmp"
+  say "all tests passed in $((SECONDS - started)) s"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Bench and package
+# ---------------------------------------------------------------------------------------------
+
+cmd_bench() {
+  setup
+  build_server
+  bash "$ROOT/tests/bench/run.sh" "$ROOT/target/release/video-to-audio-server"
+}
+
+cmd_package() {
+  setup
+  ensure_node_packages
+  build_wasm
+  local version out
+  version=$(sed -n 's/^  *"version": *"\([^"]*\)".*/\1/p' "$EXT_DIR/manifest.json" | head -n 1)
+  out="$ROOT/dist"
+  rm -rf "$out"
+  mkdir -p "$out"
+  (cd "$EXT_DIR" && zip -qr -X "$out/video-to-audio-$version-chrome.zip" . -x 'README-extension.md')
+  (cd "$EXT_DIR" && zip -qr -X "$out/video-to-audio-$version-firefox.zip" . -x 'README-extension.md')
+  say "linting the Firefox package with web-ext"
+  local unpacked
+  unpacked=$(mktemp -d)
+  (cd "$unpacked" && unzip -q "$out/video-to-audio-$version-firefox.zip")
+  (cd "$E2E_DIR" && npx --no-install web-ext lint --source-dir "$unpacked" --self-hosted)
+  rm -rf "$unpacked"
+  ls -l "$out"
+}
+
+case "${1:-}" in
+  run) cmd_run ;;
+  test) cmd_test ;;
+  build) cmd_build ;;
+  bench) cmd_bench ;;
+  package) cmd_package ;;
+  -h | --help | help) usage 0 ;;
+  *) usage 2 ;;
+esac
