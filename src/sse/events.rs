@@ -108,23 +108,17 @@ impl EventBuilder {
             }
             // "If the field name is "id" — If the field value does not contain U+0000 NULL, then
             // set the last event ID buffer to the field value. Otherwise, ignore the field."
-            "id" => {
-                if !value.contains('\0') {
-                    value.clone_into(&mut self.last_event_id_buffer);
-                }
-            }
+            "id" if !value.contains('\0') => value.clone_into(&mut self.last_event_id_buffer),
             // "If the field name is "retry" — If the field value consists of only ASCII digits,
             // then interpret the field value as an integer in base ten, and set the event
             // stream's reconnection time to that integer. Otherwise, ignore the field."
             // An empty value is ignored (as browsers do), and so is one too big for a u64.
-            "retry" => {
-                if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-                    if let Ok(ms) = value.parse() {
-                        self.retry = Some(ms);
-                    }
+            "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
+                if let Ok(ms) = value.parse() {
+                    self.retry = Some(ms);
                 }
             }
-            // "Otherwise — The field is ignored."
+            // "Otherwise — The field is ignored." (So are an `id` with NULL and a bogus `retry`.)
             _ => {}
         }
         Ok(())
