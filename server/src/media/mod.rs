@@ -1,8 +1,23 @@
 //! ffmpeg and ffprobe behind plain async functions that return `Result`, kept out of handlers.
 //!
 //! INTERFACE CONTRACT (the API side codes against exactly these signatures).
+//!
+//! Inside: [`detect`] reads magic bytes, [`probe`](mod@probe) asks ffprobe and decides the type,
+//! [`plan`](mod@plan) decides what an extraction produces (pure), [`args`] turns a plan into
+//! ffmpeg arguments (pure), [`run`] runs ffmpeg with progress, [`extract`](mod@extract) ties
+//! them together.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+
+pub mod args;
+pub mod detect;
+pub mod extract;
+pub mod plan;
+pub mod probe;
+pub mod run;
+
+pub use plan::{clock, plan, Encoding, Plan, RateControl};
 
 use video_to_audio::protocol::AudioStream;
 use video_to_audio::wording::ExtractionSpec;
@@ -58,28 +73,100 @@ pub enum MediaError {
     Io(#[from] std::io::Error),
 }
 
-impl Tools {
-    /// Run `ffmpeg -version` and `ffprobe -version`; the first line of ffmpeg's, on success.
-    pub async fn check(&self) -> Result<String, MediaError> {
-        todo!("media helper")
+impl Default for Tools {
+    /// `ffmpeg` and `ffprobe` from `PATH`.
+    fn default() -> Self {
+        Self {
+            ffmpeg: "ffmpeg".into(),
+            ffprobe: "ffprobe".into(),
+        }
     }
 }
 
+impl Tools {
+    /// Tools at these paths (bare names are looked up in `PATH`).
+    pub fn new(ffmpeg: impl Into<PathBuf>, ffprobe: impl Into<PathBuf>) -> Self {
+        Self {
+            ffmpeg: ffmpeg.into(),
+            ffprobe: ffprobe.into(),
+        }
+    }
+
+    /// Run `ffmpeg -version` and `ffprobe -version`; the first line of ffmpeg's, on success.
+    pub async fn check(&self) -> Result<String, MediaError> {
+        let first = version(&self.ffmpeg, "ffmpeg", "--ffmpeg").await?;
+        version(&self.ffprobe, "ffprobe", "--ffprobe").await?;
+        Ok(first)
+    }
+}
+
+/// First line of `<program> -version`.
+async fn version(program: &Path, name: &str, flag: &str) -> Result<String, MediaError> {
+    let out = tokio::process::Command::new(program)
+        .arg("-version")
+        .stdin(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .output();
+    let out = tokio::time::timeout(std::time::Duration::from_secs(20), out)
+        .await
+        .map_err(|_| {
+            MediaError::Tool(format!(
+                "'{} -version' did not answer within 20 seconds",
+                program.display()
+            ))
+        })?
+        .map_err(|e| tool_error(program, name, flag, &e))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let first = text.lines().next().unwrap_or("").trim().to_string();
+    if !out.status.success() || first.is_empty() {
+        return Err(MediaError::Tool(format!(
+            "'{} -version' failed, so it does not look like a working {name}: install it (apt-get install ffmpeg) or pass {flag}",
+            program.display()
+        )));
+    }
+    Ok(first)
+}
+
+/// The error for a tool that could not be started.
+pub(crate) fn tool_error(program: &Path, name: &str, flag: &str, e: &std::io::Error) -> MediaError {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        MediaError::Tool(format!(
+            "{name} was not found at '{}': install it (apt-get install ffmpeg) or pass {flag}",
+            program.display()
+        ))
+    } else {
+        MediaError::Tool(format!(
+            "{name} at '{}' could not be started ({e}); check it or pass {flag}",
+            program.display()
+        ))
+    }
+}
+
+/// `file:<path>`, so a name that looks like a protocol or option is still read as a file.
+pub(crate) fn file_arg(path: &Path) -> OsString {
+    let mut arg = OsString::from("file:");
+    arg.push(path.as_os_str());
+    arg
+}
+
 /// Probe an upload, deciding its type from the content, not the name.
-pub async fn probe(_tools: &Tools, _path: &Path) -> Result<Probed, MediaError> {
-    todo!("media helper")
+pub async fn probe(tools: &Tools, path: &Path) -> Result<Probed, MediaError> {
+    probe::probe(tools, path).await
 }
 
 /// Extract audio from `input` as `spec` says, writing `<out_stem>.<ext>` (never a partial file:
 /// a temporary name is renamed at the end and removed on failure). `progress(fraction, stage)`
 /// is called as ffmpeg reports `out_time_us`. Dropping the future kills ffmpeg.
+///
+/// Stages: "extracting" (0..1), or with loudness normalisation "analyzing" (0..0.5) then
+/// "normalizing" (0.5..1). [`plan()`] tells beforehand what will be written.
 pub async fn extract(
-    _tools: &Tools,
-    _input: &Path,
-    _probed: &Probed,
-    _spec: &ExtractionSpec,
-    _out_stem: &Path,
-    _progress: &(dyn Fn(f64, &'static str) + Send + Sync),
+    tools: &Tools,
+    input: &Path,
+    probed: &Probed,
+    spec: &ExtractionSpec,
+    out_stem: &Path,
+    progress: &(dyn Fn(f64, &'static str) + Send + Sync),
 ) -> Result<Output, MediaError> {
-    todo!("media helper")
+    extract::extract(tools, input, probed, spec, out_stem, progress).await
 }

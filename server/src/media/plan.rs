@@ -1,0 +1,457 @@
+//! What an extraction will produce, decided before ffmpeg runs: the pure part of `extract`,
+//! also used by the API to say "I will produce X".
+//!
+//! Format choices:
+//! - Not said (`format: None`): copy the stream into its natural container (AAC → .m4a,
+//!   MP3 → .mp3, Opus → .opus, Vorbis → .ogg, FLAC → .flac, little-endian PCM → .wav). When a
+//!   change is asked (loudness, rate, channels, a quality), re-encode into that same family.
+//!   Codecs without a natural audio container (AC-3, DTS, ALAC, WMA…) become MP3.
+//! - `Original`: the same, but a codec without a natural container is copied raw when it has a
+//!   raw form people's players read (AC-3, E-AC-3, DTS, MP2) and otherwise re-encoded to FLAC,
+//!   which keeps every decoded sample. Lossy re-encodes use the format's high setting.
+//! - An explicit format: stream copy when the source already has that codec and nothing else is
+//!   asked; otherwise re-encode with the quality mapping in [`rate_control`].
+//!
+//! Stream copy is cut at packet boundaries (a few tens of milliseconds); re-encodes are exact.
+
+use video_to_audio::protocol::AudioStream;
+use video_to_audio::wording::{
+    ExtractionSpec, Loudness, OutputFormat, Quality, TimePoint, TrackSelector,
+};
+
+use super::{MediaError, Probed};
+
+/// How the audio is written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Encoding {
+    /// Packets copied as they are.
+    Copy,
+    /// Decoded and re-encoded with an ffmpeg encoder.
+    Encode {
+        encoder: &'static str,
+        rate: RateControl,
+    },
+}
+
+/// Bitrate or quality settings of an encoder.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RateControl {
+    /// `-b:a Nk` (constant for MP3, target for AAC/Opus/Vorbis).
+    Bitrate(u32),
+    /// `-q:a N` (MP3 VBR 0–9, lower is better; Vorbis 0–10, higher is better).
+    Quality(f32),
+    /// A lossless codec: nothing to set.
+    Lossless,
+}
+
+/// The decided extraction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// Index among the audio streams, from 0 (`-map 0:a:N`).
+    pub track: u32,
+    /// The chosen source stream.
+    pub source: AudioStream,
+    pub encoding: Encoding,
+    /// Codec written, as ffprobe names it ("mp3", "aac", "pcm_s16le", "opus"…).
+    pub codec: String,
+    /// Output file extension without the dot.
+    pub extension: &'static str,
+    /// ffmpeg muxer (`-f`), needed because the file is written under a `.part` name.
+    pub muxer: &'static str,
+    /// Seconds into the source where the output starts.
+    pub start: f64,
+    /// Seconds into the source where the output ends.
+    pub end: f64,
+    /// The source's duration, to know whether the end is cut.
+    pub source_duration: f64,
+    /// `-ar`, when the rate changes or must be restated (loudnorm works at 192 kHz).
+    pub sample_rate: Option<u32>,
+    /// `-ac`, when the channel count changes.
+    pub channels: Option<u32>,
+    pub loudness: Option<Loudness>,
+}
+
+impl Plan {
+    /// Length of the output in seconds.
+    pub fn duration(&self) -> f64 {
+        self.end - self.start
+    }
+    /// True when the packets are copied without re-encoding.
+    pub fn is_copy(&self) -> bool {
+        self.encoding == Encoding::Copy
+    }
+    /// True when only part of the source is taken.
+    pub fn is_trimmed(&self) -> bool {
+        self.start > 0.0 || self.end < self.source_duration
+    }
+    /// A short description for people, e.g. "MP3, 192 kbps" or "M4A (AAC), copied without
+    /// re-encoding".
+    pub fn describe(&self) -> String {
+        let name = match self.extension {
+            "m4a" => "M4A (AAC)".to_string(),
+            "ogg" => "Ogg Vorbis".to_string(),
+            "opus" => "Opus".to_string(),
+            "flac" => "FLAC".to_string(),
+            other => other.to_ascii_uppercase(),
+        };
+        let how = match &self.encoding {
+            Encoding::Copy => "copied without re-encoding".to_string(),
+            Encoding::Encode {
+                rate: RateControl::Bitrate(k),
+                ..
+            } => format!("{k} kbps"),
+            Encoding::Encode {
+                rate: RateControl::Quality(q),
+                encoder,
+            } if *encoder == "libmp3lame" => {
+                format!("VBR quality {q}")
+            }
+            Encoding::Encode {
+                rate: RateControl::Quality(q),
+                ..
+            } => format!("quality {q}"),
+            Encoding::Encode {
+                rate: RateControl::Lossless,
+                ..
+            } => "lossless".to_string(),
+        };
+        let mut parts = vec![name, how];
+        if let Some(rate) = self.sample_rate.filter(|r| *r != self.source.sample_rate) {
+            parts.push(format!("{} kHz", f64::from(rate) / 1000.0));
+        }
+        match self.channels {
+            Some(1) => parts.push("mono".into()),
+            Some(2) if self.source.channels != 2 => parts.push("stereo".into()),
+            _ => {}
+        }
+        if self.loudness.is_some() {
+            parts.push("loudness normalised".into());
+        }
+        if self.is_trimmed() {
+            parts.push(format!("{}–{}", clock(self.start), clock(self.end)));
+        }
+        parts.join(", ")
+    }
+}
+
+/// Seconds as m:ss (h:mm:ss past an hour), with tenths when not whole.
+pub fn clock(seconds: f64) -> String {
+    let tenths = (seconds.max(0.0) * 10.0).round() as u64;
+    let (whole, frac) = (tenths / 10, tenths % 10);
+    let (h, m, s) = (whole / 3600, whole / 60 % 60, whole % 60);
+    let base = if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    };
+    if frac == 0 {
+        base
+    } else {
+        format!("{base}.{frac}")
+    }
+}
+
+/// The natural output family of a codec, and whether the codec can be copied into it as is.
+fn family(codec: &str) -> Option<(OutputFormat, bool)> {
+    Some(match codec {
+        "aac" => (OutputFormat::M4a, true),
+        "mp3" => (OutputFormat::Mp3, true),
+        "opus" => (OutputFormat::Opus, true),
+        "vorbis" => (OutputFormat::Ogg, true),
+        "flac" => (OutputFormat::Flac, true),
+        "pcm_s16le" | "pcm_s24le" | "pcm_s32le" | "pcm_u8" | "pcm_f32le" | "pcm_f64le" => {
+            (OutputFormat::Wav, true)
+        }
+        // Big-endian or odd PCM (QuickTime "twos") is re-encoded to WAV's little-endian PCM.
+        c if c.starts_with("pcm_") => (OutputFormat::Wav, false),
+        _ => return None,
+    })
+}
+
+/// Codecs `Original` keeps as a raw stream: (extension, muxer).
+fn raw_container(codec: &str) -> Option<(&'static str, &'static str)> {
+    match codec {
+        "ac3" => Some(("ac3", "ac3")),
+        "eac3" => Some(("eac3", "eac3")),
+        "dts" => Some(("dts", "dts")),
+        "mp2" => Some(("mp2", "mp2")),
+        _ => None,
+    }
+}
+
+/// (extension, muxer) of an output format.
+fn container(format: OutputFormat) -> (&'static str, &'static str) {
+    match format {
+        OutputFormat::Mp3 => ("mp3", "mp3"),
+        // The iPod flavour of the MP4 muxer writes the M4A brand players expect.
+        OutputFormat::M4a => ("m4a", "ipod"),
+        OutputFormat::Wav => ("wav", "wav"),
+        OutputFormat::Flac => ("flac", "flac"),
+        OutputFormat::Ogg => ("ogg", "ogg"),
+        OutputFormat::Opus => ("opus", "opus"),
+        OutputFormat::Original => unreachable!("Original is resolved to a concrete format first"),
+    }
+}
+
+/// Encoder and rate control for re-encoding to `format` at `quality`.
+pub fn rate_control(format: OutputFormat, quality: Quality) -> (&'static str, RateControl) {
+    use RateControl::{Bitrate, Lossless, Quality as Q};
+    let kbps =
+        |default: u32, high: u32, small: u32, voice: u32, (min, max): (u32, u32)| match quality {
+            Quality::Default => default,
+            Quality::High => high,
+            Quality::Small => small,
+            Quality::Voice => voice,
+            Quality::Bitrate(k) => k.clamp(min, max),
+        };
+    match format {
+        OutputFormat::Mp3 => match quality {
+            Quality::Default => ("libmp3lame", Q(2.0)),
+            _ => ("libmp3lame", Bitrate(kbps(0, 320, 96, 64, (8, 320)))),
+        },
+        OutputFormat::M4a => ("aac", Bitrate(kbps(192, 256, 96, 64, (16, 512)))),
+        OutputFormat::Opus => ("libopus", Bitrate(kbps(128, 192, 64, 32, (6, 510)))),
+        OutputFormat::Ogg => match quality {
+            Quality::Bitrate(k) => ("libvorbis", Bitrate(k.clamp(32, 500))),
+            Quality::High => ("libvorbis", Q(8.0)),
+            Quality::Small => ("libvorbis", Q(2.0)),
+            Quality::Voice => ("libvorbis", Q(1.0)),
+            Quality::Default => ("libvorbis", Q(5.0)),
+        },
+        OutputFormat::Flac => ("flac", Lossless),
+        OutputFormat::Wav => ("pcm_s16le", Lossless),
+        OutputFormat::Original => unreachable!("Original is resolved to a concrete format first"),
+    }
+}
+
+/// The codec name ffprobe reports for what an encoder writes.
+fn encoder_codec(encoder: &str) -> &str {
+    match encoder {
+        "libmp3lame" => "mp3",
+        "libvorbis" => "vorbis",
+        "libopus" => "opus",
+        other => other,
+    }
+}
+
+/// Sample rates libopus accepts.
+const OPUS_RATES: [u32; 5] = [8_000, 12_000, 16_000, 24_000, 48_000];
+
+/// Decide the extraction: which track, which range, which codec and container.
+pub fn plan(probed: &Probed, spec: &ExtractionSpec) -> Result<Plan, MediaError> {
+    let source = select_track(&probed.audio_streams, &spec.track)?.clone();
+    let (start, end) = resolve_range(probed.duration, spec)?;
+
+    let voice = spec.quality == Quality::Voice;
+    let channels = spec
+        .channels
+        .or(voice.then_some(1))
+        .filter(|c| *c != source.channels);
+    let asked_rate = spec.sample_rate.filter(|r| *r != source.sample_rate);
+    let changes = channels.is_some() || asked_rate.is_some() || spec.loudness.is_some();
+
+    let original = spec.format == Some(OutputFormat::Original);
+    let natural = family(&source.codec);
+    // (format, may copy, quality to use when re-encoding)
+    let target = match spec.format {
+        None | Some(OutputFormat::Original) => match natural {
+            Some((format, copyable)) => {
+                let copy = copyable && !changes && (original || spec.quality == Quality::Default);
+                let quality = if original && spec.quality == Quality::Default {
+                    Quality::High
+                } else {
+                    spec.quality
+                };
+                Some((format, copy, quality))
+            }
+            None if original => None,
+            None => Some((OutputFormat::Mp3, false, spec.quality)),
+        },
+        Some(format) => {
+            let copy =
+                natural == Some((format, true)) && !changes && spec.quality == Quality::Default;
+            Some((format, copy, spec.quality))
+        }
+    };
+
+    let (encoding, codec, extension, muxer) = match target {
+        Some((format, true, _)) => {
+            let (ext, mux) = container(format);
+            (Encoding::Copy, source.codec.clone(), ext, mux)
+        }
+        Some((format, false, quality)) => {
+            let (ext, mux) = container(format);
+            let (mut encoder, rate) = rate_control(format, quality);
+            if format == OutputFormat::Wav && source.codec.contains("24") {
+                encoder = "pcm_s24le";
+            }
+            (
+                Encoding::Encode { encoder, rate },
+                encoder_codec(encoder).to_string(),
+                ext,
+                mux,
+            )
+        }
+        // Original, and the codec has no natural audio container.
+        None => match raw_container(&source.codec) {
+            Some((ext, mux)) if !changes => (Encoding::Copy, source.codec.clone(), ext, mux),
+            _ => {
+                let (ext, mux) = container(OutputFormat::Flac);
+                let encoding = Encoding::Encode {
+                    encoder: "flac",
+                    rate: RateControl::Lossless,
+                };
+                (encoding, "flac".to_string(), ext, mux)
+            }
+        },
+    };
+
+    let copy = encoding == Encoding::Copy;
+    // loudnorm resamples to 192 kHz internally, so the rate is restated on the output.
+    let mut sample_rate = asked_rate
+        .or(spec.loudness.map(|_| source.sample_rate))
+        .filter(|r| *r > 0);
+    let mut channels = channels;
+    if !copy {
+        match codec.as_str() {
+            "opus" => {
+                let wanted = sample_rate.unwrap_or(source.sample_rate);
+                if !OPUS_RATES.contains(&wanted) {
+                    sample_rate = Some(
+                        OPUS_RATES
+                            .into_iter()
+                            .find(|r| *r >= wanted)
+                            .unwrap_or(48_000),
+                    );
+                }
+            }
+            "mp3" => {
+                if sample_rate.unwrap_or(source.sample_rate) > 48_000 {
+                    sample_rate = Some(48_000);
+                }
+                if channels.unwrap_or(source.channels) > 2 {
+                    channels = Some(2);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    Ok(Plan {
+        track: source.index,
+        source,
+        encoding,
+        codec,
+        extension,
+        muxer,
+        start,
+        end,
+        source_duration: probed.duration,
+        sample_rate,
+        channels,
+        loudness: spec.loudness,
+    })
+}
+
+/// The audio stream a selector names.
+fn select_track<'a>(
+    streams: &'a [AudioStream],
+    selector: &TrackSelector,
+) -> Result<&'a AudioStream, MediaError> {
+    if streams.is_empty() {
+        return Err(MediaError::NoAudio);
+    }
+    let count = streams.len();
+    let tracks = if count == 1 {
+        "1 audio track".to_string()
+    } else {
+        format!("{count} audio tracks")
+    };
+    match selector {
+        TrackSelector::Default => Ok(&streams[0]),
+        TrackSelector::Position(n) => usize::try_from(*n)
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|i| streams.get(i))
+            .ok_or_else(|| {
+                MediaError::NoSuchTrack(format!("This file has {tracks}; there is no track {n}."))
+            }),
+        TrackSelector::Language(wanted) => {
+            let wanted = language_code(wanted);
+            streams
+                .iter()
+                .find(|s| {
+                    s.language.as_deref().map(language_code).as_deref() == Some(wanted.as_str())
+                })
+                .ok_or_else(|| {
+                    let list: Vec<String> = streams
+                        .iter()
+                        .map(|s| {
+                            format!(
+                                "{} {}",
+                                s.index + 1,
+                                s.language.as_deref().unwrap_or("no language")
+                            )
+                        })
+                        .collect();
+                    MediaError::NoSuchTrack(format!(
+                        "This file has no audio track in '{wanted}'; its {tracks}: {}.",
+                        list.join(", ")
+                    ))
+                })
+        }
+    }
+}
+
+/// A language code or English name normalised to ISO 639-2/B where known ("en" → "eng").
+fn language_code(language: &str) -> String {
+    let lower = language.trim().to_ascii_lowercase();
+    const TABLE: &[(&str, &[&str])] = &[
+        ("eng", &["en", "english"]),
+        ("spa", &["es", "spanish", "español", "espanol"]),
+        ("fre", &["fr", "fra", "french", "français", "francais"]),
+        ("ger", &["de", "deu", "german", "deutsch"]),
+        ("ita", &["it", "italian"]),
+        ("por", &["pt", "portuguese"]),
+        ("rus", &["ru", "russian"]),
+        ("chi", &["zh", "zho", "cmn", "chinese", "mandarin"]),
+        ("jpn", &["ja", "japanese"]),
+        ("kor", &["ko", "korean"]),
+        ("ara", &["ar", "arabic"]),
+        ("hin", &["hi", "hindi"]),
+        ("dut", &["nl", "nld", "dutch"]),
+    ];
+    TABLE
+        .iter()
+        .find(|(code, aliases)| *code == lower || aliases.contains(&lower.as_str()))
+        .map(|(code, _)| (*code).to_string())
+        .unwrap_or(lower)
+}
+
+/// The spec's range in seconds, or the whole file.
+fn resolve_range(duration: f64, spec: &ExtractionSpec) -> Result<(f64, f64), MediaError> {
+    let Some(range) = spec.range else {
+        return if duration > 0.0 {
+            Ok((0.0, duration))
+        } else {
+            Err(MediaError::EmptyRange(
+                "This file's length could not be read, so no audio can be taken from it.".into(),
+            ))
+        };
+    };
+    range.resolve(duration).ok_or_else(|| {
+        let long = clock(duration);
+        let message = match range.start {
+            TimePoint::Start(ms) if ms as f64 / 1000.0 >= duration => format!(
+                "The time range starts at {}, but this file is only {long} long; pick a range inside 0:00–{long}.",
+                clock(ms as f64 / 1000.0)
+            ),
+            _ => format!("That time range holds no audio in this file, which is {long} long; pick a range inside 0:00–{long}."),
+        };
+        MediaError::EmptyRange(message)
+    })
+}
+
+#[cfg(test)]
+#[path = "plan_tests.rs"]
+mod tests;

@@ -1,0 +1,397 @@
+//! ffprobe's view of a file, and the decision of what the file is.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
+
+use serde::Deserialize;
+use tokio::io::AsyncReadExt;
+use tokio::process::Command;
+use video_to_audio::protocol::{AudioStream, ACCEPTED_AUDIO_TYPES, ACCEPTED_VIDEO_TYPES};
+
+use super::detect::{sniff, Sniffed, HEAD_LEN};
+use super::{file_arg, tool_error, MediaError, Probed, Tools};
+
+/// ffprobe reads headers only; a minute means it is stuck on a pathological file.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The part of `ffprobe -print_format json -show_format -show_streams` we read.
+#[derive(Debug, Default, Deserialize)]
+pub struct FfprobeReport {
+    #[serde(default)]
+    pub streams: Vec<FfprobeStream>,
+    #[serde(default)]
+    pub format: Option<FfprobeFormat>,
+}
+
+/// One stream of an ffprobe report.
+#[derive(Debug, Default, Deserialize)]
+pub struct FfprobeStream {
+    #[serde(default)]
+    pub codec_type: Option<String>,
+    #[serde(default)]
+    pub codec_name: Option<String>,
+    #[serde(default)]
+    pub channels: Option<u32>,
+    #[serde(default)]
+    pub sample_rate: Option<String>,
+    #[serde(default)]
+    pub bit_rate: Option<String>,
+    #[serde(default)]
+    pub duration: Option<String>,
+    #[serde(default)]
+    pub tags: HashMap<String, String>,
+    #[serde(default)]
+    pub disposition: HashMap<String, i64>,
+}
+
+/// The container part of an ffprobe report.
+#[derive(Debug, Default, Deserialize)]
+pub struct FfprobeFormat {
+    #[serde(default)]
+    pub format_name: String,
+    #[serde(default)]
+    pub duration: Option<String>,
+    #[serde(default)]
+    pub tags: HashMap<String, String>,
+}
+
+impl FfprobeStream {
+    fn is_audio(&self) -> bool {
+        self.codec_type.as_deref() == Some("audio")
+    }
+    /// A real picture track, not cover art.
+    fn is_video(&self) -> bool {
+        self.codec_type.as_deref() == Some("video")
+            && self.disposition.get("attached_pic").copied().unwrap_or(0) == 0
+    }
+}
+
+impl FfprobeReport {
+    /// The audio streams, numbered among themselves from 0 as `-map 0:a:N` counts them.
+    pub fn audio_streams(&self) -> Vec<AudioStream> {
+        self.streams
+            .iter()
+            .filter(|s| s.is_audio())
+            .enumerate()
+            .map(|(i, s)| AudioStream {
+                index: u32::try_from(i).expect("fewer than 4 billion streams"),
+                codec: s.codec_name.clone().unwrap_or_else(|| "unknown".into()),
+                channels: s.channels.unwrap_or(0),
+                sample_rate: s
+                    .sample_rate
+                    .as_deref()
+                    .and_then(|r| r.parse().ok())
+                    .unwrap_or(0),
+                language: tag(&s.tags, "language").filter(|l| !l.eq_ignore_ascii_case("und")),
+                // Matroska keeps the bitrate in a statistics tag instead.
+                bit_rate: s
+                    .bit_rate
+                    .as_deref()
+                    .or_else(|| s.tags.get("BPS").map(String::as_str))
+                    .and_then(|b| b.parse().ok()),
+            })
+            .collect()
+    }
+
+    /// True when a stream is a moving picture (cover art does not count).
+    pub fn has_video(&self) -> bool {
+        self.streams.iter().any(FfprobeStream::is_video)
+    }
+
+    /// The container's duration, else the longest stream's, in seconds.
+    pub fn duration(&self) -> Option<f64> {
+        let parse = |d: &Option<String>| d.as_deref().and_then(|d| d.parse::<f64>().ok());
+        let of_format = self.format.as_ref().and_then(|f| parse(&f.duration));
+        of_format
+            .or_else(|| {
+                self.streams
+                    .iter()
+                    .filter_map(|s| parse(&s.duration))
+                    .reduce(f64::max)
+            })
+            .filter(|d| d.is_finite() && *d > 0.0)
+    }
+
+    /// A global tag (case-insensitive key), or the first audio stream's (Ogg keeps tags there).
+    pub fn tag(&self, key: &str) -> Option<String> {
+        self.format
+            .as_ref()
+            .and_then(|f| tag(&f.tags, key))
+            .or_else(|| {
+                self.streams
+                    .iter()
+                    .filter(|s| s.is_audio())
+                    .find_map(|s| tag(&s.tags, key))
+            })
+    }
+}
+
+fn tag(tags: &HashMap<String, String>, key: &str) -> Option<String> {
+    tags.iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        .map(|(_, v)| v.clone())
+}
+
+/// "Accepted types: mp4, mov, …, aac."
+pub fn accepted_list() -> String {
+    let all: Vec<&str> = ACCEPTED_VIDEO_TYPES
+        .iter()
+        .chain(ACCEPTED_AUDIO_TYPES)
+        .copied()
+        .collect();
+    format!("Accepted types: {}.", all.join(", "))
+}
+
+/// Run ffprobe on `path` and parse its JSON report.
+pub async fn run_ffprobe(tools: &Tools, path: &Path) -> Result<FfprobeReport, MediaError> {
+    let mut child = Command::new(&tools.ffprobe)
+        .args([
+            "-v",
+            "error",
+            "-print_format",
+            "json",
+            "-show_format",
+            "-show_streams",
+        ])
+        .arg(file_arg(path))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(|e| tool_error(&tools.ffprobe, "ffprobe", "--ffprobe", &e))?;
+    let mut stdout = child.stdout.take().expect("stdout is piped");
+    let mut stderr = child.stderr.take().expect("stderr is piped");
+    let work = async {
+        // The JSON of a file with thousands of streams is still small; the cap is a seatbelt.
+        let mut json = Vec::new();
+        let mut err = Vec::new();
+        let mut stdout = (&mut stdout).take(16 << 20);
+        let mut stderr = (&mut stderr).take(64 << 10);
+        let (out, errs) = tokio::join!(stdout.read_to_end(&mut json), stderr.read_to_end(&mut err));
+        out?;
+        errs?;
+        let status = child.wait().await?;
+        Ok::<_, std::io::Error>((status, json, err))
+    };
+    let (status, json, err) = tokio::time::timeout(PROBE_TIMEOUT, work)
+        .await
+        .map_err(|_| MediaError::Failed("ffprobe took more than a minute to read this file, so it was stopped; the file may be damaged.".into()))??;
+    if !status.success() {
+        let said = String::from_utf8_lossy(&err);
+        let last = said
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("no message");
+        return Err(MediaError::Failed(format!(
+            "ffprobe could not read this file ({}).",
+            last.trim()
+        )));
+    }
+    serde_json::from_slice(&json)
+        .map_err(|e| MediaError::Failed(format!("ffprobe's report could not be read ({e}).")))
+}
+
+/// Read the first bytes of a file for [`sniff`].
+async fn read_head(path: &Path) -> Result<Vec<u8>, MediaError> {
+    let file = tokio::fs::File::open(path).await?;
+    let mut head = Vec::with_capacity(HEAD_LEN);
+    file.take(HEAD_LEN as u64).read_to_end(&mut head).await?;
+    Ok(head)
+}
+
+/// Probe an upload: magic bytes first (refusing images and documents without running
+/// ffprobe), then ffprobe, then the two must agree.
+pub async fn probe(tools: &Tools, path: &Path) -> Result<Probed, MediaError> {
+    let sniffed = sniff(&read_head(path).await?);
+    refuse_early(&sniffed)?;
+    let report = match run_ffprobe(tools, path).await {
+        Ok(report) => report,
+        Err(MediaError::Failed(_)) => return Err(damaged(&sniffed)),
+        Err(e) => return Err(e),
+    };
+    decide(&sniffed, &report)
+}
+
+/// Images, documents and unknown bytes are refused from the magic bytes alone.
+pub fn refuse_early(sniffed: &Sniffed) -> Result<(), MediaError> {
+    match sniffed {
+        Sniffed::Image(kind) => Err(MediaError::Unsupported(format!(
+            "This is an image ({kind}); it has no sound to extract. {}",
+            accepted_list()
+        ))),
+        Sniffed::Other(what) => Err(MediaError::Unsupported(format!(
+            "This looks like {what}, not a video or audio file this service takes. {}",
+            accepted_list()
+        ))),
+        Sniffed::Unknown => Err(MediaError::Unsupported(format!(
+            "This file is not a video or audio type this service can read. {}",
+            accepted_list()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// The refusal for a file whose header looks right but that ffprobe cannot read.
+fn damaged(sniffed: &Sniffed) -> MediaError {
+    let kind = match sniffed {
+        Sniffed::IsoMedia { .. } => "MP4/MOV",
+        Sniffed::Ebml { .. } => "WebM/MKV",
+        Sniffed::Avi => "AVI",
+        Sniffed::Wav => "WAV",
+        Sniffed::Mp3 => "MP3",
+        Sniffed::Adts => "AAC",
+        _ => "media",
+    };
+    MediaError::Unsupported(format!(
+        "This {kind} file is damaged or incomplete (perhaps cut short while uploading), so its sound cannot be read; upload the complete file again."
+    ))
+}
+
+/// Decide the container from the magic bytes and ffprobe's report, and build [`Probed`].
+pub fn decide(sniffed: &Sniffed, report: &FfprobeReport) -> Result<Probed, MediaError> {
+    refuse_early(sniffed)?;
+    let format_name = report
+        .format
+        .as_ref()
+        .map(|f| f.format_name.as_str())
+        .unwrap_or("");
+    let says = |name: &str| format_name.split(',').any(|n| n == name);
+    let has_video = report.has_video();
+    let container = match sniffed {
+        Sniffed::IsoMedia { brand } if says("mov") || says("mp4") => match brand.as_deref() {
+            None | Some("qt  ") => "mov",
+            Some("M4A " | "M4B " | "M4P ") => "m4a",
+            _ if has_video => "mp4",
+            _ => "m4a",
+        },
+        Sniffed::Ebml { doctype } if says("matroska") || says("webm") => match doctype.as_deref() {
+            Some("webm") => "webm",
+            _ => "mkv",
+        },
+        Sniffed::Avi if says("avi") => "avi",
+        Sniffed::Wav if says("wav") => "wav",
+        Sniffed::Mp3 | Sniffed::Adts if says("mp3") => "mp3",
+        Sniffed::Mp3 | Sniffed::Adts if says("aac") => "aac",
+        _ => return Err(damaged(sniffed)),
+    };
+    let audio_streams = report.audio_streams();
+    if audio_streams.is_empty() && !has_video {
+        return Err(damaged(sniffed));
+    }
+    Ok(Probed {
+        container: container.into(),
+        duration: report.duration().unwrap_or(0.0),
+        audio_streams,
+        has_video,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(json: &str) -> FfprobeReport {
+        serde_json::from_str(json).expect("test JSON")
+    }
+
+    const MOV_TWO_TRACKS: &str = r#"{
+      "streams": [
+        {"index": 0, "codec_name": "h264", "codec_type": "video", "disposition": {"attached_pic": 0}},
+        {"index": 1, "codec_name": "aac", "codec_type": "audio", "sample_rate": "48000",
+         "channels": 2, "bit_rate": "130000", "tags": {"language": "eng"}},
+        {"index": 2, "codec_name": "aac", "codec_type": "audio", "sample_rate": "44100",
+         "channels": 1, "tags": {"language": "spa"}}
+      ],
+      "format": {"format_name": "mov,mp4,m4a,3gp,3g2,mj2", "duration": "3.000000"}
+    }"#;
+
+    #[test]
+    fn brands_decide_mp4_mov_m4a() {
+        let r = report(MOV_TWO_TRACKS);
+        let iso = |b: &str| Sniffed::IsoMedia {
+            brand: Some(b.into()),
+        };
+        assert_eq!(decide(&iso("qt  "), &r).expect("mov").container, "mov");
+        assert_eq!(decide(&iso("isom"), &r).expect("mp4").container, "mp4");
+        assert_eq!(decide(&iso("M4A "), &r).expect("m4a").container, "m4a");
+        let p = decide(&iso("isom"), &r).expect("mp4");
+        assert_eq!(p.duration, 3.0);
+        assert!(p.has_video);
+        assert_eq!(p.audio_streams.len(), 2);
+        assert_eq!(p.audio_streams[1].index, 1);
+        assert_eq!(p.audio_streams[1].language.as_deref(), Some("spa"));
+        assert_eq!(p.audio_streams[0].bit_rate, Some(130_000));
+        assert_eq!(p.audio_streams[1].sample_rate, 44_100);
+    }
+
+    #[test]
+    fn cover_art_is_not_video() {
+        let r = report(
+            r#"{"streams": [
+              {"codec_name": "aac", "codec_type": "audio", "sample_rate": "44100", "channels": 2},
+              {"codec_name": "mjpeg", "codec_type": "video", "disposition": {"attached_pic": 1}}
+            ], "format": {"format_name": "mov,mp4,m4a,3gp,3g2,mj2", "duration": "1.5"}}"#,
+        );
+        let p = decide(
+            &Sniffed::IsoMedia {
+                brand: Some("isom".into()),
+            },
+            &r,
+        )
+        .expect("m4a");
+        assert!(!p.has_video);
+        assert_eq!(p.container, "m4a");
+    }
+
+    #[test]
+    fn webm_and_mkv_from_doctype() {
+        let r = report(
+            r#"{"streams": [], "format": {"format_name": "matroska,webm", "duration": "2"}}"#,
+        );
+        let ebml = |d: &str| Sniffed::Ebml {
+            doctype: Some(d.into()),
+        };
+        // No streams at all: not something we can work with.
+        assert!(matches!(
+            decide(&ebml("webm"), &r),
+            Err(MediaError::Unsupported(_))
+        ));
+        let r = report(
+            r#"{"streams": [{"codec_type": "video", "codec_name": "vp9"}],
+                "format": {"format_name": "matroska,webm", "duration": "2"}}"#,
+        );
+        assert_eq!(decide(&ebml("webm"), &r).expect("webm").container, "webm");
+        assert_eq!(decide(&ebml("matroska"), &r).expect("mkv").container, "mkv");
+    }
+
+    #[test]
+    fn magic_and_ffprobe_must_agree() {
+        let r = report(
+            r#"{"streams": [{"codec_type": "audio", "codec_name": "mp3"}], "format": {"format_name": "mp3"}}"#,
+        );
+        assert!(matches!(
+            decide(&Sniffed::Avi, &r),
+            Err(MediaError::Unsupported(_))
+        ));
+        assert_eq!(decide(&Sniffed::Mp3, &r).expect("mp3").container, "mp3");
+        let aac = report(
+            r#"{"streams": [{"codec_type": "audio", "codec_name": "aac"}], "format": {"format_name": "aac"}}"#,
+        );
+        assert_eq!(decide(&Sniffed::Adts, &aac).expect("aac").container, "aac");
+    }
+
+    #[test]
+    fn refusals_name_the_accepted_types() {
+        let e = refuse_early(&Sniffed::Image("PNG")).expect_err("image");
+        assert_eq!(
+            e.to_string(),
+            "This is an image (PNG); it has no sound to extract. Accepted types: mp4, mov, avi, webm, mkv, mp3, wav, m4a, aac."
+        );
+        let e = refuse_early(&Sniffed::Unknown).expect_err("unknown");
+        assert!(e.to_string().ends_with(&accepted_list()));
+    }
+}

@@ -1,0 +1,250 @@
+//! Running ffmpeg: progress from `-progress pipe:1`, a bounded tail of stderr, one-sentence
+//! failures, and a temporary output file that never outlives a failure.
+
+use std::collections::VecDeque;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncBufRead, AsyncBufReadExt, BufReader};
+use tokio::process::Command;
+
+use super::{tool_error, MediaError, Tools};
+
+/// Lines of stderr kept (loudnorm's JSON report is 12 lines).
+const STDERR_LINES: usize = 32;
+/// Longest line kept from either pipe; the rest of a longer line is dropped.
+const MAX_LINE: usize = 2048;
+/// ffmpeg reports progress twice a second; this long without a report means it is stuck.
+const STALL: Duration = Duration::from_secs(120);
+/// At most ten progress calls a second.
+const PROGRESS_EVERY: Duration = Duration::from_millis(100);
+
+/// A file being written under a temporary name: removed when dropped unless kept.
+#[derive(Debug)]
+pub struct PartFile {
+    path: PathBuf,
+    keep: bool,
+}
+
+impl PartFile {
+    /// Guard `path` (which need not exist yet).
+    pub fn new(path: PathBuf) -> Self {
+        Self { path, keep: false }
+    }
+    /// The temporary path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+    /// Rename to `target` and stop guarding.
+    pub async fn persist(mut self, target: &Path) -> std::io::Result<()> {
+        tokio::fs::rename(&self.path, target).await?;
+        self.keep = true;
+        Ok(())
+    }
+}
+
+impl Drop for PartFile {
+    fn drop(&mut self) {
+        if !self.keep {
+            // Usually the file exists; when ffmpeg failed before creating it there is nothing to do.
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Run ffmpeg with `args` (which must include `-progress pipe:1`). `expected` is the output
+/// length in seconds; `progress` gets the fraction done (0..1), throttled. Returns the kept
+/// stderr tail. Dropping the future kills ffmpeg.
+pub async fn run_ffmpeg(
+    tools: &Tools,
+    args: &[OsString],
+    expected: f64,
+    progress: &(dyn Fn(f64) + Send + Sync),
+) -> Result<Vec<String>, MediaError> {
+    let mut child = Command::new(&tools.ffmpeg)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(|e| tool_error(&tools.ffmpeg, "ffmpeg", "--ffmpeg", &e))?;
+    let stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
+    let stderr = BufReader::new(child.stderr.take().expect("stderr is piped"));
+
+    let tail = async move {
+        let mut stderr = stderr;
+        let mut ring: VecDeque<String> = VecDeque::with_capacity(STDERR_LINES);
+        while let Ok(Some(line)) = next_line(&mut stderr).await {
+            if ring.len() == STDERR_LINES {
+                ring.pop_front();
+            }
+            ring.push_back(line);
+        }
+        Vec::from(ring)
+    };
+    let watch = async move {
+        let mut stdout = stdout;
+        let mut last_call: Option<Instant> = None;
+        loop {
+            let line = match tokio::time::timeout(STALL, next_line(&mut stdout)).await {
+                Err(_) => return Err(()),
+                Ok(Ok(Some(line))) => line,
+                Ok(_) => return Ok(()),
+            };
+            let Some((key, value)) = line.split_once('=') else {
+                continue;
+            };
+            // out_time_ms is microseconds too (an old ffmpeg naming slip).
+            if key == "out_time_us" || key == "out_time_ms" {
+                let Ok(us) = value.trim().parse::<i64>() else {
+                    continue;
+                };
+                if last_call.is_some_and(|t| t.elapsed() < PROGRESS_EVERY) || expected <= 0.0 {
+                    continue;
+                }
+                last_call = Some(Instant::now());
+                progress((us.max(0) as f64 / 1e6 / expected).clamp(0.0, 1.0));
+            } else if key == "progress" && value.trim() == "end" {
+                progress(1.0);
+            }
+        }
+    };
+    let (stalled, tail) = tokio::join!(watch, tail);
+    if stalled.is_err() {
+        // kill_on_drop would do it too; killing here makes the sentence below true at once.
+        let _ = child.kill().await;
+        return Err(MediaError::Failed(
+            "ffmpeg stopped making progress for two minutes and was stopped; the file may be damaged.".into(),
+        ));
+    }
+    let status = child.wait().await?;
+    if status.success() {
+        Ok(tail)
+    } else if status.code().is_none() {
+        Err(MediaError::Failed(
+            "ffmpeg was stopped before it finished; try again.".into(),
+        ))
+    } else {
+        Err(MediaError::Failed(explain_failure(&tail)))
+    }
+}
+
+/// One line from a pipe, splitting on `\n` or `\r`, at most [`MAX_LINE`] bytes, empty lines
+/// skipped; `None` at the end.
+async fn next_line<R: AsyncBufRead + Unpin>(r: &mut R) -> std::io::Result<Option<String>> {
+    let mut line = Vec::new();
+    loop {
+        let buf = r.fill_buf().await?;
+        if buf.is_empty() {
+            return Ok((!line.is_empty()).then(|| String::from_utf8_lossy(&line).into_owned()));
+        }
+        let (chunk, consumed, done) = match buf.iter().position(|&b| b == b'\n' || b == b'\r') {
+            Some(pos) => (&buf[..pos], pos + 1, true),
+            None => (buf, buf.len(), false),
+        };
+        let room = MAX_LINE.saturating_sub(line.len());
+        line.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        r.consume(consumed);
+        if done && !line.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Some(String::from_utf8_lossy(&line).into_owned()));
+        }
+        if done {
+            line.clear();
+        }
+    }
+}
+
+/// One sentence for a person out of ffmpeg's last stderr lines.
+pub fn explain_failure(tail: &[String]) -> String {
+    let has = |needle: &str| tail.iter().any(|l| l.to_ascii_lowercase().contains(needle));
+    if has("no space left") {
+        return "The server ran out of disk space while writing the audio; try again later.".into();
+    }
+    if has("permission denied") || has("no such file or directory") {
+        return "The server could not write the audio file; try again later.".into();
+    }
+    if has("unknown encoder") || has("encoder not found") {
+        return "This server's ffmpeg lacks the encoder for that format; ask for another format (MP3, M4A, WAV, FLAC).".into();
+    }
+    if has("invalid data found")
+        || has("moov atom not found")
+        || has("error while decoding")
+        || has("corrupt")
+        || has("header missing")
+        || has("truncat")
+    {
+        return "ffmpeg could not read the audio in this file: it looks damaged or incomplete; upload the complete file again.".into();
+    }
+    match tail
+        .iter()
+        .rev()
+        .map(|l| strip_context(l))
+        .find(|l| !l.is_empty())
+    {
+        Some(line) => {
+            let short: String = line.chars().take(160).collect();
+            format!("ffmpeg could not extract the audio ({}); try another format or check that the file plays.", short.trim_end_matches('.'))
+        }
+        None => {
+            "ffmpeg could not extract the audio; try another format or check that the file plays."
+                .into()
+        }
+    }
+}
+
+/// Drop ffmpeg's "[component @ 0x…] " prefix.
+fn strip_context(line: &str) -> &str {
+    let line = line.trim();
+    match (line.starts_with('['), line.find("] ")) {
+        (true, Some(end)) => line[end + 2..].trim(),
+        _ => line,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_become_one_sentence() {
+        let tail = |lines: &[&str]| lines.iter().map(|l| l.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            explain_failure(&tail(&["[mov,mp4,m4a,3gp,3g2,mj2 @ 0x55] moov atom not found", "file:x.mp4: Invalid data found when processing input"])),
+            "ffmpeg could not read the audio in this file: it looks damaged or incomplete; upload the complete file again."
+        );
+        assert!(explain_failure(&tail(&[
+            "av_interleaved_write_frame(): No space left on device"
+        ]))
+        .contains("disk space"));
+        let other = explain_failure(&tail(&["[libmp3lame @ 0x1] something odd happened."]));
+        assert_eq!(other, "ffmpeg could not extract the audio (something odd happened); try another format or check that the file plays.");
+        assert!(explain_failure(&[]).starts_with("ffmpeg could not extract the audio;"));
+    }
+
+    #[tokio::test]
+    async fn lines_are_split_and_bounded() {
+        let long = "x".repeat(MAX_LINE + 500);
+        let data = format!("a=1\r\n\nb=2\r{long}\nlast");
+        let mut reader = BufReader::new(data.as_bytes());
+        let mut lines = Vec::new();
+        while let Some(line) = next_line(&mut reader).await.expect("in-memory read") {
+            lines.push(line);
+        }
+        assert_eq!(lines.len(), 4);
+        assert_eq!(&lines[..2], ["a=1", "b=2"]);
+        assert_eq!(lines[2].len(), MAX_LINE);
+        assert_eq!(lines[3], "last");
+    }
+
+    #[test]
+    fn part_file_is_removed_unless_persisted() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("x.mp3.part");
+        std::fs::write(&path, b"partial").expect("write");
+        drop(PartFile::new(path.clone()));
+        assert!(!path.exists());
+    }
+}
