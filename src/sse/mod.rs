@@ -107,6 +107,7 @@ impl Parser {
     ///
     /// An event over the size limit is skipped and the error is kept for [`Parser::take_error`];
     /// the events before and after it are returned as usual.
+    #[must_use = "the events completed by this chunk are returned only once"]
     pub fn feed(&mut self, chunk: &[u8]) -> Vec<Event> {
         self.lines.feed(chunk, &mut self.events);
         self.events.take_ready()
@@ -118,6 +119,10 @@ impl Parser {
     /// or after the skipped one) are not lost: they are returned, first, by the next call to
     /// `feed`, `try_feed` (`try_feed(&[])` to get them at once) or `finish`. An error recorded
     /// by an earlier `feed` and not yet taken is returned here too.
+    ///
+    /// # Errors
+    ///
+    /// [`SseError::EventTooLarge`] when an event went over the size limit (it was skipped).
     pub fn try_feed(&mut self, chunk: &[u8]) -> Result<Vec<Event>, SseError> {
         self.lines.feed(chunk, &mut self.events);
         match self.events.take_error() {
