@@ -1,0 +1,120 @@
+//! Bearer tokens (random 256 bits, stored as SHA-256 hex only), the authenticated caller
+//! extractor, and the per-token rate limit.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use video_to_audio::protocol::headers;
+
+use crate::db;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// A new random token (64 hex characters).
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// What is stored for a token.
+pub fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// The authenticated caller of a request.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub token_id: i64,
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        log_attribution(parts);
+        let token = bearer(parts).ok_or(ApiError::TokenInvalid)?;
+        let hash = hash_token(token);
+        let row = state
+            .db
+            .call(move |c| db::find_token(c, &hash, db::now()))
+            .await?
+            .ok_or(ApiError::TokenInvalid)?;
+        state.limiter.check(row.id)?;
+        Ok(Self { token_id: row.id })
+    }
+}
+
+/// The token of an `Authorization: Bearer` header.
+pub fn bearer(parts: &Parts) -> Option<&str> {
+    let value = parts
+        .headers
+        .get(axum::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|t| !t.is_empty())
+}
+
+/// The attribution headers are accepted and logged, never required.
+fn log_attribution(parts: &Parts) {
+    let get = |name: &str| {
+        parts
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("-")
+            .to_owned()
+    };
+    tracing::info!(
+        method = %parts.method,
+        path = %parts.uri.path(),
+        skill_source = %get(headers::SKILL_SOURCE),
+        skill_version = %get(headers::SKILL_VERSION),
+        skill_platform = %get(headers::SKILL_PLATFORM),
+        "request"
+    );
+}
+
+/// A token bucket per token: `burst` requests at once, refilled at `per_minute`.
+#[derive(Clone)]
+pub struct RateLimiter {
+    per_second: f64,
+    burst: f64,
+    buckets: Arc<Mutex<HashMap<i64, (f64, Instant)>>>,
+}
+
+impl RateLimiter {
+    pub fn new(per_minute: u32, burst: u32) -> Self {
+        Self {
+            per_second: f64::from(per_minute.max(1)) / 60.0,
+            burst: f64::from(burst.max(1)),
+            buckets: Arc::default(),
+        }
+    }
+
+    /// Take one token from the bucket of `key`, or say how many seconds until the next one.
+    pub fn check(&self, key: i64) -> Result<(), ApiError> {
+        let now = Instant::now();
+        let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
+        let (tokens, at) = buckets.entry(key).or_insert((self.burst, now));
+        *tokens =
+            (*tokens + now.duration_since(*at).as_secs_f64() * self.per_second).min(self.burst);
+        *at = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            Ok(())
+        } else {
+            let wait = ((1.0 - *tokens) / self.per_second).ceil().max(1.0);
+            Err(ApiError::RateLimited(wait as u64))
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! The one error type every handler returns: it logs the internals and answers the envelope
+//! `{"code": N, "message": "...", "data": null}` with the matching HTTP status.
+
+use axum::extract::multipart::MultipartError;
+use axum::extract::rejection::JsonRejection;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+use video_to_audio::protocol::{ApiCode, ACCEPTED_AUDIO_TYPES, ACCEPTED_VIDEO_TYPES};
+
+/// Code for "the URL could not be fetched or is refused" (HTTP 422). The extension falls back
+/// to uploading the bytes itself when it sees it.
+pub const URL_REFUSED: i64 = 4003;
+
+/// Every way a request fails, each with a sentence for a person and a next step.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("Your access token is missing, invalid or expired. Get a new one with POST /api/auth/anonymous-token.")]
+    TokenInvalid,
+    #[error("This download link is invalid. Fetch the session state again for a fresh link, or send the Authorization header.")]
+    LinkInvalid,
+    #[error("This session does not exist. Create a new one with POST /api/tasks/me/with-session/nemo_agent.")]
+    SessionNotFound,
+    /// 404 for media, files, renders and routes; the text says what is missing.
+    #[error("{0}")]
+    NotFound(String),
+    #[error("You have no credits left. Get a new token with POST /api/auth/anonymous-token, or ask the server's operator to raise --credits.")]
+    OutOfCredits,
+    /// 4001; the text is the reason (for example "This is a PNG image, which has no sound.").
+    #[error("{} Accepted: {} video, or {} audio.", .0, ACCEPTED_VIDEO_TYPES.join(", "), ACCEPTED_AUDIO_TYPES.join(", "))]
+    Unsupported(String),
+    #[error("The file is larger than the {0} MB limit. Trim or compress it first.")]
+    TooLarge(u64),
+    #[error("The X-Client-Id header is missing. Generate a UUID for this install and send it as X-Client-Id.")]
+    MissingClientId,
+    /// 400 for other malformed requests; the text says what is wrong.
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("Too many requests for this token. Wait {0} seconds and try again.")]
+    RateLimited(u64),
+    /// 4003; the text says why the URL was not fetched.
+    #[error("The URL could not be fetched: {0}. Download the file and upload it instead.")]
+    UrlRefused(String),
+    /// Anything unexpected; the detail is logged, never sent.
+    #[error("Something went wrong on the server. Try again; if it keeps happening, check the server log.")]
+    Internal(String),
+}
+
+impl ApiError {
+    /// The envelope code.
+    pub fn code(&self) -> i64 {
+        match self {
+            Self::TokenInvalid | Self::LinkInvalid => ApiCode::TokenInvalid.code(),
+            Self::SessionNotFound => ApiCode::SessionNotFound.code(),
+            Self::NotFound(_) => 404,
+            Self::OutOfCredits => ApiCode::OutOfCredits.code(),
+            Self::Unsupported(_) => ApiCode::UnsupportedType.code(),
+            Self::TooLarge(_) => ApiCode::TooLarge.code(),
+            Self::MissingClientId | Self::BadRequest(_) => ApiCode::BadRequest.code(),
+            Self::RateLimited(_) => ApiCode::RateLimited.code(),
+            Self::UrlRefused(_) => URL_REFUSED,
+            Self::Internal(_) => 500,
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        let code = match self {
+            Self::UrlRefused(_) => 422,
+            _ => ApiCode::from_code(self.code()).http_status(),
+        };
+        StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    /// Wrap an unexpected failure; `what` is logged with it.
+    pub fn internal(what: impl std::fmt::Display) -> Self {
+        Self::Internal(what.to_string())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        match &self {
+            Self::Internal(detail) => tracing::error!(%detail, "internal error"),
+            other => tracing::debug!(code = other.code(), "request refused: {other}"),
+        }
+        let body = json!({ "code": self.code(), "message": self.to_string(), "data": null });
+        let mut response = (self.status(), Json(body)).into_response();
+        if let Self::RateLimited(secs) = self {
+            response
+                .headers_mut()
+                .insert("retry-after", HeaderValue::from(secs));
+        }
+        response
+    }
+}
+
+impl From<crate::db::DbError> for ApiError {
+    fn from(e: crate::db::DbError) -> Self {
+        Self::internal(e)
+    }
+}
+
+impl From<std::io::Error> for ApiError {
+    fn from(e: std::io::Error) -> Self {
+        Self::internal(e)
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(e: JsonRejection) -> Self {
+        Self::BadRequest(format!(
+            "The request body is not the JSON this endpoint expects ({}). See docs/PROTOCOL.md.",
+            e.body_text()
+        ))
+    }
+}
+
+impl From<MultipartError> for ApiError {
+    fn from(e: MultipartError) -> Self {
+        Self::BadRequest(format!("The upload could not be read as multipart form data ({}). Send the file in a field named \"file\".", e.body_text()))
+    }
+}
+
+/// `Json<T>` whose rejection is an [`ApiError`] envelope.
+#[derive(axum::extract::FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct ApiJson<T>(pub T);
+
+/// The success envelope.
+pub fn ok<T: serde::Serialize>(data: T) -> Json<serde_json::Value> {
+    Json(json!({ "code": 0, "message": "ok", "data": data }))
+}
+
+/// Handlers' result type.
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,274 @@
+//! Extraction jobs: each runs as its own task, independent of any HTTP response, at most
+//! `--jobs` at once (tokio's semaphore is FIFO, so the queue is fair). Listeners subscribe to
+//! a watch channel of the job's latest update; the database holds the final result.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use futures_util::FutureExt;
+use tokio::sync::{watch, Semaphore};
+use video_to_audio::protocol::{GeneratedMedia, JobStatus};
+use video_to_audio::wording::ExtractionSpec;
+
+use crate::db::{self, Finished};
+use crate::error::ApiError;
+use crate::media::{self, MediaError, Probed};
+use crate::names;
+use crate::present;
+use crate::state::AppState;
+
+/// The latest news of a job.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JobUpdate {
+    Queued,
+    Running {
+        progress: f64,
+        stage: &'static str,
+    },
+    Done(Box<GeneratedMedia>),
+    /// One sentence for a person.
+    Failed(String),
+}
+
+impl JobUpdate {
+    pub fn is_final(&self) -> bool {
+        matches!(self, Self::Done(_) | Self::Failed(_))
+    }
+}
+
+/// The job queue and the live jobs.
+#[derive(Clone)]
+pub struct Jobs {
+    slots: Arc<Semaphore>,
+    live: Arc<Mutex<HashMap<String, watch::Receiver<JobUpdate>>>>,
+}
+
+/// What a job needs to run.
+#[derive(Debug, Clone)]
+pub struct JobInput {
+    pub output_id: String,
+    pub input: PathBuf,
+    pub probed: Probed,
+    pub spec: ExtractionSpec,
+    /// The download name without extension (already sanitized).
+    pub name_stem: String,
+}
+
+impl Jobs {
+    pub fn new(slots: usize) -> Self {
+        Self {
+            slots: Arc::new(Semaphore::new(slots)),
+            live: Arc::default(),
+        }
+    }
+
+    fn live(&self) -> std::sync::MutexGuard<'_, HashMap<String, watch::Receiver<JobUpdate>>> {
+        self.live.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The latest update of a running job.
+    pub fn latest(&self, output_id: &str) -> Option<JobUpdate> {
+        self.live().get(output_id).map(|rx| rx.borrow().clone())
+    }
+
+    /// Follow a running job.
+    pub fn subscribe(&self, output_id: &str) -> Option<watch::Receiver<JobUpdate>> {
+        self.live().get(output_id).cloned()
+    }
+}
+
+/// Start a job (its output row exists, status queued, credit frozen) and return its updates.
+pub fn spawn(state: &AppState, job: JobInput) -> watch::Receiver<JobUpdate> {
+    let (tx, rx) = watch::channel(JobUpdate::Queued);
+    state.jobs.live().insert(job.output_id.clone(), rx.clone());
+    let state = state.clone();
+    tokio::spawn(async move {
+        let outcome = std::panic::AssertUnwindSafe(run(&state, &job, &tx))
+            .catch_unwind()
+            .await;
+        let update = match outcome {
+            Ok(Ok(media)) => JobUpdate::Done(Box::new(media)),
+            Ok(Err(reason)) => JobUpdate::Failed(reason),
+            Err(_) => {
+                tracing::error!(output = %job.output_id, "extraction task panicked");
+                let reason = "The extraction stopped unexpectedly. Try again.".to_owned();
+                record_failure(&state, &job.output_id, &reason).await;
+                JobUpdate::Failed(reason)
+            }
+        };
+        tx.send_replace(update);
+        state.jobs.live().remove(&job.output_id);
+    });
+    rx
+}
+
+async fn run(
+    state: &AppState,
+    job: &JobInput,
+    tx: &watch::Sender<JobUpdate>,
+) -> Result<GeneratedMedia, String> {
+    let _permit = state.slots_permit().await;
+    let id = job.output_id.clone();
+    if let Err(e) = state.db.call(move |c| db::set_running(c, &id)).await {
+        tracing::error!(%e, "cannot mark job running");
+    }
+    tx.send_replace(JobUpdate::Running {
+        progress: 0.0,
+        stage: "extracting",
+    });
+    let out_stem = state.outputs_dir().join(&job.output_id);
+    let progress = |fraction: f64, stage: &'static str| {
+        tx.send_replace(JobUpdate::Running {
+            progress: fraction.clamp(0.0, 1.0),
+            stage,
+        });
+    };
+    let result = media::extract(
+        &state.tools,
+        &job.input,
+        &job.probed,
+        &job.spec,
+        &out_stem,
+        &progress,
+    )
+    .await;
+    match result {
+        Ok(out) => {
+            let finished = Finished {
+                name: format!("{}.{}", job.name_stem, out.extension),
+                format: out.extension.clone(),
+                codec: out.codec.clone(),
+                duration: out.duration,
+                size: out.size,
+                path: out.path.to_string_lossy().into_owned(),
+            };
+            let id = job.output_id.clone();
+            let saved = state
+                .db
+                .call(move |c| {
+                    db::finish_done(c, &id, &finished, db::now())?;
+                    db::find_output(c, &id)
+                })
+                .await;
+            match saved {
+                Ok(Some(row)) => Ok(present::generated_media(state, &row)),
+                other => {
+                    tracing::error!(?other, "cannot record a finished job");
+                    let _ = tokio::fs::remove_file(&out.path).await;
+                    let reason =
+                        "The result could not be saved on the server. Try again.".to_owned();
+                    record_failure(state, &job.output_id, &reason).await;
+                    Err(reason)
+                }
+            }
+        }
+        Err(e) => {
+            let reason = failure_sentence(&e);
+            tracing::warn!(output = %job.output_id, error = %e, "extraction failed");
+            record_failure(state, &job.output_id, &reason).await;
+            Err(reason)
+        }
+    }
+}
+
+/// The sentence a person sees; tool and disk errors stay in the log.
+fn failure_sentence(e: &MediaError) -> String {
+    match e {
+        MediaError::Tool(_) | MediaError::Io(_) => {
+            "The server could not run the extraction. Try again later.".to_owned()
+        }
+        other => other.to_string(),
+    }
+}
+
+async fn record_failure(state: &AppState, output_id: &str, reason: &str) {
+    let (id, reason) = (output_id.to_owned(), reason.to_owned());
+    if let Err(e) = state
+        .db
+        .call(move |c| db::finish_failed(c, &id, &reason, db::now()))
+        .await
+    {
+        tracing::error!(%e, "cannot record a failed job");
+    }
+}
+
+impl AppState {
+    async fn slots_permit(&self) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        // The semaphore is never closed, so acquiring only waits.
+        self.jobs.slots.clone().acquire_owned().await.ok()
+    }
+}
+
+/// Record a new job for `source` (holding one credit, 2001 when none is left) and start it.
+pub async fn enqueue(
+    state: &AppState,
+    token_id: i64,
+    session_id: &str,
+    source: &db::MediaRow,
+    spec: ExtractionSpec,
+) -> Result<(db::OutputRow, watch::Receiver<JobUpdate>), ApiError> {
+    let format = names::expected_extension(&spec, &source.audio_streams);
+    let name_stem = name_stem(&spec, &source.name);
+    let output = db::OutputRow {
+        id: uuid::Uuid::new_v4().to_string(),
+        session_id: session_id.to_owned(),
+        token_id,
+        source_media_id: source.id.clone(),
+        spec: serde_json::to_string(&spec).expect("specs always serialize"),
+        summary: video_to_audio::wording::summary(&spec),
+        name: format!("{name_stem}.{format}"),
+        format,
+        codec: None,
+        duration: None,
+        size: None,
+        path: None,
+        status: JobStatus::Queued,
+        error: None,
+        credit: "frozen".into(),
+        created_at: db::now(),
+        finished_at: None,
+    };
+    let row = output.clone();
+    // The credit is held in the same transaction that records the job, so a crash cannot lose
+    // it: restart recovery returns the credits of jobs left queued or running.
+    let held = state
+        .db
+        .call(move |c| {
+            let tx = c.transaction()?;
+            if !db::freeze_credit(&tx, token_id)? {
+                return Ok(false);
+            }
+            db::insert_output(&tx, &row)?;
+            tx.commit()?;
+            Ok(true)
+        })
+        .await?;
+    if !held {
+        return Err(ApiError::OutOfCredits);
+    }
+    let input = JobInput {
+        output_id: output.id.clone(),
+        input: source.path.clone().into(),
+        probed: probed_of(source),
+        spec,
+        name_stem,
+    };
+    let updates = spawn(state, input);
+    Ok((output, updates))
+}
+
+/// Rebuild what ffprobe said about an upload from its stored row.
+pub fn probed_of(row: &db::MediaRow) -> Probed {
+    Probed {
+        container: row.container.clone(),
+        duration: row.duration,
+        audio_streams: row.audio_streams.clone(),
+        has_video: row.has_video,
+    }
+}
+
+/// The stem for an output of `spec` from the upload `name`.
+pub fn name_stem(spec: &ExtractionSpec, name: &str) -> String {
+    names::output_stem(spec, name)
+}

@@ -1,0 +1,219 @@
+//! Exports: `POST /api/render/proxy/lambda` picks a finished output (the one `output.mediaId`
+//! or the draft names, else the latest) and, when `output.format` names another audio format,
+//! converts it with a new extraction from the original upload. `GET .../<render_id>` polls.
+
+use axum::extract::{Path, State};
+use axum::response::IntoResponse;
+use serde_json::Value;
+use video_to_audio::protocol::{JobStatus, RenderRequest};
+use video_to_audio::wording::{ExtractionSpec, OutputFormat};
+
+use crate::auth::Caller;
+use crate::db::{self, OutputRow};
+use crate::error::{ok, ApiError, ApiJson, ApiResult};
+use crate::jobs;
+use crate::present;
+use crate::routes::account::owned_session;
+use crate::state::AppState;
+
+fn nothing_to_export() -> ApiError {
+    ApiError::NotFound(
+        "Nothing to export yet. Upload a video and ask /run_sse to extract its audio first.".into(),
+    )
+}
+
+/// The audio format an export asks for, if it names one ("mp4" and friends mean "as is").
+fn asked_format(output: &Value) -> Option<OutputFormat> {
+    match output
+        .get("format")?
+        .as_str()?
+        .to_ascii_lowercase()
+        .as_str()
+    {
+        "mp3" => Some(OutputFormat::Mp3),
+        "m4a" | "aac" => Some(OutputFormat::M4a),
+        "wav" => Some(OutputFormat::Wav),
+        "flac" => Some(OutputFormat::Flac),
+        "ogg" | "vorbis" => Some(OutputFormat::Ogg),
+        "opus" => Some(OutputFormat::Opus),
+        _ => None,
+    }
+}
+
+/// The output id the draft names: the last segment of its last audio track.
+fn draft_output(draft: &Value) -> Option<String> {
+    let tracks = draft.get("t")?.as_array()?;
+    let audio = tracks
+        .iter()
+        .rev()
+        .find(|t| t.get("tt").and_then(Value::as_i64) == Some(1))?;
+    audio
+        .get("sg")?
+        .as_array()?
+        .last()?
+        .get("id")?
+        .as_str()
+        .map(str::to_owned)
+}
+
+/// The output to export: the named one if it is the caller's and in this session, else the
+/// latest done (or, failing that, latest running) output.
+async fn choose(state: &AppState, session_id: &str, named: Option<String>) -> ApiResult<OutputRow> {
+    let sid = session_id.to_owned();
+    let outputs = state.db.call(move |c| db::list_outputs(c, &sid)).await?;
+    if let Some(id) = named {
+        if let Some(row) = outputs.iter().find(|o| o.id == id) {
+            return Ok(row.clone());
+        }
+    }
+    outputs
+        .iter()
+        .rev()
+        .find(|o| o.status == JobStatus::Done)
+        .or_else(|| {
+            outputs
+                .iter()
+                .rev()
+                .find(|o| matches!(o.status, JobStatus::Queued | JobStatus::Running))
+        })
+        .cloned()
+        .ok_or_else(nothing_to_export)
+}
+
+/// Start (or repeat) an export; returns the output it points at.
+async fn start(state: &AppState, caller: &Caller, req: &RenderRequest) -> ApiResult<OutputRow> {
+    owned_session(state, caller, &req.session_id).await?;
+    let named = req
+        .output
+        .get("mediaId")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .or_else(|| draft_output(&req.draft));
+    let chosen = choose(state, &req.session_id, named).await?;
+    let wanted = asked_format(&req.output)
+        .filter(|f| chosen.status == JobStatus::Done && f.extension() != chosen.format);
+    let Some(format) = wanted else {
+        return Ok(chosen);
+    };
+    // A conversion: the same request again from the original upload, in the asked format.
+    let source_id = chosen.source_media_id.clone();
+    let source = state
+        .db
+        .call(move |c| db::find_media(c, &source_id))
+        .await?
+        .filter(|m| m.status == "ready")
+        .ok_or_else(|| {
+            ApiError::NotFound(format!(
+                "The upload {} came from was removed, so it cannot be converted. Upload it again.",
+                chosen.name
+            ))
+        })?;
+    let mut spec: ExtractionSpec =
+        serde_json::from_str(&chosen.spec).map_err(ApiError::internal)?;
+    spec.format = Some(format);
+    let (row, _updates) =
+        jobs::enqueue(state, caller.token_id, &req.session_id, &source, spec).await?;
+    Ok(row)
+}
+
+fn valid_render_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 100
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// `POST /api/render/proxy/lambda`.
+pub async fn start_render(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<RenderRequest>,
+) -> ApiResult<impl IntoResponse> {
+    let render_id = if valid_render_id(&req.id) {
+        req.id.clone()
+    } else {
+        format!("render_{}", uuid::Uuid::new_v4().simple())
+    };
+    let (rid, token_id, sid) = (render_id.clone(), caller.token_id, req.session_id.clone());
+    // A render id already used by this token keeps pointing at its first output.
+    let existing = state
+        .db
+        .call(move |c| db::find_render(c, token_id, &rid))
+        .await?;
+    let output_id = match existing {
+        Some(id) => id,
+        None => {
+            let chosen = start(&state, &caller, &req).await?;
+            let rid = render_id.clone();
+            state
+                .db
+                .call(move |c| db::upsert_render(c, token_id, &sid, &rid, &chosen.id, db::now()))
+                .await?
+        }
+    };
+    let row = state
+        .db
+        .call(move |c| db::find_output(c, &output_id))
+        .await?
+        .ok_or_else(nothing_to_export)?;
+    Ok(ok(present::render_status(&state, &render_id, &row)))
+}
+
+/// `GET /api/render/proxy/lambda/<render_id>`.
+pub async fn render_status(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(render_id): Path<String>,
+) -> ApiResult<impl IntoResponse> {
+    let (rid, token_id) = (render_id.clone(), caller.token_id);
+    let row = state
+        .db
+        .call(move |c| match db::find_render(c, token_id, &rid)? {
+            Some(output_id) => db::find_output(c, &output_id),
+            None => Ok(None),
+        })
+        .await?
+        .ok_or_else(|| {
+            ApiError::NotFound(
+                "No export with this id. Start one with POST /api/render/proxy/lambda.".into(),
+            )
+        })?;
+    Ok(ok(present::render_status(&state, &render_id, &row)))
+}
+
+/// The text answer of "export" sent to /run_sse: export the latest result and say where it is.
+pub async fn export_latest_text(
+    state: &AppState,
+    caller: &Caller,
+    session_id: &str,
+) -> ApiResult<String> {
+    let chosen = match choose(state, session_id, None).await {
+        Ok(row) => row,
+        Err(ApiError::NotFound(text)) => return Ok(text),
+        Err(e) => return Err(e),
+    };
+    let render_id = format!("render_{}", uuid::Uuid::new_v4().simple());
+    let (rid, sid, oid, token_id) = (
+        render_id.clone(),
+        session_id.to_owned(),
+        chosen.id.clone(),
+        caller.token_id,
+    );
+    state
+        .db
+        .call(move |c| db::upsert_render(c, token_id, &sid, &rid, &oid, db::now()))
+        .await?;
+    let status = present::render_status(state, &render_id, &chosen);
+    Ok(match status.download_url {
+        Some(url) => format!(
+            "Your latest result, {}, is ready: download it from {url} (export {render_id}). The link works for {} hours.",
+            chosen.name, state.config.retention_hours
+        ),
+        None => format!(
+            "{} is still being extracted ({:.0}%). Poll GET /api/render/proxy/lambda/{render_id} or ask \"status\" again in a moment.",
+            chosen.name,
+            status.progress.unwrap_or(0.0) * 100.0
+        ),
+    })
+}

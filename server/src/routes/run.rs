@@ -1,0 +1,263 @@
+//! `POST /run_sse`: understand the message, answer simple questions with one text event, and
+//! for an extraction start a job and stream its ADK events until it ends.
+
+use std::convert::Infallible;
+use std::time::{Duration, Instant};
+
+use axum::extract::State;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures_util::stream::{self, Stream};
+use tokio::sync::watch;
+use video_to_audio::protocol::RunSseRequest;
+use video_to_audio::wording::{self, ExtractionSpec, Intent, Route, SourceSelector};
+
+use crate::auth::Caller;
+use crate::db::{self, MediaRow};
+use crate::error::{ApiJson, ApiResult};
+use crate::events::{sse, Invocation};
+use crate::jobs::{self, JobUpdate};
+use crate::names;
+use crate::replies;
+use crate::routes::account::owned_session;
+use crate::routes::render;
+use crate::state::AppState;
+
+/// Progress events are sent at most this often (the watch channel keeps only the latest).
+const PROGRESS_EVERY: Duration = Duration::from_millis(250);
+
+pub async fn run_sse(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(request): ApiJson<RunSseRequest>,
+) -> ApiResult<Response> {
+    let session = owned_session(&state, &caller, &request.session_id).await?;
+    let text = request.new_message.text();
+    let zh = replies::is_chinese(&text)
+        || session
+            .language
+            .as_deref()
+            .is_some_and(|l| l.starts_with("zh"));
+    let inv = Invocation::new();
+    let reply = |text: String| Ok(single(&inv, text));
+    match wording::route(&text) {
+        Route::Credits => {
+            let row = state
+                .db
+                .call(move |c| db::credits(c, caller.token_id))
+                .await?;
+            return reply(format!(
+                "You have {} credits available ({} held by running extractions). Each extraction costs one credit.",
+                row.available, row.frozen
+            ));
+        }
+        Route::Status => return reply(status_text(&state, &session.id).await?),
+        Route::Upload => return reply(replies::upload_how(&session.id)),
+        Route::Export => {
+            return reply(render::export_latest_text(&state, &caller, &session.id).await?)
+        }
+        Route::Run => {}
+    }
+    match wording::understand(&text) {
+        Intent::Help => reply(replies::help(zh)),
+        Intent::Unsupported { reason } => reply(replies::unsupported(&reason, zh)),
+        Intent::Extract { spec } => start_extraction(&state, &caller, &session.id, spec, inv).await,
+    }
+}
+
+/// A stream of one final text event.
+fn single(inv: &Invocation, text: String) -> Response {
+    let event = sse(&inv.text(text, true));
+    Sse::new(stream::iter([Ok::<_, Infallible>(event)])).into_response()
+}
+
+/// Which upload a spec means; `Err` is the text to answer.
+fn pick_source<'a>(
+    uploads: &'a [MediaRow],
+    source: &SourceSelector,
+    session_id: &str,
+) -> Result<&'a MediaRow, String> {
+    if uploads.is_empty() {
+        return Err(format!(
+            "Upload a video first, then ask again. {}",
+            replies::upload_how(session_id)
+        ));
+    }
+    let picked = match source {
+        SourceSelector::Latest => uploads.last(),
+        SourceSelector::Position(n) => uploads.get((*n as usize).wrapping_sub(1)),
+        SourceSelector::Name(part) => {
+            let part = part.to_lowercase();
+            uploads
+                .iter()
+                .rev()
+                .find(|m| m.name.to_lowercase().contains(&part))
+        }
+    };
+    let names = uploads
+        .iter()
+        .enumerate()
+        .map(|(i, m)| format!("{}. {}", i + 1, m.name))
+        .collect::<Vec<_>>()
+        .join(", ");
+    picked.ok_or_else(|| format!("I could not find that upload. This session has: {names}. Say which one, for example \"the first video\"."))
+}
+
+async fn start_extraction(
+    state: &AppState,
+    caller: &Caller,
+    session_id: &str,
+    spec: ExtractionSpec,
+    inv: Invocation,
+) -> ApiResult<Response> {
+    let sid = session_id.to_owned();
+    let uploads = state.db.call(move |c| db::list_media(c, &sid)).await?;
+    let source = match pick_source(&uploads, &spec.source, session_id) {
+        Ok(source) => source.clone(),
+        Err(text) => return Ok(single(&inv, text)),
+    };
+    if source.status != "ready" {
+        return Ok(single(
+            &inv,
+            format!(
+                "{} was removed after {} hours. Upload it again, then ask again.",
+                source.name, state.config.retention_hours
+            ),
+        ));
+    }
+    if source.audio_streams.is_empty() {
+        return Ok(single(
+            &inv,
+            format!(
+                "{} has no audio track, so there is nothing to extract. Upload a video with sound.",
+                source.name
+            ),
+        ));
+    }
+    let summary = wording::summary(&spec);
+    let (output, updates) =
+        jobs::enqueue(state, caller.token_id, session_id, &source, spec.clone()).await?;
+    let intro = format!("Extracting the audio of {} as {summary}…", source.name);
+    let args =
+        serde_json::json!({ "spec": spec, "source_media_id": source.id, "output_id": output.id });
+    let events = follow(inv, intro, output.id, args, updates);
+    Ok(Sse::new(events)
+        .keep_alive(
+            KeepAlive::new()
+                .interval(Duration::from_secs(10))
+                .text("keep-alive"),
+        )
+        .into_response())
+}
+
+/// The events of a running job: intro text, function call, throttled progress, function
+/// response and final text. Dropping the stream (client gone) leaves the job running.
+fn follow(
+    inv: Invocation,
+    intro: String,
+    output_id: String,
+    args: serde_json::Value,
+    mut updates: watch::Receiver<JobUpdate>,
+) -> impl Stream<Item = Result<Event, Infallible>> {
+    async_stream::stream! {
+        yield Ok(sse(&inv.text(intro, false)));
+        yield Ok(sse(&inv.function_call(&output_id, args)));
+        let mut last_sent: Option<(f64, &'static str, Instant)> = None;
+        loop {
+            let update = updates.borrow_and_update().clone();
+            match update {
+                JobUpdate::Done(media) => {
+                    yield Ok(sse(&inv.progress(1.0, "done", &output_id)));
+                    yield Ok(sse(&inv.function_response(&output_id, &media)));
+                    yield Ok(sse(&inv.text(done_text(&media), true)));
+                    break;
+                }
+                JobUpdate::Failed(reason) => {
+                    yield Ok(sse(&inv.failure("EXTRACTION_FAILED", &reason)));
+                    break;
+                }
+                JobUpdate::Queued | JobUpdate::Running { .. } => {
+                    let (progress, stage) = match update {
+                        JobUpdate::Running { progress, stage } => (progress, stage),
+                        _ => (0.0, "queued"),
+                    };
+                    let news = match last_sent {
+                        None => true,
+                        Some((p, s, _)) => s != stage || progress > p,
+                    };
+                    if news {
+                        if let Some((_, s, at)) = last_sent {
+                            if s == stage && at.elapsed() < PROGRESS_EVERY {
+                                // Wait out the throttle, then send the latest value instead.
+                                tokio::time::sleep(PROGRESS_EVERY - at.elapsed()).await;
+                                continue;
+                            }
+                        }
+                        last_sent = Some((progress, stage, Instant::now()));
+                        yield Ok(sse(&inv.progress(progress, stage, &output_id)));
+                    }
+                }
+            }
+            if updates.changed().await.is_err() {
+                // The job task ended; its last value is final unless it died without one.
+                if !updates.borrow().is_final() {
+                    yield Ok(sse(&inv.failure("EXTRACTION_FAILED", "The extraction stopped unexpectedly. Try again.")));
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// "Done: lecture.mp3 — MP3, 2:15, 3.1 MB. Download it below."
+pub fn done_text(media: &video_to_audio::protocol::GeneratedMedia) -> String {
+    let mut facts = vec![media.format.to_uppercase()];
+    if let Some(d) = media.duration {
+        facts.push(names::human_duration(d));
+    }
+    if let Some(s) = media.size {
+        facts.push(names::human_size(s));
+    }
+    format!(
+        "Done: {} — {}. Download it below.",
+        media.name,
+        facts.join(", ")
+    )
+}
+
+/// A plain summary of a session for "status".
+async fn status_text(state: &AppState, session_id: &str) -> ApiResult<String> {
+    let sid = session_id.to_owned();
+    let (uploads, outputs) = state
+        .db
+        .call(move |c| Ok((db::list_media(c, &sid)?, db::list_outputs(c, &sid)?)))
+        .await?;
+    if uploads.is_empty() {
+        return Ok(
+            "Nothing uploaded yet in this session. Upload a video, then tell me what to extract."
+                .into(),
+        );
+    }
+    let ups = uploads
+        .iter()
+        .map(|m| {
+            format!(
+                "{} ({}, {})",
+                m.name,
+                m.container.to_uppercase(),
+                names::human_duration(m.duration)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let outs = if outputs.is_empty() {
+        "no extractions yet".to_owned()
+    } else {
+        outputs
+            .iter()
+            .map(|o| format!("{} ({})", o.name, db::status_str(o.status)))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    Ok(format!("Uploads: {ups}. Results: {outs}."))
+}
