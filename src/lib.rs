@@ -4,6 +4,7 @@
 //! and test natively; the browser bindings live in [`wasm`], compiled only for wasm32. The server
 //! crate reuses [`protocol`] and [`wording`] so that client and server cannot drift apart.
 
+pub mod client;
 pub mod protocol;
 pub mod sse;
 pub mod wording;

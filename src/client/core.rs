@@ -1,0 +1,369 @@
+//! The client object: request building, answer classification and the recovery rules
+//! (1001 → new token, 1002 → new session, 429 → wait, each retried once).
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::future::Future;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::{ClientError, Config, HttpRequest, HttpResponse, Method, Transport, TransportError};
+use crate::protocol::{
+    headers, paths, AnonymousToken, ApiCode, Envelope, JobStatus, NewSessionRequest,
+    SessionCreated, SKILL_SOURCE,
+};
+
+/// The API client, generic over the platform's [`Transport`].
+///
+/// Methods take `&self`: the browser binding shares one client between concurrent calls (an
+/// upload and `abort`, say), so the token and session live in cells, never borrowed across an
+/// `await`.
+pub struct Client<T: Transport> {
+    pub(super) config: Config,
+    pub(super) transport: T,
+    token: RefCell<Option<String>>,
+    session: RefCell<Option<String>>,
+    /// Status of every generated file seen so far, to tell what a silent run changed. `None`
+    /// until the session's state was seen once.
+    pub(super) known_media: RefCell<Option<HashMap<String, JobStatus>>>,
+    /// Bumped by [`Client::abort`]; an operation that sees it change stops with `Aborted`.
+    abort_generation: Cell<u64>,
+}
+
+/// What a request needs before it can be sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Needs {
+    Nothing,
+    Token,
+    Session,
+}
+
+/// One attempt's result: done, or an API code the recovery rules may handle.
+pub(super) enum Attempt<R> {
+    Done(R),
+    Code {
+        code: i64,
+        message: String,
+        retry_after_secs: u64,
+    },
+}
+
+impl<T: Transport> Client<T> {
+    /// A client with `config`, over `transport`.
+    pub fn new(config: Config, transport: T) -> Self {
+        let token = RefCell::new(config.token.clone().filter(|t| !t.is_empty()));
+        let session = RefCell::new(config.session_id.clone().filter(|s| !s.is_empty()));
+        Self {
+            config,
+            transport,
+            token,
+            session,
+            known_media: RefCell::new(None),
+            abort_generation: Cell::new(0),
+        }
+    }
+
+    /// The configuration it was built with.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The transport (tests inspect their fake through it).
+    pub fn transport(&self) -> &T {
+        &self.transport
+    }
+
+    /// The token in use (the caller persists it), if one was configured or acquired.
+    pub fn token(&self) -> Option<String> {
+        self.token.borrow().clone()
+    }
+
+    /// The session in use (the caller persists it), if any.
+    pub fn session_id(&self) -> Option<String> {
+        self.session.borrow().clone()
+    }
+
+    /// Cancel what is in flight (requests, stream reads, retry waits).
+    pub fn abort(&self) {
+        self.abort_generation
+            .set(self.abort_generation.get().wrapping_add(1));
+        self.transport.abort();
+    }
+
+    /// The session id, acquiring a token and creating a session first when needed.
+    pub async fn ensure_session(&self) -> Result<String, ClientError> {
+        let generation = self.abort_generation.get();
+        self.ensure(Needs::Session, generation).await?;
+        self.session_id()
+            .ok_or_else(|| ClientError::protocol("no session after creating one"))
+    }
+
+    pub(super) fn generation(&self) -> u64 {
+        self.abort_generation.get()
+    }
+
+    pub(super) fn check_abort(&self, generation: u64) -> Result<(), ClientError> {
+        if self.abort_generation.get() == generation {
+            Ok(())
+        } else {
+            Err(ClientError::Aborted)
+        }
+    }
+
+    /// A request with every header the API wants.
+    pub(super) fn request(&self, method: Method, path: &str, body: Option<String>) -> HttpRequest {
+        let mut headers = vec![
+            (
+                headers::CLIENT_ID.to_string(),
+                self.config.client_id.clone(),
+            ),
+            (headers::SKILL_SOURCE.to_string(), SKILL_SOURCE.to_string()),
+            (
+                headers::SKILL_VERSION.to_string(),
+                crate::VERSION.to_string(),
+            ),
+            (
+                headers::SKILL_PLATFORM.to_string(),
+                self.config.platform.clone(),
+            ),
+        ];
+        if let Some(token) = self.token.borrow().as_deref() {
+            headers.push(("authorization".into(), format!("Bearer {token}")));
+        }
+        if body.is_some() {
+            headers.push(("content-type".into(), "application/json".into()));
+        }
+        HttpRequest {
+            method,
+            url: super::join_url(&self.config.base_url, path),
+            path: path.to_string(),
+            headers,
+            body,
+        }
+    }
+
+    pub(super) fn network_error(&self, error: TransportError) -> ClientError {
+        match error {
+            TransportError::Aborted => ClientError::Aborted,
+            TransportError::Network(detail) => ClientError::Network {
+                url: self.config.base_url.clone(),
+                detail,
+            },
+        }
+    }
+
+    /// Run `attempt` under the recovery rules. The closure is called again for each retry, so
+    /// it must read the token and session afresh (through [`Client::request`]).
+    pub(super) async fn recover<R, F, Fut>(
+        &self,
+        needs: Needs,
+        generation: u64,
+        mut attempt: F,
+    ) -> Result<R, ClientError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<Attempt<R>, ClientError>>,
+    {
+        let (mut new_token, mut new_session, mut waited) = (false, false, false);
+        self.ensure(needs, generation).await?;
+        loop {
+            self.check_abort(generation)?;
+            let (code, message, retry_after_secs) = match attempt().await? {
+                Attempt::Done(value) => return Ok(value),
+                Attempt::Code {
+                    code,
+                    message,
+                    retry_after_secs,
+                } => (code, message, retry_after_secs),
+            };
+            match ApiCode::from_code(code) {
+                ApiCode::TokenInvalid if !new_token && needs != Needs::Nothing => {
+                    new_token = true;
+                    self.token.replace(None);
+                    self.acquire_token(generation).await?;
+                }
+                ApiCode::SessionNotFound if !new_session && needs == Needs::Session => {
+                    new_session = true;
+                    self.create_session(generation).await?;
+                }
+                ApiCode::RateLimited if !waited => {
+                    waited = true;
+                    self.wait(retry_after_secs, generation).await?;
+                }
+                _ => return Err(ClientError::api(code, &message)),
+            }
+        }
+    }
+
+    /// Send a JSON request under the recovery rules and return the envelope's `data`.
+    pub(super) async fn call<R: DeserializeOwned>(
+        &self,
+        needs: Needs,
+        method: Method,
+        path: impl Fn(&str) -> String,
+        body: Option<String>,
+    ) -> Result<R, ClientError> {
+        let generation = self.generation();
+        let path = &path;
+        let body = &body;
+        self.recover(needs, generation, move || async move {
+            let session = self.session_id().unwrap_or_default();
+            let request = self.request(method, &path(&session), body.clone());
+            let response = self
+                .transport
+                .send(request)
+                .await
+                .map_err(|e| self.network_error(e))?;
+            classify(&response)
+        })
+        .await
+    }
+
+    async fn ensure(&self, needs: Needs, generation: u64) -> Result<(), ClientError> {
+        if needs != Needs::Nothing && self.token.borrow().is_none() {
+            self.acquire_token(generation).await?;
+        }
+        if needs == Needs::Session && self.session.borrow().is_none() {
+            self.create_session(generation).await?;
+        }
+        Ok(())
+    }
+
+    /// `POST /api/auth/anonymous-token`, waiting once on 429.
+    async fn acquire_token(&self, generation: u64) -> Result<(), ClientError> {
+        let mut waited = false;
+        loop {
+            self.check_abort(generation)?;
+            let request = self.request(Method::Post, paths::ANONYMOUS_TOKEN, Some("{}".into()));
+            let response = self
+                .transport
+                .send(request)
+                .await
+                .map_err(|e| self.network_error(e))?;
+            match classify::<AnonymousToken>(&response)? {
+                Attempt::Done(token) => {
+                    // The session is kept: if it belonged to the old token, the next request
+                    // says 1002 and a new one is created then.
+                    self.token.replace(Some(token.token));
+                    return Ok(());
+                }
+                Attempt::Code {
+                    code: 429,
+                    retry_after_secs,
+                    ..
+                } if !waited => {
+                    waited = true;
+                    self.wait(retry_after_secs, generation).await?;
+                }
+                Attempt::Code { code, message, .. } => {
+                    return Err(ClientError::api(code, &message))
+                }
+            }
+        }
+    }
+
+    /// `POST /api/tasks/me/with-session/nemo_agent`: a new token once on 1001, one wait on 429.
+    async fn create_session(&self, generation: u64) -> Result<(), ClientError> {
+        let (mut new_token, mut waited) = (false, false);
+        let body = serde_json::to_string(&NewSessionRequest {
+            task_name: "project".into(),
+            language: self.config.language.clone(),
+        })
+        .map_err(ClientError::protocol)?;
+        loop {
+            self.check_abort(generation)?;
+            if self.token.borrow().is_none() {
+                self.acquire_token(generation).await?;
+            }
+            let request = self.request(Method::Post, paths::NEW_SESSION, Some(body.clone()));
+            let response = self
+                .transport
+                .send(request)
+                .await
+                .map_err(|e| self.network_error(e))?;
+            match classify::<SessionCreated>(&response)? {
+                Attempt::Done(created) => {
+                    self.session.replace(Some(created.session_id));
+                    // A brand-new session has produced nothing yet.
+                    self.known_media.replace(Some(HashMap::new()));
+                    return Ok(());
+                }
+                Attempt::Code { code: 1001, .. } if !new_token => {
+                    new_token = true;
+                    self.acquire_token(generation).await?;
+                }
+                Attempt::Code {
+                    code: 429,
+                    retry_after_secs,
+                    ..
+                } if !waited => {
+                    waited = true;
+                    self.wait(retry_after_secs, generation).await?;
+                }
+                Attempt::Code { code, message, .. } => {
+                    return Err(ClientError::api(code, &message))
+                }
+            }
+        }
+    }
+
+    pub(super) async fn wait(&self, secs: u64, generation: u64) -> Result<(), ClientError> {
+        self.check_abort(generation)?;
+        self.transport.sleep(secs.saturating_mul(1000)).await;
+        self.check_abort(generation)
+    }
+}
+
+/// Read an answer: the envelope's data, an API code to handle, or a protocol error.
+pub(super) fn classify<R: DeserializeOwned>(
+    response: &HttpResponse,
+) -> Result<Attempt<R>, ClientError> {
+    let retry_after_secs = response
+        .header("retry-after")
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(super::DEFAULT_RETRY_AFTER_SECS);
+    let ok_status = (200..300).contains(&response.status);
+    match serde_json::from_str::<Envelope<Value>>(&response.body) {
+        Ok(envelope) if envelope.code == 0 && ok_status => {
+            let data = envelope.data.unwrap_or(Value::Null);
+            serde_json::from_value(data)
+                .map(Attempt::Done)
+                .map_err(|e| ClientError::protocol(format!("unexpected data: {e}")))
+        }
+        Ok(envelope) if envelope.code != 0 => Ok(Attempt::Code {
+            code: envelope.code,
+            message: envelope.message,
+            retry_after_secs,
+        }),
+        // Not an envelope: an HTTP error from something in front of the API, or a wrong URL.
+        _ if !ok_status => Ok(Attempt::Code {
+            code: code_for_status(response.status),
+            message: snippet(&response.body),
+            retry_after_secs,
+        }),
+        _ => Err(ClientError::protocol(format!(
+            "expected a JSON envelope, got \u{201c}{}\u{201d}",
+            snippet(&response.body)
+        ))),
+    }
+}
+
+/// The API code a bare HTTP status stands for.
+fn code_for_status(status: u16) -> i64 {
+    match status {
+        401 => ApiCode::TokenInvalid.code(),
+        413 => ApiCode::TooLarge.code(),
+        415 => ApiCode::UnsupportedType.code(),
+        other => i64::from(other),
+    }
+}
+
+/// The start of a body, for messages.
+fn snippet(body: &str) -> String {
+    let trimmed = body.trim();
+    match trimmed.char_indices().nth(120) {
+        Some((at, _)) => format!("{}…", &trimmed[..at]),
+        None => trimmed.to_string(),
+    }
+}

@@ -1,0 +1,76 @@
+//! The API client: configuration, token and session lifecycle, uploads, runs over `/run_sse`,
+//! state, credits and exports — plain Rust, generic over a [`Transport`] so the same logic runs
+//! in the browser (`crate::wasm`) and in native tests against a scripted fake.
+
+mod check;
+mod core;
+mod error;
+mod ops;
+mod run;
+mod transport;
+
+use serde::{Deserialize, Serialize};
+
+pub use self::core::Client;
+/// The reference's keyword routing, re-exported for the client's callers.
+pub use crate::wording::{route, Route};
+pub use check::check_file;
+pub use error::{ClientError, ErrorCode};
+pub use ops::join_url;
+pub use run::{Outcome, RunReader, ToolPhase, Update};
+pub use transport::{
+    ByteStream, HttpRequest, HttpResponse, Method, Progress, StreamResponse, Transport,
+    TransportError,
+};
+
+/// This project's own server, as `./build.sh run` starts it.
+pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:8787";
+/// How long to wait after a 429 without `Retry-After`, as the reference says.
+pub const DEFAULT_RETRY_AFTER_SECS: u64 = 30;
+/// "Still working" is reported after this long with nothing but heartbeats.
+pub const STILL_WORKING_AFTER_MS: f64 = 120_000.0;
+
+/// How a [`Client`] talks to the server. Deserializes from the JavaScript options object
+/// (camelCase; every field optional except where the wasm layer fills it in).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Config {
+    /// Base URL of the API, without a trailing slash needed.
+    pub base_url: String,
+    /// A fixed token (the reference's NEMO_TOKEN); when absent an anonymous one is acquired.
+    pub token: Option<String>,
+    /// A UUID v4 generated once per install and kept by the caller (`X-Client-Id`).
+    pub client_id: String,
+    /// A session to continue; when absent one is created on first need.
+    pub session_id: Option<String>,
+    /// Language for new sessions ("en", "zh", …).
+    pub language: Option<String>,
+    /// `X-Skill-Platform`.
+    pub platform: String,
+    /// Largest file the pre-upload check lets through.
+    pub max_upload_bytes: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            base_url: DEFAULT_BASE_URL.into(),
+            token: None,
+            client_id: String::new(),
+            session_id: None,
+            language: None,
+            platform: "browser-extension".into(),
+            max_upload_bytes: crate::protocol::DEFAULT_MAX_UPLOAD_BYTES,
+        }
+    }
+}
+
+impl Config {
+    /// The defaults, with the given client id.
+    pub fn new(client_id: impl Into<String>) -> Self {
+        Self {
+            client_id: client_id.into(),
+            ..Self::default()
+        }
+    }
+}

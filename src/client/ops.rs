@@ -1,0 +1,170 @@
+//! The plain operations: health, state, credits, uploads, exports and download links.
+
+use std::collections::HashMap;
+
+use serde_json::{json, Value};
+
+use super::core::{classify, Attempt, Needs};
+use super::{check_file, Client, ClientError, Method, Progress, Transport};
+use crate::protocol::{
+    paths, Credits, Envelope, GeneratedMedia, MediaInfo, RenderRequest, RenderStatus, SessionState,
+    UrlUpload,
+};
+
+impl<T: Transport> Client<T> {
+    /// `GET /healthz`: what the server says about itself (`{version, ffmpeg}` for this
+    /// project's server). Needs no token.
+    pub async fn health(&self) -> Result<Value, ClientError> {
+        let request = self.request(Method::Get, crate::protocol::paths::HEALTHZ, None);
+        let response = self
+            .transport
+            .send(request)
+            .await
+            .map_err(|e| self.network_error(e))?;
+        let value: Value = match serde_json::from_str(&response.body) {
+            Ok(value) if (200..300).contains(&response.status) => value,
+            _ => {
+                return Err(match classify::<Value>(&response)? {
+                    Attempt::Code { code, message, .. } => ClientError::api(code, &message),
+                    Attempt::Done(_) => ClientError::protocol("/healthz did not answer JSON"),
+                })
+            }
+        };
+        // Accept both a bare object and an envelope around it.
+        match serde_json::from_value::<Envelope<Value>>(value.clone()) {
+            Ok(Envelope {
+                code: 0,
+                data: Some(data),
+                ..
+            }) => Ok(data),
+            _ => Ok(value),
+        }
+    }
+
+    /// The session's state (`draft`, `video_infos`, `generated_media`).
+    pub async fn state(&self) -> Result<SessionState, ClientError> {
+        let state: SessionState = self
+            .call(Needs::Session, Method::Get, paths::state, None)
+            .await?;
+        self.remember(&state.generated_media);
+        Ok(state)
+    }
+
+    /// The credit balance.
+    pub async fn credits(&self) -> Result<Credits, ClientError> {
+        self.call(
+            Needs::Token,
+            Method::Get,
+            |_| paths::CREDITS.to_string(),
+            None,
+        )
+        .await
+    }
+
+    /// Upload a file (checked first with [`check_file`]) with byte progress.
+    pub async fn upload_file(
+        &self,
+        file: &T::File,
+        name: &str,
+        size: u64,
+        mime: &str,
+        progress: Progress,
+    ) -> Result<MediaInfo, ClientError> {
+        check_file(name, size, mime, self.config.max_upload_bytes)?;
+        let generation = self.generation();
+        self.recover(Needs::Session, generation, || {
+            let progress = progress.clone();
+            async move {
+                let session = self.session_id().unwrap_or_default();
+                let request = self.request(Method::Post, &paths::upload(&session), None);
+                let response = self
+                    .transport
+                    .upload(request, file, name, progress)
+                    .await
+                    .map_err(|e| self.network_error(e))?;
+                classify(&response)
+            }
+        })
+        .await
+    }
+
+    /// Have the server fetch a file from a URL (a page's video, say).
+    pub async fn upload_url(
+        &self,
+        url: &str,
+        name: Option<&str>,
+    ) -> Result<MediaInfo, ClientError> {
+        let body = serde_json::to_string(&UrlUpload {
+            url: url.to_string(),
+            name: name.map(str::to_string),
+        })
+        .map_err(ClientError::protocol)?;
+        self.call(
+            Needs::Session,
+            Method::Post,
+            paths::upload,
+            Some(body),
+        )
+        .await
+    }
+
+    /// Start an export of the session's draft (`output` defaults to MP3, high quality).
+    pub async fn start_export(&self, output: Option<Value>) -> Result<RenderStatus, ClientError> {
+        let state = self.state().await?;
+        let session_id = self.ensure_session().await?;
+        let body = serde_json::to_string(&RenderRequest {
+            id: format!("render_{}", self.transport.now_ms() as u64),
+            session_id,
+            draft: state.draft,
+            output: output.unwrap_or_else(|| json!({"format": "mp3", "quality": "high"})),
+        })
+        .map_err(ClientError::protocol)?;
+        self.call(
+            Needs::Session,
+            Method::Post,
+            |_| paths::RENDER.to_string(),
+            Some(body),
+        )
+        .await
+    }
+
+    /// Poll an export started with [`Client::start_export`].
+    pub async fn export_status(&self, render_id: &str) -> Result<RenderStatus, ClientError> {
+        self.call(
+            Needs::Token,
+            Method::Get,
+            |_| paths::render_status(render_id),
+            None,
+        )
+        .await
+    }
+
+    /// An absolute URL for a result, usable without headers (signed), if the server gave one.
+    pub fn download_url(&self, media: &GeneratedMedia) -> Option<String> {
+        media
+            .download_url
+            .as_deref()
+            .map(|u| join_url(&self.config.base_url, u))
+    }
+
+    /// Note the status of generated files, to tell later what a silent run changed.
+    pub(super) fn remember(&self, media: &[GeneratedMedia]) {
+        let mut known = self.known_media.borrow_mut();
+        let known = known.get_or_insert_with(HashMap::new);
+        for m in media {
+            known.insert(m.id.clone(), m.status);
+        }
+    }
+}
+
+/// `path` made absolute against `base` (an absolute `path` is returned as it is).
+pub fn join_url(base: &str, path: &str) -> String {
+    if path.starts_with("http://") || path.starts_with("https://") {
+        return path.to_string();
+    }
+    format!(
+        "{}/{}",
+        base.trim_end_matches('/'),
+        path.trim_start_matches('/')
+    )
+}

@@ -1,0 +1,420 @@
+//! Running a request: `POST /run_sse`, the event stream read chunk by chunk through the SSE
+//! parser, ADK events turned into [`Update`]s, and the [`Outcome`].
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::core::{classify, Attempt, Needs};
+use super::{ByteStream, Client, ClientError, HttpResponse, Method, Transport, TransportError};
+use crate::protocol::{
+    paths, AdkEvent, Content, GeneratedMedia, JobStatus, ProgressMeta, RunSseRequest, APP_NAME,
+    EXTRACT_FUNCTION,
+};
+use crate::sse::Parser;
+
+/// Something to show while a run goes on. `kind` tells which (JSON: `{"kind": "text", …}`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Update {
+    /// Text for the person. `text` is the whole message so far: replace, don't append.
+    /// `partial: false` once the message is complete.
+    Text { text: String, partial: bool },
+    /// Progress of the extraction, 0..1, and its stage ("probing", "extracting", …).
+    Progress {
+        progress: f64,
+        stage: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        media_id: Option<String>,
+    },
+    /// Tool activity (not for the person's eyes, but useful for logs).
+    Tool { name: String, phase: ToolPhase },
+    /// A generated file, finished or failed.
+    Media { media: GeneratedMedia },
+    /// Nothing but heartbeats for a while: the server is still working.
+    StillWorking { seconds: u64 },
+    /// The server reported an error inside the run.
+    Error { code: String, message: String },
+}
+
+/// Whether a tool was called or answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ToolPhase {
+    Call,
+    Response,
+}
+
+/// The end of a run: the text for the person and the files it produced.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Outcome {
+    pub text: String,
+    pub media: Vec<GeneratedMedia>,
+    /// True when the stream said nothing and the outcome comes from polling the state.
+    pub from_state: bool,
+}
+
+/// Turns the `data` of `/run_sse` events into updates; pure, so it is tested natively.
+#[derive(Debug, Clone)]
+pub struct RunReader {
+    /// The message being streamed in partial fragments.
+    partial: String,
+    /// Completed messages.
+    messages: Vec<String>,
+    media: Vec<GeneratedMedia>,
+    error: Option<(String, String)>,
+    /// An extract call without its response yet.
+    extract_pending: bool,
+    last_activity_ms: f64,
+    last_notice_ms: f64,
+}
+
+impl RunReader {
+    /// A reader for a run that starts at `now_ms`.
+    pub fn new(now_ms: f64) -> Self {
+        Self {
+            partial: String::new(),
+            messages: Vec::new(),
+            media: Vec::new(),
+            error: None,
+            extract_pending: false,
+            last_activity_ms: now_ms,
+            last_notice_ms: now_ms,
+        }
+    }
+
+    /// One event's `data`. Empty data is a heartbeat.
+    pub fn event(&mut self, data: &str, now_ms: f64) -> Result<Vec<Update>, ClientError> {
+        if data.trim().is_empty() {
+            return Ok(self.tick(now_ms).into_iter().collect());
+        }
+        let event: AdkEvent = serde_json::from_str(data)
+            .map_err(|e| ClientError::protocol(format!("bad /run_sse event: {e}")))?;
+        self.last_activity_ms = now_ms;
+        self.last_notice_ms = now_ms;
+        let mut updates = Vec::new();
+        if let Some(meta) = event
+            .custom_metadata
+            .clone()
+            .and_then(|m| serde_json::from_value::<ProgressMeta>(m).ok())
+        {
+            updates.push(Update::Progress {
+                progress: meta.progress,
+                stage: meta.stage,
+                media_id: meta.media_id,
+            });
+        }
+        if let Some(content) = &event.content {
+            self.content(content, event.partial == Some(true), &mut updates);
+        }
+        if event.error_code.is_some() || event.error_message.is_some() {
+            let code = event.error_code.unwrap_or_default();
+            let message = event
+                .error_message
+                .unwrap_or_else(|| format!("The server reported an error ({code})."));
+            updates.push(Update::Error {
+                code: code.clone(),
+                message: message.clone(),
+            });
+            self.error = Some((code, message));
+        }
+        Ok(updates)
+    }
+
+    fn content(&mut self, content: &Content, partial: bool, updates: &mut Vec<Update>) {
+        let text = content.text();
+        if !text.is_empty() {
+            if partial {
+                // ADK streaming: fragments, then one final event carrying the whole message.
+                self.partial.push_str(&text);
+                updates.push(Update::Text {
+                    text: self.partial.clone(),
+                    partial: true,
+                });
+            } else {
+                self.partial.clear();
+                self.messages.push(text.clone());
+                updates.push(Update::Text {
+                    text,
+                    partial: false,
+                });
+            }
+        }
+        for part in &content.parts {
+            if let Some(call) = &part.function_call {
+                if call.name == EXTRACT_FUNCTION {
+                    self.extract_pending = true;
+                }
+                updates.push(Update::Tool {
+                    name: call.name.clone(),
+                    phase: ToolPhase::Call,
+                });
+            }
+            if let Some(response) = &part.function_response {
+                updates.push(Update::Tool {
+                    name: response.name.clone(),
+                    phase: ToolPhase::Response,
+                });
+                if response.name == EXTRACT_FUNCTION {
+                    self.extract_pending = false;
+                    if let Some(media) = generated_media(&response.response) {
+                        self.add_media(media.clone());
+                        updates.push(Update::Media { media });
+                    }
+                }
+            }
+        }
+    }
+
+    /// Called as bytes arrive (heartbeats included): "still working" after two minutes
+    /// without a real event, then again every two minutes.
+    pub fn tick(&mut self, now_ms: f64) -> Option<Update> {
+        if now_ms - self.last_notice_ms < super::STILL_WORKING_AFTER_MS {
+            return None;
+        }
+        self.last_notice_ms = now_ms;
+        let seconds = ((now_ms - self.last_activity_ms) / 1000.0).max(0.0) as u64;
+        Some(Update::StillWorking { seconds })
+    }
+
+    fn add_media(&mut self, media: GeneratedMedia) {
+        match self.media.iter_mut().find(|m| m.id == media.id) {
+            Some(known) => *known = media,
+            None => self.media.push(media),
+        }
+    }
+
+    /// The text so far: the completed messages, or the unfinished one if that is all there is.
+    pub fn text(&self) -> String {
+        if self.messages.is_empty() {
+            self.partial.clone()
+        } else {
+            self.messages.join("\n\n")
+        }
+    }
+
+    /// The files reported so far.
+    pub fn media(&self) -> &[GeneratedMedia] {
+        &self.media
+    }
+
+    /// The error event, if the server sent one.
+    pub fn error(&self) -> Option<&(String, String)> {
+        self.error.as_ref()
+    }
+
+    /// Whether the stream left something to look up in the state: no text and no file, or an
+    /// extraction started and never answered.
+    pub fn needs_state(&self) -> bool {
+        self.media.is_empty() && (self.text().trim().is_empty() || self.extract_pending)
+    }
+}
+
+/// `{"generated_media": {...}}` of an extract response.
+fn generated_media(response: &Value) -> Option<GeneratedMedia> {
+    serde_json::from_value(response.get("generated_media")?.clone()).ok()
+}
+
+/// How often and how long to poll the state after a silent stream.
+const STATE_POLLS: u32 = 5;
+const STATE_POLL_INTERVAL_MS: u64 = 3_000;
+
+impl<T: Transport> Client<T> {
+    /// Send `text` to `/run_sse` and follow the run to its end, calling `on_update` as things
+    /// happen.
+    pub async fn run(
+        &self,
+        text: &str,
+        on_update: &mut dyn FnMut(Update),
+    ) -> Result<Outcome, ClientError> {
+        let generation = self.generation();
+        if self.known_media.borrow().is_none() {
+            // Without a "before" we could not tell what a silent run changed.
+            self.state().await?;
+        }
+        let mut stream = self
+            .recover(Needs::Session, generation, || async move {
+                let body = serde_json::to_string(&RunSseRequest {
+                    app_name: APP_NAME.into(),
+                    user_id: "me".into(),
+                    session_id: self.session_id().unwrap_or_default(),
+                    new_message: Content::user_text(text),
+                    streaming: true,
+                })
+                .map_err(ClientError::protocol)?;
+                let mut request = self.request(Method::Post, paths::RUN_SSE, Some(body));
+                request
+                    .headers
+                    .push(("accept".into(), "text/event-stream".into()));
+                let mut response = self
+                    .transport
+                    .open_stream(request)
+                    .await
+                    .map_err(|e| self.network_error(e))?;
+                if (200..300).contains(&response.status) {
+                    return Ok(Attempt::Done(response.body));
+                }
+                // An error answer is a small JSON envelope: read it whole and classify it.
+                let mut body = Vec::new();
+                while let Some(chunk) = response
+                    .body
+                    .next_chunk()
+                    .await
+                    .map_err(|e| self.network_error(e))?
+                {
+                    body.extend_from_slice(&chunk);
+                }
+                let whole = HttpResponse {
+                    status: response.status,
+                    headers: response.headers,
+                    body: String::from_utf8_lossy(&body).into_owned(),
+                };
+                match classify::<Value>(&whole)? {
+                    Attempt::Done(_) => Err(ClientError::protocol(format!(
+                        "/run_sse answered HTTP {} without an error code",
+                        whole.status
+                    ))),
+                    Attempt::Code {
+                        code,
+                        message,
+                        retry_after_secs,
+                    } => Ok(Attempt::Code {
+                        code,
+                        message,
+                        retry_after_secs,
+                    }),
+                }
+            })
+            .await?;
+
+        let mut parser = Parser::new();
+        let mut reader = RunReader::new(self.transport.now_ms());
+        loop {
+            let chunk = match stream.next_chunk().await {
+                Ok(Some(chunk)) => chunk,
+                Ok(None) => break,
+                Err(TransportError::Aborted) => return Err(ClientError::Aborted),
+                Err(TransportError::Network(detail)) => {
+                    self.check_abort(generation)?;
+                    return Err(ClientError::Stream { detail });
+                }
+            };
+            self.check_abort(generation)?;
+            let now = self.transport.now_ms();
+            for event in parser.feed(&chunk) {
+                for update in reader.event(&event.data, now)? {
+                    on_update(update);
+                }
+            }
+            if let Some(error) = parser.take_error() {
+                return Err(ClientError::protocol(error));
+            }
+            if let Some(update) = reader.tick(now) {
+                on_update(update);
+            }
+        }
+        self.remember(reader.media());
+
+        if let Some((code, message)) = reader.error() {
+            if reader.media().is_empty() {
+                return Err(ClientError::RunFailed {
+                    code: code.clone(),
+                    message: message.clone(),
+                });
+            }
+        }
+        if reader.needs_state() {
+            return self
+                .outcome_from_state(reader.text(), generation, on_update)
+                .await;
+        }
+        Ok(Outcome {
+            text: reader.text(),
+            media: reader.media().to_vec(),
+            from_state: false,
+        })
+    }
+
+    /// The stream closed without saying what happened: poll the state for a while and report
+    /// the files that are new or changed since before the run.
+    async fn outcome_from_state(
+        &self,
+        text: String,
+        generation: u64,
+        on_update: &mut dyn FnMut(Update),
+    ) -> Result<Outcome, ClientError> {
+        let before: HashMap<String, JobStatus> =
+            self.known_media.borrow().clone().unwrap_or_default();
+        for attempt in 0..STATE_POLLS {
+            if attempt > 0 {
+                self.check_abort(generation)?;
+                self.transport.sleep(STATE_POLL_INTERVAL_MS).await;
+                self.check_abort(generation)?;
+            }
+            let state = self.state().await?;
+            let changed: Vec<GeneratedMedia> = state
+                .generated_media
+                .into_iter()
+                .filter(|m| before.get(&m.id) != Some(&m.status))
+                .collect();
+            let settled = changed
+                .iter()
+                .all(|m| !matches!(m.status, JobStatus::Queued | JobStatus::Running));
+            if !changed.is_empty() && (settled || attempt + 1 == STATE_POLLS) {
+                for media in &changed {
+                    on_update(Update::Media {
+                        media: media.clone(),
+                    });
+                }
+                let text = if text.trim().is_empty() {
+                    describe(&changed)
+                } else {
+                    text
+                };
+                return Ok(Outcome {
+                    text,
+                    media: changed,
+                    from_state: true,
+                });
+            }
+        }
+        let text = if text.trim().is_empty() {
+            "The server ended the request without an answer, and nothing in the session changed. \
+             Try again, or ask differently."
+                .to_string()
+        } else {
+            text
+        };
+        Ok(Outcome {
+            text,
+            media: Vec::new(),
+            from_state: true,
+        })
+    }
+}
+
+/// What changed, for a person ("Ready: talk.mp3.").
+fn describe(changed: &[GeneratedMedia]) -> String {
+    let list = |status: JobStatus| {
+        changed
+            .iter()
+            .filter(|m| m.status == status)
+            .map(|m| m.name.as_str())
+            .collect::<Vec<_>>()
+    };
+    let mut parts = Vec::new();
+    for (status, label) in [
+        (JobStatus::Done, "Ready"),
+        (JobStatus::Running, "Still being made"),
+        (JobStatus::Queued, "Waiting to start"),
+        (JobStatus::Failed, "Failed"),
+        (JobStatus::Expired, "Expired"),
+    ] {
+        let names = list(status);
+        if !names.is_empty() {
+            parts.push(format!("{label}: {}.", names.join(", ")));
+        }
+    }
+    parts.join(" ")
+}

@@ -1,0 +1,65 @@
+//! The free functions: request wording, routing, the pre-upload check and client ids.
+
+use wasm_bindgen::prelude::*;
+
+use super::error::{argument_error, to_js_error};
+use super::json;
+use crate::client::check_file;
+use crate::wording::{self, ExtractionSpec, Intent, Route};
+
+/// Understand a message: what it asks for (an `Intent`).
+#[wasm_bindgen(unchecked_return_type = "Intent")]
+pub fn understand(text: &str) -> Result<JsValue, JsValue> {
+    json(&wording::understand(text))
+}
+
+/// A short description for people ("MP3 · 192 kbps · 0:30–2:15") of a message (understood
+/// first) or of an `ExtractionSpec`; `undefined` when the message asks for no extraction.
+#[wasm_bindgen]
+pub fn summarize(
+    #[wasm_bindgen(unchecked_param_type = "string | ExtractionSpec")] input: JsValue,
+) -> Result<Option<String>, JsValue> {
+    if let Some(text) = input.as_string() {
+        return Ok(match wording::understand(&text) {
+            Intent::Extract { spec } => Some(wording::summary(&spec)),
+            Intent::Help | Intent::Unsupported { .. } => None,
+        });
+    }
+    let spec: ExtractionSpec = serde_wasm_bindgen::from_value(input).map_err(argument_error)?;
+    Ok(Some(wording::summary(&spec)))
+}
+
+/// The reference's keyword routing: "export", "credits", "status", "upload" or "run".
+#[wasm_bindgen(js_name = route, unchecked_return_type = "Route")]
+pub fn route_js(text: &str) -> String {
+    match wording::route(text) {
+        Route::Export => "export",
+        Route::Credits => "credits",
+        Route::Status => "status",
+        Route::Upload => "upload",
+        Route::Run => "run",
+    }
+    .to_string()
+}
+
+/// Check a file before upload: returns the container it is taken as ("mp4", "wav", …), or
+/// throws the VideoToAudioError the server would give (`unsupported_type`, `too_large`).
+/// `maxBytes` defaults to 500 MB.
+#[wasm_bindgen(js_name = checkFile)]
+pub fn check_file_js(
+    name: &str,
+    size: f64,
+    mime: &str,
+    #[wasm_bindgen(js_name = maxBytes)] max_bytes: Option<f64>,
+) -> Result<String, JsValue> {
+    let max = max_bytes
+        .map(|m| m as u64)
+        .unwrap_or(crate::protocol::DEFAULT_MAX_UPLOAD_BYTES);
+    check_file(name, size as u64, mime, max).map_err(|e| to_js_error(&e))
+}
+
+/// A new client id (UUID v4), to generate once per install and keep.
+#[wasm_bindgen(js_name = newClientId)]
+pub fn new_client_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}

@@ -1,0 +1,96 @@
+//! TypeScript declarations for the plain objects the API takes and returns (wasm-bindgen
+//! generates the classes and functions; these name the shapes it cannot see).
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** Options of `new Client(...)`; every field is optional. */
+export interface ClientOptions {
+  /** Base URL of the API; default "http://127.0.0.1:8787" (this project's server). */
+  baseUrl?: string;
+  /** A fixed token (NEMO_TOKEN); when absent an anonymous one is acquired. */
+  token?: string | null;
+  /** UUID v4 kept per install (see newClientId()); generated when absent. */
+  clientId?: string;
+  /** A session to continue; when absent one is created on first need. */
+  sessionId?: string | null;
+  /** Language for new sessions ("en", "zh", ...). */
+  language?: string | null;
+  /** X-Skill-Platform; default "browser-extension". */
+  platform?: string;
+  /** Largest file uploadFile() lets through; default 500 MB (524288000 bytes). */
+  maxUploadBytes?: number;
+}
+
+export type JobStatus = "queued" | "running" | "done" | "failed" | "expired";
+
+export interface AudioStream {
+  index: number; codec: string; channels: number; sample_rate: number;
+  language?: string; bit_rate?: number;
+}
+
+/** An upload, as the server probed it. */
+export interface MediaInfo {
+  media_id: string; name: string; container: string; duration: number; size: number;
+  audio_streams: AudioStream[]; no_audio: boolean; created_at: number;
+}
+
+/** A generated file. `download_url` is relative; use client.downloadUrl(media). */
+export interface GeneratedMedia {
+  id: string; name: string; format: string; codec?: string; duration: number | null;
+  size: number | null; download_url: string | null; status: JobStatus; error?: string;
+  progress?: number; source_media_id: string | null; summary: string | null; created_at: number;
+}
+
+export interface SessionState { draft: unknown; video_infos: MediaInfo[]; generated_media: GeneratedMedia[]; }
+export interface Credits { available: number; frozen: number; total: number; }
+export interface RenderStatus {
+  render_id: string; status: JobStatus; progress: number | null; download_url: string | null;
+  media: GeneratedMedia | null; error: string | null;
+}
+export interface Health { version?: string; ffmpeg?: string; [key: string]: unknown; }
+
+/** What run() reports as it goes. For "text", `text` is the whole message so far: replace it. */
+export type Update =
+  | { kind: "text"; text: string; partial: boolean }
+  | { kind: "progress"; progress: number; stage: string; media_id?: string }
+  | { kind: "tool"; name: string; phase: "call" | "response" }
+  | { kind: "media"; media: GeneratedMedia }
+  | { kind: "still_working"; seconds: number }
+  | { kind: "error"; code: string; message: string };
+
+/** The end of a run. `from_state`: the stream said nothing; this is what the state showed. */
+export interface Outcome { text: string; media: GeneratedMedia[]; from_state: boolean; }
+
+export type Route = "export" | "credits" | "status" | "upload" | "run";
+
+export type TimePoint = { from: "start"; ms: number } | { from: "end"; ms: number };
+export interface ExtractionSpec {
+  format: "mp3" | "m4a" | "wav" | "flac" | "ogg" | "opus" | "original" | null;
+  quality: { kind: "default" | "high" | "small" | "voice" } | { kind: "bitrate"; kbps: number };
+  sample_rate: number | null;
+  channels: number | null;
+  range: { start: TimePoint; end: TimePoint | null } | null;
+  loudness: { integrated: number; true_peak: number } | null;
+  source: { by: "latest" } | { by: "position"; value: number } | { by: "name"; value: string };
+  track: { by: "default" } | { by: "position"; value: number } | { by: "language"; value: string };
+  output_name: string | null;
+}
+export type Intent =
+  | { intent: "extract"; spec: ExtractionSpec }
+  | { intent: "help" }
+  | { intent: "unsupported"; reason: string };
+
+/** Every error this package throws (besides TypeErrors for bad arguments). */
+export interface VideoToAudioError extends Error {
+  name: "VideoToAudioError";
+  /** The API's code (1001, 2001, 4001, 4002, 402, 429, ...) or "network" | "aborted" |
+   *  "protocol" | "stream" | "run_failed" | "unsupported_type" | "too_large". */
+  code: number | string;
+  /** Whether trying again can succeed without changing anything. */
+  recoverable: boolean;
+  /** The next step alone (the message already ends with it). */
+  nextStep: string | null;
+}
+"#;
