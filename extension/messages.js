@@ -1,0 +1,99 @@
+/**
+ * messages.js — the one set of messages exchanged inside the extension.
+ *
+ * Parts:
+ *   popup / options  — extension pages the user sees; they send requests and render from
+ *                      chrome.storage (they never receive messages).
+ *   background       — background.js: the service worker in Chrome, the event page in Firefox.
+ *                      Owns job records (chrome.storage.local), downloads, the context menu.
+ *   runner           — runner.js: uploads and runs jobs with the wasm client. In Chrome it lives in
+ *                      an offscreen document (offscreen.html), in Firefox inside the background
+ *                      page, where the background calls it directly instead of messaging.
+ *   page probe       — page-videos.js, injected with chrome.scripting.executeScript; it answers
+ *                      through the injection result (an array of PageVideo), not by message.
+ *
+ * Every message is a plain object with a string `type`. chrome.runtime.sendMessage reaches every
+ * extension page, so each part handles only its own types and ignores the rest.
+ *
+ * popup → background
+ *   {type: 'start-job', jobId, instruction, source}        reply {ok} | {ok: false, error}
+ *       source = {kind: 'file', key, name, size, mime}      key: the IndexedDB key of the File
+ *              | {kind: 'url', url, pageUrl, title}
+ *   {type: 'cancel-job', jobId}                            reply {ok}
+ *   {type: 'download', jobId, saveAs}                      reply {ok} | {ok: false, error}
+ *
+ * background → runner
+ *   {type: 'runner-start', job, config}                    reply {ok}
+ *       job: the job record; config = {backendUrl, token, clientId, sessionId, language}
+ *   {type: 'runner-cancel', jobId}                         reply {ok}
+ *
+ * runner → background
+ *   {type: 'job-update', jobId, patch}                     patch: fields of the job record
+ *   {type: 'job-done', jobId, result}                      result = {name, format, duration, size,
+ *                                                                    downloadUrl, mediaId, text}
+ *   {type: 'job-failed', jobId, error}                     error = {code, message}
+ *   {type: 'auth-update', backendUrl, token, sessionId}    credentials to reuse for the next job
+ *
+ * A job record (chrome.storage.local "jobs", newest first, at most 20):
+ *   {id, createdAt, instruction, summary, origin: 'popup'|'context-menu', source,
+ *    state: 'queued'|'uploading'|'processing'|'done'|'error'|'cancelled',
+ *    upload: {sent, total}, progress: 0..1, stage, status, via: 'file'|'url'|'bytes',
+ *    error: {code, message}, result, download: {id, state, filename}}
+ *
+ * A PageVideo (what the page probe returns for each <video>):
+ *   {src, sources: [{src, type}], poster, thumbnail, duration, width, height, title, frameUrl,
+ *    streamed}   streamed: the source is a blob: URL (MediaSource), which cannot be read.
+ */
+
+/** Message types the background handles. */
+export const TO_BACKGROUND = ['start-job', 'cancel-job', 'download', 'job-update', 'job-done', 'job-failed', 'auth-update'];
+/** Message types the runner handles. */
+export const TO_RUNNER = ['runner-start', 'runner-cancel'];
+
+const isString = (v) => typeof v === 'string' && v.length > 0;
+const isObject = (v) => typeof v === 'object' && v !== null;
+
+function isSource(s) {
+  if (!isObject(s)) return false;
+  if (s.kind === 'file') return isString(s.key) && isString(s.name);
+  if (s.kind === 'url') return isString(s.url);
+  return false;
+}
+
+/**
+ * True when `m` is one of the messages above with the fields its type needs. Every listener
+ * checks this first, so a malformed or foreign message is dropped in one place.
+ */
+export function isMessage(m) {
+  if (!isObject(m) || !isString(m.type)) return false;
+  switch (m.type) {
+    case 'start-job':
+      return isString(m.jobId) && typeof m.instruction === 'string' && isSource(m.source);
+    case 'cancel-job':
+      return isString(m.jobId);
+    case 'download':
+      return isString(m.jobId) && typeof m.saveAs === 'boolean';
+    case 'runner-start':
+      return isObject(m.job) && isString(m.job.id) && isObject(m.config);
+    case 'runner-cancel':
+      return isString(m.jobId);
+    case 'job-update':
+      return isString(m.jobId) && isObject(m.patch);
+    case 'job-done':
+      return isString(m.jobId) && isObject(m.result);
+    case 'job-failed':
+      return isString(m.jobId) && isObject(m.error);
+    case 'auth-update':
+      return isString(m.backendUrl);
+    default:
+      return false;
+  }
+}
+
+/** Job states in which the runner is still working. */
+export const ACTIVE_STATES = ['queued', 'uploading', 'processing'];
+
+/** A fresh job id (also the IndexedDB key of a picked file). */
+export function newJobId() {
+  return `job-${Date.now().toString(36)}-${crypto.randomUUID().slice(0, 8)}`;
+}

@@ -1,0 +1,102 @@
+/**
+ * options.js — the options page: backend address (with a connection test and presets), token,
+ * default format and quality, and whether to always ask where to save.
+ */
+import { t, localize } from './i18n.js';
+import {
+  FORMATS, QUALITIES, DEFAULT_BACKEND, HOSTED_BACKEND, getSettings, saveSettings, normalizeBackendUrl, isLoopback,
+} from './settings.js';
+import { loadWasm } from './wasm.js';
+
+const $ = (sel) => document.querySelector(sel);
+const ui = {
+  form: $('#form'),
+  backend: $('#backend-url'),
+  test: $('#test'),
+  testResult: $('#test-result'),
+  token: $('#token'),
+  format: $('#format'),
+  quality: $('#quality'),
+  alwaysAsk: $('#always-ask'),
+  saved: $('#saved'),
+};
+
+localize();
+for (const f of FORMATS) ui.format.append(new Option(f.id === 'original' ? t('chipOriginal') : f.label, f.id));
+for (const q of QUALITIES) ui.quality.append(new Option(t(`quality_${q.id}`), q.id));
+
+getSettings().then((s) => {
+  ui.backend.value = s.backendUrl;
+  ui.token.value = s.token;
+  ui.format.value = s.defaultFormat;
+  ui.quality.value = s.defaultQuality;
+  ui.alwaysAsk.checked = s.alwaysAsk;
+  document.body.dataset.ready = 'true';
+});
+
+$('#preset-local').addEventListener('click', () => {
+  ui.backend.value = DEFAULT_BACKEND;
+});
+$('#preset-hosted').addEventListener('click', () => {
+  ui.backend.value = HOSTED_BACKEND;
+});
+
+/**
+ * Asks for the host permission a backend outside the local server needs. Called first thing in
+ * a click handler: the browser only shows the prompt during a user gesture.
+ */
+function requestBackendPermission(url) {
+  if (isLoopback(url)) return Promise.resolve(true);
+  return chrome.permissions.request({ origins: [`${new URL(url).origin}/*`] }).catch(() => false);
+}
+
+ui.test.addEventListener('click', async () => {
+  const url = normalizeBackendUrl(ui.backend.value);
+  if (!url) {
+    ui.testResult.textContent = t('errorBadUrl');
+    return;
+  }
+  const allowed = await requestBackendPermission(url);
+  ui.testResult.className = 'hint';
+  ui.testResult.textContent = t('testing');
+  if (!allowed) {
+    ui.testResult.textContent = t('errorPermission', [url]);
+    return;
+  }
+  try {
+    const wasm = await loadWasm();
+    const { clientId } = await chrome.storage.local.get('clientId');
+    const client = new wasm.Client({ baseUrl: url, token: ui.token.value.trim() || undefined, clientId: clientId || wasm.newClientId(), platform: 'extension' });
+    const health = await client.health();
+    ui.testResult.className = 'hint ok';
+    ui.testResult.textContent = t('testOk', [String(health.version || ''), String(health.ffmpeg || '')]);
+  } catch (e) {
+    ui.testResult.textContent = e && e.code === 'network'
+      ? (isLoopback(url) ? t('errorUnreachableLocal', [url]) : t('errorUnreachable', [url]))
+      : String((e && e.message) || e);
+  }
+});
+
+ui.form.addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const url = normalizeBackendUrl(ui.backend.value);
+  if (!url) {
+    ui.saved.textContent = t('errorBadUrl');
+    ui.backend.focus();
+    return;
+  }
+  const allowed = await requestBackendPermission(url);
+  if (!allowed) {
+    ui.saved.textContent = t('errorPermission', [url]);
+    return;
+  }
+  await saveSettings({
+    backendUrl: url,
+    token: ui.token.value.trim(),
+    defaultFormat: ui.format.value,
+    defaultQuality: ui.quality.value,
+    alwaysAsk: ui.alwaysAsk.checked,
+  });
+  ui.backend.value = url;
+  ui.saved.textContent = t('saved');
+});

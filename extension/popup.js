@@ -1,0 +1,479 @@
+/**
+ * popup.js — the toolbar popup (also usable as a tab: popup.html?tab=<id> acts on that tab).
+ *
+ * It picks a source (a page video or a file), shows what the instruction will do (the wasm
+ * client's parser), checks files before anything is sent, and asks the background to start the
+ * job. It never runs a job: it renders the job records in chrome.storage, so closing and
+ * reopening it shows the live state.
+ */
+import { t, localize, formatBytes, formatDuration } from './i18n.js';
+import { listPageVideos } from './page-videos.js';
+import { putFile, deleteFile } from './filestore.js';
+import { newJobId, ACTIVE_STATES } from './messages.js';
+import { FORMATS, getSettings, defaultInstruction, isLoopback } from './settings.js';
+import { MAX_UPLOAD_BYTES } from './runner.js';
+import { describeIntent, checkPickedFile, formatOfIntent, applyFormatChip } from './popup-wording.js';
+
+const $ = (sel) => document.querySelector(sel);
+const params = new URLSearchParams(location.search);
+
+const ui = {
+  videos: $('[data-testid="page-videos"]'),
+  noVideos: $('#no-videos'),
+  unavailable: $('#videos-unavailable'),
+  fileInput: $('#file-input'),
+  dropzone: $('#dropzone'),
+  chosen: $('#file-chosen'),
+  instruction: $('#instruction'),
+  chips: $('.chips'),
+  preview: $('#preview'),
+  start: $('#start'),
+  cancel: $('#cancel'),
+  job: $('#job'),
+  jobTitle: $('#job-heading'),
+  progress: $('#progress'),
+  progressFill: $('#progress .progress-fill'),
+  progressText: $('#progress-text'),
+  status: $('#status'),
+  error: $('#error'),
+  result: $('#result'),
+  resultName: $('#result .result-name'),
+  resultMeta: $('#result .result-meta'),
+  audio: $('#result audio'),
+  download: $('#download'),
+  saveAs: $('#save-as'),
+  history: $('#history'),
+  historyList: $('.history-list'),
+  credits: $('[data-testid="credits"]'),
+};
+
+/** What Extract will send: {kind: 'video', video} or {kind: 'file', file}. */
+let selected = null;
+/** The job shown in the panel: the one just started, else the newest. */
+let viewJobId = null;
+/** An error found here before any job exists (a refused file, no source…). */
+let localError = null;
+let jobs = [];
+let wasm = null;
+
+// ---- start ----
+
+localize();
+if (params.has('tab')) document.body.classList.add('tab');
+chrome.action.setBadgeText({ text: '' }).catch(() => {});
+
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && changes.jobs) {
+    jobs = changes.jobs.newValue || [];
+    render();
+  }
+});
+
+init();
+
+async function init() {
+  const settings = await getSettings();
+  ui.instruction.value = defaultInstruction(settings);
+  buildChips();
+  ({ jobs = [] } = await chrome.storage.local.get('jobs'));
+  render();
+  try {
+    // Imported here rather than statically so that a broken engine still leaves a working page.
+    wasm = await import('./wasm.js').then((m) => m.loadWasm());
+  } catch (e) {
+    showLocalError(t('errorWasm', [String(e && e.message)]));
+    return;
+  }
+  await ensureClientId();
+  updatePreview();
+  await Promise.all([findPageVideos(), showCredits(settings)]);
+  document.body.dataset.ready = 'true';
+}
+
+async function ensureClientId() {
+  const { clientId } = await chrome.storage.local.get('clientId');
+  if (!clientId) await chrome.storage.local.set({ clientId: wasm.newClientId() });
+}
+
+// ---- page videos ----
+
+async function targetTabId() {
+  if (params.has('tab')) return Number(params.get('tab'));
+  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
+  return tab && tab.id;
+}
+
+async function findPageVideos() {
+  let found = [];
+  try {
+    const tabId = await targetTabId();
+    const results = await chrome.scripting.executeScript({ target: { tabId, allFrames: true }, func: listPageVideos });
+    const seen = new Set();
+    for (const r of results) {
+      for (const v of r.result || []) {
+        const key = v.src || `${v.frameUrl}#${seen.size}`;
+        if (!seen.has(key)) {
+          seen.add(key);
+          found.push(v);
+        }
+      }
+    }
+  } catch {
+    // chrome:// pages, the web store, pages we have no access to: offer the file picker.
+    ui.unavailable.hidden = false;
+    return;
+  }
+  ui.noVideos.hidden = found.length > 0;
+  ui.videos.replaceChildren(...found.map(videoItem));
+  const first = found.findIndex((v) => !v.streamed && v.src);
+  if (first >= 0 && !selected) selectVideo(ui.videos.children[first], found[first]);
+}
+
+function videoName(v) {
+  try {
+    const last = decodeURIComponent(new URL(v.src).pathname.split('/').pop() || '');
+    if (last) return last;
+  } catch {
+    // Not a URL (e.g. empty): use the title.
+  }
+  return v.title || t('untitledVideo');
+}
+
+function videoItem(v) {
+  const li = document.createElement('li');
+  li.className = 'video';
+  li.dataset.testid = 'page-video';
+  li.setAttribute('role', 'radio');
+  li.setAttribute('aria-checked', 'false');
+  li.tabIndex = 0;
+  const img = document.createElement('img');
+  img.className = 'thumb';
+  img.alt = '';
+  if (v.thumbnail || v.poster) img.src = v.thumbnail || v.poster;
+  const text = document.createElement('div');
+  const name = document.createElement('div');
+  name.className = 'name';
+  name.textContent = videoName(v);
+  const meta = document.createElement('div');
+  meta.className = 'meta';
+  let host = '';
+  try {
+    host = v.streamed ? new URL(v.frameUrl).host : new URL(v.src).host;
+  } catch {
+    host = '';
+  }
+  meta.textContent = [formatDuration(v.duration), v.width && v.height ? `${v.width}×${v.height}` : '', host]
+    .filter(Boolean)
+    .join(' · ');
+  text.append(name, meta);
+  if (v.streamed) {
+    const warn = document.createElement('div');
+    warn.className = 'warn';
+    warn.textContent = t('streamedShort');
+    text.append(warn);
+    li.setAttribute('aria-disabled', 'true');
+  }
+  li.append(img, text);
+  li.title = v.src || v.frameUrl;
+  const choose = () => selectVideo(li, v);
+  li.addEventListener('click', choose);
+  li.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      choose();
+    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      const next = e.key === 'ArrowDown' ? li.nextElementSibling : li.previousElementSibling;
+      if (next) next.focus();
+    }
+  });
+  return li;
+}
+
+function selectVideo(li, v) {
+  for (const el of ui.videos.children) el.setAttribute('aria-checked', String(el === li));
+  selected = { kind: 'video', video: v };
+  ui.chosen.hidden = true;
+  ui.fileInput.value = '';
+  clearLocalError();
+  // Saying it now, not only after Extract, so a streamed video never fails silently.
+  if (v.streamed) showLocalError(t('errorStreamed'));
+}
+
+// ---- files ----
+
+ui.fileInput.addEventListener('change', () => {
+  if (ui.fileInput.files && ui.fileInput.files[0]) selectFile(ui.fileInput.files[0]);
+});
+
+for (const target of [ui.dropzone, document.body]) {
+  target.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    ui.dropzone.classList.add('over');
+  });
+  target.addEventListener('dragleave', () => ui.dropzone.classList.remove('over'));
+  target.addEventListener('drop', (e) => {
+    e.preventDefault();
+    e.stopPropagation();
+    ui.dropzone.classList.remove('over');
+    const file = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
+    if (file) selectFile(file);
+  });
+}
+
+function selectFile(file) {
+  for (const el of ui.videos.children) el.setAttribute('aria-checked', 'false');
+  selected = { kind: 'file', file };
+  ui.chosen.hidden = false;
+  ui.chosen.textContent = `${file.name} · ${formatBytes(file.size)}`;
+  clearLocalError();
+  // Checked at once, before anything is uploaded.
+  const problem = wasm && checkPickedFile(wasm, file, MAX_UPLOAD_BYTES);
+  if (problem) showLocalError(problem, file.name);
+}
+
+// ---- instruction ----
+
+function buildChips() {
+  for (const f of FORMATS) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'chip';
+    b.dataset.format = f.id;
+    b.textContent = f.id === 'original' ? t('chipOriginal') : f.label;
+    b.setAttribute('aria-pressed', 'false');
+    b.addEventListener('click', () => {
+      ui.instruction.value = applyFormatChip(ui.instruction.value, f);
+      updatePreview();
+    });
+    ui.chips.append(b);
+  }
+}
+
+ui.instruction.addEventListener('input', () => updatePreview());
+
+function updatePreview() {
+  if (!wasm) return;
+  const { text, ok } = describeIntent(wasm, ui.instruction.value);
+  ui.preview.textContent = text;
+  ui.preview.classList.toggle('warn', !ok);
+  const format = formatOfIntent(wasm, ui.instruction.value);
+  for (const chip of ui.chips.children) chip.setAttribute('aria-pressed', String(chip.dataset.format === format));
+}
+
+// ---- actions ----
+
+ui.start.addEventListener('click', onStart);
+
+async function onStart() {
+  clearLocalError();
+  if (!selected) return showLocalError(t('errorNoSource'));
+  const instruction = ui.instruction.value.trim();
+  if (!instruction) return showLocalError(t('errorNoInstruction'));
+  // Asked here, inside the click, because the browser only shows the prompt for a user gesture:
+  // reading a page video from another site needs that site's permission if the server can't.
+  let permission = Promise.resolve(true);
+  if (selected.kind === 'video') {
+    const v = selected.video;
+    if (v.streamed || !v.src) return showLocalError(t('errorStreamed'));
+    if (!isLoopback(v.src)) {
+      try {
+        permission = chrome.permissions.request({ origins: [`${new URL(v.src).origin}/*`] });
+      } catch {
+        permission = Promise.resolve(false);
+      }
+    }
+  }
+  if (wasm) {
+    const { ok, text } = describeIntent(wasm, instruction);
+    if (!ok) return showLocalError(text);
+  }
+  const jobId = newJobId();
+  let source;
+  if (selected.kind === 'file') {
+    const { file } = selected;
+    const problem = wasm && checkPickedFile(wasm, file, MAX_UPLOAD_BYTES);
+    if (problem) return showLocalError(problem, file.name);
+    await putFile(jobId, file);
+    source = { kind: 'file', key: jobId, name: file.name, size: file.size, mime: file.type };
+  } else {
+    await permission.catch(() => false); // without it the server may still fetch the URL
+    const v = selected.video;
+    source = { kind: 'url', url: v.src, pageUrl: v.frameUrl, title: v.title };
+  }
+  viewJobId = jobId;
+  ui.start.disabled = true;
+  let reply;
+  try {
+    reply = await chrome.runtime.sendMessage({ type: 'start-job', jobId, instruction, source });
+  } catch (e) {
+    reply = { ok: false, error: String(e && e.message) };
+  }
+  if (!reply || !reply.ok) {
+    if (source.kind === 'file') await deleteFile(jobId).catch(() => {});
+    showLocalError(t('errorStart', [String((reply && reply.error) || '')]));
+  }
+  render();
+}
+
+ui.cancel.addEventListener('click', () => {
+  const job = shownJob();
+  if (job) chrome.runtime.sendMessage({ type: 'cancel-job', jobId: job.id });
+});
+ui.download.addEventListener('click', () => download(shownJob(), false));
+ui.saveAs.addEventListener('click', () => download(shownJob(), true));
+
+function download(job, saveAs) {
+  if (job) chrome.runtime.sendMessage({ type: 'download', jobId: job.id, saveAs });
+}
+
+// ---- rendering ----
+
+function shownJob() {
+  return jobs.find((j) => j.id === viewJobId) || (viewJobId ? null : jobs[0]) || null;
+}
+
+function showLocalError(message, title) {
+  localError = { message, title: title || '' };
+  render();
+}
+
+function clearLocalError() {
+  localError = null;
+  render();
+}
+
+function jobTitle(job) {
+  const s = job.source || {};
+  if (s.kind === 'file') return s.name;
+  return s.title || s.url || '';
+}
+
+function render() {
+  renderHistory();
+  if (localError) {
+    ui.job.hidden = false;
+    ui.jobTitle.textContent = localError.title;
+    ui.progress.hidden = true;
+    ui.progressText.textContent = '';
+    ui.status.textContent = '';
+    ui.error.hidden = false;
+    ui.error.textContent = localError.message;
+    ui.result.hidden = true;
+    ui.cancel.hidden = true;
+    ui.start.disabled = false;
+    return;
+  }
+  const job = shownJob();
+  ui.job.hidden = !job;
+  if (!job) {
+    ui.cancel.hidden = true;
+    ui.start.disabled = false;
+    return;
+  }
+  const active = ACTIVE_STATES.includes(job.state);
+  ui.jobTitle.textContent = jobTitle(job);
+  ui.cancel.hidden = !active;
+  ui.start.disabled = active;
+  ui.progress.hidden = job.state === 'error' && !job.upload;
+  const { value, text } = progressOf(job);
+  ui.progress.setAttribute('aria-valuenow', String(value));
+  ui.progressFill.style.width = `${value}%`;
+  ui.progressText.textContent = text;
+  ui.status.textContent = job.status || '';
+  ui.error.hidden = job.state !== 'error';
+  ui.error.textContent = job.state === 'error' && job.error ? job.error.message : '';
+  const r = job.state === 'done' ? job.result : null;
+  ui.result.hidden = !r;
+  if (r) {
+    ui.resultName.textContent = r.name;
+    ui.resultMeta.textContent = [String(r.format || '').toUpperCase(), formatDuration(r.duration), formatBytes(r.size)]
+      .filter(Boolean)
+      .join(' · ');
+    if (ui.audio.getAttribute('src') !== r.downloadUrl) ui.audio.src = r.downloadUrl;
+  }
+}
+
+/** The progress bar's value (0..100) and the line under it, for a job record. */
+function progressOf(job) {
+  const pct = (n) => Math.max(0, Math.min(100, Math.round(n)));
+  switch (job.state) {
+    case 'queued':
+      return { value: 0, text: t('stateQueued') };
+    case 'uploading': {
+      if (job.stage === 'connecting') return { value: 0, text: t('stateConnecting') };
+      if (job.stage === 'fetching') return { value: 0, text: t('stateFetching') };
+      const { sent = 0, total = 0 } = job.upload || {};
+      const p = total ? pct((sent / total) * 100) : 0;
+      return { value: p, text: t('stateUploading', [formatBytes(sent), formatBytes(total), String(p)]) };
+    }
+    case 'processing': {
+      const p = pct((job.progress || 0) * 100);
+      const still = job.stillWorkingAt ? ` ${t('stillWorking')}` : '';
+      return { value: p, text: t('stateProcessing', [String(p)]) + still };
+    }
+    case 'done': {
+      const d = job.download;
+      if (d && d.state === 'complete') return { value: 100, text: t('stateSaved', [d.filename || '']) };
+      if (d && d.state === 'interrupted') return { value: 100, text: t('stateDownloadInterrupted') };
+      return { value: 100, text: t('stateDone') };
+    }
+    case 'cancelled':
+      return { value: 0, text: t('stateCancelled') };
+    default:
+      return { value: 0, text: '' };
+  }
+}
+
+function renderHistory() {
+  ui.history.hidden = jobs.length === 0;
+  ui.historyList.replaceChildren(
+    ...jobs.map((job) => {
+      const li = document.createElement('li');
+      const name = document.createElement('button');
+      name.type = 'button';
+      name.textContent = jobTitle(job) || job.id;
+      name.addEventListener('click', () => {
+        viewJobId = job.id;
+        localError = null;
+        render();
+      });
+      const meta = document.createElement('div');
+      meta.className = 'meta';
+      meta.textContent = [t(`history_${job.state}`), job.result && String(job.result.format || '').toUpperCase(), new Date(job.createdAt).toLocaleString()]
+        .filter(Boolean)
+        .join(' · ');
+      li.append(name, meta);
+      if (job.state === 'done') {
+        const again = document.createElement('button');
+        again.type = 'button';
+        again.textContent = t('downloadAgain');
+        again.addEventListener('click', () => download(job, false));
+        li.append(' ', again);
+      }
+      return li;
+    }),
+  );
+}
+
+// ---- footer ----
+
+async function showCredits(settings) {
+  let host = settings.backendUrl;
+  try {
+    host = new URL(settings.backendUrl).host;
+  } catch {
+    // Shown as typed.
+  }
+  const { auth, clientId } = await chrome.storage.local.get(['auth', 'clientId']);
+  const token = settings.token || (auth && auth.backendUrl === settings.backendUrl ? auth.token : '');
+  ui.credits.textContent = t('footerBackend', [host]);
+  if (!token) return;
+  try {
+    const client = new wasm.Client({ baseUrl: settings.backendUrl, token, clientId, language: chrome.i18n.getUILanguage(), platform: 'extension' });
+    const credits = await client.credits();
+    ui.credits.textContent = `${t('footerBackend', [host])} · ${t('footerCredits', [String(credits.available)])}`;
+  } catch (e) {
+    if (e && e.code === 'network') ui.credits.textContent = `${t('footerBackend', [host])} · ${t('footerOffline')}`;
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * runner.js — runs jobs with the wasm client: upload (with byte progress) → run → result.
+ *
+ * It lives where XMLHttpRequest exists: Chrome's offscreen document (offscreen.js) or Firefox's
+ * background page (background.js calls it directly). It keeps no records itself: every change
+ * is posted to the background, which writes it to chrome.storage for the popup to render.
+ * Jobs run one at a time, because they share the backend session and a request acts on the
+ * session's latest upload.
+ */
+
+import { getFile, deleteFile } from './filestore.js';
+
+/** The hosted API's limit, which our server shares (500 MB, decimal as the reference says). */
+export const MAX_UPLOAD_BYTES = 500 * 1024 * 1024;
+/** Least time between two upload-progress posts, so storage is not written on every chunk. */
+const PROGRESS_EVERY_MS = 200;
+/** API codes for which trying the page video's bytes ourselves would give the same answer. */
+const FINAL_URL_CODES = [4001, 4002, 1001, 2001, 402, 429, 'aborted'];
+
+/** A plain {code, message} from whatever was thrown (a VideoToAudioError or anything else). */
+export function errorInfo(e) {
+  if (e && typeof e === 'object') {
+    return { code: e.code ?? e.name ?? 'unknown', message: String(e.message || e) };
+  }
+  return { code: 'unknown', message: String(e) };
+}
+
+class JobError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.name = 'VideoToAudioError';
+    this.code = code;
+  }
+}
+
+/**
+ * Makes a runner. `post(message)` delivers a message to the background; `loadWasm()` resolves
+ * to the wasm module; `keepAlive(busy)` (Firefox) is told when work starts and stops.
+ */
+export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
+  const queue = [];
+  let current = null; // {jobId, client, cancelled}
+
+  const update = (jobId, patch) => post({ type: 'job-update', jobId, patch });
+
+  async function pump() {
+    if (current || queue.length === 0) return;
+    const { job, config } = queue.shift();
+    current = { jobId: job.id, client: null, cancelled: false };
+    keepAlive(true);
+    try {
+      const result = await runJob(job, config, current);
+      post({ type: 'job-done', jobId: job.id, result });
+    } catch (e) {
+      post({ type: 'job-failed', jobId: job.id, error: errorInfo(e) });
+    } finally {
+      if (job.source.kind === 'file') await deleteFile(job.source.key).catch(() => {});
+      current = null;
+      keepAlive(queue.length > 0);
+      pump();
+    }
+  }
+
+  async function runJob(job, config, slot) {
+    const wasm = await loadWasm();
+    const client = new wasm.Client({
+      baseUrl: config.backendUrl,
+      token: config.token || undefined,
+      clientId: config.clientId,
+      sessionId: config.sessionId || undefined,
+      language: config.language,
+      platform: 'extension',
+      maxUploadBytes: MAX_UPLOAD_BYTES,
+    });
+    slot.client = client;
+    const saveAuth = () =>
+      post({ type: 'auth-update', backendUrl: config.backendUrl, token: client.token, sessionId: client.sessionId });
+    const check = () => {
+      if (slot.cancelled) throw new JobError('aborted', 'Cancelled.');
+    };
+
+    update(job.id, { state: 'uploading', stage: 'connecting' });
+    await client.ensureSession();
+    saveAuth();
+    check();
+
+    let last = 0;
+    const onBytes = (sent, total) => {
+      const now = Date.now();
+      if (now - last < PROGRESS_EVERY_MS && sent < total) return;
+      last = now;
+      update(job.id, { upload: { sent, total }, stage: 'uploading' });
+    };
+
+    let via;
+    if (job.source.kind === 'file') {
+      const file = await getFile(job.source.key);
+      if (!file) {
+        throw new JobError('file_gone', 'The chosen file is no longer available. Choose it again and press Extract.');
+      }
+      update(job.id, { upload: { sent: 0, total: file.size }, stage: 'uploading' });
+      await client.uploadFile(file, onBytes);
+      via = 'file';
+    } else {
+      via = await uploadPageVideo(wasm, client, job, onBytes, check);
+    }
+    check();
+    update(job.id, { state: 'processing', progress: 0, stage: 'queued', via });
+
+    const out = await client.run(job.instruction, (u) => {
+      if (!u || typeof u !== 'object') return;
+      if (u.kind === 'text' && u.text) update(job.id, { status: u.text });
+      else if (u.kind === 'progress') update(job.id, { progress: Number(u.progress) || 0, stage: u.stage || 'running' });
+      else if (u.kind === 'still_working') update(job.id, { stillWorkingAt: Date.now() });
+    });
+    saveAuth();
+    const media = out && out.media;
+    if (!media) {
+      // The backend answered in words instead of making a file (e.g. a request it cannot do).
+      throw new JobError('no_result', (out && out.text) || 'The server finished without making a file. Try again.');
+    }
+    return {
+      name: media.name,
+      format: media.format,
+      duration: media.duration ?? null,
+      size: media.size ?? null,
+      mediaId: media.id,
+      downloadUrl: client.downloadUrl(media),
+      text: out.text || '',
+    };
+  }
+
+  /**
+   * Asks the backend to fetch the page's video by URL; when it cannot (a private address, a page
+   * that needs the user's cookies…), fetches the bytes here, with the user's cookies, and uploads
+   * them. Returns how it was sent: 'url' or 'bytes'.
+   */
+  async function uploadPageVideo(wasm, client, job, onBytes, check) {
+    const { url, title } = job.source;
+    try {
+      await client.uploadUrl(url, title || undefined);
+      return 'url';
+    } catch (e) {
+      if (FINAL_URL_CODES.includes(e && e.code)) throw e;
+      check();
+    }
+    update(job.id, { stage: 'fetching' });
+    const controller = new AbortController();
+    const slot = current;
+    const abortFetch = setInterval(() => slot.cancelled && controller.abort(), 250);
+    try {
+      let res;
+      try {
+        res = await fetch(url, { credentials: 'include', signal: controller.signal });
+      } catch (e) {
+        if (slot.cancelled) throw new JobError('aborted', 'Cancelled.');
+        throw new JobError(
+          'page_fetch',
+          `Neither the server nor the browser could read this video (${e.message}). Download the video first, then choose it as a file.`,
+        );
+      }
+      if (!res.ok) {
+        throw new JobError(
+          'page_fetch',
+          `The video's site refused to send it (HTTP ${res.status}). Download the video first, then choose it as a file.`,
+        );
+      }
+      const size = Number(res.headers.get('content-length')) || 0;
+      const mime = (res.headers.get('content-type') || '').split(';')[0];
+      const name = fileNameFromUrl(url, title);
+      // Refuse before reading the body when the size is known, as for a picked file.
+      if (size) checkFileOrThrow(wasm, name, size, mime);
+      const blob = await res.blob();
+      checkFileOrThrow(wasm, name, blob.size, mime || blob.type);
+      check();
+      const file = new File([blob], name, { type: mime || blob.type });
+      update(job.id, { upload: { sent: 0, total: file.size }, stage: 'uploading' });
+      await client.uploadFile(file, onBytes);
+      return 'bytes';
+    } finally {
+      clearInterval(abortFetch);
+    }
+  }
+
+  return {
+    /** Handles a runner message (see messages.js). */
+    handle(msg) {
+      if (msg.type === 'runner-start') {
+        queue.push({ job: msg.job, config: msg.config });
+        pump();
+      } else if (msg.type === 'runner-cancel') {
+        const i = queue.findIndex((q) => q.job.id === msg.jobId);
+        if (i >= 0) {
+          const [{ job }] = queue.splice(i, 1);
+          if (job.source.kind === 'file') deleteFile(job.source.key).catch(() => {});
+        } else if (current && current.jobId === msg.jobId) {
+          current.cancelled = true;
+          if (current.client) current.client.abort();
+        }
+      }
+      return { ok: true };
+    },
+  };
+}
+
+/** Throws the wasm client's sentence when checkFile refuses a file. */
+export function checkFileOrThrow(wasm, name, size, mime) {
+  const problem = wasm.checkFile(name, size, mime || '', MAX_UPLOAD_BYTES);
+  // checkFile throws a VideoToAudioError, or returns one (or a message) when it refuses.
+  if (problem) {
+    if (problem instanceof Error) throw problem;
+    throw new JobError(problem.code || 'unsupported_type', problem.message || String(problem));
+  }
+}
+
+/** A file name for a page video: the last path segment, else the page title. */
+function fileNameFromUrl(url, title) {
+  try {
+    const last = decodeURIComponent(new URL(url).pathname.split('/').pop() || '');
+    if (/\.[a-z0-9]{2,4}$/i.test(last)) return last;
+  } catch {
+    // Not a URL we can parse: fall through to the title.
+  }
+  return `${(title || 'video').slice(0, 80)}.mp4`;
+}

@@ -1,0 +1,84 @@
+/**
+ * settings.js — what the extension keeps in chrome.storage.local, with its defaults.
+ *
+ * Keys: "settings" (the options page), "auth" (token and session the backend gave, tied to the
+ * backend URL they came from), "clientId" (made once by the wasm client's newClientId),
+ * "jobs" (job records, see messages.js). Used by the background, the popup and the options page;
+ * the offscreen runner has no chrome.storage and gets what it needs in its messages.
+ */
+
+/** The local server started by `./build.sh run`. */
+export const DEFAULT_BACKEND = 'http://127.0.0.1:8787';
+/** The hosted API, offered as a preset in the options. */
+export const HOSTED_BACKEND = 'https://mega-api-prod.nemovideo.ai';
+/** How many job records are kept. */
+export const MAX_JOBS = 20;
+
+/** Output formats offered as chips and as the default format. */
+export const FORMATS = [
+  { id: 'mp3', label: 'MP3', phrase: 'as MP3' },
+  { id: 'm4a', label: 'M4A', phrase: 'as M4A' },
+  { id: 'wav', label: 'WAV', phrase: 'as WAV' },
+  { id: 'flac', label: 'FLAC', phrase: 'as FLAC' },
+  { id: 'opus', label: 'Opus', phrase: 'as Opus' },
+  { id: 'original', label: 'Original quality', phrase: 'in original quality' },
+];
+
+/** Qualities offered as the default quality; `phrase` is appended to the instruction. */
+export const QUALITIES = [
+  { id: 'default', phrase: '' },
+  { id: 'high', phrase: 'in high quality' },
+  { id: 'small', phrase: 'as a small file' },
+  { id: 'voice', phrase: 'optimized for voice' },
+  { id: '128', phrase: 'at 128 kbps' },
+  { id: '192', phrase: 'at 192 kbps' },
+  { id: '320', phrase: 'at 320 kbps' },
+];
+
+export const DEFAULT_SETTINGS = Object.freeze({
+  backendUrl: DEFAULT_BACKEND,
+  token: '',
+  defaultFormat: 'mp3',
+  defaultQuality: 'default',
+  alwaysAsk: false,
+});
+
+/** The options, with defaults filled in. */
+export async function getSettings() {
+  const { settings } = await chrome.storage.local.get('settings');
+  return { ...DEFAULT_SETTINGS, ...(settings || {}) };
+}
+
+export async function saveSettings(settings) {
+  await chrome.storage.local.set({ settings: { ...DEFAULT_SETTINGS, ...settings } });
+}
+
+/** The instruction the popup starts with and the context menu sends. */
+export function defaultInstruction(settings) {
+  const format = FORMATS.find((f) => f.id === settings.defaultFormat) || FORMATS[0];
+  const quality = QUALITIES.find((q) => q.id === settings.defaultQuality) || QUALITIES[0];
+  // Original quality keeps the stream as it is: a quality phrase would contradict it.
+  const extra = format.id === 'original' || !quality.phrase ? '' : ` ${quality.phrase}`;
+  return `Extract the audio track ${format.phrase}${extra}`;
+}
+
+/** The base URL without a trailing slash, or null when it is not an http(s) URL. */
+export function normalizeBackendUrl(text) {
+  try {
+    const url = new URL(String(text).trim());
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    return url.origin + url.pathname.replace(/\/+$/, '');
+  } catch {
+    return null;
+  }
+}
+
+/** True for backends covered by the required host permissions (the local server). */
+export function isLoopback(url) {
+  try {
+    const host = new URL(url).hostname;
+    return host === '127.0.0.1' || host === 'localhost';
+  } catch {
+    return false;
+  }
+}
