@@ -27,8 +27,8 @@ pub enum ApiError {
     NotFound(String),
     #[error("You have no credits left. Get a new token with POST /api/auth/anonymous-token, or ask the server's operator to raise --credits.")]
     OutOfCredits,
-    /// 4001; the text is the reason (for example "This is a PNG image, which has no sound.").
-    #[error("{} Accepted: {} video, or {} audio.", .0, ACCEPTED_VIDEO_TYPES.join(", "), ACCEPTED_AUDIO_TYPES.join(", "))]
+    /// 4001; the text is the reason and lists the accepted types (see [`ApiError::unsupported`]).
+    #[error("{0}")]
     Unsupported(String),
     #[error("The file is larger than the {0} MB limit. Trim or compress it first.")]
     TooLarge(u64),
@@ -71,6 +71,20 @@ impl ApiError {
             _ => ApiCode::from_code(self.code()).http_status(),
         };
         StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    /// 4001 with `reason`, adding the list of accepted types when the reason lacks it.
+    pub fn unsupported(reason: impl Into<String>) -> Self {
+        let reason = reason.into();
+        if reason.contains("Accepted") {
+            Self::Unsupported(reason)
+        } else {
+            Self::Unsupported(format!(
+                "{reason} Accepted types: {}, {}.",
+                ACCEPTED_VIDEO_TYPES.join(", "),
+                ACCEPTED_AUDIO_TYPES.join(", ")
+            ))
+        }
     }
 
     /// Wrap an unexpected failure; `what` is logged with it.

@@ -93,8 +93,9 @@ pub async fn upload(
     };
     let probed = match media::probe(&state.tools, temp.path()).await {
         Ok(p) => p,
-        Err(MediaError::Unsupported(reason)) => return Err(ApiError::Unsupported(reason)),
-        Err(MediaError::Failed(reason)) => return Err(ApiError::Unsupported(reason)),
+        Err(MediaError::Unsupported(reason)) | Err(MediaError::Failed(reason)) => {
+            return Err(ApiError::unsupported(reason))
+        }
         Err(other) => return Err(ApiError::internal(format!("probe failed: {other}"))),
     };
     let id = uuid::Uuid::new_v4().to_string();

@@ -1,3 +1,4 @@
 //! Helpers shared by the server's integration tests (`mod common;` in a test file).
 
 pub mod media;
+pub mod server;
