@@ -1,26 +1,164 @@
 //! Understanding a request in plain words (English and Simplified Chinese), deterministically.
 //!
 //! [`understand`] turns a message into an [`Intent`]; [`summary`] renders a spec for people
-//! ("MP3 · 192 kbps · 0:30–2:15"); [`route`] is the reference's keyword routing table.
+//! ("MP3 · 192 kbps · 0:30–2:15"); [`route`] is the reference's keyword routing table; the
+//! `*_text` functions are the replies the server sends.
+//!
+//! How a message is read, in order:
+//! 1. names (output name, the upload's file name) are taken out as typed ([`names`]);
+//! 2. anything we cannot do is refused, even when a format is named too ([`refuse`]);
+//! 3. upload and track, loudness, sample rate, channels, time range, format, bitrate and quality
+//!    words are read, each marking the words it used so that "2" in "track 2" is not also a
+//!    bitrate;
+//! 4. a number nothing understood ("mp3 at 150") is refused with a question rather than
+//!    ignored; a message with nothing to act on is [`Intent::Help`].
+//!
+//! Conflicts are settled by order: the first format, channel count or quality word said wins
+//! ("mp3 or wav" → MP3), a named format beats "original"/"lossless", an explicit bitrate beats
+//! quality words, and an extension in the output name ("save as x.wav") only counts when no
+//! format is named.
 
+mod format;
+mod names;
+mod refuse;
+mod replies;
+mod route;
+mod selectors;
 mod spec;
+mod summary;
+mod text;
+mod time;
 
+pub use replies::{detect_lang, help_text, is_chinese, plan_text, unsupported_text, Lang};
+pub use route::route;
+pub use selectors::language_matches;
 pub use spec::*;
+pub use summary::summary_in;
+
+use text::{Tok, Tokens};
+
+/// The state of one message being read.
+pub(crate) struct Ctx {
+    t: Tokens,
+    lang: Lang,
+    spec: ExtractionSpec,
+    /// Format given by the output name's extension.
+    name_format: Option<OutputFormat>,
+}
+
+impl Ctx {
+    /// A reason in the message's language.
+    fn say(&self, en: impl Into<String>, zh: impl Into<String>) -> String {
+        match self.lang {
+            Lang::En => en.into(),
+            Lang::Zh => zh.into(),
+        }
+    }
+}
+
+/// A parser's outcome: `Err` holds the reason for [`Intent::Unsupported`].
+pub(crate) type Parse = Result<(), String>;
+
+/// Words that ask for audio by themselves ("extract the audio", "get the sound", "提取音频").
+const CUES: &[&str] = &[
+    "extract",
+    "extraction",
+    "extracting",
+    "convert",
+    "conversion",
+    "converting",
+    "rip",
+    "audio",
+    "sound",
+    "soundtrack",
+    "music",
+    "song",
+    "提取",
+    "音频",
+    "声音",
+    "音乐",
+    "转换",
+    "转成",
+    "转为",
+    "转码",
+    "抽取",
+    "音轨",
+    "声轨",
+];
 
 /// Understand a message. Never guesses silently: what it cannot do becomes
 /// [`Intent::Unsupported`], and a message with nothing to act on becomes [`Intent::Help`].
-pub fn understand(_message: &str) -> Intent {
-    // Placeholder until the parser lands: everything is a default extraction.
-    Intent::Extract { spec: ExtractionSpec::default() }
+pub fn understand(message: &str) -> Intent {
+    match read(message) {
+        Ok(Some(spec)) => Intent::Extract { spec },
+        Ok(None) => Intent::Help,
+        Err(reason) => Intent::Unsupported { reason },
+    }
+}
+
+/// The spec, `None` when nothing asks for audio, or the reason it cannot be done.
+fn read(message: &str) -> Result<Option<ExtractionSpec>, String> {
+    let lang = detect_lang(message);
+    let found = names::names(message);
+    let t = Tokens::new(&found.rest);
+    let mut cx = Ctx {
+        t,
+        lang,
+        spec: ExtractionSpec::default(),
+        name_format: found.output_format,
+    };
+    if let Some(ext) = &found.video_extension {
+        return Err(cx.say(
+            format!("saving the result as a .{ext} video (I only make audio files)"),
+            format!("保存为 .{ext} 视频（我只输出音频文件）"),
+        ));
+    }
+    if let Some(reason) = refuse::refusal(&cx.t, lang) {
+        return Err(reason);
+    }
+    selectors::selectors(&mut cx)?;
+    format::loudness(&mut cx)?;
+    format::sample_rate(&mut cx)?;
+    format::channels(&mut cx)?;
+    time::range(&mut cx)?;
+    format::format(&mut cx)?;
+    format::bitrate(&mut cx)?;
+    format::quality(&mut cx)?;
+    cx.spec.output_name = found.output;
+    if let Some(name) = found.source {
+        cx.spec.source = SourceSelector::Name(name);
+    }
+    if !cx.t.has_any(CUES) && cx.spec == ExtractionSpec::default() {
+        return Ok(None);
+    }
+    stray_number(&cx)?;
+    if cx.spec.format == Some(OutputFormat::Original) && cx.spec.needs_reencode() {
+        return Err(cx.say(
+            "keeping the original audio untouched while also changing it (pick a format such as FLAC, WAV or MP3 for that)",
+            "保留原始音频不重新编码，同时又要修改它（如需修改请选 FLAC、WAV 或 MP3 等格式）",
+        ));
+    }
+    Ok(Some(cx.spec))
+}
+
+/// A number no parser understood is a question, not something to ignore: "mp3 at 150".
+fn stray_number(cx: &Ctx) -> Parse {
+    for (i, tok) in cx.t.toks.iter().enumerate() {
+        let number =
+            matches!(tok.tok, Tok::Num(_) if !tok.from_han) || matches!(tok.tok, Tok::Clock(_));
+        if number && !cx.t.used[i] {
+            let with_unit = matches!(cx.t.tok(i + 1), Some(Tok::Word(_) | Tok::Han(_)));
+            let what = cx.t.text(i, i + 1 + usize::from(with_unit));
+            return Err(cx.say(
+                format!("“{what}”, which I could not place — say for example “192 kbps”, “48 kHz”, “from {what}” or “the first {what}”"),
+                format!("“{what}”，我不确定它指什么——可以说“192k”“48kHz”“从{what}开始”或“前{what}”"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Short description of a spec for people, for example "MP3 · 192 kbps · 0:30–2:15".
 pub fn summary(spec: &ExtractionSpec) -> String {
-    spec.format.map(|f| f.label().to_string()).unwrap_or_else(|| "Original audio".into())
-}
-
-/// The reference's keyword routing (export / credits / status / upload, in English and Chinese);
-/// everything else goes to `/run_sse`.
-pub fn route(_message: &str) -> Route {
-    Route::Run
+    summary_in(spec, Lang::En)
 }

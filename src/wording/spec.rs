@@ -105,7 +105,10 @@ pub struct Loudness {
 }
 
 impl Loudness {
-    pub const PODCAST: Self = Self { integrated: -16.0, true_peak: -1.0 };
+    pub const PODCAST: Self = Self {
+        integrated: -16.0,
+        true_peak: -1.0,
+    };
 }
 
 /// Which upload of the session.
@@ -162,6 +165,18 @@ impl Default for ExtractionSpec {
             track: TrackSelector::Default,
             output_name: None,
         }
+    }
+}
+
+impl ExtractionSpec {
+    /// Whether the request changes the sound (quality or bitrate, sample rate, channels,
+    /// loudness), so the audio stream cannot simply be copied. With `format: None` such a
+    /// request is made as MP3.
+    pub fn needs_reencode(&self) -> bool {
+        self.quality != Quality::Default
+            || self.sample_rate.is_some()
+            || self.channels.is_some()
+            || self.loudness.is_some()
     }
 }
 

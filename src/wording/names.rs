@@ -1,0 +1,235 @@
+//! File names in a message: the output name ("name it interview", "save as episode-12.mp3",
+//! "命名为 采访") and the upload a request is about ("from interview.mp4", "the file lecture").
+//!
+//! These are read from the message as typed, before anything else, because a name keeps its
+//! case and may contain anything ("call it translation notes" must not be refused as a
+//! translation); what was read is blanked out of the text the other parsers see.
+
+use super::spec::OutputFormat;
+
+/// Names found, and the message with them blanked out.
+#[derive(Debug, Default)]
+pub(crate) struct Names {
+    pub output: Option<String>,
+    /// Format from the output name's extension ("episode-12.mp3").
+    pub output_format: Option<OutputFormat>,
+    /// A video extension on the output name: we cannot make that.
+    pub video_extension: Option<String>,
+    pub source: Option<String>,
+    pub rest: String,
+}
+
+const OUTPUT_MARKERS: &[&str] = &[
+    "name it",
+    "name the file",
+    "name the output",
+    "call it",
+    "save it as",
+    "save as",
+    "file name",
+    "filename",
+    "output name",
+    "title it",
+    "命名为",
+    "命名成",
+    "名字叫",
+    "名字为",
+    "文件名为",
+    "文件名叫",
+    "文件名是",
+    "文件名",
+    "保存为",
+    "存为",
+    "另存为",
+    "取名为",
+    "取名",
+];
+const SOURCE_MARKERS: &[&str] = &[
+    "the file called",
+    "the file named",
+    "the video called",
+    "the video named",
+    "file called",
+    "file named",
+    "video called",
+    "video named",
+    "the file",
+    "名为",
+];
+const AUDIO_EXTS: &[(&str, OutputFormat)] = &[
+    ("mp3", OutputFormat::Mp3),
+    ("m4a", OutputFormat::M4a),
+    ("aac", OutputFormat::M4a),
+    ("wav", OutputFormat::Wav),
+    ("flac", OutputFormat::Flac),
+    ("ogg", OutputFormat::Ogg),
+    ("opus", OutputFormat::Opus),
+];
+const VIDEO_EXTS: &[&str] = &[
+    "mp4", "mov", "m4v", "avi", "mkv", "webm", "flv", "wmv", "mpg", "mpeg", "3gp", "mts", "ts",
+];
+/// Words after a marker that are not a name: "save as a wav", "save as mp3".
+const NOT_NAMES: &[&str] = &[
+    "a", "an", "the", "it", "mp3", "m4a", "aac", "wav", "wave", "flac", "ogg", "opus", "audio",
+    "file", "original", "is", "to", "as", "in", "into", "from", "and", "with", "at", "for",
+    "please", "of", "that", "this", "you", "me", "mono", "stereo",
+];
+
+/// Whether what follows a marker can be a name: not a filler word, not a bare number.
+fn plausible(raw: &str) -> bool {
+    let l = raw.to_lowercase();
+    !NOT_NAMES.contains(&l.as_str()) && !l.chars().all(|c| c.is_ascii_digit())
+}
+/// Where an unquoted Chinese name stops ("命名为采访并转成mp3").
+const HAN_STOPS: &[&str] = &[
+    "并且",
+    "并",
+    "然后",
+    "再",
+    "转成",
+    "转为",
+    "格式",
+    "的音频",
+    "的视频",
+    "的文件",
+    "吧",
+];
+const QUOTES: &[(char, char)] = &[
+    ('"', '"'),
+    ('\'', '\''),
+    ('“', '”'),
+    ('‘', '’'),
+    ('「', '」'),
+    ('《', '》'),
+    ('『', '』'),
+];
+
+fn is_sep(c: char) -> bool {
+    c.is_whitespace() || ",;!?，。；！？、()（）".contains(c)
+}
+
+/// The name starting at byte `from` of `msg`: (name, end byte).
+fn name_at(msg: &str, from: usize) -> Option<(String, usize)> {
+    let rest = &msg[from..];
+    let skipped = rest.len()
+        - rest
+            .trim_start_matches(|c: char| c.is_whitespace() || ":：=".contains(c))
+            .len();
+    let start = from + skipped;
+    let mut chars = msg[start..].chars();
+    let first = chars.next()?;
+    if let Some(&(_, close)) = QUOTES.iter().find(|(open, _)| *open == first) {
+        let inner = start + first.len_utf8();
+        let len = msg[inner..].find(close)?;
+        return Some((
+            msg[inner..inner + len].to_string(),
+            inner + len + close.len_utf8(),
+        ));
+    }
+    let mut end = msg[start..].find(is_sep).map_or(msg.len(), |n| start + n);
+    if let Some(stop) = HAN_STOPS
+        .iter()
+        .filter_map(|s| msg[start..end].find(s))
+        .min()
+    {
+        end = start + stop;
+    }
+    let name = msg[start..end].trim_end_matches(['.', '。']);
+    Some((name.to_string(), end))
+}
+
+/// Characters a file name cannot hold are dropped; `None` when nothing is left.
+fn clean(name: &str) -> Option<String> {
+    let s: String = name
+        .chars()
+        .filter(|c| !c.is_control() && !"/\\:*?\"<>|".contains(*c))
+        .take(120)
+        .collect();
+    let s = s.trim().trim_matches('.').to_string();
+    (!s.is_empty()).then_some(s)
+}
+
+/// Position of the first of `markers` as a whole phrase in `lower` (ASCII-lowercased message).
+fn find_marker(lower: &str, markers: &[&str]) -> Option<(usize, usize)> {
+    markers
+        .iter()
+        .filter_map(|m| {
+            lower.match_indices(m).find(|(at, _)| {
+                let before = lower[..*at].chars().next_back();
+                let after = lower[at + m.len()..].chars().next();
+                let ascii = m.is_ascii();
+                let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+                !ascii || !(word(before) || word(after))
+            })
+        })
+        .map(|(at, m)| (at, at + m.len()))
+        .min()
+}
+
+fn blank(s: &mut String, start: usize, end: usize) {
+    s.replace_range(start..end, &" ".repeat(end - start));
+}
+
+/// Read the names out of `msg`.
+pub(crate) fn names(msg: &str) -> Names {
+    let mut rest = msg.to_string();
+    let mut out = Names::default();
+    let lower = msg.to_ascii_lowercase();
+    if let Some((m_start, m_end)) = find_marker(&lower, OUTPUT_MARKERS) {
+        if let Some((raw, end)) = name_at(msg, m_end) {
+            if plausible(&raw) {
+                let (stem, ext) = match raw.rsplit_once('.') {
+                    Some((stem, ext)) if !stem.is_empty() => (stem, ext.to_ascii_lowercase()),
+                    _ => (raw.as_str(), String::new()),
+                };
+                if let Some((_, f)) = AUDIO_EXTS.iter().find(|(e, _)| *e == ext) {
+                    out.output_format = Some(*f);
+                    out.output = clean(stem);
+                } else if VIDEO_EXTS.contains(&ext.as_str()) {
+                    out.video_extension = Some(ext);
+                    out.output = clean(stem);
+                } else {
+                    out.output = clean(&raw);
+                }
+                blank(&mut rest, m_start, end);
+            }
+        }
+    }
+    // An upload named by its file name: any word ending in a video extension.
+    let lower_rest = rest.to_ascii_lowercase();
+    for ext in VIDEO_EXTS {
+        let dotted = format!(".{ext}");
+        for (at, _) in lower_rest.match_indices(&dotted) {
+            let end = at + dotted.len();
+            if lower_rest[end..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+            {
+                continue;
+            }
+            let start = rest[..at]
+                .char_indices()
+                .rev()
+                .find(|(_, c)| is_sep(*c) || "从把将用在对里".contains(*c))
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            if start < at && out.source.is_none() {
+                out.source = Some(rest[start..end].to_string());
+                blank(&mut rest, start, end);
+            }
+        }
+    }
+    if out.source.is_none() {
+        let lower_rest = rest.to_ascii_lowercase();
+        if let Some((m_start, m_end)) = find_marker(&lower_rest, SOURCE_MARKERS) {
+            if let Some((raw, end)) = name_at(&rest, m_end) {
+                if plausible(&raw) && clean(&raw).is_some() {
+                    out.source = clean(&raw);
+                    blank(&mut rest, m_start, end);
+                }
+            }
+        }
+    }
+    out.rest = rest;
+    out
+}

@@ -1,0 +1,491 @@
+//! Requests this product cannot carry out. Checked before anything else, so that "translate it
+//! and give me an mp3" is refused (naming the translation) instead of silently producing an MP3.
+
+use super::replies::Lang;
+use super::text::{Tok, Tokens};
+
+/// One thing we cannot do, recognised by any of its rules; a rule is a list of groups, each a
+/// list of alternative phrases, and matches when every group has a phrase somewhere in the
+/// message ("remove" … "music").
+struct Refusal {
+    rules: &'static [&'static [&'static [&'static str]]],
+    en: &'static str,
+    zh: &'static str,
+}
+
+const REMOVE: &[&str] = &[
+    "remove",
+    "removing",
+    "get rid of",
+    "strip",
+    "cut out",
+    "eliminate",
+    "reduce",
+    "clean",
+    "clean up",
+    "filter",
+    "filter out",
+    "without",
+    "delete",
+    "erase",
+    "mute",
+    "suppress",
+    "lower",
+    "cancel",
+    "去除",
+    "去掉",
+    "消除",
+    "删除",
+    "删掉",
+    "过滤",
+    "不要",
+    "减少",
+    "移除",
+    "降低",
+    "去背景",
+];
+const NOISES: &[&str] = &[
+    "music",
+    "noise",
+    "noises",
+    "background",
+    "bgm",
+    "hiss",
+    "hum",
+    "echo",
+    "reverb",
+    "wind",
+    "static",
+    "音乐",
+    "噪音",
+    "噪声",
+    "杂音",
+    "背景",
+    "回声",
+    "底噪",
+    "风声",
+];
+const ADD: &[&str] = &[
+    "add", "adding", "put", "insert", "添加", "加上", "加入", "配上", "加点", "加",
+];
+const ADDABLE: &[&str] = &[
+    "music",
+    "bgm",
+    "song",
+    "soundtrack",
+    "sound effect",
+    "sound effects",
+    "sfx",
+    "intro",
+    "outro",
+    "jingle",
+    "音乐",
+    "音效",
+    "歌",
+    "片头",
+    "片尾",
+    "背景音乐",
+];
+const VIDEO_OUT: &[&str] = &[
+    "mp4", "mov", "avi", "mkv", "webm", "m4v", "gif", "video", "视频", "动图",
+];
+const VIDEO_OUT_VERB: &[&str] = &[
+    "to",
+    "as",
+    "into",
+    "export",
+    "render",
+    "make a",
+    "create a",
+    "generate a",
+    "转成",
+    "转为",
+    "变成",
+    "做成",
+    "转换成",
+    "转换为",
+    "导出",
+    "生成",
+    "制作",
+];
+
+const REFUSALS: &[Refusal] = &[
+    Refusal {
+        rules: &[
+            &[&[
+                "denoise",
+                "denoising",
+                "noise reduction",
+                "noise removal",
+                "noise cancelling",
+                "noise cancellation",
+                "降噪",
+                "去噪",
+                "消噪",
+            ]],
+            &[REMOVE, NOISES],
+        ],
+        en: "removing background music or noise",
+        zh: "去除背景音乐或噪音",
+    },
+    Refusal {
+        rules: &[&[
+            &[
+                "enhance", "improve", "clean up", "fix", "repair", "restore", "增强", "修复",
+                "优化", "美化", "改善",
+            ],
+            &["audio", "sound", "voice", "quality", "音质", "声音", "音频"],
+        ]],
+        en: "enhancing or repairing the sound",
+        zh: "增强或修复音质",
+    },
+    Refusal {
+        rules: &[&[&[
+            "translate",
+            "translation",
+            "translated",
+            "translating",
+            "翻译",
+            "译成",
+        ]]],
+        en: "translating the speech",
+        zh: "翻译语音",
+    },
+    Refusal {
+        rules: &[&[&[
+            "transcribe",
+            "transcript",
+            "transcription",
+            "transcribing",
+            "subtitle",
+            "subtitles",
+            "caption",
+            "captions",
+            "srt",
+            "vtt",
+            "lyrics",
+            "speech to text",
+            "to text",
+            "into text",
+            "as text",
+            "字幕",
+            "转文字",
+            "文字稿",
+            "转写",
+            "听写",
+            "转录",
+            "逐字稿",
+            "文本",
+            "歌词",
+        ]]],
+        en: "transcripts or subtitles",
+        zh: "转写文字或生成字幕",
+    },
+    Refusal {
+        rules: &[&[&[
+            "pitch",
+            "autotune",
+            "auto-tune",
+            "voice changer",
+            "chipmunk",
+            "sound like",
+            "sounds like",
+            "deeper voice",
+            "change the voice",
+            "change my voice",
+            "change his voice",
+            "change her voice",
+            "change voice",
+            "alter the voice",
+            "modify the voice",
+            "disguise",
+            "变声",
+            "变调",
+            "音调",
+            "变音",
+            "升调",
+            "降调",
+            "改变声音",
+            "改声音",
+            "变成机器人",
+        ]]],
+        en: "changing the voice or pitch",
+        zh: "改变声音或音调",
+    },
+    Refusal {
+        rules: &[&[&[
+            "speed up",
+            "speed it up",
+            "slow down",
+            "slow it down",
+            "speed",
+            "faster",
+            "slower",
+            "tempo",
+            "time stretch",
+            "加速",
+            "减速",
+            "倍速",
+            "变速",
+            "快放",
+            "慢放",
+            "加快",
+            "放慢",
+            "快进",
+            "语速",
+        ]]],
+        en: "changing the speed",
+        zh: "改变播放速度",
+    },
+    Refusal {
+        rules: &[
+            &[ADD, ADDABLE],
+            &[&[
+                "mix",
+                "mixing",
+                "remix",
+                "mashup",
+                "combine",
+                "merge",
+                "join",
+                "concatenate",
+                "overlay",
+                "混音",
+                "混合",
+                "合并",
+                "拼接",
+                "叠加",
+                "配乐",
+            ]],
+        ],
+        en: "mixing, merging or adding music and sounds",
+        zh: "混音、合并或添加音乐音效",
+    },
+    Refusal {
+        rules: &[
+            &[&[
+                "vocal",
+                "vocals",
+                "acapella",
+                "a cappella",
+                "a capella",
+                "karaoke",
+                "instrumental",
+                "stems",
+                "background music",
+                "人声",
+                "伴奏",
+                "卡拉ok",
+                "清唱",
+                "背景音乐",
+                "背景乐",
+            ]],
+            &[
+                &["isolate", "separate", "split", "分离", "单独"],
+                &[
+                    "voice", "speech", "dialogue", "dialog", "music", "singer", "singing", "音乐",
+                    "说话",
+                ],
+            ],
+        ],
+        en: "separating vocals from music",
+        zh: "分离人声和伴奏",
+    },
+    Refusal {
+        rules: &[&[&[
+            "louder",
+            "quieter",
+            "amplify",
+            "turn up",
+            "turn down",
+            "turn it up",
+            "volume up",
+            "volume down",
+            "increase the volume",
+            "decrease the volume",
+            "raise the volume",
+            "lower the volume",
+            "increase volume",
+            "reduce the volume",
+            "boost the volume",
+            "boost volume",
+            "gain",
+            "大声",
+            "调大",
+            "调小",
+            "增大音量",
+            "提高音量",
+            "降低音量",
+            "音量调大",
+            "音量调小",
+            "增益",
+            "小声",
+        ]]],
+        en: "changing the volume (to even out loudness, ask to normalise it)",
+        zh: "调整音量（如需统一响度，可以说“标准化响度”）",
+    },
+    Refusal {
+        rules: &[&[&[
+            "fade",
+            "fade in",
+            "fade out",
+            "echo",
+            "reverb",
+            "equalizer",
+            "equaliser",
+            "eq",
+            "bass",
+            "treble",
+            "reverse",
+            "loop",
+            "surround",
+            "淡入",
+            "淡出",
+            "渐入",
+            "渐出",
+            "混响",
+            "均衡",
+            "低音",
+            "倒放",
+            "循环",
+            "环绕声",
+        ]]],
+        en: "sound effects (fades, echo, EQ, reverse, surround…)",
+        zh: "音效处理（淡入淡出、混响、均衡、倒放、环绕声等）",
+    },
+    Refusal {
+        rules: &[&[&[
+            "silence",
+            "silences",
+            "silent parts",
+            "pauses",
+            "静音",
+            "空白部分",
+            "停顿",
+        ]]],
+        en: "removing or adding silence",
+        zh: "去除或添加静音",
+    },
+    Refusal {
+        rules: &[
+            &[&[
+                "resize",
+                "crop",
+                "rotate",
+                "flip",
+                "watermark",
+                "logo",
+                "sticker",
+                "thumbnail",
+                "1080p",
+                "720p",
+                "480p",
+                "2160p",
+                "4k",
+                "aspect ratio",
+                "frame rate",
+                "fps",
+                "resolution",
+                "add text",
+                "text overlay",
+                "brightness",
+                "contrast",
+                "colour",
+                "color",
+                "transition",
+                "blur",
+                "vertical video",
+                "send me the video",
+                "裁剪",
+                "剪裁",
+                "调整大小",
+                "尺寸",
+                "分辨率",
+                "画面",
+                "水印",
+                "旋转",
+                "翻转",
+                "滤镜",
+                "加文字",
+                "添加文字",
+                "贴纸",
+                "封面",
+                "帧率",
+                "横屏",
+                "竖屏",
+                "画质",
+                "转场",
+                "剪辑视频",
+                "编辑视频",
+            ]],
+            &[&["edit", "editing"], &["video"]],
+        ],
+        en: "editing or exporting video (I only make audio files)",
+        zh: "编辑或导出视频（我只输出音频文件）",
+    },
+    Refusal {
+        rules: &[&[&[
+            "bit depth",
+            "bit-depth",
+            "位深",
+            "24-bit",
+            "24 bit",
+            "32-bit",
+            "32 bit",
+            "16-bit",
+            "16 bit",
+            "8-bit",
+        ]]],
+        en: "choosing a bit depth",
+        zh: "设置位深",
+    },
+];
+
+/// Audio formats people ask for that we do not make.
+const OTHER_FORMATS: &[&str] = &[
+    "aiff", "aif", "wma", "amr", "ac3", "eac3", "dts", "alac", "m4r", "ape", "mp2", "midi",
+];
+
+/// Why `t` asks for something we cannot do, in `lang`; `None` when it does not.
+pub(crate) fn refusal(t: &Tokens, lang: Lang) -> Option<String> {
+    for r in REFUSALS {
+        if r.rules
+            .iter()
+            .any(|rule| rule.iter().all(|group| t.has_any(group)))
+        {
+            return Some(match lang {
+                Lang::En => r.en.to_string(),
+                Lang::Zh => r.zh.to_string(),
+            });
+        }
+    }
+    // A video file as the result: "to mp4", "转成视频", "export video".
+    for i in 0..t.len() {
+        if let Some((_, n)) = t.at_any(i, VIDEO_OUT_VERB) {
+            let j = if t.word(i + n) == Some("the") || t.word(i + n) == Some("a") {
+                i + n + 1
+            } else {
+                i + n
+            };
+            if t.at_any(j, VIDEO_OUT).is_some() {
+                return Some(match lang {
+                    Lang::En => "making a video file (I only make audio files)".into(),
+                    Lang::Zh => "生成视频文件（我只输出音频文件）".into(),
+                });
+            }
+        }
+        // "2x", "1.5x" speed.
+        if matches!(t.tok(i), Some(Tok::Num(_))) && t.word(i + 1) == Some("x") {
+            return Some(match lang {
+                Lang::En => "changing the speed".into(),
+                Lang::Zh => "改变播放速度".into(),
+            });
+        }
+    }
+    let (i, n) = t.find_any(OTHER_FORMATS)?;
+    let name = t.text(i, i + n).to_uppercase();
+    Some(match lang {
+        Lang::En => format!("{name} files (I can make MP3, M4A, WAV, FLAC, Ogg or Opus)"),
+        Lang::Zh => format!("{name} 格式（我能输出 MP3、M4A、WAV、FLAC、Ogg 或 Opus）"),
+    })
+}

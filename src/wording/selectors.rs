@@ -1,0 +1,394 @@
+//! Which upload ("the second video", "video 2", "第二个视频") and which audio track ("track 2",
+//! "the English track", "西班牙语音轨").
+//!
+//! Languages are given as the ISO 639-2 code ffprobe usually reports (terminology form: "fra",
+//! "deu", "zho"); [`language_matches`] also accepts the bibliographic forms MKV files often carry
+//! ("fre", "ger", "chi"), two-letter codes and English names, so the server can compare a
+//! request with whatever tag a file has.
+
+use super::format::OTHER_UNITS;
+use super::replies::Lang;
+use super::spec::{SourceSelector, TrackSelector};
+use super::text::{Tok, Tokens};
+use super::{Ctx, Parse};
+
+/// One language: codes (the first is the one we produce), words people use for it, and how
+/// the summary names it.
+struct Language {
+    codes: &'static [&'static str],
+    words: &'static [&'static str],
+    en: &'static str,
+    zh: &'static str,
+}
+
+const LANGUAGES: &[Language] = &[
+    Language {
+        codes: &["eng", "en"],
+        words: &["english", "英语", "英文"],
+        en: "English",
+        zh: "英语",
+    },
+    Language {
+        codes: &["spa", "es"],
+        words: &[
+            "spanish",
+            "español",
+            "espanol",
+            "castilian",
+            "西班牙语",
+            "西语",
+        ],
+        en: "Spanish",
+        zh: "西班牙语",
+    },
+    Language {
+        codes: &["fra", "fre", "fr"],
+        words: &["french", "français", "francais", "法语", "法文"],
+        en: "French",
+        zh: "法语",
+    },
+    Language {
+        codes: &["deu", "ger", "de"],
+        words: &["german", "deutsch", "德语", "德文"],
+        en: "German",
+        zh: "德语",
+    },
+    Language {
+        codes: &["ita", "it"],
+        words: &["italian", "italiano", "意大利语"],
+        en: "Italian",
+        zh: "意大利语",
+    },
+    Language {
+        codes: &["por", "pt"],
+        words: &["portuguese", "português", "葡萄牙语", "葡语"],
+        en: "Portuguese",
+        zh: "葡萄牙语",
+    },
+    Language {
+        codes: &["jpn", "ja"],
+        words: &["japanese", "日语", "日文"],
+        en: "Japanese",
+        zh: "日语",
+    },
+    Language {
+        codes: &["zho", "chi", "zh", "cmn"],
+        words: &[
+            "chinese",
+            "mandarin",
+            "中文",
+            "汉语",
+            "普通话",
+            "国语",
+            "华语",
+        ],
+        en: "Chinese",
+        zh: "中文",
+    },
+    Language {
+        codes: &["yue"],
+        words: &["cantonese", "粤语", "广东话"],
+        en: "Cantonese",
+        zh: "粤语",
+    },
+    Language {
+        codes: &["kor", "ko"],
+        words: &["korean", "韩语", "韩文"],
+        en: "Korean",
+        zh: "韩语",
+    },
+    Language {
+        codes: &["rus", "ru"],
+        words: &["russian", "俄语", "俄文"],
+        en: "Russian",
+        zh: "俄语",
+    },
+    Language {
+        codes: &["ara", "ar"],
+        words: &["arabic", "阿拉伯语"],
+        en: "Arabic",
+        zh: "阿拉伯语",
+    },
+    Language {
+        codes: &["hin", "hi"],
+        words: &["hindi", "印地语"],
+        en: "Hindi",
+        zh: "印地语",
+    },
+    Language {
+        codes: &["nld", "dut", "nl"],
+        words: &["dutch", "荷兰语"],
+        en: "Dutch",
+        zh: "荷兰语",
+    },
+    Language {
+        codes: &["tur", "tr"],
+        words: &["turkish", "土耳其语"],
+        en: "Turkish",
+        zh: "土耳其语",
+    },
+    Language {
+        codes: &["pol", "pl"],
+        words: &["polish", "波兰语"],
+        en: "Polish",
+        zh: "波兰语",
+    },
+    Language {
+        codes: &["swe", "sv"],
+        words: &["swedish", "瑞典语"],
+        en: "Swedish",
+        zh: "瑞典语",
+    },
+    Language {
+        codes: &["vie", "vi"],
+        words: &["vietnamese", "越南语"],
+        en: "Vietnamese",
+        zh: "越南语",
+    },
+    Language {
+        codes: &["tha", "th"],
+        words: &["thai", "泰语"],
+        en: "Thai",
+        zh: "泰语",
+    },
+    Language {
+        codes: &["ind", "id"],
+        words: &["indonesian", "印尼语"],
+        en: "Indonesian",
+        zh: "印尼语",
+    },
+    Language {
+        codes: &["ukr", "uk"],
+        words: &["ukrainian", "乌克兰语"],
+        en: "Ukrainian",
+        zh: "乌克兰语",
+    },
+    Language {
+        codes: &["ell", "gre", "el"],
+        words: &["greek", "希腊语"],
+        en: "Greek",
+        zh: "希腊语",
+    },
+];
+
+/// Whether a track tagged `reported` (by ffprobe) is in the language `wanted` (from a
+/// [`TrackSelector::Language`]): the same language under any of its codes or English name,
+/// case-insensitive.
+pub fn language_matches(wanted: &str, reported: &str) -> bool {
+    let (w, r) = (wanted.trim().to_lowercase(), reported.trim().to_lowercase());
+    let find = |s: &str| {
+        LANGUAGES
+            .iter()
+            .position(|l| l.codes.contains(&s) || l.en.eq_ignore_ascii_case(s))
+    };
+    match (find(&w), find(&r)) {
+        (Some(a), Some(b)) => a == b,
+        _ => !w.is_empty() && w == r,
+    }
+}
+
+/// How to name a language code for people ("spa" → "Spanish"), when we know it.
+pub(crate) fn language_name(code: &str, lang: Lang) -> Option<&'static str> {
+    let code = code.to_lowercase();
+    let l = LANGUAGES
+        .iter()
+        .find(|l| l.codes.contains(&code.as_str()))?;
+    Some(match lang {
+        Lang::En => l.en,
+        Lang::Zh => l.zh,
+    })
+}
+
+const ORDINALS: &[&str] = &[
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+];
+const LATEST: &[&str] = &[
+    "last",
+    "latest",
+    "most recent",
+    "newest",
+    "最后",
+    "最新",
+    "最近",
+];
+const FILLERS: &[&str] = &[
+    "个",
+    "段",
+    "部",
+    "条",
+    "的",
+    "uploaded",
+    "上传的",
+    "次上传的",
+    "次",
+];
+const SOURCE_NOUNS: &[&str] = &[
+    "video",
+    "file",
+    "upload",
+    "clip",
+    "recording",
+    "movie",
+    "视频",
+    "文件",
+    "上传",
+    "片段",
+    "影片",
+    "录像",
+];
+const TRACK_NOUNS: &[&str] = &[
+    "audio track",
+    "audio stream",
+    "track",
+    "stream",
+    "音轨",
+    "声轨",
+    "音频轨道",
+    "音频轨",
+    "轨道",
+    "轨",
+];
+const LANG_NOUNS: &[&str] = &[
+    "audio track",
+    "audio",
+    "track",
+    "version",
+    "dub",
+    "dubbed",
+    "language",
+    "soundtrack",
+    "stream",
+    "音轨",
+    "音频",
+    "配音",
+    "版本",
+    "版",
+    "声音",
+    "声轨",
+    "语音",
+];
+const NUMBER_MARK: &[&str] = &["#", "number", "no", "no.", "nr"];
+
+enum Ordinal {
+    Pos(u32),
+    Latest,
+}
+
+/// "second", "2nd", "第二", "last" at `i`, with the token after it.
+fn ordinal_at(t: &Tokens, i: usize) -> Option<(Ordinal, usize)> {
+    if let Some((k, n)) = t.at_any(i, ORDINALS) {
+        return Some((Ordinal::Pos(k as u32 + 1), i + n));
+    }
+    if let Some((_, n)) = t.at_any(i, LATEST) {
+        // "最后一个视频": the "一" is part of "the last one".
+        let one =
+            usize::from(t.num(i + n) == Some(1.0) && matches!(t.tok(i + n), Some(Tok::Num(_))));
+        return Some((Ordinal::Latest, i + n + one));
+    }
+    let whole = |n: f64| (n >= 1.0 && n.fract() == 0.0 && n < 1000.0).then_some(n as u32);
+    if let Some(n) = t.num(i).and_then(whole) {
+        if t.at_any(i + 1, &["st", "nd", "rd", "th"]).is_some() {
+            return Some((Ordinal::Pos(n), i + 2));
+        }
+    }
+    if t.at(i, "第").is_some() {
+        let n = t.num(i + 1).and_then(whole)?;
+        return Some((Ordinal::Pos(n), i + 2));
+    }
+    None
+}
+
+fn skip_fillers(t: &Tokens, mut j: usize) -> usize {
+    while let Some((_, n)) = t.at_any(j, FILLERS) {
+        j += n;
+    }
+    j
+}
+
+/// "video 2", "track #3", "音轨2": a whole number after a noun, not followed by a unit.
+fn number_after_noun(t: &Tokens, j: usize) -> Option<(u32, usize)> {
+    let j = j + t.at_any(j, NUMBER_MARK).map_or(0, |x| x.1);
+    let n = t.num(j)?;
+    let digits = !t.toks[j].from_han;
+    let unit =
+        t.at_any(j + 1, OTHER_UNITS).is_some() || t.at_any(j + 1, &["k", "kbps", "khz"]).is_some();
+    (digits && !unit && n >= 1.0 && n.fract() == 0.0).then_some((n as u32, j + 1))
+}
+
+/// Read which upload and which track.
+pub(crate) fn selectors(cx: &mut Ctx) -> Parse {
+    let mut i = 0;
+    while i < cx.t.len() {
+        let t = &cx.t;
+        let mut hit = None;
+        if let Some((ord, j)) = ordinal_at(t, i) {
+            let j = skip_fillers(t, j);
+            if let Some((_, n)) = t.at_any(j, SOURCE_NOUNS) {
+                if cx.spec.source == SourceSelector::Latest {
+                    cx.spec.source = match ord {
+                        Ordinal::Pos(p) => SourceSelector::Position(p),
+                        Ordinal::Latest => SourceSelector::Latest,
+                    };
+                }
+                hit = Some(j + n);
+            } else if let (Ordinal::Pos(p), Some(n)) = (
+                &ord,
+                t.at_any(j, TRACK_NOUNS)
+                    .map(|x| x.1)
+                    .or_else(|| t.at(j, "audio")),
+            ) {
+                if cx.spec.track == TrackSelector::Default {
+                    cx.spec.track = TrackSelector::Position(*p);
+                }
+                hit = Some(j + n);
+            }
+        }
+        if hit.is_none() {
+            if let Some((_, n)) = t.at_any(i, SOURCE_NOUNS) {
+                if let Some((p, end)) = number_after_noun(t, i + n) {
+                    if cx.spec.source == SourceSelector::Latest {
+                        cx.spec.source = SourceSelector::Position(p);
+                    }
+                    hit = Some(end);
+                }
+            } else if let Some((_, n)) = t.at_any(i, TRACK_NOUNS) {
+                if let Some((p, end)) = number_after_noun(t, i + n) {
+                    if cx.spec.track == TrackSelector::Default {
+                        cx.spec.track = TrackSelector::Position(p);
+                    }
+                    hit = Some(end);
+                }
+            }
+        }
+        if hit.is_none() {
+            hit = language_at(cx, i);
+        }
+        match hit {
+            Some(end) => {
+                cx.t.take(i, end - i);
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    Ok(())
+}
+
+/// "the Spanish track", "Spanish audio", "the audio in Spanish", "英语音轨" at `i`.
+fn language_at(cx: &mut Ctx, i: usize) -> Option<usize> {
+    let t = &cx.t;
+    let in_ = usize::from(t.at_any(i, &["in", "用"]).is_some());
+    let (k, n) = LANGUAGES
+        .iter()
+        .enumerate()
+        .find_map(|(k, l)| t.at_any(i + in_, l.words).map(|(_, n)| (k, n)))?;
+    let mut end = i + in_ + n;
+    if in_ == 0 {
+        let j = end + t.at(end, "的").unwrap_or(0);
+        end = j + t.at_any(j, LANG_NOUNS)?.1;
+    }
+    if cx.spec.track == TrackSelector::Default {
+        cx.spec.track = TrackSelector::Language(LANGUAGES[k].codes[0].to_string());
+    }
+    Some(end)
+}

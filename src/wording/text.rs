@@ -1,0 +1,333 @@
+//! Normalising a message and cutting it into tokens the parsers match on.
+//!
+//! Matching works on tokens, not on raw text, so that every keyword is a whole word ("mono" does
+//! not match "monologue"), case does not matter, full-width characters typed with a Chinese input
+//! method ("ＭＰ３", "０：３０") read like their ASCII forms, and Chinese numerals ("第二个",
+//! "三十秒") read like digits. A phrase is tokenized by the same tokenizer, so "re-encode" in a
+//! keyword list matches "re-encode" and "re - encode" alike.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// One piece of a message.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Tok {
+    /// A lowercase run of letters, with digits after the first letter ("mp3", "m4a"); right
+    /// after a number only the letters are taken, so "1m30s" is 1, m, 30, s.
+    Word(String),
+    /// A number: "30", "44.1", or Chinese numerals ("二十" → 20).
+    Num(f64),
+    /// A clock time "1:02:03.5" or "2:15", in milliseconds.
+    Clock(u64),
+    /// One Chinese character (phrases of them match as consecutive tokens).
+    Han(char),
+    /// Any other non-space character.
+    Sym(char),
+}
+
+/// A token with where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Token {
+    pub tok: Tok,
+    /// The text it was read from (normalised), for quoting back to the user.
+    pub text: String,
+    /// Written with Chinese numerals: "一下" must not count as a stray number.
+    pub from_han: bool,
+}
+
+/// Lowercase, and fold full-width forms and typographic punctuation to ASCII.
+pub(crate) fn normalize(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    for c in message.chars() {
+        let c = match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            '–' | '—' | '−' | '~' | '〜' => '-',
+            '“' | '”' | '「' | '」' | '《' | '》' | '『' | '』' => '"',
+            '‘' | '’' => '\'',
+            '。' => '.',
+            '、' => ',',
+            _ => c,
+        };
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// Whether `c` is a CJK ideograph.
+pub(crate) fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+fn han_digit(c: char) -> Option<u32> {
+    Some(match c {
+        '零' | '〇' => 0,
+        '一' => 1,
+        '二' | '两' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
+fn is_han_numeral(c: char) -> bool {
+    han_digit(c).is_some() || matches!(c, '十' | '百' | '千')
+}
+
+/// Value of a run of Chinese numerals: "二十五" → 25, "十" → 10, "一百二十八" → 128.
+fn han_number(run: &[char]) -> f64 {
+    let (mut total, mut digit) = (0u32, 0u32);
+    for &c in run {
+        match c {
+            '十' => {
+                total += digit.max(1) * 10;
+                digit = 0;
+            }
+            '百' => {
+                total += digit.max(1) * 100;
+                digit = 0;
+            }
+            '千' => {
+                total += digit.max(1) * 1000;
+                digit = 0;
+            }
+            _ => digit = digit * 10 + han_digit(c).unwrap_or(0),
+        }
+    }
+    f64::from(total + digit)
+}
+
+/// A clock like "1:02:03.5" (h:mm:ss) or "2:15" (m:ss), in milliseconds; `None` when the parts
+/// are out of range ("1:75").
+fn clock_ms(text: &str) -> Option<u64> {
+    let parts: Vec<&str> = text.split(':').collect();
+    let secs: f64 = parts.last()?.parse().ok()?;
+    let nums: Option<Vec<u64>> = parts[..parts.len() - 1]
+        .iter()
+        .map(|p| p.parse().ok())
+        .collect();
+    let nums = nums?;
+    if secs >= 60.0 {
+        return None;
+    }
+    let whole = match nums.as_slice() {
+        [m] => m * 60,
+        [h, m] if *m < 60 => h * 3600 + m * 60,
+        _ => return None,
+    };
+    Some(whole * 1000 + (secs * 1000.0).round() as u64)
+}
+
+/// Cut a normalised message into tokens.
+pub(crate) fn tokenize(text: &str) -> Vec<Token> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let push = |out: &mut Vec<Token>, tok, s: &[char], from_han| {
+        out.push(Token {
+            tok,
+            text: s.iter().collect(),
+            from_han,
+        });
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        let start = i;
+        if c.is_whitespace() {
+            i += 1;
+        } else if c.is_ascii_digit() {
+            while i < chars.len() {
+                let d = chars[i];
+                let next_digit = chars.get(i + 1).is_some_and(char::is_ascii_digit);
+                if d.is_ascii_digit() || ((d == '.' || d == ':') && next_digit) {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            let s: String = chars[start..i].iter().collect();
+            let tok = if s.contains(':') {
+                clock_ms(&s).map(Tok::Clock)
+            } else {
+                s.parse().ok().map(Tok::Num)
+            };
+            push(
+                &mut out,
+                tok.unwrap_or(Tok::Sym('#')),
+                &chars[start..i],
+                false,
+            );
+            // A unit glued to the number ("128k", "1m30s"): letters only.
+            let unit = i;
+            while i < chars.len() && chars[i].is_alphabetic() && !is_han(chars[i]) {
+                i += 1;
+            }
+            if i > unit {
+                let w: String = chars[unit..i].iter().collect();
+                push(&mut out, Tok::Word(w), &chars[unit..i], false);
+            }
+        } else if is_han(c) && is_han_numeral(c) {
+            while i < chars.len() && is_han_numeral(chars[i]) {
+                i += 1;
+            }
+            let n = han_number(&chars[start..i]);
+            push(&mut out, Tok::Num(n), &chars[start..i], true);
+        } else if is_han(c) {
+            i += 1;
+            push(&mut out, Tok::Han(c), &chars[start..i], false);
+        } else if c.is_alphabetic() {
+            while i < chars.len() && (chars[i].is_alphanumeric() && !is_han(chars[i])) {
+                i += 1;
+            }
+            let w: String = chars[start..i].iter().collect();
+            push(&mut out, Tok::Word(w), &chars[start..i], false);
+        } else {
+            i += 1;
+            push(&mut out, Tok::Sym(c), &chars[start..i], false);
+        }
+    }
+    out
+}
+
+/// Tokens of a message, with a note of which ones a parser has already taken, so that "2" in
+/// "track 2" is not also read as a bitrate.
+#[derive(Debug, Clone)]
+pub(crate) struct Tokens {
+    pub toks: Vec<Token>,
+    pub used: Vec<bool>,
+    /// Keyword phrases already tokenized: the lexicon is matched at every position.
+    cache: RefCell<HashMap<&'static str, Rc<[Tok]>>>,
+}
+
+impl Tokens {
+    pub fn new(text: &str) -> Self {
+        let toks = tokenize(&normalize(text));
+        let used = vec![false; toks.len()];
+        Self {
+            toks,
+            used,
+            cache: RefCell::default(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.toks.len()
+    }
+
+    pub fn tok(&self, i: usize) -> Option<&Tok> {
+        self.toks.get(i).map(|t| &t.tok)
+    }
+
+    /// The token at `i` if it is an unused word.
+    pub fn word(&self, i: usize) -> Option<&str> {
+        match self.toks.get(i) {
+            Some(Token {
+                tok: Tok::Word(w), ..
+            }) if !self.used[i] => Some(w),
+            _ => None,
+        }
+    }
+
+    /// The number at `i`, if unused.
+    pub fn num(&self, i: usize) -> Option<f64> {
+        match self.toks.get(i) {
+            Some(Token {
+                tok: Tok::Num(n), ..
+            }) if !self.used[i] => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// Length in tokens of `phrase` when it occurs, unused, at `i`.
+    pub fn at(&self, i: usize, phrase: &'static str) -> Option<usize> {
+        let want = Rc::clone(self.cache.borrow_mut().entry(phrase).or_insert_with(|| {
+            tokenize(&normalize(phrase))
+                .into_iter()
+                .map(|t| t.tok)
+                .collect()
+        }));
+        let n = want.len();
+        if n == 0 || i + n > self.toks.len() {
+            return None;
+        }
+        let same = want
+            .iter()
+            .zip(&self.toks[i..i + n])
+            .zip(&self.used[i..i + n])
+            .all(|((w, t), used)| !used && *w == t.tok);
+        same.then_some(n)
+    }
+
+    /// The first of `phrases` found at `i`: (index into `phrases`, token length).
+    pub fn at_any(&self, i: usize, phrases: &[&'static str]) -> Option<(usize, usize)> {
+        phrases
+            .iter()
+            .enumerate()
+            .find_map(|(k, p)| self.at(i, p).map(|n| (k, n)))
+    }
+
+    /// Earliest position where any of `phrases` occurs: (position, token length).
+    pub fn find_any(&self, phrases: &[&'static str]) -> Option<(usize, usize)> {
+        (0..self.toks.len()).find_map(|i| self.at_any(i, phrases).map(|(_, n)| (i, n)))
+    }
+
+    /// Whether any of `phrases` occurs.
+    pub fn has_any(&self, phrases: &[&'static str]) -> bool {
+        self.find_any(phrases).is_some()
+    }
+
+    /// Mark `n` tokens from `i` as taken.
+    pub fn take(&mut self, i: usize, n: usize) {
+        let end = (i + n).min(self.used.len());
+        for u in &mut self.used[i.min(end)..end] {
+            *u = true;
+        }
+    }
+
+    /// The text of tokens `i..j`, for quoting back ("30 seconds").
+    pub fn text(&self, i: usize, j: usize) -> String {
+        let j = j.min(self.toks.len());
+        let mut s = String::new();
+        for (k, t) in self.toks[i.min(j)..j].iter().enumerate() {
+            let glue = k == 0 || matches!(t.tok, Tok::Han(_)) || t.text == ":";
+            if !glue {
+                s.push(' ');
+            }
+            s.push_str(&t.text);
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(s: &str) -> Vec<Tok> {
+        tokenize(&normalize(s)).into_iter().map(|t| t.tok).collect()
+    }
+
+    #[test]
+    fn units_glued_to_numbers_split_off() {
+        let w = |s: &str| Tok::Word(s.into());
+        assert_eq!(
+            toks("1m30s"),
+            vec![Tok::Num(1.0), w("m"), Tok::Num(30.0), w("s")]
+        );
+        assert_eq!(toks("ＭＰ３ 128K"), vec![w("mp3"), Tok::Num(128.0), w("k")]);
+        assert_eq!(toks("0：30.5"), vec![Tok::Clock(30_500)]);
+        assert_eq!(
+            toks("第二个"),
+            vec![Tok::Han('第'), Tok::Num(2.0), Tok::Han('个')]
+        );
+        assert_eq!(toks("一百二十八"), vec![Tok::Num(128.0)]);
+        assert_eq!(toks("1:02:03"), vec![Tok::Clock(3_723_000)]);
+        assert_eq!(toks("1:75"), vec![Tok::Sym('#')]);
+    }
+}

@@ -1,0 +1,505 @@
+//! Times ("1:02:03", "0:30.5", "90 seconds", "1m30s", "1.5 minutes", "三十秒") and time ranges
+//! ("from 0:30 to 2:15", "the first 30 seconds", "last minute", "从0:30到2:15", "最后一分钟").
+
+use super::spec::{TimePoint, TimeRange};
+use super::summary::clock;
+use super::text::{Tok, Tokens};
+use super::{Ctx, Parse};
+
+const HOUR: u64 = 3_600_000;
+const MINUTE: u64 = 60_000;
+const SECOND: u64 = 1_000;
+const UNITS: &[(&[&str], u64)] = &[
+    (
+        &[
+            "hours",
+            "hour",
+            "hrs",
+            "hr",
+            "h",
+            "个小时",
+            "小时",
+            "个钟头",
+            "钟头",
+        ],
+        HOUR,
+    ),
+    (
+        &["minutes", "minute", "mins", "min", "m", "分钟", "分"],
+        MINUTE,
+    ),
+    (
+        &["seconds", "second", "secs", "sec", "s", "秒钟", "秒"],
+        SECOND,
+    ),
+    (&["milliseconds", "millisecond", "ms", "毫秒"], 1),
+];
+
+/// A time read from the message.
+#[derive(Debug, Clone, Copy)]
+struct Dur {
+    ms: u64,
+    /// Token after it.
+    end: usize,
+    /// The unit of its last part; `None` for a bare number ("from 10 to 20").
+    unit: Option<u64>,
+    /// The bare number, so that "30 to 90 seconds" can give it the other end's unit.
+    bare: f64,
+}
+
+fn unit_at(t: &Tokens, i: usize) -> Option<(u64, usize)> {
+    UNITS
+        .iter()
+        .find_map(|(words, f)| t.at_any(i, words).map(|(_, n)| (*f, n)))
+}
+
+fn ms(n: f64, factor: u64) -> u64 {
+    (n * factor as f64).round() as u64
+}
+
+/// A time starting at `i`.
+fn duration_at(t: &Tokens, i: usize) -> Option<Dur> {
+    if let (Some(Tok::Clock(ms)), false) = (t.tok(i), t.used.get(i).copied().unwrap_or(true)) {
+        return Some(Dur {
+            ms: *ms,
+            end: i + 1,
+            unit: Some(SECOND),
+            bare: 0.0,
+        });
+    }
+    for (phrase, ms) in [
+        ("half a minute", 30 * SECOND),
+        ("half an hour", 30 * MINUTE),
+        ("半分钟", 30 * SECOND),
+        ("半个小时", 30 * MINUTE),
+        ("半小时", 30 * MINUTE),
+    ] {
+        if let Some(n) = t.at(i, phrase) {
+            return Some(Dur {
+                ms,
+                end: i + n,
+                unit: Some(SECOND),
+                bare: 0.0,
+            });
+        }
+    }
+    if let Some((_, n)) = t.at_any(i, &["a", "an", "one"]) {
+        if let Some((f, u)) = unit_at(t, i + n) {
+            return Some(Dur {
+                ms: f,
+                end: i + n + u,
+                unit: Some(f),
+                bare: 0.0,
+            });
+        }
+    }
+    let first = t.num(i)?;
+    let (mut total, mut j, mut last) = (0, i, None::<u64>);
+    while let Some(n) = t.num(j) {
+        let Some((f, u)) = unit_at(t, j + 1).filter(|(f, _)| last.map_or(true, |l| *f < l)) else {
+            break;
+        };
+        total += ms(n, f);
+        j += 1 + u;
+        last = Some(f);
+        if t.at(j, "半").is_some() {
+            // "一分半" is a minute and a half.
+            total += f / 2;
+            j += 1;
+        }
+        if t.at_any(j, &["and", ","]).is_some() && t.num(j + 1).is_some() {
+            j += 1;
+        }
+    }
+    match last {
+        Some(_) => Some(Dur {
+            ms: total,
+            end: j,
+            unit: last,
+            bare: 0.0,
+        }),
+        None => Some(Dur {
+            ms: ms(first, SECOND),
+            end: i + 1,
+            unit: None,
+            bare: first,
+        }),
+    }
+}
+
+/// A time with a unit (or a clock) at `i`: single-ended phrases never take a bare number.
+fn timed_at(t: &Tokens, i: usize) -> Option<Dur> {
+    duration_at(t, i).filter(|d| d.unit.is_some())
+}
+
+const FIRST: &[&str] = &[
+    "first",
+    "opening",
+    "initial",
+    "前",
+    "开头",
+    "开始的",
+    "最前面",
+    "头",
+];
+const LAST: &[&str] = &[
+    "last", "final", "ending", "closing", "最后", "末尾", "结尾", "最後", "后",
+];
+const FROM: &[&str] = &[
+    "from",
+    "starting at",
+    "starting from",
+    "start at",
+    "start from",
+    "begin at",
+    "beginning at",
+    "beginning from",
+    "begins at",
+    "starts at",
+    "start",
+    "从",
+    "自",
+];
+const FROM_START: &[&str] = &[
+    "the start",
+    "the beginning",
+    "start",
+    "beginning",
+    "头",
+    "开头",
+    "开始",
+];
+const TO: &[&str] = &[
+    "to",
+    "until",
+    "till",
+    "through",
+    "thru",
+    "-",
+    "up to",
+    "and",
+    "到",
+    "至",
+    "until the",
+];
+const TO_END: &[&str] = &[
+    "the end",
+    "end",
+    "the finish",
+    "finish",
+    "结尾",
+    "结束",
+    "最后",
+    "末尾",
+    "完",
+];
+const BARE_TO: &[&str] = &["to", "until", "till", "through", "thru", "-", "到", "至"];
+const BEFORE: &[&str] = &["之前", "以前", "前", "为止"];
+const UNTIL: &[&str] = &[
+    "until",
+    "till",
+    "up to",
+    "up until",
+    "through",
+    "to",
+    "直到",
+    "截止到",
+    "截至",
+    "到",
+];
+const AFTER: &[&str] = &[
+    "onwards",
+    "onward",
+    "on",
+    "and on",
+    "to the end",
+    "till the end",
+    "until the end",
+    "to end",
+    "开始",
+    "之后",
+    "以后",
+    "后",
+    "起",
+    "到结尾",
+    "到最后",
+];
+const DROP: &[&str] = &[
+    "skip",
+    "skipping",
+    "remove",
+    "drop",
+    "without",
+    "cut off",
+    "cut out",
+    "trim",
+    "trim off",
+    "ignore",
+    "exclude",
+    "excluding",
+    "except",
+    "minus",
+    "lose",
+    "去掉",
+    "去除",
+    "跳过",
+    "删掉",
+    "删除",
+    "不要",
+    "剪掉",
+    "除去",
+    "除了",
+];
+const AMBIGUOUS_CUT: &[&str] = &["cut", "剪"];
+
+/// Pieces of a range as they are found; a second start or end is a second range.
+#[derive(Default)]
+struct Build {
+    start: Option<TimePoint>,
+    end: Option<Option<TimePoint>>,
+}
+
+impl Build {
+    fn set(&mut self, cx: &Ctx, start: Option<TimePoint>, end: Option<Option<TimePoint>>) -> Parse {
+        if (start.is_some() && self.start.is_some()) || (end.is_some() && self.end.is_some()) {
+            return Err(cx.say(
+                "more than one time range (I can take one range per request)",
+                "多个时间范围（每次只能截取一段）",
+            ));
+        }
+        self.start = self.start.or(start);
+        self.end = self.end.or(end);
+        Ok(())
+    }
+}
+
+/// Whether a drop verb ends just before `i` ("skip the | first"), or an ambiguous "cut".
+fn verb_before(t: &Tokens, i: usize, verbs: &[&'static str]) -> bool {
+    let k = if i > 0 && t.at(i - 1, "the").is_some() {
+        i - 1
+    } else {
+        i
+    };
+    (1..=3).any(|len| k >= len && t.at_any(k - len, verbs).is_some_and(|(_, n)| n == len))
+}
+
+/// "first 30 s" / "last minute" at `i`: (is_last, ms, end token).
+fn first_last_at(t: &Tokens, i: usize) -> Option<(bool, u64, usize)> {
+    let (is_last, n) = match (t.at_any(i, FIRST), t.at_any(i, LAST)) {
+        (Some((_, n)), _) => (false, n),
+        (None, Some((k, n))) => {
+            let after_word = i > 0 && t.at_any(i - 1, &["然", "之", "以", "最", "前"]).is_some();
+            if LAST[k] == "后" && after_word {
+                return None;
+            }
+            (true, n)
+        }
+        _ => return None,
+    };
+    let j = i + n + usize::from(t.at(i + n, "的").is_some());
+    if let Some(d) = timed_at(t, j) {
+        return Some((is_last, d.ms, d.end));
+    }
+    // "first minute", "last hour": one of the unit.
+    let (f, u) = unit_at(t, j).filter(|(f, _)| *f >= MINUTE)?;
+    Some((is_last, f, j + u))
+}
+
+/// Read the time range, if any, into `cx.spec.range`.
+pub(crate) fn range(cx: &mut Ctx) -> Parse {
+    let mut b = Build::default();
+    let mut i = 0;
+    while i < cx.t.len() {
+        match step(cx, &mut b, i)? {
+            Some(end) => {
+                cx.t.take(i, end - i);
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    let start = b.start.unwrap_or(TimePoint::Start(0));
+    let end = b.end.unwrap_or(None);
+    if b.start.is_none() && b.end.is_none() {
+        return Ok(());
+    }
+    check(cx, start, end)?;
+    cx.spec.range =
+        (start != TimePoint::Start(0) || end.is_some()).then_some(TimeRange { start, end });
+    Ok(())
+}
+
+/// One pattern at `i`; the token after it when one matched.
+fn step(cx: &Ctx, b: &mut Build, i: usize) -> Result<Option<usize>, String> {
+    let t = &cx.t;
+    if let Some((is_last, ms, end)) = first_last_at(t, i) {
+        if verb_before(t, i, AMBIGUOUS_CUT) && !verb_before(t, i, DROP) {
+            let what = t.text(i, end);
+            return Err(cx.say(
+                format!("“cut the {what}”, which could mean keep it or drop it — say “only the {what}” or “skip the {what}”"),
+                format!("“剪{what}”，不确定是保留还是去掉——请说“只要{what}”或“去掉{what}”"),
+            ));
+        }
+        let drop = verb_before(t, i, DROP);
+        match (is_last, drop) {
+            (false, false) => b.set(
+                cx,
+                Some(TimePoint::Start(0)),
+                Some(Some(TimePoint::Start(ms))),
+            )?,
+            (true, false) => b.set(cx, Some(TimePoint::End(ms)), Some(None))?,
+            (false, true) => b.set(cx, Some(TimePoint::Start(ms)), None)?,
+            (true, true) => b.set(cx, None, Some(Some(TimePoint::End(ms))))?,
+        }
+        return Ok(Some(end));
+    }
+    if let Some((_, n)) = t.at_any(i, &["between", "在"]) {
+        if let Some((d1, d2, end)) =
+            pair(t, i + n, &["and", "-", "to", "到", "和", "与", "至"], true)
+        {
+            let end = end + t.at(end, "之间").unwrap_or(0);
+            b.set(
+                cx,
+                Some(TimePoint::Start(d1)),
+                Some(Some(TimePoint::Start(d2))),
+            )?;
+            return Ok(Some(end));
+        }
+    }
+    if let Some((_, n)) = t.at_any(i, FROM) {
+        let j = i + n;
+        let the = usize::from(t.at(j, "the").is_some() && duration_at(t, j + 1).is_some());
+        if let Some((d1, d2, end)) = pair(t, j + the, TO, true) {
+            b.set(
+                cx,
+                Some(TimePoint::Start(d1)),
+                Some(Some(TimePoint::Start(d2))),
+            )?;
+            return Ok(Some(
+                end + t.at_any(end, &["为止", "之间"]).map_or(0, |x| x.1),
+            ));
+        }
+        if let Some((_, s)) = t.at_any(j, FROM_START) {
+            if let Some((_, to)) = t.at_any(j + s, TO) {
+                if let Some(d) = timed_at(t, j + s + to) {
+                    b.set(cx, None, Some(Some(TimePoint::Start(d.ms))))?;
+                    return Ok(Some(d.end));
+                }
+            }
+        }
+        if let Some(d) = timed_at(t, j + the) {
+            let mut end = d.end;
+            if let Some((_, f)) = t.at_any(end, &["for", "持续"]) {
+                if let Some(len) = timed_at(t, end + f) {
+                    let stop = TimePoint::Start(d.ms + len.ms);
+                    b.set(cx, Some(TimePoint::Start(d.ms)), Some(Some(stop)))?;
+                    return Ok(Some(len.end));
+                }
+            }
+            if let Some((_, to)) = t.at_any(end, TO) {
+                if let Some((_, e)) = t.at_any(end + to, TO_END) {
+                    end += to + e;
+                }
+            }
+            end += t.at_any(end, AFTER).map_or(0, |x| x.1);
+            b.set(cx, Some(TimePoint::Start(d.ms)), None)?;
+            return Ok(Some(end));
+        }
+    }
+    if let Some((_, n)) = t.at_any(i, &["after", "过了"]) {
+        if let Some(d) = timed_at(t, i + n) {
+            b.set(cx, Some(TimePoint::Start(d.ms)), None)?;
+            return Ok(Some(d.end + t.at_any(d.end, AFTER).map_or(0, |x| x.1)));
+        }
+    }
+    if let Some((_, n)) = t.at_any(i, UNTIL) {
+        if let Some(d) = timed_at(t, i + n) {
+            b.set(cx, None, Some(Some(TimePoint::Start(d.ms))))?;
+            return Ok(Some(d.end + t.at(d.end, "为止").unwrap_or(0)));
+        }
+    }
+    if let Some((d1, d2, end)) = pair(t, i, BARE_TO, false) {
+        b.set(
+            cx,
+            Some(TimePoint::Start(d1)),
+            Some(Some(TimePoint::Start(d2))),
+        )?;
+        return Ok(Some(end));
+    }
+    if let Some(d) = timed_at(t, i) {
+        if let Some((_, to)) = t.at_any(d.end, TO) {
+            if let Some((_, e)) = t.at_any(d.end + to, TO_END) {
+                b.set(cx, Some(TimePoint::Start(d.ms)), Some(None))?;
+                return Ok(Some(d.end + to + e));
+            }
+        }
+        if let Some((_, a)) = t.at_any(d.end, BEFORE) {
+            b.set(cx, None, Some(Some(TimePoint::Start(d.ms))))?;
+            return Ok(Some(d.end + a));
+        }
+        if let Some((_, a)) = t.at_any(d.end, AFTER) {
+            b.set(cx, Some(TimePoint::Start(d.ms)), None)?;
+            return Ok(Some(d.end + a));
+        }
+    }
+    Ok(None)
+}
+
+/// "d1 <sep> d2" at `i`, where a bare number takes the other end's unit ("30 to 90 seconds")
+/// and two bare numbers are seconds only after "from" / "between" (the callers).
+fn pair(t: &Tokens, i: usize, seps: &[&'static str], marked: bool) -> Option<(u64, u64, usize)> {
+    let d1 = duration_at(t, i)?;
+    let (_, s) = t.at_any(d1.end, seps)?;
+    let d2 = duration_at(t, d1.end + s)?;
+    let explicit = d1.unit.is_some() || d2.unit.is_some();
+    if !explicit && !marked {
+        return None;
+    }
+    let a = match (d1.unit, d2.unit) {
+        (None, Some(f)) => ms(d1.bare, f),
+        _ => d1.ms,
+    };
+    let b = match (d2.unit, d1.unit) {
+        (None, Some(f)) => ms(d2.bare, f),
+        _ => d2.ms,
+    };
+    Some((a, b, d2.end))
+}
+
+/// An empty or backwards range is refused with both ends named.
+fn check(cx: &Ctx, start: TimePoint, end: Option<TimePoint>) -> Parse {
+    match (start, end) {
+        (TimePoint::Start(a), Some(TimePoint::Start(b))) if b == a => Err(cx.say(
+            format!(
+                "an empty time range (it ends where it starts, at {})",
+                clock(a)
+            ),
+            format!("空的时间范围（开始和结束都是 {}）", clock(a)),
+        )),
+        (TimePoint::Start(a), Some(TimePoint::Start(b))) if b < a => Err(cx.say(
+            format!(
+                "the end {} comes before the start {} — did you mean from {} to {}?",
+                clock(b),
+                clock(a),
+                clock(b),
+                clock(a)
+            ),
+            format!(
+                "结束时间 {} 早于开始时间 {}——是不是想说从{}到{}？",
+                clock(b),
+                clock(a),
+                clock(b),
+                clock(a)
+            ),
+        )),
+        (TimePoint::End(0), _) => Err(cx.say(
+            "an empty time range (the last 0 seconds)",
+            "空的时间范围（最后 0 秒）",
+        )),
+        (TimePoint::End(a), Some(TimePoint::End(b))) if b >= a => Err(cx.say(
+            "an empty time range (it ends before it starts)",
+            "空的时间范围（结束早于开始）",
+        )),
+        _ => Ok(()),
+    }
+}
