@@ -32,7 +32,8 @@
  *   {type: 'job-done', jobId, result}                      result = {name, format, duration, size,
  *                                                                    downloadUrl, mediaId, text}
  *   {type: 'job-failed', jobId, error}                     error = {code, message}
- *   {type: 'auth-update', backendUrl, token, sessionId}    credentials to reuse for the next job
+ *   {type: 'auth-update', backendUrl, token?, sessionId?, clientId?}
+ *                                                          credentials to reuse for the next job
  *
  * A job record (chrome.storage.local "jobs", newest first, at most 20):
  *   {id, createdAt, instruction, summary, origin: 'popup'|'context-menu', source,

@@ -66,7 +66,7 @@ ui.test.addEventListener('click', async () => {
   try {
     const wasm = await loadWasm();
     const { clientId } = await chrome.storage.local.get('clientId');
-    const client = new wasm.Client({ baseUrl: url, token: ui.token.value.trim() || undefined, clientId: clientId || wasm.newClientId(), platform: 'extension' });
+    const client = new wasm.Client({ baseUrl: url, token: ui.token.value.trim() || undefined, clientId: clientId || wasm.newClientId() });
     const health = await client.health();
     ui.testResult.className = 'hint ok';
     ui.testResult.textContent = t('testOk', [String(health.version || ''), String(health.ffmpeg || '')]);

@@ -56,9 +56,8 @@ export function applyFormatChip(text, format) {
  */
 export function checkPickedFile(wasm, file, maxBytes) {
   try {
-    const problem = wasm.checkFile(file.name, file.size, file.type || '', maxBytes);
-    if (!problem) return null;
-    return typeof problem === 'string' ? problem : problem.message || String(problem);
+    wasm.checkFile(file.name, file.size, file.type || '', maxBytes); // the container, when accepted
+    return null;
   } catch (e) {
     return (e && e.message) || String(e);
   }

@@ -414,7 +414,7 @@ function progressOf(job) {
     }
     case 'done': {
       const d = job.download;
-      if (d && d.state === 'complete') return { value: 100, text: t('stateSaved', [d.filename || '']) };
+      if (d && d.state === 'complete') return { value: 100, text: t('stateSaved', [String(d.filename || '').split(/[\\/]/).pop()]) };
       if (d && d.state === 'interrupted') return { value: 100, text: t('stateDownloadInterrupted') };
       return { value: 100, text: t('stateDone') };
     }
@@ -470,7 +470,7 @@ async function showCredits(settings) {
   ui.credits.textContent = t('footerBackend', [host]);
   if (!token) return;
   try {
-    const client = new wasm.Client({ baseUrl: settings.backendUrl, token, clientId, language: chrome.i18n.getUILanguage(), platform: 'extension' });
+    const client = new wasm.Client({ baseUrl: settings.backendUrl, token, clientId, language: chrome.i18n.getUILanguage() });
     const credits = await client.credits();
     ui.credits.textContent = `${t('footerBackend', [host])} · ${t('footerCredits', [String(credits.available)])}`;
   } catch (e) {

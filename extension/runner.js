@@ -10,7 +10,7 @@
 
 import { getFile, deleteFile } from './filestore.js';
 
-/** The hosted API's limit, which our server shares (500 MB, decimal as the reference says). */
+/** The hosted API's 500 MB limit, which our server shares (500 MiB, as protocol.rs counts it). */
 export const MAX_UPLOAD_BYTES = 500 * 1024 * 1024;
 /** Least time between two upload-progress posts, so storage is not written on every chunk. */
 const PROGRESS_EVERY_MS = 200;
@@ -69,9 +69,9 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
       clientId: config.clientId,
       sessionId: config.sessionId || undefined,
       language: config.language,
-      platform: 'extension',
       maxUploadBytes: MAX_UPLOAD_BYTES,
     });
+    if (!config.clientId) post({ type: 'auth-update', backendUrl: config.backendUrl, clientId: client.clientId });
     slot.client = client;
     const saveAuth = () =>
       post({ type: 'auth-update', backendUrl: config.backendUrl, token: client.token, sessionId: client.sessionId });
@@ -99,7 +99,7 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
         throw new JobError('file_gone', 'The chosen file is no longer available. Choose it again and press Extract.');
       }
       update(job.id, { upload: { sent: 0, total: file.size }, stage: 'uploading' });
-      await client.uploadFile(file, onBytes);
+      await client.uploadFile(file, onBytes, file.name);
       via = 'file';
     } else {
       via = await uploadPageVideo(wasm, client, job, onBytes, check);
@@ -109,12 +109,14 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
 
     const out = await client.run(job.instruction, (u) => {
       if (!u || typeof u !== 'object') return;
+      // A text update carries the whole message so far: it replaces the status.
       if (u.kind === 'text' && u.text) update(job.id, { status: u.text });
       else if (u.kind === 'progress') update(job.id, { progress: Number(u.progress) || 0, stage: u.stage || 'running' });
       else if (u.kind === 'still_working') update(job.id, { stillWorkingAt: Date.now() });
     });
     saveAuth();
-    const media = out && out.media;
+    const made = (out && out.media) || [];
+    const media = made.find((m) => m.status === 'done' && m.download_url) || null;
     if (!media) {
       // The backend answered in words instead of making a file (e.g. a request it cannot do).
       throw new JobError('no_result', (out && out.text) || 'The server finished without making a file. Try again.');
@@ -203,14 +205,10 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
   };
 }
 
-/** Throws the wasm client's sentence when checkFile refuses a file. */
+/** Throws the wasm client's VideoToAudioError (a sentence with the next step) when checkFile
+ * refuses a file: a type the service does not take, or over 500 MB. */
 export function checkFileOrThrow(wasm, name, size, mime) {
-  const problem = wasm.checkFile(name, size, mime || '', MAX_UPLOAD_BYTES);
-  // checkFile throws a VideoToAudioError, or returns one (or a message) when it refuses.
-  if (problem) {
-    if (problem instanceof Error) throw problem;
-    throw new JobError(problem.code || 'unsupported_type', problem.message || String(problem));
-  }
+  wasm.checkFile(name, size, mime || '', MAX_UPLOAD_BYTES);
 }
 
 /** A file name for a page video: the last path segment, else the page title. */

@@ -1,0 +1,111 @@
+// A file from the user's computer: refused types and sizes never reach the server; an MP4
+// comes back as an MP3 that the browser's download manager saves.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { launch, screenshot } from './lib/browser.mjs';
+import { startBackend, filesUnder } from './lib/servers.mjs';
+import { makeVideo, makePng, makeSparse, probeAudio, dominantFrequency } from './lib/media.mjs';
+import { tempDir } from './lib/paths.mjs';
+
+let browser;
+let backend;
+let work;
+
+before(async () => {
+  work = tempDir('file');
+  backend = await startBackend(path.join(work, 'data'));
+  browser = await launch();
+  await (await browser.configureBackend(backend.url)).close();
+});
+
+after(async () => {
+  await browser?.close();
+  await backend?.stop();
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+/** Files the server keeps for uploads (media/) or while receiving them (tmp/). */
+const uploadsOnServer = () => [...filesUnder(path.join(backend.dataDir, 'media')), ...filesUnder(path.join(backend.dataDir, 'tmp'))];
+
+test('an unsupported file is refused in the popup, before any upload', async () => {
+  const popup = await browser.openPopup();
+  await popup.getByTestId('file-input').setInputFiles(await makePng(work));
+  const error = popup.getByTestId('error');
+  await error.waitFor({ state: 'visible' });
+  assert.match(await error.textContent(), /This is an image \(PNG\); it has no sound to extract\. Accepted: mp4, mov, avi, webm, mkv video/);
+  await screenshot(popup, 'error');
+
+  const txt = path.join(work, 'notes.txt');
+  fs.writeFileSync(txt, 'not a video\n');
+  await popup.getByTestId('file-input').setInputFiles(txt);
+  await popup.getByTestId('start').click();
+  assert.match(await error.textContent(), /This file is not a video or audio type this service can read\./);
+
+  assert.deepEqual(await browser.jobs(), [], 'no job was started');
+  assert.deepEqual(uploadsOnServer(), [], 'the server received nothing');
+  await popup.close();
+});
+
+test('a file over 500 MB is refused before upload', async () => {
+  const popup = await browser.openPopup();
+  // 600 MiB, sparse: it costs no disk space, and the check must not read it anyway.
+  await popup.getByTestId('file-input').setInputFiles(makeSparse(work, 600));
+  await popup.getByTestId('start').click();
+  const error = popup.getByTestId('error');
+  await error.waitFor({ state: 'visible' });
+  assert.match(await error.textContent(), /The file is larger than the 500 MB limit\. Trim or compress it first\./);
+  assert.deepEqual(await browser.jobs(), [], 'no job was started');
+  assert.deepEqual(uploadsOnServer(), [], 'the server received nothing');
+  await popup.close();
+});
+
+test('a local MP4 becomes an MP3 saved by the download manager', async () => {
+  const video = await makeVideo(work, { seconds: 3, freq: 440 });
+  const popup = await browser.openPopup();
+  await popup.getByTestId('file-input').setInputFiles(video);
+  assert.equal(await popup.getByTestId('instruction').inputValue(), 'Extract the audio track as MP3');
+  assert.match(await popup.locator('#preview').textContent(), /^I understood: MP3/);
+  await popup.getByTestId('start').click();
+
+  const result = popup.getByTestId('result');
+  await result.waitFor({ state: 'visible', timeout: 60_000 });
+  assert.equal(await popup.getByTestId('error').isVisible(), false);
+  assert.equal(await popup.getByTestId('progress').getAttribute('aria-valuenow'), '100');
+  assert.match(await result.textContent(), /MP3 · 0:03/);
+
+  const [job] = await browser.jobs();
+  assert.equal(job.source.name, 'tone-440hz-3s.mp4');
+  const saved = await browser.waitForDownload(job.id);
+  assert.equal(path.basename(saved), 'tone-440hz-3s.mp3', 'named after the picked file');
+  const audio = await probeAudio(saved);
+  assert.equal(audio.codec, 'mp3');
+  assert.ok(Math.abs(audio.duration - 3) < 0.3, `duration ${audio.duration}`);
+  const freq = await dominantFrequency(saved);
+  assert.ok(Math.abs(freq - 440) < 10, `the tone is ${freq} Hz`);
+
+  // The preview plays the same signed link.
+  const previewDuration = await popup.evaluate(() => new Promise((resolve) => {
+    const a = document.querySelector('[data-testid="result"] audio');
+    a.preload = 'auto';
+    a.addEventListener('loadedmetadata', () => resolve(a.duration), { once: true });
+    a.addEventListener('error', () => resolve(-1), { once: true });
+    a.load();
+  }));
+  assert.ok(Math.abs(previewDuration - 3) < 0.3, `preview duration ${previewDuration}`);
+  assert.ok(uploadsOnServer().length > 0, 'this time the server did receive the upload');
+  await popup.getByTestId('status').waitFor();
+  await screenshot(popup, 'done');
+  await popup.emulateMedia({ colorScheme: 'dark' });
+  await screenshot(popup, 'done-dark');
+
+  // Download again from the result: a second, uniquely named copy.
+  await popup.getByTestId('download').click();
+  const again = await browser.waitForJobs((jobs) => {
+    const j = jobs.find((x) => x.id === job.id);
+    return j.download && j.download.state === 'complete' && path.basename(j.download.filename) !== 'tone-440hz-3s.mp3' ? j : null;
+  }, { what: 'the second download' });
+  assert.equal((await probeAudio(again.download.filename)).codec, 'mp3');
+  await popup.close();
+});
