@@ -36,6 +36,20 @@ pub struct AppState {
     pub limiter: RateLimiter,
 }
 
+/// Remove what interrupted jobs left in the outputs dir (files named after their ids).
+fn remove_partial_outputs(dir: &std::path::Path, ids: &[String]) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if ids.iter().any(|id| name.starts_with(id.as_str())) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 impl AppState {
     /// Create the data dir, open the database, check ffmpeg, and recover from a previous run:
     /// jobs left running are failed with "server restarted" and their credits returned.
@@ -63,11 +77,12 @@ impl AppState {
             .map_err(|e| StartError::DataDir(config.data_dir.clone(), e))?;
         let db = Db::open(&config.data_dir)?;
         let recovered = db.call(|c| db::recover_interrupted(c, db::now())).await?;
-        if recovered > 0 {
+        if !recovered.is_empty() {
             tracing::warn!(
-                recovered,
+                recovered = recovered.len(),
                 "jobs interrupted by a restart were marked failed and their credits returned"
             );
+            remove_partial_outputs(&config.data_dir.join("outputs"), &recovered);
         }
         let limiter = RateLimiter::new(config.rate_limit_per_minute, config.rate_limit_burst);
         let jobs = Jobs::new(config.job_slots());

@@ -168,8 +168,8 @@ pub fn finish_failed(
 }
 
 /// After a restart: every output left queued or running failed with "server restarted" and
-/// its credit is returned. Returns how many were recovered.
-pub fn recover_interrupted(conn: &mut Connection, now: i64) -> rusqlite::Result<usize> {
+/// its credit is returned. Returns their ids (their partial files are to be removed).
+pub fn recover_interrupted(conn: &mut Connection, now: i64) -> rusqlite::Result<Vec<String>> {
     let ids: Vec<String> = {
         let mut stmt =
             conn.prepare("SELECT id FROM outputs WHERE status IN ('queued', 'running')")?;
@@ -179,7 +179,7 @@ pub fn recover_interrupted(conn: &mut Connection, now: i64) -> rusqlite::Result<
     for id in &ids {
         finish_failed(conn, id, "server restarted", now)?;
     }
-    Ok(ids.len())
+    Ok(ids)
 }
 
 /// Done outputs finished before `cutoff`: the sweep removes their files.

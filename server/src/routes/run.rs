@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream};
 use tokio::sync::watch;
 use video_to_audio::protocol::RunSseRequest;
-use video_to_audio::wording::{self, ExtractionSpec, Intent, Route, SourceSelector};
+use video_to_audio::wording::{self, ExtractionSpec, Intent, Lang, Route, SourceSelector};
 
 use crate::auth::Caller;
 use crate::db::{self, MediaRow};
@@ -33,11 +33,15 @@ pub async fn run_sse(
 ) -> ApiResult<Response> {
     let session = owned_session(&state, &caller, &request.session_id).await?;
     let text = request.new_message.text();
-    let zh = replies::is_chinese(&text)
-        || session
-            .language
-            .as_deref()
-            .is_some_and(|l| l.starts_with("zh"));
+    let zh_session = session
+        .language
+        .as_deref()
+        .is_some_and(|l| l.starts_with("zh"));
+    let lang = if zh_session || wording::is_chinese(&text) {
+        Lang::Zh
+    } else {
+        Lang::En
+    };
     let inv = Invocation::new();
     let reply = |text: String| Ok(single(&inv, text));
     match wording::route(&text) {
@@ -59,9 +63,11 @@ pub async fn run_sse(
         Route::Run => {}
     }
     match wording::understand(&text) {
-        Intent::Help => reply(replies::help(zh)),
-        Intent::Unsupported { reason } => reply(replies::unsupported(&reason, zh)),
-        Intent::Extract { spec } => start_extraction(&state, &caller, &session.id, spec, inv).await,
+        Intent::Help => reply(wording::help_text(lang)),
+        Intent::Unsupported { reason } => reply(wording::unsupported_text(&reason, lang)),
+        Intent::Extract { spec } => {
+            start_extraction(&state, &caller, &session.id, spec, inv, lang).await
+        }
     }
 }
 
@@ -109,6 +115,7 @@ async fn start_extraction(
     session_id: &str,
     spec: ExtractionSpec,
     inv: Invocation,
+    lang: Lang,
 ) -> ApiResult<Response> {
     let sid = session_id.to_owned();
     let uploads = state.db.call(move |c| db::list_media(c, &sid)).await?;
@@ -134,13 +141,23 @@ async fn start_extraction(
             ),
         ));
     }
-    let summary = wording::summary(&spec);
+    let intro = match lang {
+        Lang::En => format!(
+            "Extracting the audio of {} as {}…",
+            source.name,
+            wording::summary(&spec)
+        ),
+        Lang::Zh => format!(
+            "正在提取 {} 的音频：{}…",
+            source.name,
+            wording::summary_in(&spec, Lang::Zh)
+        ),
+    };
     let (output, updates) =
         jobs::enqueue(state, caller.token_id, session_id, &source, spec.clone()).await?;
-    let intro = format!("Extracting the audio of {} as {summary}…", source.name);
     let args =
         serde_json::json!({ "spec": spec, "source_media_id": source.id, "output_id": output.id });
-    let events = follow(inv, intro, output.id, args, updates);
+    let events = follow(inv, intro, output.id, args, updates, lang);
     Ok(Sse::new(events)
         .keep_alive(
             KeepAlive::new()
@@ -158,6 +175,7 @@ fn follow(
     output_id: String,
     args: serde_json::Value,
     mut updates: watch::Receiver<JobUpdate>,
+    lang: Lang,
 ) -> impl Stream<Item = Result<Event, Infallible>> {
     async_stream::stream! {
         yield Ok(sse(&inv.text(intro, false)));
@@ -169,7 +187,7 @@ fn follow(
                 JobUpdate::Done(media) => {
                     yield Ok(sse(&inv.progress(1.0, "done", &output_id)));
                     yield Ok(sse(&inv.function_response(&output_id, &media)));
-                    yield Ok(sse(&inv.text(done_text(&media), true)));
+                    yield Ok(sse(&inv.text(done_text(&media, lang), true)));
                     break;
                 }
                 JobUpdate::Failed(reason) => {
@@ -210,7 +228,7 @@ fn follow(
 }
 
 /// "Done: lecture.mp3 — MP3, 2:15, 3.1 MB. Download it below."
-pub fn done_text(media: &video_to_audio::protocol::GeneratedMedia) -> String {
+pub fn done_text(media: &video_to_audio::protocol::GeneratedMedia, lang: Lang) -> String {
     let mut facts = vec![media.format.to_uppercase()];
     if let Some(d) = media.duration {
         facts.push(names::human_duration(d));
@@ -218,11 +236,18 @@ pub fn done_text(media: &video_to_audio::protocol::GeneratedMedia) -> String {
     if let Some(s) = media.size {
         facts.push(names::human_size(s));
     }
-    format!(
-        "Done: {} — {}. Download it below.",
-        media.name,
-        facts.join(", ")
-    )
+    match lang {
+        Lang::En => format!(
+            "Done: {} — {}. Download it below.",
+            media.name,
+            facts.join(", ")
+        ),
+        Lang::Zh => format!(
+            "完成：{} — {}。请在下方下载。",
+            media.name,
+            facts.join("，")
+        ),
+    }
 }
 
 /// A plain summary of a session for "status".

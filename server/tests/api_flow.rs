@@ -1,0 +1,497 @@
+//! The API over a real loopback socket, the way the extension uses it: upload, extract with
+//! a plain-language message, follow the ADK event stream, download, check the audio itself.
+
+mod common;
+
+use std::time::Duration;
+
+use axum::response::{IntoResponse, Redirect};
+use axum::routing::get;
+use futures_util::StreamExt;
+use serde_json::{json, Value};
+use video_to_audio::protocol::{paths, AdkEvent, EXTRACT_FUNCTION};
+
+use common::media::{assert_tone, audio_facts, fixture, Fixture};
+use common::server::{final_text, generated, in_process, tone_wav, Api};
+
+fn save(dir: &std::path::Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write the download");
+    path
+}
+
+fn progress_values(events: &[AdkEvent]) -> Vec<f64> {
+    events
+        .iter()
+        .filter_map(|e| e.custom_metadata.as_ref()?.get("progress")?.as_f64())
+        .collect()
+}
+
+#[tokio::test]
+async fn upload_extract_follow_and_download_a_trimmed_mp3() {
+    let server = in_process(&[]).await;
+    let api = Api::connect(&server.base).await;
+    let (status, body) = api
+        .upload(&fixture(Fixture::Mp4H264Aac), "lecture.mp4")
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let info = &body["data"];
+    assert_eq!(info["name"], "lecture.mp4");
+    assert_eq!(info["container"], "mp4");
+    assert_eq!(info["audio_streams"][0]["codec"], "aac");
+    assert_eq!(info["no_audio"], false);
+
+    let (status, events, _) = api.run("extract as mp3 from 0:01 to 0:03").await;
+    assert_eq!(status, 200);
+    // Intro text, the tool call with the spec, progress, the tool response, the final text.
+    let intro = events[0].content.as_ref().expect("intro content").text();
+    assert!(
+        intro.starts_with("Extracting the audio of lecture.mp4 as MP3"),
+        "{intro}"
+    );
+    let call = events[1]
+        .content
+        .as_ref()
+        .and_then(|c| c.parts[0].function_call.clone())
+        .expect("function call");
+    assert_eq!(call.name, EXTRACT_FUNCTION);
+    assert_eq!(call.args["spec"]["format"], "mp3");
+    let progress = progress_values(&events);
+    assert!(
+        !progress.is_empty() && progress.windows(2).all(|w| w[0] <= w[1]),
+        "{progress:?}"
+    );
+    assert_eq!(progress.last(), Some(&1.0));
+    assert!(events
+        .iter()
+        .all(|e| e.invocation_id == events[0].invocation_id && e.author == "nemo_agent"));
+    let media = generated(&events).expect("function response with generated_media");
+    assert_eq!(media["status"], "done");
+    assert_eq!(media["name"], "lecture.mp3");
+    let text = final_text(&events);
+    assert!(text.starts_with("Done: lecture.mp3 — MP3, 0:02,"), "{text}");
+    assert!(text.ends_with("Download it below."), "{text}");
+
+    // The state says the same, with a signed link.
+    let state = api.state_of(&api.session).await;
+    let out = &state["generated_media"][0];
+    assert_eq!(out["status"], "done");
+    assert_eq!(out["format"], "mp3");
+    assert_eq!(state["video_infos"][0]["media_id"], info["media_id"]);
+    assert_eq!(state["draft"]["t"][1]["tt"], 1);
+    assert_eq!(state["draft"]["t"][1]["sg"][0]["id"], out["id"]);
+    let draft_ms = state["draft"]["t"][1]["sg"][0]["d"].as_i64().expect("segment duration");
+    assert!((draft_ms - 2000).abs() <= 60, "{draft_ms} ms");
+    let url = out["download_url"].as_str().expect("download url");
+
+    // Without any header, as a download manager would.
+    let (status, headers, bytes) = api.fetch_plain(url).await;
+    assert_eq!(status, 200);
+    assert_eq!(headers["content-type"], "audio/mpeg");
+    assert_eq!(
+        headers["content-disposition"],
+        "attachment; filename=\"lecture.mp3\"; filename*=UTF-8''lecture%2Emp3"
+    );
+    assert_eq!(
+        headers["content-length"].to_str().expect("ascii"),
+        bytes.len().to_string()
+    );
+    let file = save(server.dir.path(), "got.mp3", &bytes);
+    let facts = audio_facts(&file);
+    assert_eq!(facts.codec, "mp3");
+    assert!(
+        (facts.duration - 2.0).abs() < 0.06,
+        "duration {}",
+        facts.duration
+    );
+    assert_tone(&file, 440.0);
+
+    // Range and HEAD.
+    let response = api
+        .http
+        .get(api.url(url))
+        .header("range", "bytes=100-199")
+        .send()
+        .await
+        .expect("range");
+    assert_eq!(response.status(), 206);
+    assert_eq!(
+        response.headers()["content-range"],
+        format!("bytes 100-199/{}", bytes.len()).as_str()
+    );
+    assert_eq!(
+        response.bytes().await.expect("body").as_ref(),
+        &bytes[100..200]
+    );
+    let response = api
+        .http
+        .get(api.url(url))
+        .header("range", format!("bytes={}-", bytes.len() + 10))
+        .send()
+        .await
+        .expect("range");
+    assert_eq!(response.status(), 416);
+    let response = api.http.head(api.url(url)).send().await.expect("head");
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-length"]
+            .to_str()
+            .expect("ascii"),
+        bytes.len().to_string()
+    );
+    // With the token instead of the signature.
+    let id = out["id"].as_str().expect("id");
+    let response = api
+        .http
+        .get(api.url(&paths::file(id)))
+        .bearer_auth(&api.token)
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(response.status(), 200);
+    // A tampered signature is refused.
+    let tampered = format!("{}0", url.trim_end_matches(|c: char| c.is_ascii_hexdigit()));
+    let (status, _, body) = api.fetch_plain(&tampered).await;
+    assert_eq!(status, 401, "{}", String::from_utf8_lossy(&body));
+
+    // One credit was spent.
+    let (_, credits) = api.get(paths::CREDITS).await;
+    assert_eq!(
+        credits["data"],
+        json!({"available": 99.0, "frozen": 0.0, "total": 99.0})
+    );
+}
+
+#[tokio::test]
+async fn the_job_finishes_when_the_client_goes_away() {
+    let server = in_process(&[]).await;
+    let api = Api::connect(&server.base).await;
+    let (status, body) = api.upload(&fixture(Fixture::LongWav), "long.wav").await;
+    assert_eq!(status, 200, "{body}");
+    let response = api
+        .send_run(&api.session, "normalize to podcast loudness as mp3")
+        .await;
+    assert_eq!(response.status(), 200);
+    let mut stream = response.bytes_stream();
+    // Read the start of the stream, then hang up while the job runs.
+    let first = stream.next().await.expect("a first chunk").expect("bytes");
+    assert!(String::from_utf8_lossy(&first).contains("data:"));
+    drop(stream);
+    let state = api.state_of(&api.session).await;
+    assert!(
+        matches!(
+            state["generated_media"][0]["status"].as_str(),
+            Some("queued" | "running")
+        ),
+        "{state}"
+    );
+    let out = api.wait_output(&api.session, 0).await;
+    assert_eq!(out["status"], "done", "{out}");
+    let (status, _, bytes) = api
+        .fetch_plain(out["download_url"].as_str().expect("url"))
+        .await;
+    assert_eq!(status, 200);
+    let file = save(server.dir.path(), "long.mp3", &bytes);
+    let facts = audio_facts(&file);
+    assert_eq!(facts.codec, "mp3");
+    assert!((facts.duration - audio_facts(&fixture(Fixture::LongWav)).duration).abs() < 0.1);
+}
+
+#[tokio::test]
+async fn two_tokens_never_see_each_other() {
+    let server = in_process(&[]).await;
+    let alice = Api::connect(&server.base).await;
+    let bob = Api::connect(&server.base).await;
+    alice.upload(&fixture(Fixture::WavAudio), "alice.wav").await;
+    let (_, events, _) = alice.run("extract as mp3").await;
+    let media = generated(&events).expect("alice's result");
+    let id = media["id"].as_str().expect("id");
+    for path in [paths::state(&alice.session), paths::file(id)] {
+        let (status, body) = bob.get(&path).await;
+        assert_eq!(status, 404, "{path}: {body}");
+    }
+    let (status, body) = bob
+        .upload_to(&alice.session, &fixture(Fixture::WavAudio), "x.wav")
+        .await;
+    assert_eq!((status, body["code"].as_i64()), (404, Some(1002)));
+    let (status, _, body) = bob.run_in(&alice.session, "extract as mp3").await;
+    assert_eq!((status, body["code"].as_i64()), (404, Some(1002)));
+    let (status, body) = bob
+        .post_json(
+            paths::RENDER,
+            json!({"id": "render_1", "sessionId": alice.session, "output": {}}),
+        )
+        .await;
+    assert_eq!((status, body["code"].as_i64()), (404, Some(1002)));
+    // Bob's own session is empty; Alice still has exactly her things.
+    let state = bob.state_of(&bob.session).await;
+    assert_eq!(state["video_infos"], json!([]));
+    assert_eq!(state["generated_media"], json!([]));
+    let state = alice.state_of(&alice.session).await;
+    assert_eq!(state["video_infos"].as_array().map(Vec::len), Some(1));
+}
+
+#[tokio::test]
+async fn ten_jobs_at_once_on_two_slots_all_come_out_right() {
+    let server = in_process(&["--jobs", "2"]).await;
+    let api = Api::connect(&server.base).await;
+    let mut runs = Vec::new();
+    for i in 0..10u32 {
+        let frequency = 300 + 80 * i;
+        let wav = tone_wav(server.dir.path(), frequency, 2.0);
+        let session = api.new_session().await;
+        let (status, body) = api
+            .upload_to(&session, &wav, &format!("tone{frequency}.wav"))
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let api = api.clone();
+        runs.push(tokio::spawn(async move {
+            (
+                frequency,
+                session.clone(),
+                api.run_in(&session, "extract as mp3").await,
+            )
+        }));
+    }
+    for run in runs {
+        let (frequency, _session, (status, events, _)) = run.await.expect("task");
+        assert_eq!(status, 200);
+        let media =
+            generated(&events).unwrap_or_else(|| panic!("no result for {frequency}: {events:?}"));
+        assert_eq!(media["name"], format!("tone{frequency}.mp3"));
+        let (status, _, bytes) = api
+            .fetch_plain(media["download_url"].as_str().expect("url"))
+            .await;
+        assert_eq!(status, 200);
+        let file = save(server.dir.path(), &format!("out{frequency}.mp3"), &bytes);
+        assert!((audio_facts(&file).duration - 2.0).abs() < 0.1);
+        assert_tone(&file, f64::from(frequency));
+    }
+    let (_, credits) = api.get(paths::CREDITS).await;
+    assert_eq!(credits["data"]["available"], 90.0);
+    assert_eq!(credits["data"]["frozen"], 0.0);
+}
+
+/// A little web server on loopback: the fixture at /media/…, and /r/<n> redirecting n times.
+async fn file_host() -> String {
+    let wav = std::fs::read(fixture(Fixture::WavAudio)).expect("fixture");
+    let router = axum::Router::new()
+        .route("/media/{name}", get(move || async move { wav.clone() }))
+        .route(
+            "/r/{n}",
+            get(
+                |axum::extract::Path(n): axum::extract::Path<u32>| async move {
+                    if n == 0 {
+                        Redirect::temporary("/media/My%20Clip.wav").into_response()
+                    } else {
+                        Redirect::temporary(&format!("/r/{}", n - 1)).into_response()
+                    }
+                },
+            ),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move { axum::serve(listener, router).await.expect("serve") });
+    format!("http://{addr}")
+}
+
+#[tokio::test]
+async fn uploads_by_url_follow_a_few_redirects_and_respect_the_private_rule() {
+    let host = file_host().await;
+    let open = in_process(&["--allow-private-urls"]).await;
+    let api = Api::connect(&open.base).await;
+    // 4 redirects then the file: accepted, named from the final URL.
+    let (status, body) = api
+        .post_json(
+            &paths::upload(&api.session),
+            json!({ "url": format!("{host}/r/4") }),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["name"], "My Clip.wav");
+    assert_eq!(body["data"]["container"], "wav");
+    let (status, body) = api
+        .post_json(
+            &paths::upload(&api.session),
+            json!({ "url": format!("{host}/media/x.wav"), "name": "Talk.wav" }),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["name"], "Talk.wav");
+    let (_, events, _) = api.run("extract as flac").await;
+    let media = generated(&events).expect("result");
+    let (_, _, bytes) = api
+        .fetch_plain(media["download_url"].as_str().expect("url"))
+        .await;
+    let file = save(open.dir.path(), "talk.flac", &bytes);
+    assert_tone(&file, Fixture::WavAudio.tone());
+    // 6 redirects: refused.
+    let (status, body) = api
+        .post_json(
+            &paths::upload(&api.session),
+            json!({ "url": format!("{host}/r/6") }),
+        )
+        .await;
+    assert_eq!((status, body["code"].as_i64()), (422, Some(4003)), "{body}");
+    assert!(body["message"]
+        .as_str()
+        .expect("message")
+        .contains("redirected more than 5 times"));
+    // An HTTP error is explained.
+    let (status, body) = api
+        .post_json(
+            &paths::upload(&api.session),
+            json!({ "url": format!("{host}/nothing") }),
+        )
+        .await;
+    assert_eq!((status, body["code"].as_i64()), (422, Some(4003)), "{body}");
+    assert!(body["message"]
+        .as_str()
+        .expect("message")
+        .contains("404 Not Found"));
+
+    // The default server refuses loopback.
+    let closed = in_process(&[]).await;
+    let api = Api::connect(&closed.base).await;
+    let (status, body) = api
+        .post_json(
+            &paths::upload(&api.session),
+            json!({ "url": format!("{host}/media/x.wav") }),
+        )
+        .await;
+    assert_eq!((status, body["code"].as_i64()), (422, Some(4003)), "{body}");
+    assert!(body["message"]
+        .as_str()
+        .expect("message")
+        .contains("private, local or reserved address"));
+}
+
+#[tokio::test]
+async fn an_export_converts_or_hands_over_the_latest_result() {
+    let server = in_process(&[]).await;
+    let api = Api::connect(&server.base).await;
+    api.upload(&fixture(Fixture::MkvVorbis), "clip.mkv").await;
+    let (_, events, _) = api.run("extract as mp3").await;
+    let first = generated(&events).expect("result");
+    // "mp4" is not an audio format: the finished file is the export.
+    let (status, body) = api
+        .post_json(paths::RENDER, json!({"id": "render_100", "sessionId": api.session, "draft": {}, "output": {"format": "mp4", "quality": "high"}}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["render_id"], "render_100");
+    assert_eq!(body["data"]["status"], "done");
+    assert_eq!(body["data"]["media"]["id"], first["id"]);
+    // Asking for WAV converts from the original upload; poll until done.
+    let (status, body) = api
+        .post_json(
+            paths::RENDER,
+            json!({"id": "render_200", "sessionId": api.session, "output": {"format": "wav"}}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let mut status_body = body["data"].clone();
+    for _ in 0..100 {
+        if status_body["status"] == "done" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let (_, polled) = api.get(&paths::render_status("render_200")).await;
+        status_body = polled["data"].clone();
+    }
+    assert_eq!(status_body["status"], "done", "{status_body}");
+    assert_eq!(status_body["media"]["name"], "clip.wav");
+    let (_, headers, bytes) = api
+        .fetch_plain(status_body["download_url"].as_str().expect("url"))
+        .await;
+    assert_eq!(headers["content-type"], "audio/wav");
+    let file = save(server.dir.path(), "clip.wav", &bytes);
+    assert_eq!(audio_facts(&file).codec, "pcm_s16le");
+    assert_tone(&file, Fixture::MkvVorbis.tone());
+    // "export" typed into the chat hands over the latest result.
+    let (_, events, _) = api.run("export").await;
+    let text = final_text(&events);
+    assert!(
+        text.contains("clip.wav") && text.contains("/api/files/"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn the_retention_sweep_removes_old_files_and_says_so() {
+    let server = in_process(&["--retention-hours", "2"]).await;
+    let api = Api::connect(&server.base).await;
+    api.upload(&fixture(Fixture::WavAudio), "old.wav").await;
+    let (_, events, _) = api.run("extract as mp3").await;
+    let media = generated(&events).expect("result");
+    let url = media["download_url"].as_str().expect("url").to_owned();
+    // An hour later nothing is removed; three hours later everything is.
+    let now = video_to_audio_server::db::now();
+    let swept = video_to_audio_server::sweep::sweep(&server.state, now + 3600)
+        .await
+        .expect("sweep");
+    assert_eq!((swept.uploads, swept.outputs), (0, 0));
+    let swept = video_to_audio_server::sweep::sweep(&server.state, now + 3 * 3600)
+        .await
+        .expect("sweep");
+    assert_eq!((swept.uploads, swept.outputs), (1, 1));
+    let state = api.state_of(&api.session).await;
+    assert_eq!(state["generated_media"][0]["status"], "expired");
+    assert!(state["generated_media"][0]["download_url"].is_null());
+    assert_eq!(
+        std::fs::read_dir(server.dir.path().join("outputs"))
+            .expect("dir")
+            .count(),
+        0
+    );
+    assert_eq!(
+        std::fs::read_dir(server.dir.path().join("media"))
+            .expect("dir")
+            .count(),
+        0
+    );
+    let (status, _, body) = api.fetch_plain(&url).await;
+    assert_eq!(status, 404);
+    let body: Value = serde_json::from_slice(&body).expect("envelope");
+    assert_eq!(
+        body["message"],
+        "This file was removed after 2 hours; run the extraction again."
+    );
+    let (_, events, _) = api.run("extract as wav").await;
+    assert!(final_text(&events).contains("old.wav was removed after 2 hours"));
+}
+
+#[tokio::test]
+async fn plain_questions_get_plain_answers() {
+    let server = in_process(&[]).await;
+    let api = Api::connect(&server.base).await;
+    let (_, events, _) = api.run("extract as mp3").await;
+    assert!(
+        final_text(&events).starts_with("Upload a video first"),
+        "{events:?}"
+    );
+    api.upload(&fixture(Fixture::Mp4NoAudio), "silent.mp4")
+        .await;
+    let (_, events, _) = api.run("extract as mp3").await;
+    assert!(
+        final_text(&events).contains("silent.mp4 has no audio track"),
+        "{events:?}"
+    );
+    let (_, events, _) = api.run("how many credits do I have?").await;
+    assert!(
+        final_text(&events).contains("100 credits available"),
+        "{events:?}"
+    );
+    let (_, events, _) = api.run("hello").await;
+    assert!(
+        final_text(&events).to_lowercase().contains("mp3"),
+        "help lists formats: {events:?}"
+    );
+    let (_, events, _) = api.run("remove the background music").await;
+    let text = final_text(&events);
+    assert!(text.contains("can"), "{text}");
+    let (status, events, _) = api.run("show status").await;
+    assert_eq!(status, 200);
+    assert!(final_text(&events).contains("silent.mp4"), "{events:?}");
+}
