@@ -80,7 +80,9 @@ async fn upload_extract_follow_and_download_a_trimmed_mp3() {
     assert_eq!(state["video_infos"][0]["media_id"], info["media_id"]);
     assert_eq!(state["draft"]["t"][1]["tt"], 1);
     assert_eq!(state["draft"]["t"][1]["sg"][0]["id"], out["id"]);
-    let draft_ms = state["draft"]["t"][1]["sg"][0]["d"].as_i64().expect("segment duration");
+    let draft_ms = state["draft"]["t"][1]["sg"][0]["d"]
+        .as_i64()
+        .expect("segment duration");
     assert!((draft_ms - 2000).abs() <= 60, "{draft_ms} ms");
     let url = out["download_url"].as_str().expect("download url");
 
