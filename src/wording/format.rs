@@ -16,190 +16,56 @@ const FORMATS: &[(&str, OutputFormat)] = &[
     ("vorbis", OutputFormat::Ogg),
     ("opus", OutputFormat::Opus),
 ];
-const FORMAT_WORDS: &[&str] = &[
-    "mp3", "m4a", "aac", "wav", "wave", "pcm", "flac", "ogg", "vorbis", "opus",
-];
+const FORMAT_WORDS: &str = "mp3|m4a|aac|wav|wave|pcm|flac|ogg|vorbis|opus";
 
 /// Words for "keep the audio as it is". "lossless" alone is here too, not FLAC: the untouched
 /// stream loses nothing and costs nothing; "lossless flac" still gives FLAC, because a named
 /// format always wins over these words.
-const ORIGINAL: &[&str] = &[
-    "original",
-    "no re-encode",
-    "no re-encoding",
-    "no reencode",
-    "no reencoding",
-    "without re-encoding",
-    "without reencoding",
-    "without re-encode",
-    "don't re-encode",
-    "dont re-encode",
-    "do not re-encode",
-    "lossless",
-    "lossless copy",
-    "stream copy",
-    "copy the stream",
-    "copy the audio stream",
-    "as is",
-    "as-is",
-    "untouched",
-    "unchanged",
-    "best",
-    "原始",
-    "原格式",
-    "原音质",
-    "原声",
-    "原音",
-    "不转码",
-    "不重新编码",
-    "无损",
-];
+const ORIGINAL: &str = "original|no re-encode|no re-encoding|no reencode|no reencoding|\
+    without re-encoding|without reencoding|without re-encode|don't re-encode|dont re-encode|\
+    do not re-encode|lossless|lossless copy|stream copy|copy the stream|copy the audio stream|\
+    as is|as-is|untouched|unchanged|best|原始|原格式|原音质|原声|原音|不转码|不重新编码|无损";
 /// After "original" these mean the source ("the original video"), not the format.
-const SOURCE_NOUNS: &[&str] = &[
-    "video",
-    "file",
-    "upload",
-    "clip",
-    "recording",
-    "one",
-    "视频",
-    "文件",
-    "影片",
-];
+const SOURCE_NOUNS: &str = "video|file|upload|clip|recording|one|视频|文件|影片";
 
-const HIGH: &[&str] = &[
-    "high quality",
-    "high-quality",
-    "hq",
-    "best quality",
-    "highest quality",
-    "top quality",
-    "maximum quality",
-    "max quality",
-    "better quality",
-    "great quality",
-    "高音质",
-    "高质量",
-    "高品质",
-    "最高音质",
-    "最好的音质",
-    "最好音质",
-    "最佳音质",
-    "最高质量",
-    "好音质",
-];
-const SMALL: &[&str] = &[
-    "small file",
-    "small files",
-    "smallest",
-    "small size",
-    "smaller",
-    "smaller file",
-    "low quality",
-    "lower quality",
-    "tiny",
-    "compact",
-    "save space",
-    "low bitrate",
-    "compressed",
-    "小文件",
-    "文件小",
-    "体积小",
-    "小一点",
-    "最小",
-    "低音质",
-    "低质量",
-    "省空间",
-    "压缩",
-];
-const VOICE: &[&str] = &[
-    "voice",
-    "speech",
-    "spoken",
-    "spoken word",
-    "talk",
-    "talking",
-    "dialogue",
-    "dialog",
-    "语音",
-    "讲话",
-    "说话",
-    "演讲",
-    "对话",
-    "讲座",
-];
+const HIGH: &str = "high quality|high-quality|hq|best quality|highest quality|top quality|\
+    maximum quality|max quality|better quality|great quality|高音质|高质量|高品质|最高音质|最好的音质|最好音质|最佳音质|\
+    最高质量|好音质";
+const SMALL: &str = "small file|small files|smallest|small size|smaller|smaller file|low quality|\
+    lower quality|tiny|compact|save space|low bitrate|compressed|小文件|文件小|体积小|小一点|最小|低音质|低质量|省空间|\
+    压缩";
+const VOICE: &str =
+    "voice|speech|spoken|spoken word|talk|talking|dialogue|dialog|语音|讲话|说话|演讲|对话|\
+    讲座";
 
-const KBPS: &[&str] = &[
-    "kbps", "kbit/s", "kbits/s", "kb/s", "kbit", "kbits", "kb", "k", "kilobits", "kilobit", "kbs",
-    "kbit / s",
-];
-const BITRATE_WORDS: &[&str] = &["bitrate", "bit rate", "bit-rate", "码率", "比特率", "位率"];
+const KBPS: &str = "kbps|kbit/s|kbits/s|kb/s|kbit|kbits|kb|k|kilobits|kilobit|kbs|kbit / s";
+const BITRATE_WORDS: &str = "bitrate|bit rate|bit-rate|码率|比特率|位率";
 const COMMON_KBPS: &[f64] = &[
     64.0, 80.0, 96.0, 112.0, 128.0, 160.0, 192.0, 224.0, 256.0, 320.0,
 ];
 /// Units that make a number next to a format word something other than a bitrate.
-pub(crate) const OTHER_UNITS: &[&str] = &[
-    "s", "sec", "secs", "second", "seconds", "m", "min", "mins", "minute", "minutes", "h", "hour",
-    "hours", "hz", "khz", "channel", "channels", "x", "%", "秒", "分", "分钟", "小时", "声道",
-    "st", "nd", "rd", "th", "个", "lufs",
-];
-const FILLER: &[&str] = &["of", "at", "to", "is", "=", ":", "为", "是", "a", "about"];
+pub(crate) const OTHER_UNITS: &str = "s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hour|\
+    hours|hz|khz|channel|channels|x|%|秒|分|分钟|小时|声道|st|nd|rd|th|个|lufs";
+const FILLER: &str = "of|at|to|is|=|:|为|是|a|about";
 
-const KHZ: &[&str] = &["khz", "k hz", "kilohertz", "千赫", "千赫兹", "k赫兹"];
-const HZ: &[&str] = &["hz", "hertz", "赫兹", "赫"];
-const RATE_WORDS: &[&str] = &[
-    "sample rate",
-    "sampling rate",
-    "samplerate",
-    "sample-rate",
-    "sampling",
-    "采样率",
-    "采样频率",
-    "采样",
-];
+const KHZ: &str = "khz|k hz|kilohertz|千赫|千赫兹|k赫兹";
+const HZ: &str = "hz|hertz|赫兹|赫";
+const RATE_WORDS: &str =
+    "sample rate|sampling rate|samplerate|sample-rate|sampling|采样率|采样频率|采样";
 const STANDARD_RATES: &[f64] = &[
     8000.0, 11025.0, 16000.0, 22050.0, 24000.0, 32000.0, 44100.0, 48000.0, 88200.0, 96000.0,
     176400.0, 192000.0,
 ];
 
-const MONO: &[&str] = &[
-    "mono",
-    "monaural",
-    "single channel",
-    "one channel",
-    "单声道",
-    "单通道",
-];
-const STEREO: &[&str] = &["stereo", "two channels", "dual channel", "双声道", "立体声"];
-const CHANNEL_UNITS: &[&str] = &[
-    "channel",
-    "channels",
-    "ch",
-    "-channel",
-    "声道",
-    "个声道",
-    "通道",
-];
+const MONO: &str = "mono|monaural|single channel|one channel|单声道|单通道";
+const STEREO: &str = "stereo|two channels|dual channel|双声道|立体声";
+const CHANNEL_UNITS: &str = "channel|channels|ch|-channel|声道|个声道|通道";
 
-const NORMALIZE: &[&str] = &[
-    "normalize",
-    "normalise",
-    "normalized",
-    "normalised",
-    "normalizing",
-    "normalising",
-    "normalization",
-    "normalisation",
-    "loudness",
-    "even out the volume",
-    "even out the loudness",
-    "标准化",
-    "响度",
-    "归一化",
-];
-const LUFS: &[&str] = &["lufs", "lkfs", "lu"];
-const DBTP: &[&str] = &["dbtp", "db tp", "db true peak", "dbfs true peak"];
-const TRUE_PEAK: &[&str] = &["true peak", "true-peak", "peak", "真峰值", "峰值"];
+const NORMALIZE: &str = "normalize|normalise|normalized|normalised|normalizing|normalising|\
+    normalization|normalisation|loudness|even out the volume|even out the loudness|标准化|响度|归一化";
+const LUFS: &str = "lufs|lkfs|lu";
+const DBTP: &str = "dbtp|db tp|db true peak|dbfs true peak";
+const TRUE_PEAK: &str = "true peak|true-peak|peak|真峰值|峰值";
 
 /// Format words, where named; the first named format wins ("mp3 or wav" → MP3), and one right
 /// after "from" is skipped because it names the source ("from wav to mp3").
@@ -208,7 +74,7 @@ pub(crate) fn format(cx: &mut Ctx) -> Parse {
     let mut concrete = None;
     let mut original = false;
     for i in 0..t.len() {
-        let after_from = i > 0 && t.at_any(i - 1, &["from", "从"]).is_some();
+        let after_from = i > 0 && t.at_any(i - 1, "from|从").is_some();
         if concrete.is_none() && !after_from {
             if let Some((k, _)) = t.at_any(i, FORMAT_WORDS) {
                 concrete = Some(FORMATS[k].1);
@@ -216,8 +82,8 @@ pub(crate) fn format(cx: &mut Ctx) -> Parse {
         }
         if let Some((k, n)) = t.at_any(i, ORIGINAL) {
             // "best quality" is a quality ("high"), not the untouched stream.
-            let best_quality =
-                ORIGINAL[k] == "best" && t.at_any(i + 1, &["quality", "音质"]).is_some();
+            let best_quality = ORIGINAL.split('|').nth(k) == Some("best")
+                && t.at_any(i + 1, "quality|音质").is_some();
             original |= t.at_any(i + n, SOURCE_NOUNS).is_none() && !best_quality;
         }
     }
@@ -296,7 +162,7 @@ pub(crate) fn sample_rate(cx: &mut Ctx) -> Parse {
             }
         }
         if let Some((j, v)) = number_after(cx, w + n, 4) {
-            let unit = cx.t.at_any(j + 1, &["khz", "k", "hz", "赫兹"]);
+            let unit = cx.t.at_any(j + 1, "khz|k|hz|赫兹");
             let hz = if v < 1000.0 { v * 1000.0 } else { v };
             cx.t.take(w, j + 1 + unit.map_or(0, |u| u.1) - w);
             found = found.or(Some((j, hz)));
@@ -323,7 +189,7 @@ pub(crate) fn bitrate(cx: &mut Ctx) -> Parse {
         if let Some((_, u)) = cx.t.at_any(i + 1, KBPS) {
             cx.t.take(i, 1 + u);
             found = found.or(Some(n));
-        } else if let Some((_, u)) = cx.t.at_any(i + 1, &["mbps", "mb/s", "mbit/s"]) {
+        } else if let Some((_, u)) = cx.t.at_any(i + 1, "mbps|mb/s|mbit/s") {
             cx.t.take(i, 1 + u);
             found = found.or(Some(n * 1000.0));
         }
@@ -430,9 +296,7 @@ pub(crate) fn loudness(cx: &mut Ctx) -> Parse {
     for (words, is_peak) in [(LUFS, false), (TRUE_PEAK, true)] {
         if let Some((w, n)) = cx.t.find_any(words) {
             if let Some((j, v)) = number_after(cx, w + n, 4) {
-                let unit =
-                    cx.t.at_any(j + 1, &["db", "dbtp", "dbfs"])
-                        .map_or(0, |u| u.1);
+                let unit = cx.t.at_any(j + 1, "db|dbtp|dbfs").map_or(0, |u| u.1);
                 cx.t.take(w, j + 1 + unit - w);
                 if is_peak {
                     target.true_peak = -v.abs();

@@ -44,6 +44,8 @@ pub(crate) struct Ctx {
     spec: ExtractionSpec,
     /// Format given by the output name's extension.
     name_format: Option<OutputFormat>,
+    /// Something was asked that leaves the spec at its default ("from 0:00 to the end").
+    asked: bool,
 }
 
 impl Ctx {
@@ -60,31 +62,8 @@ impl Ctx {
 pub(crate) type Parse = Result<(), String>;
 
 /// Words that ask for audio by themselves ("extract the audio", "get the sound", "提取音频").
-const CUES: &[&str] = &[
-    "extract",
-    "extraction",
-    "extracting",
-    "convert",
-    "conversion",
-    "converting",
-    "rip",
-    "audio",
-    "sound",
-    "soundtrack",
-    "music",
-    "song",
-    "提取",
-    "音频",
-    "声音",
-    "音乐",
-    "转换",
-    "转成",
-    "转为",
-    "转码",
-    "抽取",
-    "音轨",
-    "声轨",
-];
+const CUES: &str = "extract|extraction|extracting|convert|conversion|converting|rip|audio|sound|\
+    soundtrack|music|song|提取|音频|声音|音乐|转换|转成|转为|转码|抽取|音轨|声轨";
 
 /// Understand a message. Never guesses silently: what it cannot do becomes
 /// [`Intent::Unsupported`], and a message with nothing to act on becomes [`Intent::Help`].
@@ -106,6 +85,7 @@ fn read(message: &str) -> Result<Option<ExtractionSpec>, String> {
         lang,
         spec: ExtractionSpec::default(),
         name_format: found.output_format,
+        asked: false,
     };
     if let Some(ext) = &found.video_extension {
         return Err(cx.say(
@@ -128,10 +108,10 @@ fn read(message: &str) -> Result<Option<ExtractionSpec>, String> {
     if let Some(name) = found.source {
         cx.spec.source = SourceSelector::Name(name);
     }
-    if !cx.t.has_any(CUES) && cx.spec == ExtractionSpec::default() {
+    stray_number(&cx)?;
+    if !cx.asked && !cx.t.has_any(CUES) && cx.spec == ExtractionSpec::default() {
         return Ok(None);
     }
-    stray_number(&cx)?;
     if cx.spec.format == Some(OutputFormat::Original) && cx.spec.needs_reencode() {
         return Err(cx.say(
             "keeping the original audio untouched while also changing it (pick a format such as FLAC, WAV or MP3 for that)",
@@ -144,14 +124,28 @@ fn read(message: &str) -> Result<Option<ExtractionSpec>, String> {
 /// A number no parser understood is a question, not something to ignore: "mp3 at 150".
 fn stray_number(cx: &Ctx) -> Parse {
     for (i, tok) in cx.t.toks.iter().enumerate() {
+        if tok.tok == Tok::Sym('#') && tok.text.contains(':') {
+            let what = &tok.text;
+            return Err(cx.say(
+                format!("the time “{what}”, which is not a time I can read — write times as m:ss or h:mm:ss, like 1:30 or 1:02:03"),
+                format!("时间“{what}”，我读不懂——请写成 分:秒 或 时:分:秒，例如 1:30 或 1:02:03"),
+            ));
+        }
         let number =
             matches!(tok.tok, Tok::Num(_) if !tok.from_han) || matches!(tok.tok, Tok::Clock(_));
-        if number && !cx.t.used[i] {
+        // "I have 2 videos" counts things; it asks for nothing.
+        let counts =
+            cx.t.at_any(
+                i + 1,
+                "videos|files|clips|uploads|tracks|times|个视频|个文件",
+            )
+            .is_some();
+        if number && !cx.t.used[i] && !counts {
             let with_unit = matches!(cx.t.tok(i + 1), Some(Tok::Word(_) | Tok::Han(_)));
             let what = cx.t.text(i, i + 1 + usize::from(with_unit));
             return Err(cx.say(
-                format!("“{what}”, which I could not place — say for example “192 kbps”, “48 kHz”, “from {what}” or “the first {what}”"),
-                format!("“{what}”，我不确定它指什么——可以说“192k”“48kHz”“从{what}开始”或“前{what}”"),
+                format!("“{what}”, which I could not place — say what it is, for example “192 kbps”, “48 kHz”, “from 1:30” or “the first 30 seconds”"),
+                format!("“{what}”，我不确定它指什么——请说明，例如“192k”“48kHz”“从1:30开始”或“前30秒”"),
             ));
         }
     }

@@ -16,7 +16,8 @@ use super::{Ctx, Parse};
 /// the summary names it.
 struct Language {
     codes: &'static [&'static str],
-    words: &'static [&'static str],
+    /// Names people use for it, separated by `|`.
+    words: &'static str,
     en: &'static str,
     zh: &'static str,
 }
@@ -24,148 +25,133 @@ struct Language {
 const LANGUAGES: &[Language] = &[
     Language {
         codes: &["eng", "en"],
-        words: &["english", "英语", "英文"],
+        words: "english|英语|英文",
         en: "English",
         zh: "英语",
     },
     Language {
         codes: &["spa", "es"],
-        words: &[
-            "spanish",
-            "español",
-            "espanol",
-            "castilian",
-            "西班牙语",
-            "西语",
-        ],
+        words: "spanish|español|espanol|castilian|西班牙语|西语",
         en: "Spanish",
         zh: "西班牙语",
     },
     Language {
         codes: &["fra", "fre", "fr"],
-        words: &["french", "français", "francais", "法语", "法文"],
+        words: "french|français|francais|法语|法文",
         en: "French",
         zh: "法语",
     },
     Language {
         codes: &["deu", "ger", "de"],
-        words: &["german", "deutsch", "德语", "德文"],
+        words: "german|deutsch|德语|德文",
         en: "German",
         zh: "德语",
     },
     Language {
         codes: &["ita", "it"],
-        words: &["italian", "italiano", "意大利语"],
+        words: "italian|italiano|意大利语",
         en: "Italian",
         zh: "意大利语",
     },
     Language {
         codes: &["por", "pt"],
-        words: &["portuguese", "português", "葡萄牙语", "葡语"],
+        words: "portuguese|português|葡萄牙语|葡语",
         en: "Portuguese",
         zh: "葡萄牙语",
     },
     Language {
         codes: &["jpn", "ja"],
-        words: &["japanese", "日语", "日文"],
+        words: "japanese|日语|日文",
         en: "Japanese",
         zh: "日语",
     },
     Language {
         codes: &["zho", "chi", "zh", "cmn"],
-        words: &[
-            "chinese",
-            "mandarin",
-            "中文",
-            "汉语",
-            "普通话",
-            "国语",
-            "华语",
-        ],
+        words: "chinese|mandarin|中文|汉语|普通话|国语|华语",
         en: "Chinese",
         zh: "中文",
     },
     Language {
         codes: &["yue"],
-        words: &["cantonese", "粤语", "广东话"],
+        words: "cantonese|粤语|广东话",
         en: "Cantonese",
         zh: "粤语",
     },
     Language {
         codes: &["kor", "ko"],
-        words: &["korean", "韩语", "韩文"],
+        words: "korean|韩语|韩文",
         en: "Korean",
         zh: "韩语",
     },
     Language {
         codes: &["rus", "ru"],
-        words: &["russian", "俄语", "俄文"],
+        words: "russian|俄语|俄文",
         en: "Russian",
         zh: "俄语",
     },
     Language {
         codes: &["ara", "ar"],
-        words: &["arabic", "阿拉伯语"],
+        words: "arabic|阿拉伯语",
         en: "Arabic",
         zh: "阿拉伯语",
     },
     Language {
         codes: &["hin", "hi"],
-        words: &["hindi", "印地语"],
+        words: "hindi|印地语",
         en: "Hindi",
         zh: "印地语",
     },
     Language {
         codes: &["nld", "dut", "nl"],
-        words: &["dutch", "荷兰语"],
+        words: "dutch|荷兰语",
         en: "Dutch",
         zh: "荷兰语",
     },
     Language {
         codes: &["tur", "tr"],
-        words: &["turkish", "土耳其语"],
+        words: "turkish|土耳其语",
         en: "Turkish",
         zh: "土耳其语",
     },
     Language {
         codes: &["pol", "pl"],
-        words: &["polish", "波兰语"],
+        words: "polish|波兰语",
         en: "Polish",
         zh: "波兰语",
     },
     Language {
         codes: &["swe", "sv"],
-        words: &["swedish", "瑞典语"],
+        words: "swedish|瑞典语",
         en: "Swedish",
         zh: "瑞典语",
     },
     Language {
         codes: &["vie", "vi"],
-        words: &["vietnamese", "越南语"],
+        words: "vietnamese|越南语",
         en: "Vietnamese",
         zh: "越南语",
     },
     Language {
         codes: &["tha", "th"],
-        words: &["thai", "泰语"],
+        words: "thai|泰语",
         en: "Thai",
         zh: "泰语",
     },
     Language {
         codes: &["ind", "id"],
-        words: &["indonesian", "印尼语"],
+        words: "indonesian|印尼语",
         en: "Indonesian",
         zh: "印尼语",
     },
     Language {
         codes: &["ukr", "uk"],
-        words: &["ukrainian", "乌克兰语"],
+        words: "ukrainian|乌克兰语",
         en: "Ukrainian",
         zh: "乌克兰语",
     },
     Language {
         codes: &["ell", "gre", "el"],
-        words: &["greek", "希腊语"],
+        words: "greek|希腊语",
         en: "Greek",
         zh: "希腊语",
     },
@@ -199,75 +185,14 @@ pub(crate) fn language_name(code: &str, lang: Lang) -> Option<&'static str> {
     })
 }
 
-const ORDINALS: &[&str] = &[
-    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-];
-const LATEST: &[&str] = &[
-    "last",
-    "latest",
-    "most recent",
-    "newest",
-    "最后",
-    "最新",
-    "最近",
-];
-const FILLERS: &[&str] = &[
-    "个",
-    "段",
-    "部",
-    "条",
-    "的",
-    "uploaded",
-    "上传的",
-    "次上传的",
-    "次",
-];
-const SOURCE_NOUNS: &[&str] = &[
-    "video",
-    "file",
-    "upload",
-    "clip",
-    "recording",
-    "movie",
-    "视频",
-    "文件",
-    "上传",
-    "片段",
-    "影片",
-    "录像",
-];
-const TRACK_NOUNS: &[&str] = &[
-    "audio track",
-    "audio stream",
-    "track",
-    "stream",
-    "音轨",
-    "声轨",
-    "音频轨道",
-    "音频轨",
-    "轨道",
-    "轨",
-];
-const LANG_NOUNS: &[&str] = &[
-    "audio track",
-    "audio",
-    "track",
-    "version",
-    "dub",
-    "dubbed",
-    "language",
-    "soundtrack",
-    "stream",
-    "音轨",
-    "音频",
-    "配音",
-    "版本",
-    "版",
-    "声音",
-    "声轨",
-    "语音",
-];
-const NUMBER_MARK: &[&str] = &["#", "number", "no", "no.", "nr"];
+const ORDINALS: &str = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth";
+const LATEST: &str = "last|latest|most recent|newest|最后|最新|最近";
+const FILLERS: &str = "个|段|部|条|的|uploaded|上传的|次上传的|次";
+const SOURCE_NOUNS: &str = "video|file|upload|clip|recording|movie|视频|文件|上传|片段|影片|录像";
+const TRACK_NOUNS: &str = "audio track|audio stream|track|stream|音轨|声轨|音频轨道|音频轨|轨道|轨";
+const LANG_NOUNS: &str = "audio track|audio|track|version|dub|dubbed|language|soundtrack|stream|\
+    音轨|音频|配音|版本|版|声音|声轨|语音";
+const NUMBER_MARK: &str = "#|number|no|no.|nr";
 
 enum Ordinal {
     Pos(u32),
@@ -287,7 +212,7 @@ fn ordinal_at(t: &Tokens, i: usize) -> Option<(Ordinal, usize)> {
     }
     let whole = |n: f64| (n >= 1.0 && n.fract() == 0.0 && n < 1000.0).then_some(n as u32);
     if let Some(n) = t.num(i).and_then(whole) {
-        if t.at_any(i + 1, &["st", "nd", "rd", "th"]).is_some() {
+        if t.at_any(i + 1, "st|nd|rd|th").is_some() {
             return Some((Ordinal::Pos(n), i + 2));
         }
     }
@@ -310,8 +235,7 @@ fn number_after_noun(t: &Tokens, j: usize) -> Option<(u32, usize)> {
     let j = j + t.at_any(j, NUMBER_MARK).map_or(0, |x| x.1);
     let n = t.num(j)?;
     let digits = !t.toks[j].from_han;
-    let unit =
-        t.at_any(j + 1, OTHER_UNITS).is_some() || t.at_any(j + 1, &["k", "kbps", "khz"]).is_some();
+    let unit = t.at_any(j + 1, OTHER_UNITS).is_some() || t.at_any(j + 1, "k|kbps|khz").is_some();
     (digits && !unit && n >= 1.0 && n.fract() == 0.0).then_some((n as u32, j + 1))
 }
 
@@ -377,7 +301,7 @@ pub(crate) fn selectors(cx: &mut Ctx) -> Parse {
 /// "the Spanish track", "Spanish audio", "the audio in Spanish", "英语音轨" at `i`.
 fn language_at(cx: &mut Ctx, i: usize) -> Option<usize> {
     let t = &cx.t;
-    let in_ = usize::from(t.at_any(i, &["in", "用"]).is_some());
+    let in_ = usize::from(t.at_any(i, "in|用").is_some());
     let (k, n) = LANGUAGES
         .iter()
         .enumerate()

@@ -264,21 +264,22 @@ impl Tokens {
         same.then_some(n)
     }
 
-    /// The first of `phrases` found at `i`: (index into `phrases`, token length).
-    pub fn at_any(&self, i: usize, phrases: &[&'static str]) -> Option<(usize, usize)> {
+    /// The first of `phrases` (a word list separated by `|`) found at `i`: (index of the
+    /// phrase in the list, token length).
+    pub fn at_any(&self, i: usize, phrases: &'static str) -> Option<(usize, usize)> {
         phrases
-            .iter()
+            .split('|')
             .enumerate()
             .find_map(|(k, p)| self.at(i, p).map(|n| (k, n)))
     }
 
     /// Earliest position where any of `phrases` occurs: (position, token length).
-    pub fn find_any(&self, phrases: &[&'static str]) -> Option<(usize, usize)> {
+    pub fn find_any(&self, phrases: &'static str) -> Option<(usize, usize)> {
         (0..self.toks.len()).find_map(|i| self.at_any(i, phrases).map(|(_, n)| (i, n)))
     }
 
     /// Whether any of `phrases` occurs.
-    pub fn has_any(&self, phrases: &[&'static str]) -> bool {
+    pub fn has_any(&self, phrases: &'static str) -> bool {
         self.find_any(phrases).is_some()
     }
 

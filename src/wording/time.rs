@@ -9,30 +9,11 @@ use super::{Ctx, Parse};
 const HOUR: u64 = 3_600_000;
 const MINUTE: u64 = 60_000;
 const SECOND: u64 = 1_000;
-const UNITS: &[(&[&str], u64)] = &[
-    (
-        &[
-            "hours",
-            "hour",
-            "hrs",
-            "hr",
-            "h",
-            "个小时",
-            "小时",
-            "个钟头",
-            "钟头",
-        ],
-        HOUR,
-    ),
-    (
-        &["minutes", "minute", "mins", "min", "m", "分钟", "分"],
-        MINUTE,
-    ),
-    (
-        &["seconds", "second", "secs", "sec", "s", "秒钟", "秒"],
-        SECOND,
-    ),
-    (&["milliseconds", "millisecond", "ms", "毫秒"], 1),
+const UNITS: &[(&str, u64)] = &[
+    ("hours|hour|hrs|hr|h|个小时|小时|个钟头|钟头", HOUR),
+    ("minutes|minute|mins|min|m|分钟|分", MINUTE),
+    ("seconds|second|secs|sec|s|秒钟|秒", SECOND),
+    ("milliseconds|millisecond|ms|毫秒", 1),
 ];
 
 /// A time read from the message.
@@ -69,6 +50,8 @@ fn duration_at(t: &Tokens, i: usize) -> Option<Dur> {
     }
     for (phrase, ms) in [
         ("half a minute", 30 * SECOND),
+        ("half minute", 30 * SECOND),
+        ("half hour", 30 * MINUTE),
         ("half an hour", 30 * MINUTE),
         ("半分钟", 30 * SECOND),
         ("半个小时", 30 * MINUTE),
@@ -83,7 +66,7 @@ fn duration_at(t: &Tokens, i: usize) -> Option<Dur> {
             });
         }
     }
-    if let Some((_, n)) = t.at_any(i, &["a", "an", "one"]) {
+    if let Some((_, n)) = t.at_any(i, "a|an|one") {
         if let Some((f, u)) = unit_at(t, i + n) {
             return Some(Dur {
                 ms: f,
@@ -107,7 +90,7 @@ fn duration_at(t: &Tokens, i: usize) -> Option<Dur> {
             total += f / 2;
             j += 1;
         }
-        if t.at_any(j, &["and", ","]).is_some() && t.num(j + 1).is_some() {
+        if t.at_any(j, "and|,").is_some() && t.num(j + 1).is_some() {
             j += 1;
         }
     }
@@ -132,131 +115,30 @@ fn timed_at(t: &Tokens, i: usize) -> Option<Dur> {
     duration_at(t, i).filter(|d| d.unit.is_some())
 }
 
-const FIRST: &[&str] = &[
-    "first",
-    "opening",
-    "initial",
-    "前",
-    "开头",
-    "开始的",
-    "最前面",
-    "头",
-];
-const LAST: &[&str] = &[
-    "last", "final", "ending", "closing", "最后", "末尾", "结尾", "最後", "后",
-];
-const FROM: &[&str] = &[
-    "from",
-    "starting at",
-    "starting from",
-    "start at",
-    "start from",
-    "begin at",
-    "beginning at",
-    "beginning from",
-    "begins at",
-    "starts at",
-    "start",
-    "从",
-    "自",
-];
-const FROM_START: &[&str] = &[
-    "the start",
-    "the beginning",
-    "start",
-    "beginning",
-    "头",
-    "开头",
-    "开始",
-];
-const TO: &[&str] = &[
-    "to",
-    "until",
-    "till",
-    "through",
-    "thru",
-    "-",
-    "up to",
-    "and",
-    "到",
-    "至",
-    "until the",
-];
-const TO_END: &[&str] = &[
-    "the end",
-    "end",
-    "the finish",
-    "finish",
-    "结尾",
-    "结束",
-    "最后",
-    "末尾",
-    "完",
-];
-const BARE_TO: &[&str] = &["to", "until", "till", "through", "thru", "-", "到", "至"];
-const BEFORE: &[&str] = &["之前", "以前", "前", "为止"];
-const UNTIL: &[&str] = &[
-    "until",
-    "till",
-    "up to",
-    "up until",
-    "through",
-    "to",
-    "直到",
-    "截止到",
-    "截至",
-    "到",
-];
-const AFTER: &[&str] = &[
-    "onwards",
-    "onward",
-    "on",
-    "and on",
-    "to the end",
-    "till the end",
-    "until the end",
-    "to end",
-    "开始",
-    "之后",
-    "以后",
-    "后",
-    "起",
-    "到结尾",
-    "到最后",
-];
-const DROP: &[&str] = &[
-    "skip",
-    "skipping",
-    "remove",
-    "drop",
-    "without",
-    "cut off",
-    "cut out",
-    "trim",
-    "trim off",
-    "ignore",
-    "exclude",
-    "excluding",
-    "except",
-    "minus",
-    "lose",
-    "去掉",
-    "去除",
-    "跳过",
-    "删掉",
-    "删除",
-    "不要",
-    "剪掉",
-    "除去",
-    "除了",
-];
-const AMBIGUOUS_CUT: &[&str] = &["cut", "剪"];
+const FIRST: &str = "first|opening|initial|前|开头|开始的|最前面|头";
+const LAST: &str = "last|final|ending|closing|最后|末尾|结尾|最後|后";
+const FROM: &str = "from|starting at|starting from|start at|start from|begin at|beginning at|\
+    beginning from|begins at|starts at|start|从|自";
+const FROM_START: &str = "the start|the beginning|start|beginning|头|开头|开始";
+const TO: &str = "to|until|till|through|thru|-|up to|and|到|至|until the";
+const TO_END: &str = "the end|end|the finish|finish|结尾|结束|最后|末尾|完";
+const BARE_TO: &str = "to|until|till|through|thru|-|到|至";
+const BEFORE: &str = "之前|以前|前|为止";
+const UNTIL: &str = "until|till|up to|up until|through|to|直到|截止到|截至|到";
+const AFTER: &str =
+    "onwards|onward|on|and on|to the end|till the end|until the end|to end|开始|之后|\
+    以后|后|起|到结尾|到最后";
+const DROP: &str = "skip|skipping|remove|drop|without|cut off|cut out|trim|trim off|ignore|\
+    exclude|excluding|except|minus|lose|去掉|去除|跳过|删掉|删除|不要|剪掉|除去|除了";
+const AMBIGUOUS_CUT: &str = "cut|剪";
 
 /// Pieces of a range as they are found; a second start or end is a second range.
 #[derive(Default)]
 struct Build {
     start: Option<TimePoint>,
     end: Option<Option<TimePoint>>,
+    /// Token after the last "skip the first …", so "and the last 5 s" is dropped too.
+    drop_end: Option<usize>,
 }
 
 impl Build {
@@ -274,7 +156,7 @@ impl Build {
 }
 
 /// Whether a drop verb ends just before `i` ("skip the | first"), or an ambiguous "cut".
-fn verb_before(t: &Tokens, i: usize, verbs: &[&'static str]) -> bool {
+fn verb_before(t: &Tokens, i: usize, verbs: &'static str) -> bool {
     let k = if i > 0 && t.at(i - 1, "the").is_some() {
         i - 1
     } else {
@@ -288,8 +170,8 @@ fn first_last_at(t: &Tokens, i: usize) -> Option<(bool, u64, usize)> {
     let (is_last, n) = match (t.at_any(i, FIRST), t.at_any(i, LAST)) {
         (Some((_, n)), _) => (false, n),
         (None, Some((k, n))) => {
-            let after_word = i > 0 && t.at_any(i - 1, &["然", "之", "以", "最", "前"]).is_some();
-            if LAST[k] == "后" && after_word {
+            let after_word = i > 0 && t.at_any(i - 1, "然|之|以|最|前").is_some();
+            if LAST.split('|').nth(k) == Some("后") && after_word {
                 return None;
             }
             (true, n)
@@ -323,6 +205,7 @@ pub(crate) fn range(cx: &mut Ctx) -> Parse {
     if b.start.is_none() && b.end.is_none() {
         return Ok(());
     }
+    cx.asked = true;
     check(cx, start, end)?;
     cx.spec.range =
         (start != TimePoint::Start(0) || end.is_some()).then_some(TimeRange { start, end });
@@ -340,7 +223,17 @@ fn step(cx: &Ctx, b: &mut Build, i: usize) -> Result<Option<usize>, String> {
                 format!("“剪{what}”，不确定是保留还是去掉——请说“只要{what}”或“去掉{what}”"),
             ));
         }
-        let drop = verb_before(t, i, DROP);
+        let carried = b.drop_end.is_some_and(|e| {
+            let mut k = e;
+            while let Some((_, n)) = t.at_any(k, "and|the|,|和|以及|及|与|还有|也") {
+                k += n;
+            }
+            k == i
+        });
+        let drop = carried || verb_before(t, i, DROP);
+        if drop {
+            b.drop_end = Some(end);
+        }
         match (is_last, drop) {
             (false, false) => b.set(
                 cx,
@@ -353,10 +246,8 @@ fn step(cx: &Ctx, b: &mut Build, i: usize) -> Result<Option<usize>, String> {
         }
         return Ok(Some(end));
     }
-    if let Some((_, n)) = t.at_any(i, &["between", "在"]) {
-        if let Some((d1, d2, end)) =
-            pair(t, i + n, &["and", "-", "to", "到", "和", "与", "至"], true)
-        {
+    if let Some((_, n)) = t.at_any(i, "between|在") {
+        if let Some((d1, d2, end)) = pair(t, i + n, "and|-|to|到|和|与|至", true) {
             let end = end + t.at(end, "之间").unwrap_or(0);
             b.set(
                 cx,
@@ -375,9 +266,7 @@ fn step(cx: &Ctx, b: &mut Build, i: usize) -> Result<Option<usize>, String> {
                 Some(TimePoint::Start(d1)),
                 Some(Some(TimePoint::Start(d2))),
             )?;
-            return Ok(Some(
-                end + t.at_any(end, &["为止", "之间"]).map_or(0, |x| x.1),
-            ));
+            return Ok(Some(end + t.at_any(end, "为止|之间").map_or(0, |x| x.1)));
         }
         if let Some((_, s)) = t.at_any(j, FROM_START) {
             if let Some((_, to)) = t.at_any(j + s, TO) {
@@ -389,7 +278,7 @@ fn step(cx: &Ctx, b: &mut Build, i: usize) -> Result<Option<usize>, String> {
         }
         if let Some(d) = timed_at(t, j + the) {
             let mut end = d.end;
-            if let Some((_, f)) = t.at_any(end, &["for", "持续"]) {
+            if let Some((_, f)) = t.at_any(end, "for|持续") {
                 if let Some(len) = timed_at(t, end + f) {
                     let stop = TimePoint::Start(d.ms + len.ms);
                     b.set(cx, Some(TimePoint::Start(d.ms)), Some(Some(stop)))?;
@@ -406,7 +295,7 @@ fn step(cx: &Ctx, b: &mut Build, i: usize) -> Result<Option<usize>, String> {
             return Ok(Some(end));
         }
     }
-    if let Some((_, n)) = t.at_any(i, &["after", "过了"]) {
+    if let Some((_, n)) = t.at_any(i, "after|过了") {
         if let Some(d) = timed_at(t, i + n) {
             b.set(cx, Some(TimePoint::Start(d.ms)), None)?;
             return Ok(Some(d.end + t.at_any(d.end, AFTER).map_or(0, |x| x.1)));
@@ -427,6 +316,17 @@ fn step(cx: &Ctx, b: &mut Build, i: usize) -> Result<Option<usize>, String> {
         return Ok(Some(end));
     }
     if let Some(d) = timed_at(t, i) {
+        // "30 seconds from 1:00": a length and where it starts.
+        if let Some((_, f)) = t.at_any(
+            d.end,
+            "from|starting at|starting from|start at|beginning at",
+        ) {
+            if let Some(at) = timed_at(t, d.end + f) {
+                let stop = TimePoint::Start(at.ms + d.ms);
+                b.set(cx, Some(TimePoint::Start(at.ms)), Some(Some(stop)))?;
+                return Ok(Some(at.end));
+            }
+        }
         if let Some((_, to)) = t.at_any(d.end, TO) {
             if let Some((_, e)) = t.at_any(d.end + to, TO_END) {
                 b.set(cx, Some(TimePoint::Start(d.ms)), Some(None))?;
@@ -447,7 +347,7 @@ fn step(cx: &Ctx, b: &mut Build, i: usize) -> Result<Option<usize>, String> {
 
 /// "d1 <sep> d2" at `i`, where a bare number takes the other end's unit ("30 to 90 seconds")
 /// and two bare numbers are seconds only after "from" / "between" (the callers).
-fn pair(t: &Tokens, i: usize, seps: &[&'static str], marked: bool) -> Option<(u64, u64, usize)> {
+fn pair(t: &Tokens, i: usize, seps: &'static str, marked: bool) -> Option<(u64, u64, usize)> {
     let d1 = duration_at(t, i)?;
     let (_, s) = t.at_any(d1.end, seps)?;
     let d2 = duration_at(t, d1.end + s)?;

@@ -1,0 +1,160 @@
+//! Which upload, which audio track, and the output name, in English and Chinese.
+
+use video_to_audio::wording::{
+    language_matches, understand, ExtractionSpec, Intent, OutputFormat, SourceSelector,
+    TrackSelector,
+};
+
+fn spec(message: &str) -> ExtractionSpec {
+    match understand(message) {
+        Intent::Extract { spec } => spec,
+        other => panic!("{message:?} should be an extraction, got {other:?}"),
+    }
+}
+
+#[test]
+fn which_upload() {
+    use SourceSelector::*;
+    let name = |s: &str| Name(s.to_string());
+    let cases = [
+        ("extract the audio", Latest),
+        ("the second video as mp3", Position(2)),
+        ("video 2", Position(2)),
+        ("from the first file", Position(1)),
+        ("the 3rd clip, mp3", Position(3)),
+        ("upload #4", Position(4)),
+        ("the last upload as wav", Latest),
+        ("the latest video, mp3", Latest),
+        ("from interview.mp4 as wav", name("interview.mp4")),
+        (
+            "extract the audio of Lecture-03.MOV",
+            name("Lecture-03.MOV"),
+        ),
+        ("the file lecture as mp3", name("lecture")),
+        ("第二个视频转成mp3", Position(2)),
+        ("第2个文件", Position(2)),
+        ("第三段视频的音频", Position(3)),
+        ("视频2提取音频", Position(2)),
+        ("最后一个视频转mp3", Latest),
+        ("从采访.mp4提取音频", name("采访.mp4")),
+    ];
+    for (message, want) in cases {
+        assert_eq!(spec(message).source, want, "{message}");
+    }
+}
+
+#[test]
+fn which_track() {
+    use TrackSelector::*;
+    let lang = |s: &str| Language(s.to_string());
+    let cases = [
+        ("track 2", Position(2)),
+        ("audio track 3 as mp3", Position(3)),
+        ("the second audio track", Position(2)),
+        ("2nd track", Position(2)),
+        ("the English track", lang("eng")),
+        ("Spanish audio", lang("spa")),
+        ("the audio in Japanese", lang("jpn")),
+        ("french version as mp3", lang("fra")),
+        ("German dub", lang("deu")),
+        ("the Mandarin track", lang("zho")),
+        ("音轨2", Position(2)),
+        ("第二条音轨", Position(2)),
+        ("第2个音轨转成wav", Position(2)),
+        ("英语音轨", lang("eng")),
+        ("英文音轨转mp3", lang("eng")),
+        ("西班牙语音轨", lang("spa")),
+        ("中文音轨", lang("zho")),
+        ("提取日语音频", lang("jpn")),
+        ("法语配音", lang("fra")),
+    ];
+    for (message, want) in cases {
+        assert_eq!(spec(message).track, want, "{message}");
+    }
+}
+
+#[test]
+fn upload_and_track_together() {
+    let s = spec("extract mp3 from video 3, track 2, first 30 seconds");
+    assert_eq!(s.source, SourceSelector::Position(3));
+    assert_eq!(s.track, TrackSelector::Position(2));
+    assert!(s.range.is_some());
+    assert_eq!(
+        s.quality,
+        video_to_audio::wording::Quality::Default,
+        "no number became a bitrate"
+    );
+}
+
+#[test]
+fn output_names() {
+    let cases = [
+        ("name it interview", "interview", None),
+        (
+            "mp3, call it Episode-12",
+            "Episode-12",
+            Some(OutputFormat::Mp3),
+        ),
+        (
+            "save as episode-12.mp3",
+            "episode-12",
+            Some(OutputFormat::Mp3),
+        ),
+        ("save it as talk.flac", "talk", Some(OutputFormat::Flac)),
+        (
+            "save as notes.wav but make it mp3",
+            "notes",
+            Some(OutputFormat::Mp3),
+        ),
+        (
+            "name it \"My Great Talk\" as m4a",
+            "My Great Talk",
+            Some(OutputFormat::M4a),
+        ),
+        ("call it translation-notes", "translation-notes", None),
+        ("命名为 采访", "采访", None),
+        ("命名为采访并转成mp3", "采访", Some(OutputFormat::Mp3)),
+        ("转成wav，文件名：第一课", "第一课", Some(OutputFormat::Wav)),
+        ("保存为“周会录音”", "周会录音", None),
+    ];
+    for (message, name, format) in cases {
+        let s = spec(message);
+        assert_eq!(s.output_name.as_deref(), Some(name), "{message}");
+        assert_eq!(s.format, format, "{message}");
+    }
+    // "save as mp3" names a format, not a file.
+    let s = spec("save as mp3");
+    assert_eq!((s.output_name, s.format), (None, Some(OutputFormat::Mp3)));
+    let s = spec("save it as a wav");
+    assert_eq!((s.output_name, s.format), (None, Some(OutputFormat::Wav)));
+}
+
+#[test]
+fn video_output_names_are_refused() {
+    match understand("save as clip.mp4") {
+        Intent::Unsupported { reason } => assert!(reason.contains(".mp4"), "{reason}"),
+        other => panic!("got {other:?}"),
+    }
+}
+
+#[test]
+fn track_languages_match_any_code_ffprobe_reports() {
+    for (wanted, reported, same) in [
+        ("fra", "fre", true),
+        ("fra", "FRA", true),
+        ("zho", "chi", true),
+        ("deu", "ger", true),
+        ("eng", "en", true),
+        ("eng", "English", true),
+        ("spa", "eng", false),
+        ("eng", "und", false),
+        ("xyz", "xyz", true),
+        ("xyz", "", false),
+    ] {
+        assert_eq!(
+            language_matches(wanted, reported),
+            same,
+            "{wanted} vs {reported}"
+        );
+    }
+}
