@@ -171,7 +171,6 @@ function videoItem(v) {
     warn.className = 'warn';
     warn.textContent = t('streamedShort');
     text.append(warn);
-    li.setAttribute('aria-disabled', 'true');
   }
   li.append(img, text);
   li.title = v.src || v.frameUrl;
@@ -468,9 +467,13 @@ async function showCredits(settings) {
   const { auth, clientId } = await chrome.storage.local.get(['auth', 'clientId']);
   const token = settings.token || (auth && auth.backendUrl === settings.backendUrl ? auth.token : '');
   ui.credits.textContent = t('footerBackend', [host]);
-  if (!token) return;
   try {
-    const client = new wasm.Client({ baseUrl: settings.backendUrl, token, clientId, language: chrome.i18n.getUILanguage() });
+    const client = new wasm.Client({ baseUrl: settings.backendUrl, token: token || undefined, clientId, language: chrome.i18n.getUILanguage() });
+    // Without a token yet, a health check still tells whether the server is there.
+    if (!token) {
+      await client.health();
+      return;
+    }
     const credits = await client.credits();
     ui.credits.textContent = `${t('footerBackend', [host])} · ${t('footerCredits', [String(credits.available)])}`;
   } catch (e) {

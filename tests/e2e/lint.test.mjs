@@ -1,0 +1,27 @@
+// `web-ext lint` (Mozilla's add-on linter) accepts the extension: no errors. The warnings it
+// still gives are the cross-browser ones (Chrome's offscreen API and service_worker key, which
+// Firefox ignores) and are listed in extension/README-extension.md.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EXTENSION } from './lib/paths.mjs';
+
+const run = promisify(execFile);
+const WEB_EXT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'node_modules/.bin/web-ext');
+const EXPECTED_WARNINGS = ['MANIFEST_PERMISSIONS', 'BACKGROUND_SERVICE_WORKER_IGNORED', 'UNSUPPORTED_API'];
+
+test('web-ext lint reports no errors', async () => {
+  let stdout;
+  try {
+    ({ stdout } = await run(WEB_EXT, ['lint', '--source-dir', EXTENSION, '--output', 'json', '--no-config-discovery'], { maxBuffer: 16 << 20 }));
+  } catch (e) {
+    stdout = e.stdout; // web-ext exits non-zero when it finds errors; the report says which
+  }
+  const report = JSON.parse(stdout);
+  assert.deepEqual(report.errors.map((e) => `${e.code}: ${e.message} (${e.file})`), []);
+  const unexpected = report.warnings.filter((w) => !EXPECTED_WARNINGS.includes(w.code));
+  assert.deepEqual(unexpected.map((w) => `${w.code}: ${w.message} (${w.file})`), []);
+});
