@@ -208,7 +208,9 @@ pub async fn enqueue(
     source: &db::MediaRow,
     spec: ExtractionSpec,
 ) -> Result<(db::OutputRow, watch::Receiver<JobUpdate>), ApiError> {
-    let format = names::expected_extension(&spec, &source.audio_streams);
+    let format = media::plan(&probed_of(source), &spec)
+        .map(|plan| plan.extension.to_owned())
+        .unwrap_or_else(|_| names::expected_extension(&spec, &source.audio_streams));
     let name_stem = name_stem(&spec, &source.name);
     let output = db::OutputRow {
         id: uuid::Uuid::new_v4().to_string(),

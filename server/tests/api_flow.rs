@@ -480,6 +480,13 @@ async fn plain_questions_get_plain_answers() {
         final_text(&events).contains("silent.mp4 has no audio track"),
         "{events:?}"
     );
+    api.upload(&fixture(Fixture::WavAudio), "talk.wav").await;
+    let (_, events, _) = api.run("extract track 3 as mp3").await;
+    let text = final_text(&events);
+    assert!(
+        text.starts_with("talk.wav: ") && text.contains("there is no track 3"),
+        "{text}"
+    );
     let (_, events, _) = api.run("how many credits do I have?").await;
     assert!(
         final_text(&events).contains("100 credits available"),

@@ -17,6 +17,7 @@ use crate::db::{self, MediaRow};
 use crate::error::{ApiJson, ApiResult};
 use crate::events::{sse, Invocation};
 use crate::jobs::{self, JobUpdate};
+use crate::media;
 use crate::names;
 use crate::replies;
 use crate::routes::account::owned_session;
@@ -140,6 +141,10 @@ async fn start_extraction(
                 source.name
             ),
         ));
+    }
+    // Impossible requests (no such track, an empty range) are answered before a credit is held.
+    if let Err(e) = media::plan(&jobs::probed_of(&source), &spec) {
+        return Ok(single(&inv, format!("{}: {e}", source.name)));
     }
     let intro = match lang {
         Lang::En => format!(
