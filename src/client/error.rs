@@ -50,11 +50,11 @@ pub enum ClientError {
         detail: String,
     },
     /// The server reported a failure inside a run (an ADK `errorCode` event).
-    #[error("{message} {}", RUN_FAILED_NEXT_STEP)]
+    #[error("{message}")]
     RunFailed {
         /// The ADK error code, for logs.
         code: String,
-        /// The server's sentence.
+        /// The server's sentence, with a next step (added when the server gave none).
         message: String,
     },
     /// Refused before upload: not a type the service takes.
@@ -162,7 +162,7 @@ impl ClientError {
                 matches!(
                     ApiCode::from_code(*code),
                     ApiCode::TokenInvalid | ApiCode::SessionNotFound | ApiCode::RateLimited
-                ) || *code >= 500
+                ) || (500..600).contains(code)
             }
             Self::Network { .. } | Self::Aborted | Self::Stream { .. } | Self::RunFailed { .. } => {
                 true
@@ -196,6 +196,20 @@ impl ClientError {
             Self::RunFailed { .. } => Some(RUN_FAILED_NEXT_STEP.into()),
             Self::UnsupportedType { .. } => Some(messages::accepted()),
             Self::TooLarge { .. } => Some(TRIM.into()),
+        }
+    }
+
+    /// A failure the server reported inside a run; a next step is added when it has none.
+    pub fn run_failed(code: &str, message: &str) -> Self {
+        let message = message.trim();
+        let message = if message.to_lowercase().contains("again") {
+            message.to_string()
+        } else {
+            format!("{message} {RUN_FAILED_NEXT_STEP}")
+        };
+        Self::RunFailed {
+            code: code.into(),
+            message,
         }
     }
 

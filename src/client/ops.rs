@@ -99,13 +99,8 @@ impl<T: Transport> Client<T> {
             name: name.map(str::to_string),
         })
         .map_err(ClientError::protocol)?;
-        self.call(
-            Needs::Session,
-            Method::Post,
-            paths::upload,
-            Some(body),
-        )
-        .await
+        self.call(Needs::Session, Method::Post, paths::upload, Some(body))
+            .await
     }
 
     /// Start an export of the session's draft (`output` defaults to MP3, high quality).

@@ -305,6 +305,8 @@ impl<T: Transport> Client<T> {
             for event in parser.feed(&chunk) {
                 for update in reader.event(&event.data, now)? {
                     on_update(update);
+                    // The callback may have aborted: report nothing more.
+                    self.check_abort(generation)?;
                 }
             }
             if let Some(error) = parser.take_error() {
@@ -318,10 +320,7 @@ impl<T: Transport> Client<T> {
 
         if let Some((code, message)) = reader.error() {
             if reader.media().is_empty() {
-                return Err(ClientError::RunFailed {
-                    code: code.clone(),
-                    message: message.clone(),
-                });
+                return Err(ClientError::run_failed(code, message));
             }
         }
         if reader.needs_state() {

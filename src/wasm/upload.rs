@@ -91,12 +91,15 @@ async fn with_xhr(
     let on_progress = {
         let progress = progress.clone();
         Closure::<dyn FnMut(ProgressEvent)>::new(move |event: ProgressEvent| {
-            let of = if event.length_computable() {
-                event.total() as u64
+            // XHR counts the multipart body (file plus a few hundred bytes of framing); report
+            // it in file bytes so `total` is the file's size, as the caller knows it.
+            let body = event.total();
+            let sent = if event.length_computable() && body > 0.0 {
+                (event.loaded() / body * total as f64).round() as u64
             } else {
-                total
+                (event.loaded() as u64).min(total)
             };
-            progress(event.loaded() as u64, of);
+            progress(sent.min(total), total);
         })
     };
     let upload = xhr.upload().map_err(transport_error)?;
