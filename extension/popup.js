@@ -86,8 +86,10 @@ async function init() {
   }
   await ensureClientId();
   updatePreview();
-  await Promise.all([findPageVideos(), showCredits(settings)]);
+  await findPageVideos();
   document.body.dataset.ready = 'true';
+  // Not awaited: a slow or absent backend must not hold up the popup.
+  showCredits(settings);
 }
 
 async function ensureClientId() {

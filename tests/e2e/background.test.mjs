@@ -76,6 +76,20 @@ test('closing the popup mid-job does not stop it; reopening shows it live, then 
   await again.close();
 });
 
+test('Cancel stops a running job: nothing is saved, and the next job runs', async () => {
+  const { popup, jobId } = await startSlowJob();
+  await popup.getByTestId('cancel').click();
+  await popup.locator('#progress-text').filter({ hasText: 'Cancelled' }).waitFor();
+  assert.equal(await popup.getByTestId('cancel').isVisible(), false);
+  assert.equal(await popup.getByTestId('start').isEnabled(), true);
+  // Long enough for the job to have finished had it not been cancelled.
+  await popup.waitForTimeout(6000);
+  const job = (await browser.jobs()).find((j) => j.id === jobId);
+  assert.equal(job.state, 'cancelled');
+  assert.equal(job.download, undefined, 'nothing was downloaded');
+  await popup.close();
+});
+
 test('Chrome stopping the service worker mid-job loses nothing: the job completes and downloads', async () => {
   const { popup, jobId } = await startSlowJob();
   await popup.close(); // nothing of ours is left talking to the worker

@@ -108,4 +108,9 @@ test('a local MP4 becomes an MP3 saved by the download manager', async () => {
   }, { what: 'the second download' });
   assert.equal((await probeAudio(again.download.filename)).codec, 'mp3');
   await popup.close();
+
+  // The footer now shows the balance of the token the job obtained.
+  const later = await browser.openPopup();
+  await later.getByTestId('credits').filter({ hasText: /Credits: \d+(\.\d+)? available/ }).waitFor();
+  await later.close();
 });

@@ -43,6 +43,7 @@ test('server stopped: the error says it is unreachable, how to start it, and whe
   );
   assert.equal((await browser.jobs())[0].state, 'error');
   assert.equal(await popup.getByTestId('result').isVisible(), false);
+  assert.match(await popup.getByTestId('credits').textContent(), /not reachable/);
   await screenshot(popup, 'error-unreachable');
   await popup.close();
 });

@@ -1,0 +1,41 @@
+// Every string the extension shows exists in English and Simplified Chinese, with the same
+// substitutions, and every message the pages and scripts name is defined.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { EXTENSION } from './lib/paths.mjs';
+
+const load = (locale) => JSON.parse(fs.readFileSync(path.join(EXTENSION, '_locales', locale, 'messages.json'), 'utf8'));
+const en = load('en');
+const zh = load('zh_CN');
+const slots = (m) => (m.match(/\$\d/g) || []).sort().join(',');
+
+test('English and Chinese have the same messages and substitutions', () => {
+  assert.deepEqual(Object.keys(zh).sort(), Object.keys(en).sort());
+  for (const key of Object.keys(en)) {
+    assert.equal(slots(zh[key].message), slots(en[key].message), `substitutions of ${key}`);
+    assert.notEqual(zh[key].message.trim(), '', key);
+  }
+});
+
+test('every message named by the manifest, pages and scripts exists', () => {
+  const named = new Set();
+  const manifest = fs.readFileSync(path.join(EXTENSION, 'manifest.json'), 'utf8');
+  for (const m of manifest.matchAll(/__MSG_(\w+)__/g)) named.add(m[1]);
+  for (const file of fs.readdirSync(EXTENSION).filter((f) => /\.(html|js)$/.test(f))) {
+    const text = fs.readFileSync(path.join(EXTENSION, file), 'utf8');
+    for (const m of text.matchAll(/data-i18n(?:-[a-z-]+)?="(\w+)"/g)) named.add(m[1]);
+    for (const m of text.matchAll(/\bt\('(\w+)'/g)) named.add(m[1]);
+  }
+  // Keys built at run time: history_<state> and quality_<id>.
+  for (const state of ['queued', 'uploading', 'processing', 'done', 'error', 'cancelled']) named.add(`history_${state}`);
+  for (const q of ['default', 'high', 'small', 'voice', '128', '192', '320']) named.add(`quality_${q}`);
+  const missing = [...named].filter((k) => !en[k]);
+  assert.deepEqual(missing, []);
+  assert.ok(named.size > 50, `found ${named.size} names`);
+});
+
+test("the manifest description fits Chrome's 132 characters", () => {
+  for (const m of [en, zh]) assert.ok(m.extDescription.message.length <= 132);
+});
