@@ -504,3 +504,40 @@ async fn plain_questions_get_plain_answers() {
     assert_eq!(status, 200);
     assert!(final_text(&events).contains("silent.mp4"), "{events:?}");
 }
+
+#[tokio::test]
+async fn an_oversized_upload_over_a_socket_gets_the_4002_answer() {
+    let server = in_process(&["--max-upload-mb", "10"]).await;
+    let api = Api::connect(&server.base).await;
+    let (content_type, head, tail) = common::server::multipart_parts("huge.mp4");
+    // 20 MB made on the fly.
+    let chunks = std::iter::once(head)
+        .chain((0..320).map(|i| vec![(i % 251) as u8; 64 * 1024]))
+        .chain(std::iter::once(tail))
+        .map(Ok::<_, std::io::Error>);
+    let response = api
+        .http
+        .post(api.url(&paths::upload(&api.session)))
+        .bearer_auth(&api.token)
+        .header("content-type", content_type)
+        .body(reqwest::Body::wrap_stream(futures_util::stream::iter(
+            chunks,
+        )))
+        .send()
+        .await
+        .expect("the client reads the early answer");
+    assert_eq!(response.status(), 413);
+    let body: Value =
+        serde_json::from_slice(&response.bytes().await.expect("body")).expect("envelope");
+    assert_eq!(body["code"], 4002);
+    assert_eq!(
+        body["message"],
+        "The file is larger than the 10 MB limit. Trim or compress it first."
+    );
+    assert_eq!(
+        std::fs::read_dir(server.dir.path().join("tmp"))
+            .expect("dir")
+            .count(),
+        0
+    );
+}
