@@ -18,8 +18,12 @@
 //! quality words, and an extension in the output name ("save as x.wav") only counts when no
 //! format is named.
 
+mod duration;
 mod format;
+mod languages;
+mod loudness;
 mod names;
+mod rates;
 mod refuse;
 mod replies;
 mod route;
@@ -28,14 +32,16 @@ mod spec;
 mod summary;
 mod text;
 mod time;
+mod tokens;
 
+pub use languages::language_matches;
 pub use replies::{detect_lang, help_text, is_chinese, plan_text, unsupported_text, Lang};
 pub use route::route;
-pub use selectors::language_matches;
 pub use spec::*;
 pub use summary::summary_in;
 
-use text::{Tok, Tokens};
+use text::Tok;
+use tokens::Tokens;
 
 /// The state of one message being read.
 pub(crate) struct Ctx {
@@ -97,12 +103,12 @@ fn read(message: &str) -> Result<Option<ExtractionSpec>, String> {
         return Err(reason);
     }
     selectors::selectors(&mut cx)?;
-    format::loudness(&mut cx)?;
-    format::sample_rate(&mut cx)?;
+    loudness::loudness(&mut cx)?;
+    rates::sample_rate(&mut cx)?;
     format::channels(&mut cx)?;
     time::range(&mut cx)?;
     format::format(&mut cx)?;
-    format::bitrate(&mut cx)?;
+    rates::bitrate(&mut cx)?;
     format::quality(&mut cx)?;
     cx.spec.output_name = found.output;
     if let Some(name) = found.source {

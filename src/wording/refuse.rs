@@ -2,7 +2,8 @@
 //! and give me an mp3" is refused (naming the translation) instead of silently producing an MP3.
 
 use super::replies::Lang;
-use super::text::{Tok, Tokens};
+use super::text::Tok;
+use super::tokens::Tokens;
 
 /// One thing we cannot do, recognised by any of its rules; a rule is a list of groups, each a
 /// list of alternative phrases separated by `|`, and matches when every group has a phrase somewhere in the

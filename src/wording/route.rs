@@ -7,7 +7,7 @@
 //! extraction request is worded with them.
 
 use super::spec::{Intent, Route};
-use super::text::Tokens;
+use super::tokens::Tokens;
 use super::understand;
 
 const EXPORT: &str = "export|导出|download|下载|send me the video|send the video";

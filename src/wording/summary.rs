@@ -1,7 +1,7 @@
 //! A spec in a few words for people: "MP3 · 192 kbps · 0:30–2:15".
 
+use super::languages::language_name;
 use super::replies::Lang;
-use super::selectors::language_name;
 use super::spec::{
     ExtractionSpec, OutputFormat, Quality, SourceSelector, TimePoint, TrackSelector,
 };

@@ -6,10 +6,6 @@
 //! "三十秒") read like digits. A phrase is tokenized by the same tokenizer, so "re-encode" in a
 //! keyword list matches "re-encode" and "re - encode" alike.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
-use std::rc::Rc;
-
 /// One piece of a message.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Tok {
@@ -193,117 +189,6 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
         }
     }
     out
-}
-
-/// Tokens of a message, with a note of which ones a parser has already taken, so that "2" in
-/// "track 2" is not also read as a bitrate.
-#[derive(Debug, Clone)]
-pub(crate) struct Tokens {
-    pub toks: Vec<Token>,
-    pub used: Vec<bool>,
-    /// Keyword phrases already tokenized: the lexicon is matched at every position.
-    cache: RefCell<HashMap<&'static str, Rc<[Tok]>>>,
-}
-
-impl Tokens {
-    pub fn new(text: &str) -> Self {
-        let toks = tokenize(&normalize(text));
-        let used = vec![false; toks.len()];
-        Self {
-            toks,
-            used,
-            cache: RefCell::default(),
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        self.toks.len()
-    }
-
-    pub fn tok(&self, i: usize) -> Option<&Tok> {
-        self.toks.get(i).map(|t| &t.tok)
-    }
-
-    /// The token at `i` if it is an unused word.
-    pub fn word(&self, i: usize) -> Option<&str> {
-        match self.toks.get(i) {
-            Some(Token {
-                tok: Tok::Word(w), ..
-            }) if !self.used[i] => Some(w),
-            _ => None,
-        }
-    }
-
-    /// The number at `i`, if unused.
-    pub fn num(&self, i: usize) -> Option<f64> {
-        match self.toks.get(i) {
-            Some(Token {
-                tok: Tok::Num(n), ..
-            }) if !self.used[i] => Some(*n),
-            _ => None,
-        }
-    }
-
-    /// Length in tokens of `phrase` when it occurs, unused, at `i`.
-    pub fn at(&self, i: usize, phrase: &'static str) -> Option<usize> {
-        let want = Rc::clone(self.cache.borrow_mut().entry(phrase).or_insert_with(|| {
-            tokenize(&normalize(phrase))
-                .into_iter()
-                .map(|t| t.tok)
-                .collect()
-        }));
-        let n = want.len();
-        if n == 0 || i + n > self.toks.len() {
-            return None;
-        }
-        let same = want
-            .iter()
-            .zip(&self.toks[i..i + n])
-            .zip(&self.used[i..i + n])
-            .all(|((w, t), used)| !used && *w == t.tok);
-        same.then_some(n)
-    }
-
-    /// The first of `phrases` (a word list separated by `|`) found at `i`: (index of the
-    /// phrase in the list, token length).
-    pub fn at_any(&self, i: usize, phrases: &'static str) -> Option<(usize, usize)> {
-        phrases
-            .split('|')
-            .enumerate()
-            .find_map(|(k, p)| self.at(i, p).map(|n| (k, n)))
-    }
-
-    /// Earliest position where any of `phrases` occurs: (position, token length).
-    pub fn find_any(&self, phrases: &'static str) -> Option<(usize, usize)> {
-        (0..self.toks.len()).find_map(|i| self.at_any(i, phrases).map(|(_, n)| (i, n)))
-    }
-
-    /// Whether any of `phrases` occurs.
-    pub fn has_any(&self, phrases: &'static str) -> bool {
-        self.find_any(phrases).is_some()
-    }
-
-    /// Mark `n` tokens from `i` as taken.
-    pub fn take(&mut self, i: usize, n: usize) {
-        let end = (i + n).min(self.used.len());
-        for u in &mut self.used[i.min(end)..end] {
-            *u = true;
-        }
-    }
-
-    /// The text of tokens `i..j`, for quoting back ("30 seconds").
-    pub fn text(&self, i: usize, j: usize) -> String {
-        let j = j.min(self.toks.len());
-        let mut s = String::new();
-        for (k, t) in self.toks[i.min(j)..j].iter().enumerate() {
-            let glue = k == 0 || matches!(t.tok, Tok::Han(_)) || t.text == ":";
-            if !glue {
-                s.push(' ');
-            }
-            s.push_str(&t.text);
-        }
-        s
-    }
 }
 
 #[cfg(test)]

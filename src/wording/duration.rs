@@ -1,0 +1,114 @@
+//! Lengths and points in time: "1:02:03", "0:30.5", "90 seconds", "1m30s", "1.5 minutes",
+//! "a minute", "half an hour", "三十秒", "一分半".
+
+use super::text::Tok;
+use super::tokens::Tokens;
+
+pub(crate) const HOUR: u64 = 3_600_000;
+pub(crate) const MINUTE: u64 = 60_000;
+pub(crate) const SECOND: u64 = 1_000;
+const UNITS: &[(&str, u64)] = &[
+    ("hours|hour|hrs|hr|h|个小时|小时|个钟头|钟头", HOUR),
+    ("minutes|minute|mins|min|m|分钟|分", MINUTE),
+    ("seconds|second|secs|sec|s|秒钟|秒", SECOND),
+    ("milliseconds|millisecond|ms|毫秒", 1),
+];
+
+/// A time read from the message.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Dur {
+    pub ms: u64,
+    /// Token after it.
+    pub end: usize,
+    /// The unit of its last part; `None` for a bare number ("from 10 to 20").
+    pub unit: Option<u64>,
+    /// The bare number, so that "30 to 90 seconds" can give it the other end's unit.
+    pub bare: f64,
+}
+
+pub(crate) fn unit_at(t: &Tokens, i: usize) -> Option<(u64, usize)> {
+    UNITS
+        .iter()
+        .find_map(|(words, f)| t.at_any(i, words).map(|(_, n)| (*f, n)))
+}
+
+pub(crate) fn ms(n: f64, factor: u64) -> u64 {
+    (n * factor as f64).round() as u64
+}
+
+/// A time starting at `i`.
+pub(crate) fn duration_at(t: &Tokens, i: usize) -> Option<Dur> {
+    if let (Some(Tok::Clock(ms)), false) = (t.tok(i), t.used.get(i).copied().unwrap_or(true)) {
+        return Some(Dur {
+            ms: *ms,
+            end: i + 1,
+            unit: Some(SECOND),
+            bare: 0.0,
+        });
+    }
+    for (phrase, ms) in [
+        ("half a minute", 30 * SECOND),
+        ("half minute", 30 * SECOND),
+        ("half hour", 30 * MINUTE),
+        ("half an hour", 30 * MINUTE),
+        ("半分钟", 30 * SECOND),
+        ("半个小时", 30 * MINUTE),
+        ("半小时", 30 * MINUTE),
+    ] {
+        if let Some(n) = t.at(i, phrase) {
+            return Some(Dur {
+                ms,
+                end: i + n,
+                unit: Some(SECOND),
+                bare: 0.0,
+            });
+        }
+    }
+    if let Some((_, n)) = t.at_any(i, "a|an|one") {
+        if let Some((f, u)) = unit_at(t, i + n) {
+            return Some(Dur {
+                ms: f,
+                end: i + n + u,
+                unit: Some(f),
+                bare: 0.0,
+            });
+        }
+    }
+    let first = t.num(i)?;
+    let (mut total, mut j, mut last) = (0, i, None::<u64>);
+    while let Some(n) = t.num(j) {
+        let Some((f, u)) = unit_at(t, j + 1).filter(|(f, _)| last.map_or(true, |l| *f < l)) else {
+            break;
+        };
+        total += ms(n, f);
+        j += 1 + u;
+        last = Some(f);
+        if t.at(j, "半").is_some() {
+            // "一分半" is a minute and a half.
+            total += f / 2;
+            j += 1;
+        }
+        if t.at_any(j, "and|,").is_some() && t.num(j + 1).is_some() {
+            j += 1;
+        }
+    }
+    match last {
+        Some(_) => Some(Dur {
+            ms: total,
+            end: j,
+            unit: last,
+            bare: 0.0,
+        }),
+        None => Some(Dur {
+            ms: ms(first, SECOND),
+            end: i + 1,
+            unit: None,
+            bare: first,
+        }),
+    }
+}
+
+/// A time with a unit (or a clock) at `i`: single-ended phrases never take a bare number.
+pub(crate) fn timed_at(t: &Tokens, i: usize) -> Option<Dur> {
+    duration_at(t, i).filter(|d| d.unit.is_some())
+}

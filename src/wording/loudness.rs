@@ -1,0 +1,64 @@
+//! Loudness normalisation: "normalise", "podcast loudness", "-14 LUFS", "-2 dBTP", "标准化响度".
+
+use super::format::number_after;
+use super::spec::Loudness;
+use super::{Ctx, Parse};
+
+const NORMALIZE: &str = "normalize|normalise|normalized|normalised|normalizing|normalising|\
+    normalization|normalisation|loudness|even out the volume|even out the loudness|标准化|响度|归一化";
+const LUFS: &str = "lufs|lkfs|lu";
+const DBTP: &str = "dbtp|db tp|db true peak|dbfs true peak";
+const TRUE_PEAK: &str = "true peak|true-peak|peak|真峰值|峰值";
+
+/// Loudness normalisation: the podcast target unless LUFS or dBTP are given.
+pub(crate) fn loudness(cx: &mut Ctx) -> Parse {
+    let mut wanted = cx.t.has_any(NORMALIZE);
+    let mut target = Loudness::PODCAST;
+    for i in 0..cx.t.len() {
+        let Some(n) = cx.t.num(i) else { continue };
+        if let Some((_, u)) = cx.t.at_any(i + 1, LUFS) {
+            target.integrated = -n.abs();
+            cx.t.take(i, 1 + u);
+            wanted = true;
+        } else if let Some((_, u)) = cx.t.at_any(i + 1, DBTP) {
+            target.true_peak = -n.abs();
+            cx.t.take(i, 1 + u);
+            wanted = true;
+        }
+    }
+    for (words, is_peak) in [(LUFS, false), (TRUE_PEAK, true)] {
+        if let Some((w, n)) = cx.t.find_any(words) {
+            if let Some((j, v)) = number_after(cx, w + n, 4) {
+                let unit = cx.t.at_any(j + 1, "db|dbtp|dbfs").map_or(0, |u| u.1);
+                cx.t.take(w, j + 1 + unit - w);
+                if is_peak {
+                    target.true_peak = -v.abs();
+                } else {
+                    target.integrated = -v.abs();
+                }
+                wanted = true;
+            }
+        }
+    }
+    if !wanted {
+        return Ok(());
+    }
+    if !(-70.0..=-5.0).contains(&target.integrated) {
+        let l = target.integrated;
+        return Err(cx.say(
+            format!(
+                "a loudness target of {l} LUFS (targets go from -70 to -5 LUFS; podcasts use -16)"
+            ),
+            format!("{l} LUFS 的响度目标（可选 -70 到 -5 LUFS；播客一般用 -16）"),
+        ));
+    }
+    if !(-9.0..=0.0).contains(&target.true_peak) {
+        let p = target.true_peak;
+        return Err(cx.say(
+            format!("a true-peak ceiling of {p} dBTP (it goes from -9 to 0 dBTP)"),
+            format!("{p} dBTP 的真峰值上限（可选 -9 到 0 dBTP）"),
+        ));
+    }
+    cx.spec.loudness = Some(target);
+    Ok(())
+}
