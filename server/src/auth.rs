@@ -5,8 +5,10 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, Request};
 use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::Response;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use video_to_audio::protocol::headers;
@@ -37,7 +39,6 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        log_attribution(parts);
         let token = bearer(parts).ok_or(ApiError::TokenInvalid)?;
         let hash = hash_token(token);
         let row = state
@@ -64,24 +65,30 @@ pub fn bearer(parts: &Parts) -> Option<&str> {
         .filter(|t| !t.is_empty())
 }
 
-/// The attribution headers are accepted and logged, never required.
-fn log_attribution(parts: &Parts) {
-    let get = |name: &str| {
-        parts
-            .headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("-")
-            .to_owned()
-    };
-    tracing::info!(
-        method = %parts.method,
-        path = %parts.uri.path(),
-        skill_source = %get(headers::SKILL_SOURCE),
-        skill_version = %get(headers::SKILL_VERSION),
-        skill_platform = %get(headers::SKILL_PLATFORM),
-        "request"
-    );
+/// Middleware: every request is logged with its attribution headers (accepted, never
+/// required).
+pub async fn log_attribution(request: Request, next: Next) -> Response {
+    // Read the headers in a block: a reference to the request (whose body is not Sync) must not
+    // live across the await below.
+    {
+        let get = |name: &str| {
+            request
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-")
+                .to_owned()
+        };
+        tracing::info!(
+            method = %request.method(),
+            path = %request.uri().path(),
+            skill_source = %get(headers::SKILL_SOURCE),
+            skill_version = %get(headers::SKILL_VERSION),
+            skill_platform = %get(headers::SKILL_PLATFORM),
+            "request"
+        );
+    }
+    next.run(request).await
 }
 
 /// A token bucket per token: `burst` requests at once, refilled at `per_minute`.

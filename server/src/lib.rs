@@ -64,6 +64,7 @@ pub fn app(state: AppState) -> Router {
         )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn(auth::log_attribution))
         .layer(cors(&state.config))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -237,7 +237,7 @@ async fn two_tokens_never_see_each_other() {
 async fn ten_jobs_at_once_on_two_slots_all_come_out_right() {
     let server = in_process(&["--jobs", "2"]).await;
     let api = Api::connect(&server.base).await;
-    let mut runs = Vec::new();
+    let mut prepared = Vec::new();
     for i in 0..10u32 {
         let frequency = 300 + 80 * i;
         let wav = tone_wav(server.dir.path(), frequency, 2.0);
@@ -246,6 +246,39 @@ async fn ten_jobs_at_once_on_two_slots_all_come_out_right() {
             .upload_to(&session, &wav, &format!("tone{frequency}.wav"))
             .await;
         assert_eq!(status, 200, "{body}");
+        prepared.push((frequency, session));
+    }
+    // Watch the database while the ten run: never more than two extractions at once.
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watcher = {
+        let (db, done) = (server.state.db.clone(), done.clone());
+        tokio::spawn(async move {
+            let (mut most_running, mut most_queued) = (0i64, 0i64);
+            while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                let (running, queued): (i64, i64) = db
+                    .call(|c| {
+                        c.query_row(
+                            "SELECT SUM(status = 'running'), SUM(status = 'queued') FROM outputs",
+                            [],
+                            |r| {
+                                Ok((
+                                    r.get::<_, Option<i64>>(0)?.unwrap_or(0),
+                                    r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+                                ))
+                            },
+                        )
+                    })
+                    .await
+                    .expect("count jobs");
+                most_running = most_running.max(running);
+                most_queued = most_queued.max(queued);
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+            (most_running, most_queued)
+        })
+    };
+    let mut runs = Vec::new();
+    for (frequency, session) in prepared {
         let api = api.clone();
         runs.push(tokio::spawn(async move {
             (
@@ -269,6 +302,13 @@ async fn ten_jobs_at_once_on_two_slots_all_come_out_right() {
         assert!((audio_facts(&file).duration - 2.0).abs() < 0.1);
         assert_tone(&file, f64::from(frequency));
     }
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    let (most_running, most_queued) = watcher.await.expect("watcher");
+    assert!(
+        (1..=2).contains(&most_running),
+        "{most_running} extractions ran at once"
+    );
+    assert!(most_queued >= 1, "with 10 jobs on 2 slots some must wait");
     let (_, credits) = api.get(paths::CREDITS).await;
     assert_eq!(credits["data"]["available"], 90.0);
     assert_eq!(credits["data"]["frozen"], 0.0);
