@@ -194,3 +194,13 @@ fn everything_at_once() {
     let z = spec("转成mp3，192k，44.1kHz，单声道，从0:30到2:15，标准化响度");
     assert_eq!(z, s);
 }
+
+#[test]
+fn lossless_compression_is_flac_and_lower_bitrate_is_small() {
+    assert_eq!(spec("无损压缩").format, Some(OutputFormat::Flac));
+    assert_eq!(
+        spec("lossless compression please").format,
+        Some(OutputFormat::Flac)
+    );
+    assert_eq!(spec("mp3, lower the bitrate").quality, Quality::Small);
+}

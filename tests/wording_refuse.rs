@@ -52,7 +52,6 @@ fn things_we_cannot_do_are_named_even_with_a_format() {
         ("mp3 at 500 kbps", "320"),
         ("sample rate 3 kHz", "sample rate"),
         ("normalize to -2 LUFS", "LUFS"),
-        ("original quality, mono", "original audio"),
     ];
     for (message, words) in cases {
         let r = reason(message);
@@ -174,6 +173,33 @@ fn stray_numbers_are_questions_not_guesses() {
         assert!(
             r.contains(quoted) && r.contains("could not place"),
             "{message}: {r}"
+        );
+    }
+}
+
+#[test]
+fn natural_requests_with_risky_words_are_not_refused() {
+    for message in [
+        "extract audio without the video",
+        "get rid of the video, keep the sound",
+        "put the music in an mp3",
+        "extract the music from the video",
+        "convert to mp3 and lower the bitrate",
+        "cut the audio from 0:30 to 1:00",
+        "the film's soundtrack as flac",
+        "不要画面，只要声音",
+        "文件尺寸小一点",
+        "为视频提取音频",
+        "把视频转成mp3",
+        "无损压缩",
+        "extract the audio from my mp4",
+        "convert this mov to mp3",
+        "save the audio as an mp3 file",
+    ] {
+        assert!(
+            matches!(understand(message), Intent::Extract { .. }),
+            "{message:?} gave {:?}",
+            understand(message)
         );
     }
 }

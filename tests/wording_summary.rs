@@ -40,8 +40,11 @@ fn summaries_of_understood_requests() {
         ("track 2 as wav", "WAV · track 2"),
         ("the Spanish track as mp3", "MP3 · Spanish track"),
         ("save as interview.mp3", "MP3 · → interview.mp3"),
-        ("from lecture.mp4, mono", "MP3 · mono · from lecture.mp4"),
-        ("mono, name it talk", "MP3 · mono · → talk.mp3"),
+        (
+            "from lecture.mp4, mono",
+            "Original format · mono · from lecture.mp4",
+        ),
+        ("mono, name it talk", "Original format · mono · → talk"),
         ("name it talk", "Original audio (no re-encode) · → talk"),
         (
             "normalize to -14 LUFS and -2 dBTP as mp3",
@@ -49,6 +52,12 @@ fn summaries_of_understood_requests() {
         ),
         ("44.1khz opus small file", "Opus · small file · 44.1 kHz"),
         ("voice quality m4a", "M4A (AAC) · tuned for speech"),
+        (
+            "original quality, mono",
+            "Original format, best quality · mono",
+        ),
+        ("128 kbps", "Original format · 128 kbps"),
+        ("mp3, name it talk", "MP3 · → talk.mp3"),
     ];
     for (message, want) in cases {
         assert_eq!(said(message), want, "{message}");

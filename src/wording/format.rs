@@ -15,8 +15,12 @@ pub(crate) const FORMATS: &[(&str, OutputFormat)] = &[
     ("ogg", OutputFormat::Ogg),
     ("vorbis", OutputFormat::Ogg),
     ("opus", OutputFormat::Opus),
+    ("lossless compression", OutputFormat::Flac),
+    ("无损压缩", OutputFormat::Flac),
 ];
-pub(crate) const FORMAT_WORDS: &str = "mp3|m4a|aac|wav|wave|pcm|flac|ogg|vorbis|opus";
+/// The words of [`FORMATS`], in the same order, for matching.
+pub(crate) const FORMAT_WORDS: &str =
+    "mp3|m4a|aac|wav|wave|pcm|flac|ogg|vorbis|opus|lossless compression|无损压缩";
 
 /// Words for "keep the audio as it is". "lossless" alone is here too, not FLAC: the untouched
 /// stream loses nothing and costs nothing; "lossless flac" still gives FLAC, because a named
@@ -32,8 +36,7 @@ const HIGH: &str = "high quality|high-quality|hq|best quality|highest quality|to
     maximum quality|max quality|better quality|great quality|高音质|高质量|高品质|最高音质|最好的音质|最好音质|最佳音质|\
     最高质量|好音质";
 const SMALL: &str = "small file|small files|smallest|small size|smaller|smaller file|low quality|\
-    lower quality|tiny|compact|save space|low bitrate|compressed|小文件|文件小|体积小|小一点|最小|低音质|低质量|省空间|\
-    压缩";
+    lower quality|tiny|compact|save space|low bitrate|lower bitrate|lower the bitrate|compressed|小文件|文件小|体积小|小一点|最小|低音质|低质量|省空间";
 const VOICE: &str =
     "voice|speech|spoken|spoken word|talk|talking|dialogue|dialog|语音|讲话|说话|演讲|对话|\
     讲座";
@@ -135,4 +138,16 @@ pub(crate) fn channels(cx: &mut Ctx) -> Parse {
     }
     cx.spec.channels = first.map(|(_, c)| c);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FORMATS, FORMAT_WORDS};
+
+    #[test]
+    fn format_words_follow_the_table() {
+        let words: Vec<&str> = FORMAT_WORDS.split('|').collect();
+        let table: Vec<&str> = FORMATS.iter().map(|f| f.0).collect();
+        assert_eq!(words, table);
+    }
 }

@@ -118,12 +118,6 @@ fn read(message: &str) -> Result<Option<ExtractionSpec>, String> {
     if !cx.asked && !cx.t.has_any(CUES) && cx.spec == ExtractionSpec::default() {
         return Ok(None);
     }
-    if cx.spec.format == Some(OutputFormat::Original) && cx.spec.needs_reencode() {
-        return Err(cx.say(
-            "keeping the original audio untouched while also changing it (pick a format such as FLAC, WAV or MP3 for that)",
-            "保留原始音频不重新编码，同时又要修改它（如需修改请选 FLAC、WAV 或 MP3 等格式）",
-        ));
-    }
     Ok(Some(cx.spec))
 }
 

@@ -20,7 +20,7 @@ const REMOVE: &str = "remove|removing|get rid of|strip|cut out|eliminate|reduce|
 const NOISES: &str =
     "music|noise|noises|background|bgm|hiss|hum|echo|reverb|wind|static|音乐|噪音|\
     噪声|杂音|背景|回声|底噪|风声";
-const ADD: &str = "add|adding|put|insert|添加|加上|加入|配上|加点|加";
+const ADD: &str = "add|adding|insert|添加|加上|加入|配上|加点|加";
 const ADDABLE: &str = "music|bgm|song|soundtrack|sound effect|sound effects|sfx|intro|outro|\
     jingle|音乐|音效|歌|片头|片尾|背景音乐";
 const VIDEO_OUT: &str = "mp4|mov|avi|mkv|webm|m4v|gif|video|视频|动图";
@@ -115,9 +115,10 @@ const REFUSALS: &[Refusal] = &[
         rules: &[
             &["resize|crop|rotate|flip|watermark|logo|sticker|thumbnail|1080p|720p|480p|2160p|4k|\
                 aspect ratio|frame rate|fps|resolution|add text|text overlay|brightness|contrast|\
-                colour|color|transition|blur|vertical video|send me the video|裁剪|剪裁|调整大小|尺寸|分辨率|\
-                画面|水印|旋转|翻转|滤镜|加文字|添加文字|贴纸|封面|帧率|横屏|竖屏|画质|转场|剪辑视频|编辑视频"],
+                colour|color|transition|blur|vertical video|send me the video|裁剪|剪裁|调整大小|视频尺寸|分辨率|\
+                水印|旋转|翻转|滤镜|加文字|添加文字|贴纸|封面|帧率|横屏|竖屏|转场|剪辑视频|编辑视频"],
             &["edit|editing", "video"],
+            &["调整|修改|提高|改善|改|裁", "画面|画质"],
         ],
         en: "editing or exporting video (I only make audio files)",
         zh: "编辑或导出视频（我只输出音频文件）",

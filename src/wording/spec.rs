@@ -170,8 +170,8 @@ impl Default for ExtractionSpec {
 
 impl ExtractionSpec {
     /// Whether the request changes the sound (quality or bitrate, sample rate, channels,
-    /// loudness), so the audio stream cannot simply be copied. With `format: None` such a
-    /// request is made as MP3.
+    /// loudness), so the audio stream cannot simply be copied. With `format: None` or
+    /// `Original` such a request is re-encoded within the source's own format family.
     pub fn needs_reencode(&self) -> bool {
         self.quality != Quality::Default
             || self.sample_rate.is_some()

@@ -96,14 +96,19 @@ fn range(start: TimePoint, end: Option<TimePoint>, lang: Lang) -> String {
 pub fn summary_in(spec: &ExtractionSpec, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     let mut parts: Vec<String> = Vec::new();
-    let format = match spec.format {
-        Some(OutputFormat::Original) if zh => "原始音质（不重新编码）".to_string(),
-        Some(OutputFormat::Original) => "Original quality (no re-encode)".to_string(),
-        Some(f) => f.label().to_string(),
-        // Without a format, a request that changes the sound is made as MP3 (the spec's rule).
-        None if spec.needs_reencode() => OutputFormat::Mp3.label().to_string(),
-        None if zh => "原始音频（不重新编码）".to_string(),
-        None => "Original audio (no re-encode)".to_string(),
+    // The server's rule: without a format, or with "original", the audio stays in the video's
+    // own format family, copied untouched unless something about the sound must change.
+    let changes = spec.needs_reencode();
+    let format = match (spec.format, changes, zh) {
+        (Some(OutputFormat::Original), false, true) => "原始音质（不重新编码）".to_string(),
+        (Some(OutputFormat::Original), false, false) => "Original quality (no re-encode)".into(),
+        (Some(OutputFormat::Original), true, true) => "原格式，最高音质".into(),
+        (Some(OutputFormat::Original), true, false) => "Original format, best quality".into(),
+        (Some(f), _, _) => f.label().to_string(),
+        (None, false, true) => "原始音频（不重新编码）".into(),
+        (None, false, false) => "Original audio (no re-encode)".into(),
+        (None, true, true) => "原格式".into(),
+        (None, true, false) => "Original format".into(),
     };
     parts.push(format);
     match spec.quality {
@@ -163,11 +168,10 @@ pub fn summary_in(spec: &ExtractionSpec, lang: Lang) -> String {
         SourceSelector::Name(name) => parts.push(format!("from {name}")),
     }
     if let Some(name) = &spec.output_name {
+        // Without a named format the extension depends on the video's codec.
         let ext = match spec.format {
-            Some(OutputFormat::Original) => None,
+            Some(OutputFormat::Original) | None => None,
             Some(f) => Some(f.extension()),
-            None if spec.needs_reencode() => Some(OutputFormat::Mp3.extension()),
-            None => None,
         };
         parts.push(match ext {
             Some(ext) => format!("→ {name}.{ext}"),
