@@ -51,13 +51,17 @@ pub async fn run_sse(
                 .db
                 .call(move |c| db::credits(c, caller.token_id))
                 .await?;
-            return reply(format!(
-                "You have {} credits available ({} held by running extractions). Each extraction costs one credit.",
-                row.available, row.frozen
-            ));
+            return reply(replies::credits(row.available, row.frozen, lang));
         }
-        Route::Status => return reply(status_text(&state, &session.id).await?),
-        Route::Upload => return reply(replies::upload_how(&session.id)),
+        Route::Status => {
+            let sid = session.id.clone();
+            let (uploads, outputs) = state
+                .db
+                .call(move |c| Ok((db::list_media(c, &sid)?, db::list_outputs(c, &sid)?)))
+                .await?;
+            return reply(replies::status(&uploads, &outputs, lang));
+        }
+        Route::Upload => return reply(replies::upload_how(&session.id, lang)),
         Route::Export => {
             return reply(render::export_latest_text(&state, &caller, &session.id).await?)
         }
@@ -83,12 +87,10 @@ fn pick_source<'a>(
     uploads: &'a [MediaRow],
     source: &SourceSelector,
     session_id: &str,
+    lang: Lang,
 ) -> Result<&'a MediaRow, String> {
     if uploads.is_empty() {
-        return Err(format!(
-            "Upload a video first, then ask again. {}",
-            replies::upload_how(session_id)
-        ));
+        return Err(replies::upload_first(session_id, lang));
     }
     let picked = match source {
         SourceSelector::Latest => uploads.last(),
@@ -120,7 +122,7 @@ async fn start_extraction(
 ) -> ApiResult<Response> {
     let sid = session_id.to_owned();
     let uploads = state.db.call(move |c| db::list_media(c, &sid)).await?;
-    let source = match pick_source(&uploads, &spec.source, session_id) {
+    let source = match pick_source(&uploads, &spec.source, session_id, lang) {
         Ok(source) => source.clone(),
         Err(text) => return Ok(single(&inv, text)),
     };
@@ -253,41 +255,4 @@ pub fn done_text(media: &video_to_audio::protocol::GeneratedMedia, lang: Lang) -
             facts.join("，")
         ),
     }
-}
-
-/// A plain summary of a session for "status".
-async fn status_text(state: &AppState, session_id: &str) -> ApiResult<String> {
-    let sid = session_id.to_owned();
-    let (uploads, outputs) = state
-        .db
-        .call(move |c| Ok((db::list_media(c, &sid)?, db::list_outputs(c, &sid)?)))
-        .await?;
-    if uploads.is_empty() {
-        return Ok(
-            "Nothing uploaded yet in this session. Upload a video, then tell me what to extract."
-                .into(),
-        );
-    }
-    let ups = uploads
-        .iter()
-        .map(|m| {
-            format!(
-                "{} ({}, {})",
-                m.name,
-                m.container.to_uppercase(),
-                names::human_duration(m.duration)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("; ");
-    let outs = if outputs.is_empty() {
-        "no extractions yet".to_owned()
-    } else {
-        outputs
-            .iter()
-            .map(|o| format!("{} ({})", o.name, db::status_str(o.status)))
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
-    Ok(format!("Uploads: {ups}. Results: {outs}."))
 }
