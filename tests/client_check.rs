@@ -152,6 +152,32 @@ fn every_error_sentence_ends_with_a_next_step() {
 }
 
 #[test]
+fn the_servers_sentences_for_other_codes_are_kept_and_terse_ones_wrapped() {
+    let removed =
+        "The upload clip.mp4 came from was removed, so it cannot be converted. Upload it again.";
+    let error = ClientError::api(404, removed);
+    assert_eq!(error.to_string(), removed);
+    assert_eq!(error.next_step().as_deref(), Some("Upload it again."));
+    let error = ClientError::api(404, "not found");
+    assert!(
+        error.to_string().contains("(code 404: not found)"),
+        "{error}"
+    );
+    let error = ClientError::api(4003, "The URL could not be fetched: it points at a private address. Download the file and upload it instead.");
+    assert!(
+        error
+            .to_string()
+            .ends_with("private address. Download the file and upload it instead."),
+        "{error}"
+    );
+    let error = ClientError::api(4003, "");
+    assert_eq!(
+        error.to_string(),
+        "The server could not fetch that URL. Download the file and upload it instead."
+    );
+}
+
+#[test]
 fn the_credits_sentence_keeps_the_registration_link_of_the_hosted_api() {
     let error = ClientError::api(
         2001,

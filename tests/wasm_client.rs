@@ -223,6 +223,81 @@ async fn upload_run_and_download_an_mp3() {
 }
 
 #[wasm_bindgen_test]
+async fn export_in_another_format_and_poll_until_done() {
+    let c = client(server(), serde_json::json!({}));
+    resolve(c.upload_file(
+        file(&tone_wav(2), "export.wav", "audio/wav").into(),
+        None,
+        None,
+    ))
+    .await
+    .expect("upload");
+    resolve(c.run("convert to mp3".into(), None))
+        .await
+        .expect("run");
+    let output =
+        serde_wasm_bindgen::to_value(&serde_json::json!({"format": "wav"})).expect("options");
+    let started = resolve(c.start_export(output).expect("a promise"))
+        .await
+        .expect("export");
+    let render_id = get(&started, "render_id").as_string().expect("render id");
+    let mut status = started;
+    for _ in 0..100 {
+        if get(&status, "status").as_string().as_deref() == Some("done") {
+            break;
+        }
+        resolve(Promise::new(&mut |ok, _| {
+            let global = js_sys::global();
+            let set_timeout: Function = get(&global, "setTimeout").dyn_into().expect("setTimeout");
+            set_timeout
+                .call2(&global, &ok, &JsValue::from(100))
+                .expect("timer");
+        }))
+        .await
+        .expect("wait");
+        status = resolve(c.export_status(render_id.clone()))
+            .await
+            .expect("status");
+    }
+    assert_eq!(get(&status, "status").as_string().as_deref(), Some("done"));
+    let media = get(&status, "media");
+    assert_eq!(get(&media, "format").as_string().as_deref(), Some("wav"));
+    let url = c.download_url(media).expect("a link");
+    let response: web_sys::Response = resolve(fetch_url(&url))
+        .await
+        .expect("download")
+        .unchecked_into();
+    let bytes = Uint8Array::new(
+        &resolve(response.array_buffer().expect("body"))
+            .await
+            .expect("bytes"),
+    )
+    .to_vec();
+    assert!(
+        bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WAVE",
+        "not a WAV"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_url_the_server_will_not_fetch_says_to_download_and_upload() {
+    let c = client(server(), serde_json::json!({}));
+    let error = resolve(c.upload_url("http://127.0.0.1:1/video.mp4".into(), None))
+        .await
+        .expect_err("a loopback URL is refused");
+    assert_eq!(
+        get(&error, "name").as_string().as_deref(),
+        Some("VideoToAudioError")
+    );
+    assert_eq!(get(&error, "code").as_f64(), Some(4003.0));
+    let message = get(&error, "message").as_string().expect("message");
+    assert!(
+        message.ends_with("Download the file and upload it instead."),
+        "{message}"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn upload_without_xml_http_request_uses_fetch_as_in_a_service_worker() {
     let global = js_sys::global();
     let xhr = get(&global, "XMLHttpRequest");

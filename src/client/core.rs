@@ -29,6 +29,8 @@ pub struct Client<T: Transport> {
     pub(super) known_media: RefCell<Option<HashMap<String, JobStatus>>>,
     /// Bumped by [`Client::abort`]; an operation that sees it change stops with `Aborted`.
     abort_generation: Cell<u64>,
+    /// Makes ids made in the same millisecond (render ids) distinct.
+    serial: Cell<u64>,
 }
 
 /// What a request needs before it can be sent.
@@ -61,6 +63,7 @@ impl<T: Transport> Client<T> {
             session,
             known_media: RefCell::new(None),
             abort_generation: Cell::new(0),
+            serial: Cell::new(0),
         }
     }
 
@@ -97,6 +100,11 @@ impl<T: Transport> Client<T> {
         self.ensure(Needs::Session, generation).await?;
         self.session_id()
             .ok_or_else(|| ClientError::protocol("no session after creating one"))
+    }
+
+    pub(super) fn next_serial(&self) -> u64 {
+        self.serial.set(self.serial.get() + 1);
+        self.serial.get()
     }
 
     pub(super) fn generation(&self) -> u64 {

@@ -140,6 +140,23 @@ impl ClientError {
                 format!("The server refused the request as malformed ({}).", or_dash(server_message)),
                 "Reload the extension and try again.",
             ),
+            ApiCode::Other(URL_REFUSED) => {
+                let what = non_empty_or(server_message, "The server could not fetch that URL.");
+                return Self::Api {
+                    code,
+                    message: with_step(&what, URL_REFUSED_STEP),
+                    next_step: URL_REFUSED_STEP.into(),
+                };
+            }
+            // This project's server writes whole sentences for people (404 "The upload … was
+            // removed … Upload it again."): keep them. A terse backend's words get wrapped.
+            ApiCode::Other(_) if is_sentence(server_message) => {
+                return Self::Api {
+                    code,
+                    message: server_message.into(),
+                    next_step: last_sentence(server_message).into(),
+                };
+            }
             ApiCode::Ok | ApiCode::Other(_) => (
                 format!(
                     "The Video to Audio server answered with an error (code {code}: {}).",
@@ -223,10 +240,45 @@ impl ClientError {
 const ACCEPTED: &str = "Accepted: mp4, mov, avi, webm, mkv video, or mp3, wav, m4a, aac audio.";
 const TRIM: &str = "Trim or compress it first.";
 
+/// 4003 of this project's server: a by-URL upload it would not or could not fetch.
+pub const URL_REFUSED: i64 = 4003;
+const URL_REFUSED_STEP: &str = "Download the file and upload it instead.";
+
+/// `what`, followed by `step` unless it already says it.
+fn with_step(what: &str, step: &str) -> String {
+    if what.contains(step) {
+        what.into()
+    } else {
+        format!("{what} {step}")
+    }
+}
+
+/// Whether a server message reads as sentences for a person rather than a bare status.
+fn is_sentence(message: &str) -> bool {
+    message.len() >= 20 && message.contains(' ') && message.ends_with(['.', '!', '。'])
+}
+
+/// The last sentence of a message (its next step, in this project's server's style).
+fn last_sentence(message: &str) -> &str {
+    let body = message.trim_end_matches(['.', '!', '。']);
+    match body.rfind(". ") {
+        Some(at) => message[at + 2..].trim(),
+        None => message,
+    }
+}
+
 fn or_dash(s: &str) -> &str {
     if s.is_empty() {
         "no details"
     } else {
         s
+    }
+}
+
+fn non_empty_or(s: &str, fallback: &str) -> String {
+    if s.is_empty() {
+        fallback.into()
+    } else {
+        s.into()
     }
 }

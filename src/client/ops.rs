@@ -108,7 +108,11 @@ impl<T: Transport> Client<T> {
         let state = self.state().await?;
         let session_id = self.ensure_session().await?;
         let body = serde_json::to_string(&RenderRequest {
-            id: format!("render_{}", self.transport.now_ms() as u64),
+            id: format!(
+                "render_{}_{}",
+                self.transport.now_ms() as u64,
+                self.next_serial()
+            ),
             session_id,
             draft: state.draft,
             output: output.unwrap_or_else(|| json!({"format": "mp3", "quality": "high"})),

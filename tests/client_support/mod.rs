@@ -241,6 +241,20 @@ impl Fake {
         if path.starts_with("/api/upload-video/") {
             return ok(media_info("m-1", "clip.wav"));
         }
+        if path == "/api/render/proxy/lambda" {
+            let body: Value =
+                serde_json::from_str(request.body.as_deref().unwrap_or("{}")).unwrap_or_default();
+            let session = body["sessionId"].as_str().unwrap_or_default();
+            if !self.sessions.borrow().contains(session) {
+                return Reply::code(1002, "Session not found.");
+            }
+            return ok(json!({"render_id": body["id"], "status": "running", "progress": 0.5}));
+        }
+        if let Some(id) = path.strip_prefix("/api/render/proxy/lambda/") {
+            return ok(json!({"render_id": id, "status": "done", "progress": 1.0,
+                             "download_url": "/api/files/g-1?exp=1&sig=ab",
+                             "media": generated("g-1", "done")}));
+        }
         if path == "/run_sse" {
             return Reply::Stream {
                 status: 200,
