@@ -101,6 +101,9 @@ fn quality_words() {
         ("小文件", Quality::Small),
         ("语音，mp3", Quality::Voice),
         ("high quality 320k mp3", Quality::Bitrate(320)),
+        ("mp3 at the highest bitrate", Quality::High),
+        ("音质好一点", Quality::High),
+        ("转换为m4a，高品质", Quality::High),
     ];
     for (message, want) in cases {
         assert_eq!(spec(message).quality, want, "{message}");
@@ -176,6 +179,8 @@ fn loudness() {
         ("标准化响度", podcast),
         ("播客响度 mp3", podcast),
         ("响度标准化到-14 LUFS", lufs(-14.0, -1.0)),
+        ("EBU R128", lufs(-23.0, -1.0)),
+        ("提取音频 响度-23LUFS", lufs(-23.0, -1.0)),
     ];
     for (message, want) in cases {
         assert_eq!(spec(message).loudness, want, "{message}");

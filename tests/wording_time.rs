@@ -74,6 +74,9 @@ fn english_ranges() {
             r(Start(0), Some(Start(30 * S))),
         ),
         ("first hour", r(Start(0), Some(Start(3600 * S)))),
+        ("from minute 1 to minute 2", r(Start(M), Some(Start(2 * M)))),
+        ("first 90 secs", r(Start(0), Some(Start(90 * S)))),
+        ("last 2 mins", r(End(2 * M), None)),
         ("from 0:00 to the end", None),
     ];
     for (message, want) in cases {
@@ -108,6 +111,9 @@ fn chinese_ranges() {
         ("跳过前10秒", r(Start(10 * S), None)),
         ("去掉最后5秒", r(Start(0), Some(End(5 * S)))),
         ("在1:00和1:30之间", r(Start(M), Some(Start(90 * S)))),
+        ("从第5秒开始到第20秒", r(Start(5 * S), Some(Start(20 * S)))),
+        ("第10秒到第20秒", r(Start(10 * S), Some(Start(20 * S)))),
+        ("把视频的前10分钟转成mp3", r(Start(0), Some(Start(10 * M)))),
     ];
     for (message, want) in cases {
         assert_eq!(range(message), want, "{message}");

@@ -74,6 +74,20 @@ pub(crate) fn duration_at(t: &Tokens, i: usize) -> Option<Dur> {
             });
         }
     }
+    // A point named by its unit: "minute 2", and "第5秒" (the fifth second).
+    if let Some((_, n)) = t.at_any(i, "minute|min") {
+        if let Some(v) = t.num(i + n).filter(|_| unit_at(t, i + n + 1).is_none()) {
+            return Some(Dur {
+                ms: ms(v, MINUTE),
+                end: i + n + 1,
+                unit: Some(MINUTE),
+                bare: 0.0,
+            });
+        }
+    }
+    if t.at(i, "第").is_some() {
+        return duration_at(t, i + 1).filter(|d| d.unit.is_some());
+    }
     let first = t.num(i)?;
     let (mut total, mut j, mut last) = (0, i, None::<u64>);
     while let Some(n) = t.num(j) {

@@ -32,10 +32,10 @@ const ORIGINAL: &str = "original|no re-encode|no re-encoding|no reencode|no reen
 /// After "original" these mean the source ("the original video"), not the format.
 const SOURCE_NOUNS: &str = "video|file|upload|clip|recording|one|视频|文件|影片";
 
-const HIGH: &str = "high quality|high-quality|hq|best quality|highest quality|top quality|\
+const HIGH: &str = "high quality|highest bitrate|maximum bitrate|max bitrate|best bitrate|音质好|音质高|最高码率|high-quality|hq|best quality|highest quality|top quality|\
     maximum quality|max quality|better quality|great quality|高音质|高质量|高品质|最高音质|最好的音质|最好音质|最佳音质|\
     最高质量|好音质";
-const SMALL: &str = "small file|small files|smallest|small size|smaller|smaller file|low quality|\
+const SMALL: &str = "small file|lowest bitrate|最低码率|small files|smallest|small size|smaller|smaller file|low quality|\
     lower quality|tiny|compact|save space|low bitrate|lower bitrate|lower the bitrate|compressed|小文件|文件小|体积小|小一点|最小|低音质|低质量|省空间";
 const VOICE: &str =
     "voice|speech|spoken|spoken word|talk|talking|dialogue|dialog|语音|讲话|说话|演讲|对话|\

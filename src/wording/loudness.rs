@@ -14,6 +14,12 @@ const TRUE_PEAK: &str = "true peak|true-peak|peak|真峰值|峰值";
 pub(crate) fn loudness(cx: &mut Ctx) -> Parse {
     let mut wanted = cx.t.has_any(NORMALIZE);
     let mut target = Loudness::PODCAST;
+    // EBU R128 is a broadcast standard with its own target.
+    if let Some((i, n)) = cx.t.find_any("ebu r128|ebu r 128|r128|r 128|ebu") {
+        cx.t.take(i, n);
+        target.integrated = -23.0;
+        wanted = true;
+    }
     for i in 0..cx.t.len() {
         let Some(n) = cx.t.num(i) else { continue };
         if let Some((_, u)) = cx.t.at_any(i + 1, LUFS) {

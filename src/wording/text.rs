@@ -30,6 +30,8 @@ pub(crate) struct Token {
     pub text: String,
     /// Written with Chinese numerals: "一下" must not count as a stray number.
     pub from_han: bool,
+    /// Typed after a space, for quoting it back as typed.
+    pub space_before: bool,
 }
 
 /// Lowercase, and fold full-width forms and typographic punctuation to ASCII.
@@ -125,11 +127,12 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
-    let push = |out: &mut Vec<Token>, tok, s: &[char], from_han| {
+    let push = |out: &mut Vec<Token>, tok, from: usize, to: usize, from_han| {
         out.push(Token {
             tok,
-            text: s.iter().collect(),
+            text: chars[from..to].iter().collect(),
             from_han,
+            space_before: from > 0 && chars[from - 1].is_whitespace(),
         });
     };
     while i < chars.len() {
@@ -153,12 +156,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
             } else {
                 s.parse().ok().map(Tok::Num)
             };
-            push(
-                &mut out,
-                tok.unwrap_or(Tok::Sym('#')),
-                &chars[start..i],
-                false,
-            );
+            push(&mut out, tok.unwrap_or(Tok::Sym('#')), start, i, false);
             // A unit glued to the number ("128k", "1m30s"): letters only.
             let unit = i;
             while i < chars.len() && chars[i].is_alphabetic() && !is_han(chars[i]) {
@@ -166,26 +164,26 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
             }
             if i > unit {
                 let w: String = chars[unit..i].iter().collect();
-                push(&mut out, Tok::Word(w), &chars[unit..i], false);
+                push(&mut out, Tok::Word(w), unit, i, false);
             }
         } else if is_han(c) && is_han_numeral(c) {
             while i < chars.len() && is_han_numeral(chars[i]) {
                 i += 1;
             }
             let n = han_number(&chars[start..i]);
-            push(&mut out, Tok::Num(n), &chars[start..i], true);
+            push(&mut out, Tok::Num(n), start, i, true);
         } else if is_han(c) {
             i += 1;
-            push(&mut out, Tok::Han(c), &chars[start..i], false);
+            push(&mut out, Tok::Han(c), start, i, false);
         } else if c.is_alphabetic() {
             while i < chars.len() && (chars[i].is_alphanumeric() && !is_han(chars[i])) {
                 i += 1;
             }
             let w: String = chars[start..i].iter().collect();
-            push(&mut out, Tok::Word(w), &chars[start..i], false);
+            push(&mut out, Tok::Word(w), start, i, false);
         } else {
             i += 1;
-            push(&mut out, Tok::Sym(c), &chars[start..i], false);
+            push(&mut out, Tok::Sym(c), start, i, false);
         }
     }
     out

@@ -127,8 +127,7 @@ impl Tokens {
         let j = j.min(self.toks.len());
         let mut s = String::new();
         for (k, t) in self.toks[i.min(j)..j].iter().enumerate() {
-            let glue = k == 0 || matches!(t.tok, Tok::Han(_)) || t.text == ":";
-            if !glue {
+            if k > 0 && t.space_before {
                 s.push(' ');
             }
             s.push_str(&t.text);
