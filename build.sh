@@ -268,7 +268,8 @@ cmd_test() {
 cmd_bench() {
   setup
   build_server
-  bash "$ROOT/tests/bench/run.sh" "$ROOT/target/release/video-to-audio-server"
+  command -v curl >/dev/null 2>&1 || apt_install curl
+  python3 "$ROOT/tests/bench/bench.py" "$ROOT/target/release/video-to-audio-server"
 }
 
 cmd_package() {
