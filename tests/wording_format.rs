@@ -125,6 +125,8 @@ fn sample_rates_are_not_bitrates() {
         ("采样率48k", 48_000, Quality::Default),
         ("转成wav，采样率 44100", 44_100, Quality::Default),
         ("16kHz 单声道", 16_000, Quality::Default),
+        ("wav 48k", 48_000, Quality::Default),
+        ("flac 96k", 96_000, Quality::Default),
     ];
     for (message, rate, quality) in cases {
         let s = spec(message);

@@ -45,9 +45,13 @@ fn things_we_cannot_do_are_named_even_with_a_format() {
         ("edit the video", "video"),
         ("enhance the audio quality", "enhancing"),
         ("aiff please", "AIFF"),
+        ("extract mp3 from both videos", "several uploads"),
+        ("all tracks as wav", "several audio tracks"),
+        ("split it into 10 minute chunks", "several files"),
         ("24-bit wav", "bit depth"),
         ("5 channels", "mono or stereo"),
-        ("wav at 192 kbps", "bitrate with WAV"),
+        ("wav at 192 kbps", "bitrate for WAV"),
+        ("original quality at 320 kbps", "original audio"),
         ("flac 320k", "FLAC"),
         ("mp3 at 500 kbps", "320"),
         ("sample rate 3 kHz", "sample rate"),
@@ -79,6 +83,8 @@ fn chinese_refusals_are_in_chinese() {
         ("导出1080p视频", "视频"),
         ("把视频转成mp4", "视频"),
         ("从0:30到0:10", "早于"),
+        ("所有视频都转成mp3", "多个视频"),
+        ("分段导出", "多个文件"),
     ];
     for (message, words) in cases {
         let r = reason(message);
@@ -195,6 +201,7 @@ fn natural_requests_with_risky_words_are_not_refused() {
         "extract the audio from my mp4",
         "convert this mov to mp3",
         "save the audio as an mp3 file",
+        "https://example.com/v/2024/12/clip.mp4 as mp3 from 0:30",
     ] {
         assert!(
             matches!(understand(message), Intent::Extract { .. }),

@@ -174,9 +174,17 @@ fn blank(s: &mut String, start: usize, end: usize) {
 pub(crate) fn names(msg: &str) -> Names {
     let mut rest = msg.to_string();
     let mut out = Names::default();
-    let lower = msg.to_ascii_lowercase();
+    // A link is where a video comes from (the upload step fetches it), not part of the
+    // request: its digits and path would otherwise read as times and names.
+    while let Some(at) = rest.find("http://").or_else(|| rest.find("https://")) {
+        let end = rest[at..]
+            .find(char::is_whitespace)
+            .map_or(rest.len(), |n| at + n);
+        blank(&mut rest, at, end);
+    }
+    let lower = rest.to_ascii_lowercase();
     if let Some((m_start, m_end)) = find_marker(&lower, OUTPUT_MARKERS) {
-        if let Some((raw, end)) = name_at(msg, m_end) {
+        if let Some((raw, end)) = name_at(&rest, m_end) {
             if plausible(&raw) {
                 let (stem, ext) = match raw.rsplit_once('.') {
                     Some((stem, ext)) if !stem.is_empty() => (stem, ext.to_ascii_lowercase()),

@@ -16,6 +16,10 @@ const KHZ: &str = "khz|k hz|kilohertz|千赫|千赫兹|k赫兹";
 const HZ: &str = "hz|hertz|赫兹|赫";
 const RATE_WORDS: &str =
     "sample rate|sampling rate|samplerate|sample-rate|sampling|采样率|采样频率|采样";
+/// Sample rates in kHz, for "wav 48k".
+const SAMPLE_K: &[f64] = &[
+    8.0, 11.025, 16.0, 22.05, 24.0, 32.0, 44.1, 48.0, 88.2, 96.0, 192.0,
+];
 const STANDARD_RATES: &[f64] = &[
     8000.0, 11025.0, 16000.0, 22050.0, 24000.0, 32000.0, 44100.0, 48000.0, 88200.0, 96000.0,
     176400.0, 192000.0,
@@ -78,10 +82,13 @@ pub(crate) fn sample_rate(cx: &mut Ctx) -> Parse {
 /// when it is a common bitrate right next to a format word).
 pub(crate) fn bitrate(cx: &mut Ctx) -> Parse {
     let mut found: Option<f64> = None;
+    // Written "48k": with WAV or FLAC, which have no bitrate, that is a sample rate.
+    let mut plain_k = false;
     for i in 0..cx.t.len() {
         let Some(n) = cx.t.num(i) else { continue };
         if let Some((_, u)) = cx.t.at_any(i + 1, KBPS) {
             cx.t.take(i, 1 + u);
+            plain_k |= found.is_none() && cx.t.toks[i + 1].text == "k";
             found = found.or(Some(n));
         } else if let Some((_, u)) = cx.t.at_any(i + 1, "mbps|mb/s|mbit/s") {
             cx.t.take(i, 1 + u);
@@ -119,11 +126,21 @@ pub(crate) fn bitrate(cx: &mut Ctx) -> Parse {
         Some(OutputFormat::M4a) => (16.0, 512.0, "AAC"),
         Some(OutputFormat::Ogg) => (45.0, 500.0, "Ogg Vorbis"),
         Some(OutputFormat::Opus) => (6.0, 510.0, "Opus"),
-        Some(f @ (OutputFormat::Wav | OutputFormat::Flac | OutputFormat::Original)) => {
+        Some(f @ (OutputFormat::Wav | OutputFormat::Flac)) => {
+            if plain_k && cx.spec.sample_rate.is_none() && SAMPLE_K.contains(&kbps) {
+                cx.spec.sample_rate = Some((kbps * 1000.0).round() as u32);
+                return Ok(());
+            }
             let label = f.label();
             return Err(cx.say(
-                format!("a bitrate with {label} ({label} is not compressed to a bitrate; pick MP3, M4A, Ogg or Opus for that)"),
-                format!("给 {label} 设置码率（{label} 没有码率设置；要指定码率请选 MP3、M4A、Ogg 或 Opus）"),
+                format!("a bitrate for {label} ({label} is lossless, so it has no bitrate setting; pick MP3, M4A, Ogg or Opus to set one)"),
+                format!("给 {label} 设置码率（{label} 是无损格式，没有码率设置；要指定码率请选 MP3、M4A、Ogg 或 Opus）"),
+            ));
+        }
+        Some(OutputFormat::Original) => {
+            return Err(cx.say(
+                "a bitrate while keeping the original audio untouched (pick MP3, M4A, Ogg or Opus to set one)",
+                "保留原始音频不重新编码，同时又指定码率（要指定码率请选 MP3、M4A、Ogg 或 Opus）",
             ));
         }
         _ => (8.0, 320.0, "MP3"),

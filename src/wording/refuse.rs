@@ -30,6 +30,25 @@ const VIDEO_OUT_VERB: &str =
 
 const REFUSALS: &[Refusal] = &[
     Refusal {
+        rules: &[&["both videos|all videos|all the videos|every video|each video|all files|\
+            all the files|every file|all uploads|all my uploads|all of them|所有视频|全部视频|每个视频|\
+            所有文件|全部文件|两个视频都"]],
+        en: "several uploads at once (I take one per request — say which, e.g. “the second video”)",
+        zh: "一次处理多个视频（每次只能处理一个——请说明是哪一个，例如“第二个视频”）",
+    },
+    Refusal {
+        rules: &[&["all tracks|all the tracks|all audio tracks|every track|each track|both tracks|\
+            all the audio tracks|所有音轨|全部音轨|每条音轨|每个音轨"]],
+        en: "several audio tracks at once (I take one per request — say which, e.g. “track 2”)",
+        zh: "一次提取多条音轨（每次只能提取一条——请说明是哪条，例如“音轨2”）",
+    },
+    Refusal {
+        rules: &[&["split into|split it into|split the audio into|chop into|chunks|segments|\
+            chapters|分段|切分|分割|切成|分成几段"]],
+        en: "splitting the audio into several files (I make one file per request; ask for one range at a time)",
+        zh: "把音频切成多个文件（每次只生成一个文件，可以一次截取一段）",
+    },
+    Refusal {
         rules: &[
             &["denoise|denoising|noise reduction|noise removal|noise cancelling|\
                 noise cancellation|降噪|去噪|消噪"],
