@@ -152,7 +152,7 @@ pub(crate) const LANGUAGES: &[Language] = &[
 ];
 
 /// Whether a track tagged `reported` (by ffprobe) is in the language `wanted` (from a
-/// [`TrackSelector::Language`]): the same language under any of its codes or English name,
+/// [`TrackSelector::Language`](super::TrackSelector::Language)): the same language under any of its codes or English name,
 /// case-insensitive.
 pub fn language_matches(wanted: &str, reported: &str) -> bool {
     let (w, r) = (wanted.trim().to_lowercase(), reported.trim().to_lowercase());

@@ -5,18 +5,34 @@
 //! `*_text` functions are the replies the server sends.
 //!
 //! How a message is read, in order:
-//! 1. names (output name, the upload's file name) are taken out as typed ([`names`]);
-//! 2. anything we cannot do is refused, even when a format is named too ([`refuse`]);
+//! 1. links are ignored, and names (the output name, an upload's file name) are taken out as
+//!    typed (`names.rs`), so "call it translation notes" is not refused as a translation;
+//! 2. anything we cannot do is refused, even when a format is named too (`refuse.rs`);
 //! 3. upload and track, loudness, sample rate, channels, time range, format, bitrate and quality
 //!    words are read, each marking the words it used so that "2" in "track 2" is not also a
 //!    bitrate;
 //! 4. a number nothing understood ("mp3 at 150") is refused with a question rather than
 //!    ignored; a message with nothing to act on is [`Intent::Help`].
 //!
-//! Conflicts are settled by order: the first format, channel count or quality word said wins
-//! ("mp3 or wav" → MP3), a named format beats "original"/"lossless", an explicit bitrate beats
-//! quality words, and an extension in the output name ("save as x.wav") only counts when no
-//! format is named.
+//! Decisions where wording is ambiguous:
+//! - Conflicts go to the first said: "mp3 or wav" → MP3, "mono or stereo" → mono, the first
+//!   bitrate. A named format beats "original"/"lossless", an explicit bitrate beats quality
+//!   words, and the extension of an output name ("save as x.wav") counts only when no format is
+//!   named. A format right after "from" names the source ("from wav to mp3" → MP3).
+//! - "lossless", "无损", "original", "best" (alone), "no re-encode" → [`OutputFormat::Original`]:
+//!   the untouched stream loses nothing. "lossless flac" / "无损压缩" → FLAC; "best quality" →
+//!   [`Quality::High`].
+//! - "48k" is 48 kbps, unless next to "Hz"/"sample rate"/"采样率" or said with WAV or FLAC
+//!   (which have no bitrate); "44.1k" (a fraction) is always a sample rate. A bare number is a
+//!   bitrate only when it is a common one (64…320) right next to a format word ("mp3 320").
+//! - Bare numbers are times only inside a range after "from"/"between" ("from 10 to 20" →
+//!   0:10–0:20) or next to a number with a unit ("30 to 90 seconds").
+//! - "skip/remove/without/去掉 the first 10 s" drops it; "only/keep the first 10 s" keeps it;
+//!   "cut the first 10 s" could be either, so it is asked back.
+//! - One upload, one track, one range per request: "both videos", "all tracks", two ranges or
+//!   "split into chunks" are refused with what to say instead.
+//! - Track languages become ISO 639-2 codes ("spa", "fra", "zho"); [`language_matches`] compares
+//!   them with whatever tag ffprobe reports ("fre", "chi", "en").
 
 mod duration;
 mod format;
