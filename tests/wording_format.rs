@@ -78,6 +78,9 @@ fn bitrates() {
         ("opus 64k", 64),
         ("转成mp3，192k", 192),
         ("码率128", 128),
+        ("mp3, 320, stereo", 320),
+        ("MP3 @ 320", 320),
+        ("mp3 - 192 - mono", 192),
         ("mp3 比特率 320kbps", 320),
     ];
     for (message, want) in cases {
@@ -126,6 +129,7 @@ fn sample_rates_are_not_bitrates() {
         ("转成wav，采样率 44100", 44_100, Quality::Default),
         ("16kHz 单声道", 16_000, Quality::Default),
         ("wav 48k", 48_000, Quality::Default),
+        ("320kbps mp3 44.1", 44_100, Quality::Bitrate(320)),
         ("flac 96k", 96_000, Quality::Default),
     ];
     for (message, rate, quality) in cases {

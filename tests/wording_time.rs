@@ -113,6 +113,15 @@ fn chinese_ranges() {
         ("在1:00和1:30之间", r(Start(M), Some(Start(90 * S)))),
         ("从第5秒开始到第20秒", r(Start(5 * S), Some(Start(20 * S)))),
         ("第10秒到第20秒", r(Start(10 * S), Some(Start(20 * S)))),
+        ("从1:00开始截取30秒", r(Start(M), Some(Start(90 * S)))),
+        ("最后10秒不要", r(Start(0), Some(End(10 * S)))),
+        ("把片头30秒去掉", r(Start(30 * S), None)),
+        (
+            "视频太长了，只要中间1分钟到2分钟",
+            r(Start(M), Some(Start(2 * M))),
+        ),
+        ("从一分钟到两分钟", r(Start(M), Some(Start(2 * M)))),
+        ("一分钟到一分三十秒", r(Start(M), Some(Start(90 * S)))),
         ("把视频的前10分钟转成mp3", r(Start(0), Some(Start(10 * M)))),
     ];
     for (message, want) in cases {

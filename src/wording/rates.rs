@@ -2,6 +2,7 @@
 
 use super::format::{number_after, FORMAT_WORDS};
 use super::spec::{OutputFormat, Quality};
+use super::text::Tok;
 use super::{Ctx, Parse};
 
 const KBPS: &str = "kbps|kbit/s|kbits/s|kb/s|kbit|kbits|kb|k|kilobits|kilobit|kbs|kbit / s";
@@ -37,7 +38,12 @@ pub(crate) fn sample_rate(cx: &mut Ctx) -> Parse {
             Some((u, n))
         } else if cx.t.at(i + 1, "k").is_some() && n.fract() != 0.0 {
             Some((1, n * 1000.0))
-        } else if STANDARD_RATES.contains(&n) && cx.t.at_any(i + 1, KBPS).is_none() {
+        } else if (STANDARD_RATES.contains(&n) || [11.025, 22.05, 44.1, 88.2].contains(&n))
+            && cx.t.at_any(i + 1, KBPS).is_none()
+            && cx.t.at_any(i + 1, OTHER_UNITS).is_none()
+        {
+            // 44100, or 44.1 alone: no bitrate or time is written like that.
+            let n = if n < 1000.0 { n * 1000.0 } else { n };
             Some((0, n))
         } else {
             None
@@ -108,9 +114,15 @@ pub(crate) fn bitrate(cx: &mut Ctx) -> Parse {
         let Some((_, n)) = cx.t.at_any(i, FORMAT_WORDS) else {
             continue;
         };
-        let at = usize::from(cx.t.at(i + n, "at").is_some());
-        let before = i.checked_sub(1);
-        for j in std::iter::once(i + n + at).chain(before) {
+        // "mp3 320", "mp3 at 320", "mp3, 320", "MP3 @ 320", "320 mp3".
+        let sym = |k: usize| matches!(cx.t.tok(k), Some(Tok::Sym(',' | '-' | '@' | ':')));
+        let mut after = i + n;
+        after += usize::from(sym(after));
+        after += usize::from(cx.t.at(after, "at").is_some());
+        let before = i
+            .checked_sub(1)
+            .map(|k| if sym(k) { k.saturating_sub(1) } else { k });
+        for j in std::iter::once(after).chain(before) {
             let unit_follows = cx.t.at_any(j + 1, OTHER_UNITS).is_some();
             if let Some(v) = cx.t.num(j).filter(|v| COMMON_KBPS.contains(v)) {
                 if !unit_follows {

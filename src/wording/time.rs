@@ -7,8 +7,8 @@ use super::summary::clock;
 use super::tokens::Tokens;
 use super::{Ctx, Parse};
 
-const FIRST: &str = "first|opening|initial|前|开头|开始的|最前面|头";
-const LAST: &str = "last|final|ending|closing|最后|末尾|结尾|最後|后";
+const FIRST: &str = "first|opening|initial|前|开头|开始的|最前面|片头|头";
+const LAST: &str = "last|final|ending|closing|最后|末尾|结尾|最後|片尾|后";
 const FROM: &str = "from|starting at|starting from|start at|start from|begin at|beginning at|\
     beginning from|begins at|starts at|start|从|自";
 const FROM_START: &str = "the start|the beginning|start|beginning|头|开头|开始";
@@ -22,6 +22,8 @@ const AFTER: &str =
     以后|后|起|到结尾|到最后";
 const DROP: &str = "skip|skipping|remove|drop|without|cut off|cut out|trim|trim off|ignore|\
     exclude|excluding|except|minus|lose|去掉|去除|跳过|删掉|删除|不要|剪掉|除去|除了";
+/// Chinese puts the verb last: "最后10秒不要", "把片头30秒去掉".
+const DROP_AFTER: &str = "不要|去掉|去除|删掉|删除|剪掉|跳过|除外|拿掉";
 const AMBIGUOUS_CUT: &str = "cut|剪";
 
 /// Pieces of a range as they are found; a second start or end is a second range.
@@ -122,7 +124,10 @@ fn step(cx: &Ctx, b: &mut Build, i: usize) -> Result<Option<usize>, String> {
             }
             k == i
         });
-        let drop = carried || verb_before(t, i, DROP);
+        let after = end + t.at_any(end, "的|部分|都|也").map_or(0, |x| x.1);
+        let dropped_after = t.at_any(after, DROP_AFTER).map(|x| after + x.1);
+        let end = dropped_after.unwrap_or(end);
+        let drop = carried || dropped_after.is_some() || verb_before(t, i, DROP);
         if drop {
             b.drop_end = Some(end);
         }
@@ -183,6 +188,15 @@ fn step(cx: &Ctx, b: &mut Build, i: usize) -> Result<Option<usize>, String> {
                 }
             }
             end += t.at_any(end, AFTER).map_or(0, |x| x.1);
+            // "从1:00开始截取30秒": where it starts, then how long.
+            let take = t
+                .at_any(end, "截取|提取|截|取|take|grab|keep")
+                .map_or(0, |x| x.1);
+            if let Some(len) = timed_at(t, end + take).filter(|_| end > d.end) {
+                let stop = TimePoint::Start(d.ms + len.ms);
+                b.set(cx, Some(TimePoint::Start(d.ms)), Some(Some(stop)))?;
+                return Ok(Some(len.end));
+            }
             b.set(cx, Some(TimePoint::Start(d.ms)), None)?;
             return Ok(Some(end));
         }
