@@ -1,8 +1,8 @@
 //! The "I understood: …" line and the replies the server sends.
 
 use video_to_audio::wording::{
-    detect_lang, help_text, plan_text, summary, summary_in, understand, unsupported_text,
-    ExtractionSpec, Intent, Lang,
+    detect_lang, help_text, plan_text, summary, summary_in, understand, understand_in,
+    unsupported_text, ExtractionSpec, Intent, Lang,
 };
 
 fn said(message: &str) -> String {
@@ -155,4 +155,22 @@ fn plan_text_says_what_will_be_done() {
         "Extracting the audio: MP3 · 192 kbps."
     );
     assert_eq!(plan_text(&spec, Lang::Zh), "正在提取音频：MP3 · 192 kbps。");
+}
+
+#[test]
+fn reasons_can_follow_the_session_language() {
+    let zh = understand_in("translate it", Lang::Zh);
+    assert_eq!(
+        zh,
+        Intent::Unsupported {
+            reason: "翻译语音".into()
+        }
+    );
+    let en = understand_in("翻译一下", Lang::En);
+    assert_eq!(
+        en,
+        Intent::Unsupported {
+            reason: "translating the speech".into()
+        }
+    );
 }

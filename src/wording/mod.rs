@@ -90,7 +90,13 @@ const CUES: &str = "extract|extraction|extracting|convert|conversion|converting|
 /// Understand a message. Never guesses silently: what it cannot do becomes
 /// [`Intent::Unsupported`], and a message with nothing to act on becomes [`Intent::Help`].
 pub fn understand(message: &str) -> Intent {
-    match read(message) {
+    understand_in(message, detect_lang(message))
+}
+
+/// [`understand`], with the reasons of refusals written in `lang` (for a session whose
+/// language is set, whatever the message's own language).
+pub fn understand_in(message: &str, lang: Lang) -> Intent {
+    match read(message, lang) {
         Ok(Some(spec)) => Intent::Extract { spec },
         Ok(None) => Intent::Help,
         Err(reason) => Intent::Unsupported { reason },
@@ -98,8 +104,7 @@ pub fn understand(message: &str) -> Intent {
 }
 
 /// The spec, `None` when nothing asks for audio, or the reason it cannot be done.
-fn read(message: &str) -> Result<Option<ExtractionSpec>, String> {
-    let lang = detect_lang(message);
+fn read(message: &str, lang: Lang) -> Result<Option<ExtractionSpec>, String> {
     let found = names::names(message);
     let t = Tokens::new(&found.rest);
     let mut cx = Ctx {
