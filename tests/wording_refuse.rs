@@ -46,6 +46,8 @@ fn things_we_cannot_do_are_named_even_with_a_format() {
         ("enhance the audio quality", "enhancing"),
         ("aiff please", "AIFF"),
         ("extract mp3 from both videos", "several uploads"),
+        ("extract the audio from the second half", "fraction"),
+        ("后半段转成mp3", "比例"),
         ("all tracks as wav", "several audio tracks"),
         ("split it into 10 minute chunks", "several files"),
         ("24-bit wav", "bit depth"),

@@ -31,6 +31,7 @@ fn which_upload() {
             name("Lecture-03.MOV"),
         ),
         ("the file lecture as mp3", name("lecture")),
+        ("the video called standup as mp3", name("standup")),
         ("第二个视频转成mp3", Position(2)),
         ("第2个文件", Position(2)),
         ("第三段视频的音频", Position(3)),
@@ -116,6 +117,16 @@ fn output_names() {
         ("命名为采访并转成mp3", "采访", Some(OutputFormat::Mp3)),
         ("转成wav，文件名：第一课", "第一课", Some(OutputFormat::Wav)),
         ("保存为“周会录音”", "周会录音", None),
+        (
+            "m4a of track 3 at 160k, named clip",
+            "clip",
+            Some(OutputFormat::M4a),
+        ),
+        (
+            "mp3 called Morning Show",
+            "Morning",
+            Some(OutputFormat::Mp3),
+        ),
     ];
     for (message, name, format) in cases {
         let s = spec(message);

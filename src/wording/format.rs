@@ -37,9 +37,8 @@ const HIGH: &str = "high quality|highest bitrate|maximum bitrate|max bitrate|bes
     最高质量|好音质";
 const SMALL: &str = "small file|lowest bitrate|最低码率|small files|smallest|small size|smaller|smaller file|low quality|\
     lower quality|tiny|compact|save space|low bitrate|lower bitrate|lower the bitrate|compressed|小文件|文件小|体积小|小一点|最小|低音质|低质量|省空间";
-const VOICE: &str =
-    "voice|speech|spoken|spoken word|talk|talking|dialogue|dialog|语音|讲话|说话|演讲|对话|\
-    讲座";
+/// Only words about the sound itself: "my talk" or "the lecture" name the video, not a setting.
+const VOICE: &str = "voice|speech|spoken|spoken word|语音|讲话|说话|人声优化";
 
 const FILLER: &str = "of|at|to|is|=|:|为|是|a|about";
 

@@ -20,6 +20,8 @@ pub(crate) struct Names {
 }
 
 const OUTPUT_MARKERS: &[&str] = &[
+    "named",
+    "called",
     "name it",
     "name the file",
     "name the output",
@@ -159,7 +161,12 @@ fn find_marker(lower: &str, markers: &[&str]) -> Option<(usize, usize)> {
                 let after = lower[at + m.len()..].chars().next();
                 let ascii = m.is_ascii();
                 let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-                !ascii || !(word(before) || word(after))
+                // "the video named x" names an upload, not the output.
+                let of_upload = ["named", "called"].contains(m)
+                    && ["video ", "file ", "upload ", "clip ", "one ", "recording "]
+                        .iter()
+                        .any(|w| lower[..*at].ends_with(w));
+                (!ascii || !(word(before) || word(after))) && !of_upload
             })
         })
         .map(|(at, m)| (at, at + m.len()))

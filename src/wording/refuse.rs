@@ -30,6 +30,12 @@ const VIDEO_OUT_VERB: &str =
 
 const REFUSALS: &[Refusal] = &[
     Refusal {
+        rules: &[&["halfway|half of|前半段|后半段|前半部分|后半部分|前一半|后一半|一半|上半段|下半段|\
+            上半部分|下半部分"]],
+        en: "a part given as a fraction of the video (say the times instead, e.g. “from 5:00 to the end”)",
+        zh: "按比例指定的片段（请直接说时间，例如“从5:00到结尾”）",
+    },
+    Refusal {
         rules: &[&["both videos|all videos|all the videos|every video|each video|all files|\
             all the files|every file|all uploads|all my uploads|all of them|所有视频|全部视频|每个视频|\
             所有文件|全部文件|两个视频都"]],
@@ -179,6 +185,17 @@ pub(crate) fn refusal(t: &Tokens, lang: Lang) -> Option<String> {
                     Lang::Zh => "生成视频文件（我只输出音频文件）".into(),
                 });
             }
+        }
+        // "the second half" (but "the first half minute" is a length).
+        let ordinal_before = i > 0 && t.at_any(i - 1, "first|second|last|latter|the").is_some();
+        let unit_after = t
+            .at_any(i + 1, "a|an|minute|minutes|min|mins|hour|hours")
+            .is_some();
+        if t.at(i, "half").is_some() && ordinal_before && !unit_after {
+            return Some(match lang {
+                Lang::En => "a part given as a fraction of the video (say the times instead, e.g. “from 5:00 to the end”)".into(),
+                Lang::Zh => "按比例指定的片段（请直接说时间，例如“从5:00到结尾”）".into(),
+            });
         }
         // "2x", "1.5x" speed.
         if matches!(t.tok(i), Some(Tok::Num(_))) && t.word(i + 1) == Some("x") {
