@@ -82,6 +82,7 @@ async function init() {
     wasm = await import('./wasm.js').then((m) => m.loadWasm());
   } catch (e) {
     showLocalError(t('errorWasm', [String(e && e.message)]));
+    document.body.dataset.engine = 'failed';
     return;
   }
   await ensureClientId();
@@ -441,7 +442,7 @@ function renderHistory() {
       });
       const meta = document.createElement('div');
       meta.className = 'meta';
-      meta.textContent = [t(`history_${job.state}`), job.result && String(job.result.format || '').toUpperCase(), new Date(job.createdAt).toLocaleString()]
+      meta.textContent = [t(`history_${job.state}`), job.summary, new Date(job.createdAt).toLocaleString()]
         .filter(Boolean)
         .join(' · ');
       li.append(name, meta);

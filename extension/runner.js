@@ -79,7 +79,13 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
       if (slot.cancelled) throw new JobError('aborted', 'Cancelled.');
     };
 
-    update(job.id, { state: 'uploading', stage: 'connecting' });
+    let summary = '';
+    try {
+      summary = wasm.summarize(job.instruction) || '';
+    } catch {
+      // Only a label for the job list; the server understands the request on its own.
+    }
+    update(job.id, { state: 'uploading', stage: 'connecting', summary });
     await client.ensureSession();
     saveAuth();
     check();

@@ -43,6 +43,15 @@ test('an unsupported file is refused in the popup, before any upload', async () 
   await popup.getByTestId('start').click();
   assert.match(await error.textContent(), /This file is not a video or audio type this service can read\./);
 
+  // Dropped rather than picked: the same check.
+  await popup.evaluate(() => {
+    const data = new DataTransfer();
+    data.items.add(new File(['just words'], 'dropped.txt', { type: 'text/plain' }));
+    document.getElementById('dropzone').dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+  });
+  assert.match(await popup.locator('#file-chosen').textContent(), /^dropped\.txt/);
+  assert.match(await error.textContent(), /This file is not a video or audio type this service can read\./);
+
   assert.deepEqual(await browser.jobs(), [], 'no job was started');
   assert.deepEqual(uploadsOnServer(), [], 'the server received nothing');
   await popup.close();
@@ -99,6 +108,11 @@ test('a local MP4 becomes an MP3 saved by the download manager', async () => {
   await screenshot(popup, 'done');
   await popup.emulateMedia({ colorScheme: 'dark' });
   await screenshot(popup, 'done-dark');
+
+  // The job list keeps it, with what was asked and a way to download it again.
+  await popup.locator('#history summary').click();
+  const entry = popup.locator('.history-list li').first();
+  assert.match(await entry.textContent(), /tone-440hz-3s\.mp4.*Done · MP3.*Download again/);
 
   // Download again from the result: a second, uniquely named copy.
   await popup.getByTestId('download').click();

@@ -72,6 +72,14 @@ test('the page videos are listed, and the chosen one comes back as MP3 (bytes fe
   assert.match(await framed.textContent(), /other\.mp4.*0:02 · 128×96/);
   assert.match(await main.locator('img').getAttribute('src'), /^data:image\/jpeg;base64,/, 'a frame as thumbnail');
   assert.equal(await main.getAttribute('aria-checked'), 'true', 'the first video is chosen');
+  // Keyboard: arrows move between entries, Space chooses.
+  await main.focus();
+  await popup.keyboard.press('ArrowDown');
+  await popup.keyboard.press('Space');
+  assert.equal(await framed.getAttribute('aria-checked'), 'true');
+  await popup.keyboard.press('ArrowUp');
+  await popup.keyboard.press('Enter');
+  assert.equal(await main.getAttribute('aria-checked'), 'true');
   assert.equal(await popup.locator('#no-videos').isVisible(), false);
   await screenshot(popup, 'idle');
 

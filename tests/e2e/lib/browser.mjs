@@ -68,7 +68,12 @@ export async function launch() {
     async openPopup(tabId) {
       const page = await context.newPage();
       await page.goto(`${base}/popup.html${tabId ? `?tab=${tabId}` : ''}`);
-      await page.waitForSelector('body[data-ready="true"]', { timeout: 10_000 });
+      // Ready, or stopped by an engine that does not load (a broken extension/pkg build).
+      await page.waitForSelector('body[data-ready="true"], body[data-engine="failed"]', { timeout: 10_000 });
+      if (await page.$('body[data-engine="failed"]')) {
+        throw new Error(`the popup could not load the wasm client: ${await page.getByTestId('error').textContent()}`
+          + ' — rebuild extension/pkg (see tests/e2e/README.md)');
+      }
       return page;
     },
 

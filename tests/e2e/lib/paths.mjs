@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const EXTENSION = path.join(REPO, 'extension');
+/** The unpacked extension under test: $V2A_EXTENSION_DIR (e.g. an unzipped package), else extension/. */
+export const EXTENSION = process.env.V2A_EXTENSION_DIR ? path.resolve(process.env.V2A_EXTENSION_DIR) : path.join(REPO, 'extension');
 
 /** A fresh temporary directory (removed by the caller's cleanup). */
 export function tempDir(prefix) {
