@@ -47,6 +47,9 @@ fn things_we_cannot_do_are_named_even_with_a_format() {
         ("aiff please", "AIFF"),
         ("extract mp3 from both videos", "several uploads"),
         ("extract the audio from the second half", "fraction"),
+        ("extract the audio but skip the intro", "“intro”"),
+        ("just the chorus as mp3", "“chorus”"),
+        ("去掉片头，转成mp3", "“片头”"),
         ("后半段转成mp3", "比例"),
         ("all tracks as wav", "several audio tracks"),
         ("split it into 10 minute chunks", "several files"),
@@ -204,6 +207,10 @@ fn natural_requests_with_risky_words_are_not_refused() {
         "convert this mov to mp3",
         "save the audio as an mp3 file",
         "https://example.com/v/2024/12/clip.mp4 as mp3 from 0:30",
+        "the whole thing as mp3",
+        "从头到尾转成mp3",
+        "只要中间1分钟到2分钟",
+        "把片头30秒去掉",
     ] {
         assert!(
             matches!(understand(message), Intent::Extract { .. }),

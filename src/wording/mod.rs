@@ -128,6 +128,11 @@ fn read(message: &str, lang: Lang) -> Result<Option<ExtractionSpec>, String> {
     rates::sample_rate(&mut cx)?;
     format::channels(&mut cx)?;
     time::range(&mut cx)?;
+    if cx.spec.range.is_none() {
+        if let Some(reason) = refuse::vague_part(&cx.t, lang) {
+            return Err(reason);
+        }
+    }
     format::format(&mut cx)?;
     rates::bitrate(&mut cx)?;
     format::quality(&mut cx)?;

@@ -212,3 +212,22 @@ pub(crate) fn refusal(t: &Tokens, lang: Lang) -> Option<String> {
         Lang::Zh => format!("{name} 格式（我能输出 MP3、M4A、WAV、FLAC、Ogg 或 Opus）"),
     })
 }
+
+/// Parts named by what happens in them, left over once times are read: "skip the intro" cannot
+/// be cut without knowing when the intro ends, so it is asked back rather than ignored.
+const CONTENT_PARTS: &str = "intro|outro|chorus|verse|middle|ending|opening|the part where|\
+    the bit where|片头|片尾|开头|结尾|中间|高潮|副歌|中间部分";
+
+/// Why a part described by its content cannot be cut; `None` when there is none.
+pub(crate) fn vague_part(t: &Tokens, lang: Lang) -> Option<String> {
+    let (i, n) = t.find_any(CONTENT_PARTS)?;
+    let what = t.text(i, i + n);
+    Some(match lang {
+        Lang::En => format!(
+            "a part described by what happens in it (“{what}”) — I need times, e.g. “skip the first 30 seconds” or “from 1:00 to 2:00”"
+        ),
+        Lang::Zh => format!(
+            "按内容描述的片段（“{what}”）——我需要具体时间，例如“去掉前30秒”或“从1:00到2:00”"
+        ),
+    })
+}

@@ -22,6 +22,11 @@ const AFTER: &str =
     以后|后|起|到结尾|到最后";
 const DROP: &str = "skip|skipping|remove|drop|without|cut off|cut out|trim|trim off|ignore|\
     exclude|excluding|except|minus|lose|去掉|去除|跳过|删掉|删除|不要|剪掉|除去|除了";
+/// The whole media, said out loud: no range.
+const WHOLE: &str = "from start to end|from the start to the end|from beginning to end|\
+    from the beginning to the end|start to finish|from start to finish|the whole thing|\
+    the whole video|the entire video|the whole file|whole video|entire video|从头到尾|从开头到结尾|\
+    从开始到结束|从头到结尾|整个视频|完整的|整段";
 /// Chinese puts the verb last: "最后10秒不要", "把片头30秒去掉".
 const DROP_AFTER: &str = "不要|去掉|去除|删掉|删除|剪掉|跳过|除外|拿掉";
 const AMBIGUOUS_CUT: &str = "cut|剪";
@@ -83,6 +88,10 @@ fn first_last_at(t: &Tokens, i: usize) -> Option<(bool, u64, usize)> {
 
 /// Read the time range, if any, into `cx.spec.range`.
 pub(crate) fn range(cx: &mut Ctx) -> Parse {
+    if let Some((i, n)) = cx.t.find_any(WHOLE) {
+        cx.t.take(i, n);
+        cx.asked = true;
+    }
     let mut b = Build::default();
     let mut i = 0;
     while i < cx.t.len() {
