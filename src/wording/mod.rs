@@ -48,6 +48,7 @@ mod spec;
 mod summary;
 mod text;
 mod time;
+mod time_words;
 mod tokens;
 
 pub use languages::language_matches;
