@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { EXTENSION } from './lib/paths.mjs';
+import { launch } from './lib/browser.mjs';
 
 const load = (locale) => JSON.parse(fs.readFileSync(path.join(EXTENSION, '_locales', locale, 'messages.json'), 'utf8'));
 const en = load('en');
@@ -38,4 +39,22 @@ test('every message named by the manifest, pages and scripts exists', () => {
 
 test("the manifest description fits Chrome's 132 characters", () => {
   for (const m of [en, zh]) assert.ok(m.extDescription.message.length <= 132);
+});
+
+test('with a Chinese browser the popup and the options page speak Chinese', async () => {
+  const browser = await launch({ lang: 'zh-CN' });
+  try {
+    const popup = await browser.openPopup();
+    assert.equal(await popup.evaluate(() => document.documentElement.lang), 'zh-CN');
+    assert.equal(await popup.getByTestId('start').textContent(), zh.extract.message);
+    assert.equal(await popup.locator('label[for="file-input"]').textContent(), zh.chooseFile.message);
+    assert.equal(await popup.locator('.chip[data-format="original"]').textContent(), zh.chipOriginal.message);
+    assert.match(await popup.locator('#preview').textContent(), /^我的理解：MP3/);
+    const options = await browser.context.newPage();
+    await options.goto(`${browser.base}/options.html`);
+    assert.equal(await options.getByTestId('save').textContent(), zh.save.message);
+    assert.equal(await options.title(), zh.optionsTitle.message);
+  } finally {
+    await browser.close();
+  }
 });

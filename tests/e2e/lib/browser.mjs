@@ -7,10 +7,11 @@ import { EXTENSION, SCREENSHOTS, tempDir } from './paths.mjs';
 const CHROMIUM = process.env.V2A_CHROMIUM || '/usr/bin/chromium';
 
 /**
- * Launches Chromium with the extension and a download directory. Resolves to a handle with the
- * helpers the tests share; `close()` ends the browser and removes the profile.
+ * Launches Chromium with the extension and a download directory (and the UI language `lang`,
+ * e.g. "zh-CN"). Resolves to a handle with the helpers the tests share; `close()` ends the
+ * browser and removes the profile.
  */
-export async function launch() {
+export async function launch({ lang } = {}) {
   const profile = tempDir('profile');
   const downloads = tempDir('downloads');
   // The download directory is a profile preference, written before the first start.
@@ -25,11 +26,13 @@ export async function launch() {
     headless: false,
     acceptDownloads: false,
     viewport: { width: 380, height: 640 },
+    ...(lang ? { locale: lang } : {}),
     args: [
       '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--no-first-run',
       '--autoplay-policy=no-user-gesture-required',
       `--disable-extensions-except=${EXTENSION}`, `--load-extension=${EXTENSION}`,
+      ...(lang ? [`--lang=${lang}`] : []),
     ],
   });
   let [worker] = context.serviceWorkers();
