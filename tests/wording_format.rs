@@ -106,6 +106,8 @@ fn quality_words() {
         ("high quality 320k mp3", Quality::Bitrate(320)),
         ("mp3 at the highest bitrate", Quality::High),
         ("音质好一点", Quality::High),
+        ("mp3，音质越高越好", Quality::High),
+        ("文件越小越好", Quality::Small),
         ("转换为m4a，高品质", Quality::High),
     ];
     for (message, want) in cases {

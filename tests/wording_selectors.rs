@@ -60,6 +60,8 @@ fn which_track() {
         ("German dub", lang("deu")),
         ("the Mandarin track", lang("zho")),
         ("音轨2", Position(2)),
+        ("音轨二", Position(2)),
+        ("第2音轨", Position(2)),
         ("第二条音轨", Position(2)),
         ("第2个音轨转成wav", Position(2)),
         ("英语音轨", lang("eng")),
