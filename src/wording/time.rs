@@ -1,5 +1,5 @@
-//! Times ("1:02:03", "0:30.5", "90 seconds", "1m30s", "1.5 minutes", "三十秒") and time ranges
-//! ("from 0:30 to 2:15", "the first 30 seconds", "last minute", "从0:30到2:15", "最后一分钟").
+//! Time ranges ("from 0:30 to 2:15", "the first 30 seconds", "last minute", "从0:30到2:15",
+//! "最后一分钟", "skip the first 10 s"), built from the times `duration.rs` reads.
 
 use super::duration::{duration_at, ms, timed_at, unit_at, MINUTE};
 use super::spec::{TimePoint, TimeRange};
