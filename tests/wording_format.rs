@@ -105,6 +105,7 @@ fn quality_words() {
         ("语音，mp3", Quality::Voice),
         ("high quality 320k mp3", Quality::Bitrate(320)),
         ("mp3 at the highest bitrate", Quality::High),
+        ("mp3 v0", Quality::High),
         ("音质好一点", Quality::High),
         ("mp3，音质越高越好", Quality::High),
         ("文件越小越好", Quality::Small),

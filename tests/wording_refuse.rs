@@ -45,6 +45,8 @@ fn things_we_cannot_do_are_named_even_with_a_format() {
         ("edit the video", "video"),
         ("enhance the audio quality", "enhancing"),
         ("aiff please", "AIFF"),
+        ("ogg q5", "preset “q5”"),
+        ("mp3 v2", "preset “v2”"),
         ("extract mp3 from both videos", "several uploads"),
         ("extract the audio from the second half", "fraction"),
         ("extract the audio but skip the intro", "“intro”"),

@@ -22,6 +22,8 @@ fn which_upload() {
         ("video 2", Position(2)),
         ("from the first file", Position(1)),
         ("the 3rd clip, mp3", Position(3)),
+        ("the 2nd one as mp3", Position(2)),
+        ("the second one", Position(2)),
         ("upload #4", Position(4)),
         ("the last upload as wav", Latest),
         ("the latest video, mp3", Latest),

@@ -32,7 +32,7 @@ const ORIGINAL: &str = "original|no re-encode|no re-encoding|no reencode|no reen
 /// After "original" these mean the source ("the original video"), not the format.
 const SOURCE_NOUNS: &str = "video|file|upload|clip|recording|one|视频|文件|影片";
 
-const HIGH: &str = "high quality|越高越好|音质越高|尽量高|最好的音质|最佳的音质|highest bitrate|maximum bitrate|max bitrate|best bitrate|音质好|音质高|最高码率|high-quality|hq|best quality|highest quality|top quality|\
+const HIGH: &str = "high quality|v0|vbr v0|q10|越高越好|音质越高|尽量高|最好的音质|最佳的音质|highest bitrate|maximum bitrate|max bitrate|best bitrate|音质好|音质高|最高码率|high-quality|hq|best quality|highest quality|top quality|\
     maximum quality|max quality|better quality|great quality|高音质|高质量|高品质|最高音质|最好的音质|最好音质|最佳音质|\
     最高质量|好音质";
 const SMALL: &str = "small file|越小越好|尽量小|lowest bitrate|最低码率|small files|smallest|small size|smaller|smaller file|low quality|\

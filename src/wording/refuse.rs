@@ -197,6 +197,19 @@ pub(crate) fn refusal(t: &Tokens, lang: Lang) -> Option<String> {
                 Lang::Zh => "按比例指定的片段（请直接说时间，例如“从5:00到结尾”）".into(),
             });
         }
+        // Encoder presets ("v2", "q5"): not something the spec carries; "v0"/"q10" are "high".
+        if let Some(w) = t.word(i) {
+            let preset = w.len() <= 3
+                && (w.starts_with('v') || w.starts_with('q'))
+                && w[1..].chars().all(|c| c.is_ascii_digit())
+                && w.len() > 1;
+            if preset && w != "v0" && w != "q10" {
+                return Some(match lang {
+                    Lang::En => format!("the encoder preset “{w}” (say “high quality”, “small file” or a bitrate like 192k)"),
+                    Lang::Zh => format!("编码预设“{w}”（可以说“高音质”“小文件”或码率，例如 192k）"),
+                });
+            }
+        }
         // "2x", "1.5x" speed.
         if matches!(t.tok(i), Some(Tok::Num(_))) && t.word(i + 1) == Some("x") {
             return Some(match lang {

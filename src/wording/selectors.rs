@@ -11,7 +11,8 @@ use super::{Ctx, Parse};
 const ORDINALS: &str = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth";
 const LATEST: &str = "last|latest|most recent|newest|最后|最新|最近";
 const FILLERS: &str = "个|段|部|条|的|uploaded|上传的|次上传的|次";
-const SOURCE_NOUNS: &str = "video|file|upload|clip|recording|movie|视频|文件|上传|片段|影片|录像";
+const SOURCE_NOUNS: &str =
+    "video|file|upload|clip|recording|movie|one|视频|文件|上传|片段|影片|录像";
 const TRACK_NOUNS: &str = "audio track|audio stream|track|stream|音轨|声轨|音频轨道|音频轨|轨道|轨";
 const LANG_NOUNS: &str = "audio track|audio|track|version|dub|dubbed|language|soundtrack|stream|\
     音轨|音频|配音|版本|版|声音|声轨|语音";
