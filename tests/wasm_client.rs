@@ -8,7 +8,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
-use serde::Serialize;
 use video_to_audio::wasm::Client;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -46,9 +45,7 @@ fn client(base: &str, options: serde_json::Value) -> Client {
     if let (Some(all), Some(extra)) = (all.as_object_mut(), options.as_object()) {
         all.extend(extra.clone());
     }
-    let js = all
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .expect("options convert");
+    let js = js_sys::JSON::parse(&all.to_string()).expect("options convert");
     Client::new(js).expect("a client")
 }
 
@@ -235,8 +232,7 @@ async fn export_in_another_format_and_poll_until_done() {
     resolve(c.run("convert to mp3".into(), None))
         .await
         .expect("run");
-    let output =
-        serde_wasm_bindgen::to_value(&serde_json::json!({"format": "wav"})).expect("options");
+    let output = js_sys::JSON::parse(r#"{"format": "wav"}"#).expect("options");
     let started = resolve(c.start_export(output).expect("a promise"))
         .await
         .expect("export");

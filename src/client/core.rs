@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use std::future::Future;
 
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 
 use super::{ClientError, Config, HttpRequest, HttpResponse, Method, Transport, TransportError};
 use crate::protocol::{
@@ -40,6 +39,10 @@ pub(super) enum Needs {
     Token,
     Session,
 }
+
+/// One attempt, boxed (see [`Client::recover`]).
+pub(super) type AttemptFuture<'a, D> =
+    std::pin::Pin<Box<dyn Future<Output = Result<Attempt<D>, ClientError>> + 'a>>;
 
 /// One attempt's result: done, or an API code the recovery rules may handle.
 pub(super) enum Attempt<R> {
@@ -163,16 +166,15 @@ impl<T: Transport> Client<T> {
 
     /// Run `attempt` under the recovery rules. The closure is called again for each retry, so
     /// it must read the token and session afresh (through [`Client::request`]).
-    pub(super) async fn recover<R, F, Fut>(
-        &self,
+    ///
+    /// Type-erased on purpose: one copy of this loop (per payload type) instead of one per
+    /// call site keeps the wasm small.
+    pub(super) async fn recover<'a, D>(
+        &'a self,
         needs: Needs,
         generation: u64,
-        mut attempt: F,
-    ) -> Result<R, ClientError>
-    where
-        F: FnMut() -> Fut,
-        Fut: Future<Output = Result<Attempt<R>, ClientError>>,
-    {
+        attempt: &mut (dyn FnMut() -> AttemptFuture<'a, D> + 'a),
+    ) -> Result<D, ClientError> {
         let (mut new_token, mut new_session, mut waited) = (false, false, false);
         self.ensure(needs, generation).await?;
         loop {
@@ -212,18 +214,31 @@ impl<T: Transport> Client<T> {
         path: impl Fn(&str) -> String,
         body: Option<String>,
     ) -> Result<R, ClientError> {
+        let body = self.call_raw(needs, method, &path, body).await?;
+        parse_data(&body)
+    }
+
+    /// [`Client::call`] up to the successful body, without the type.
+    async fn call_raw(
+        &self,
+        needs: Needs,
+        method: Method,
+        path: &dyn Fn(&str) -> String,
+        body: Option<String>,
+    ) -> Result<String, ClientError> {
         let generation = self.generation();
-        let path = &path;
         let body = &body;
-        self.recover(needs, generation, move || async move {
-            let session = self.session_id().unwrap_or_default();
-            let request = self.request(method, &path(&session), body.clone());
-            let response = self
-                .transport
-                .send(request)
-                .await
-                .map_err(|e| self.network_error(e))?;
-            classify(&response)
+        self.recover(needs, generation, &mut move || {
+            Box::pin(async move {
+                let session = self.session_id().unwrap_or_default();
+                let request = self.request(method, &path(&session), body.clone());
+                let response = self
+                    .transport
+                    .send(request)
+                    .await
+                    .map_err(|e| self.network_error(e))?;
+                classify(&response)
+            })
         })
         .await
     }
@@ -249,8 +264,9 @@ impl<T: Transport> Client<T> {
                 .send(request)
                 .await
                 .map_err(|e| self.network_error(e))?;
-            match classify::<AnonymousToken>(&response)? {
-                Attempt::Done(token) => {
+            match classify(&response)? {
+                Attempt::Done(body) => {
+                    let token: AnonymousToken = parse_data(&body)?;
                     // The session is kept: if it belonged to the old token, the next request
                     // says 1002 and a new one is created then.
                     self.token.replace(Some(token.token));
@@ -290,8 +306,9 @@ impl<T: Transport> Client<T> {
                 .send(request)
                 .await
                 .map_err(|e| self.network_error(e))?;
-            match classify::<SessionCreated>(&response)? {
-                Attempt::Done(created) => {
+            match classify(&response)? {
+                Attempt::Done(body) => {
+                    let created: SessionCreated = parse_data(&body)?;
                     self.session.replace(Some(created.session_id));
                     // A brand-new session has produced nothing yet.
                     self.known_media.replace(Some(HashMap::new()));
@@ -323,25 +340,27 @@ impl<T: Transport> Client<T> {
     }
 }
 
-/// Read an answer: the envelope's data, an API code to handle, or a protocol error.
-pub(super) fn classify<R: DeserializeOwned>(
-    response: &HttpResponse,
-) -> Result<Attempt<R>, ClientError> {
+/// The code and message of an envelope, whatever its data.
+#[derive(serde::Deserialize)]
+struct Head {
+    code: i64,
+    #[serde(default)]
+    message: String,
+}
+
+/// Read an answer: a success (its body, for [`parse_data`]), an API code to handle, or a
+/// protocol error.
+pub(super) fn classify(response: &HttpResponse) -> Result<Attempt<String>, ClientError> {
     let retry_after_secs = response
         .header("retry-after")
         .and_then(|v| v.trim().parse::<u64>().ok())
         .unwrap_or(super::DEFAULT_RETRY_AFTER_SECS);
     let ok_status = (200..300).contains(&response.status);
-    match serde_json::from_str::<Envelope<Value>>(&response.body) {
-        Ok(envelope) if envelope.code == 0 && ok_status => {
-            let data = envelope.data.unwrap_or(Value::Null);
-            serde_json::from_value(data)
-                .map(Attempt::Done)
-                .map_err(|e| ClientError::protocol(format!("unexpected data: {e}")))
-        }
-        Ok(envelope) if envelope.code != 0 => Ok(Attempt::Code {
-            code: envelope.code,
-            message: envelope.message,
+    match serde_json::from_str::<Head>(&response.body) {
+        Ok(head) if head.code == 0 && ok_status => Ok(Attempt::Done(response.body.clone())),
+        Ok(head) if head.code != 0 => Ok(Attempt::Code {
+            code: head.code,
+            message: head.message,
             retry_after_secs,
         }),
         // Not an envelope: an HTTP error from something in front of the API, or a wrong URL.
@@ -354,6 +373,17 @@ pub(super) fn classify<R: DeserializeOwned>(
             "expected a JSON envelope, got \u{201c}{}\u{201d}",
             snippet(&response.body)
         ))),
+    }
+}
+
+/// The `data` of a successful envelope.
+pub(super) fn parse_data<R: DeserializeOwned>(body: &str) -> Result<R, ClientError> {
+    match serde_json::from_str::<Envelope<R>>(body) {
+        Ok(Envelope {
+            data: Some(data), ..
+        }) => Ok(data),
+        Ok(_) => Err(ClientError::protocol("the answer has no data")),
+        Err(e) => Err(ClientError::protocol(format!("unexpected data: {e}"))),
     }
 }
 

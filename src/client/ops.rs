@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use serde_json::{json, Value};
 
-use super::core::{classify, Attempt, Needs};
+use super::core::{classify, parse_data, Attempt, Needs};
 use super::{check_file, Client, ClientError, Method, Progress, Transport};
 use crate::protocol::{
     paths, Credits, Envelope, GeneratedMedia, MediaInfo, RenderRequest, RenderStatus, SessionState,
@@ -24,7 +24,7 @@ impl<T: Transport> Client<T> {
         let value: Value = match serde_json::from_str(&response.body) {
             Ok(value) if (200..300).contains(&response.status) => value,
             _ => {
-                return Err(match classify::<Value>(&response)? {
+                return Err(match classify(&response)? {
                     Attempt::Code { code, message, .. } => ClientError::api(code, &message),
                     Attempt::Done(_) => ClientError::protocol("/healthz did not answer JSON"),
                 })
@@ -72,20 +72,22 @@ impl<T: Transport> Client<T> {
     ) -> Result<MediaInfo, ClientError> {
         check_file(name, size, mime, self.config.max_upload_bytes)?;
         let generation = self.generation();
-        self.recover(Needs::Session, generation, || {
-            let progress = progress.clone();
-            async move {
-                let session = self.session_id().unwrap_or_default();
-                let request = self.request(Method::Post, &paths::upload(&session), None);
-                let response = self
-                    .transport
-                    .upload(request, file, name, progress)
-                    .await
-                    .map_err(|e| self.network_error(e))?;
-                classify(&response)
-            }
-        })
-        .await
+        let body = self
+            .recover(Needs::Session, generation, &mut || {
+                let progress = progress.clone();
+                Box::pin(async move {
+                    let session = self.session_id().unwrap_or_default();
+                    let request = self.request(Method::Post, &paths::upload(&session), None);
+                    let response = self
+                        .transport
+                        .upload(request, file, name, progress)
+                        .await
+                        .map_err(|e| self.network_error(e))?;
+                    classify(&response)
+                })
+            })
+            .await?;
+        parse_data(&body)
     }
 
     /// Have the server fetch a file from a URL (a page's video, say).

@@ -234,57 +234,59 @@ impl<T: Transport> Client<T> {
             self.state().await?;
         }
         let mut stream = self
-            .recover(Needs::Session, generation, || async move {
-                let body = serde_json::to_string(&RunSseRequest {
-                    app_name: APP_NAME.into(),
-                    user_id: "me".into(),
-                    session_id: self.session_id().unwrap_or_default(),
-                    new_message: Content::user_text(text),
-                    streaming: true,
+            .recover(Needs::Session, generation, &mut || {
+                Box::pin(async move {
+                    let body = serde_json::to_string(&RunSseRequest {
+                        app_name: APP_NAME.into(),
+                        user_id: "me".into(),
+                        session_id: self.session_id().unwrap_or_default(),
+                        new_message: Content::user_text(text),
+                        streaming: true,
+                    })
+                    .map_err(ClientError::protocol)?;
+                    let mut request = self.request(Method::Post, paths::RUN_SSE, Some(body));
+                    request
+                        .headers
+                        .push(("accept".into(), "text/event-stream".into()));
+                    let mut response = self
+                        .transport
+                        .open_stream(request)
+                        .await
+                        .map_err(|e| self.network_error(e))?;
+                    if (200..300).contains(&response.status) {
+                        return Ok(Attempt::Done(response.body));
+                    }
+                    // An error answer is a small JSON envelope: read it whole and classify it.
+                    let mut body = Vec::new();
+                    while let Some(chunk) = response
+                        .body
+                        .next_chunk()
+                        .await
+                        .map_err(|e| self.network_error(e))?
+                    {
+                        body.extend_from_slice(&chunk);
+                    }
+                    let whole = HttpResponse {
+                        status: response.status,
+                        headers: response.headers,
+                        body: String::from_utf8_lossy(&body).into_owned(),
+                    };
+                    match classify(&whole)? {
+                        Attempt::Done(_) => Err(ClientError::protocol(format!(
+                            "/run_sse answered HTTP {} without an error code",
+                            whole.status
+                        ))),
+                        Attempt::Code {
+                            code,
+                            message,
+                            retry_after_secs,
+                        } => Ok(Attempt::Code {
+                            code,
+                            message,
+                            retry_after_secs,
+                        }),
+                    }
                 })
-                .map_err(ClientError::protocol)?;
-                let mut request = self.request(Method::Post, paths::RUN_SSE, Some(body));
-                request
-                    .headers
-                    .push(("accept".into(), "text/event-stream".into()));
-                let mut response = self
-                    .transport
-                    .open_stream(request)
-                    .await
-                    .map_err(|e| self.network_error(e))?;
-                if (200..300).contains(&response.status) {
-                    return Ok(Attempt::Done(response.body));
-                }
-                // An error answer is a small JSON envelope: read it whole and classify it.
-                let mut body = Vec::new();
-                while let Some(chunk) = response
-                    .body
-                    .next_chunk()
-                    .await
-                    .map_err(|e| self.network_error(e))?
-                {
-                    body.extend_from_slice(&chunk);
-                }
-                let whole = HttpResponse {
-                    status: response.status,
-                    headers: response.headers,
-                    body: String::from_utf8_lossy(&body).into_owned(),
-                };
-                match classify::<Value>(&whole)? {
-                    Attempt::Done(_) => Err(ClientError::protocol(format!(
-                        "/run_sse answered HTTP {} without an error code",
-                        whole.status
-                    ))),
-                    Attempt::Code {
-                        code,
-                        message,
-                        retry_after_secs,
-                    } => Ok(Attempt::Code {
-                        code,
-                        message,
-                        retry_after_secs,
-                    }),
-                }
             })
             .await?;
 

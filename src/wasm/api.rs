@@ -2,10 +2,10 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::error::{argument_error, to_js_error};
+use super::error::to_js_error;
 use super::json;
 use crate::client::check_file;
-use crate::wording::{self, ExtractionSpec, Intent, Route};
+use crate::wording::{self, Intent, Route};
 
 /// Understand a message: what it asks for (an `Intent`).
 #[wasm_bindgen(unchecked_return_type = "Intent")]
@@ -13,20 +13,14 @@ pub fn understand(text: &str) -> Result<JsValue, JsValue> {
     json(&wording::understand(text))
 }
 
-/// A short description for people ("MP3 · 192 kbps · 0:30–2:15") of a message (understood
-/// first) or of an `ExtractionSpec`; `undefined` when the message asks for no extraction.
+/// A short description for people ("MP3 · 192 kbps · 0:30–2:15") of what a message asks for;
+/// `undefined` when it asks for no extraction (help, or something this product cannot do).
 #[wasm_bindgen]
-pub fn summarize(
-    #[wasm_bindgen(unchecked_param_type = "string | ExtractionSpec")] input: JsValue,
-) -> Result<Option<String>, JsValue> {
-    if let Some(text) = input.as_string() {
-        return Ok(match wording::understand(&text) {
-            Intent::Extract { spec } => Some(wording::summary(&spec)),
-            Intent::Help | Intent::Unsupported { .. } => None,
-        });
+pub fn summarize(text: &str) -> Option<String> {
+    match wording::understand(text) {
+        Intent::Extract { spec } => Some(wording::summary(&spec)),
+        Intent::Help | Intent::Unsupported { .. } => None,
     }
-    let spec: ExtractionSpec = serde_wasm_bindgen::from_value(input).map_err(argument_error)?;
-    Ok(Some(wording::summary(&spec)))
 }
 
 /// The reference's keyword routing: "export", "credits", "status", "upload" or "run".

@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 use web_sys::{Blob, File};
 
-use super::error::{argument_error, to_js_error};
+use super::error::to_js_error;
 use super::{json, FetchTransport};
 use crate::client::{self, join_url, Config, Update};
 
@@ -45,7 +45,7 @@ impl Client {
         let mut config: Config = if options.is_undefined() || options.is_null() {
             Config::default()
         } else {
-            serde_wasm_bindgen::from_value(options).map_err(argument_error)?
+            super::from_js(&options)?
         };
         if config.client_id.is_empty() {
             config.client_id = super::new_client_id();
@@ -184,7 +184,7 @@ impl Client {
         let output: Option<serde_json::Value> = if output.is_undefined() || output.is_null() {
             None
         } else {
-            Some(serde_wasm_bindgen::from_value(output).map_err(argument_error)?)
+            Some(super::from_js(&output)?)
         };
         Ok(promise(&self.inner, move |c| async move {
             c.start_export(output).await

@@ -25,9 +25,19 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
-/// A Rust value as a plain JS object (objects, not `Map`s; `None` as `null`).
+/// A Rust value as a plain JS object, through JSON (`null` for `None`). Going through
+/// `JSON.parse` instead of a serde-to-JS bridge keeps the wasm small: serde_json is needed
+/// anyway for the wire.
 pub(crate) fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| error::argument_error(format!("could not convert a result: {e}")))
+    let text = serde_json::to_string(value)
+        .map_err(|e| error::argument_error(format!("could not convert a result: {e}")))?;
+    js_sys::JSON::parse(&text)
+}
+
+/// A plain JS object (options, a spec) as a Rust value, through `JSON.stringify`.
+pub(crate) fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue) -> Result<T, JsValue> {
+    let text = js_sys::JSON::stringify(value)?
+        .as_string()
+        .ok_or_else(|| error::argument_error("expected a plain object"))?;
+    serde_json::from_str(&text).map_err(error::argument_error)
 }
