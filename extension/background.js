@@ -7,7 +7,7 @@
  * memory, so Chrome stopping this worker after 30 s idle loses nothing: every listener is
  * registered synchronously below, and a message from the runner wakes the worker again.
  */
-import { isMessage, TO_BACKGROUND, ACTIVE_STATES } from './messages.js';
+import { isMessage, TO_BACKGROUND, ACTIVE_STATES, newJobId } from './messages.js';
 import { getSettings, defaultInstruction, isLoopback, MAX_JOBS } from './settings.js';
 import { createRunner } from './runner.js';
 import { downloadFileName } from './names.js';
@@ -20,6 +20,8 @@ const t = (key, subs) => chrome.i18n.getMessage(key, subs) || key;
 // ---- listeners: all registered at the top level, synchronously ----
 
 chrome.runtime.onInstalled.addListener(() => {
+  // An install, update or reload ends the old runner with it.
+  failOrphans();
   chrome.contextMenus.removeAll(() => {
     chrome.contextMenus.create({ id: MENU_ID, title: t('menuExtract'), contexts: ['video'] }, () => {
       // Recorded so that the options page and the tests can see which entries exist.
@@ -205,12 +207,20 @@ async function startDownload(job, saveAs) {
   if (!job || !job.result || !job.result.downloadUrl) return { ok: false, error: t('errorNoResult') };
   const settings = await getSettings();
   const filename = downloadFileName(job.source, job.result);
-  const id = await chrome.downloads.download({
-    url: job.result.downloadUrl,
-    filename,
-    saveAs: saveAs || settings.alwaysAsk,
-    conflictAction: 'uniquify',
-  });
+  const options = { url: job.result.downloadUrl, saveAs: saveAs || settings.alwaysAsk, conflictAction: 'uniquify' };
+  let id;
+  try {
+    id = await chrome.downloads.download({ ...options, filename });
+  } catch {
+    // A name the platform refuses (reserved on Windows, say): let the server's name stand.
+    try {
+      id = await chrome.downloads.download(options);
+    } catch (e) {
+      const failed = { state: 'interrupted', error: String(e && e.message) };
+      await patchJob(job.id, { download: failed }, { unlessFinished: false });
+      return { ok: false, error: failed.error };
+    }
+  }
   await patchJob(job.id, { download: { id, state: 'in_progress', filename } }, { unlessFinished: false });
   return { ok: true, downloadId: id };
 }
@@ -279,7 +289,7 @@ async function handleMessage(m) {
 export async function handleContextMenuClick(info, tab) {
   if (info.menuItemId !== MENU_ID || !info.srcUrl) return { ok: false };
   const settings = await getSettings();
-  const jobId = `job-${Date.now().toString(36)}-${crypto.randomUUID().slice(0, 8)}`;
+  const jobId = newJobId();
   const source = { kind: 'url', url: info.srcUrl, pageUrl: info.pageUrl || (tab && tab.url) || '', title: (tab && tab.title) || '' };
   const instruction = defaultInstruction(settings);
   if (/^(blob|data|mediasource):/i.test(info.srcUrl)) {

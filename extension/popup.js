@@ -412,7 +412,9 @@ function progressOf(job) {
     case 'processing': {
       const p = pct((job.progress || 0) * 100);
       const still = job.stillWorkingAt ? ` ${t('stillWorking')}` : '';
-      return { value: p, text: t('stateProcessing', [String(p)]) + still };
+      // The server's stage names (see server/src/media), in the user's language when known.
+      const stage = job.stage ? chrome.i18n.getMessage(`stage_${job.stage}`) || job.stage : '';
+      return { value: p, text: t('stateProcessing', [String(p)]) + (stage ? ` — ${stage}` : '') + still };
     }
     case 'done': {
       const d = job.download;

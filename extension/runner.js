@@ -162,9 +162,10 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
         res = await fetch(url, { credentials: 'include', signal: controller.signal });
       } catch (e) {
         if (slot.cancelled) throw new JobError('aborted', 'Cancelled.');
+        // Usually a site the extension may not read yet (the popup asks for it on Extract).
         throw new JobError(
           'page_fetch',
-          `Neither the server nor the browser could read this video (${e.message}). Download the video first, then choose it as a file.`,
+          `Neither the server nor the browser could read this video (${e.message}). Open the popup on its page and press Extract to allow access to the site, or download the video first and choose it as a file.`,
         );
       }
       if (!res.ok) {

@@ -32,6 +32,7 @@ test('every message named by the manifest, pages and scripts exists', () => {
   // Keys built at run time: history_<state> and quality_<id>.
   for (const state of ['queued', 'uploading', 'processing', 'done', 'error', 'cancelled']) named.add(`history_${state}`);
   for (const q of ['default', 'high', 'small', 'voice', '128', '192', '320']) named.add(`quality_${q}`);
+  for (const stage of ['queued', 'extracting', 'analyzing', 'normalizing', 'done']) named.add(`stage_${stage}`);
   const missing = [...named].filter((k) => !en[k]);
   assert.deepEqual(missing, []);
   assert.ok(named.size > 50, `found ${named.size} names`);
