@@ -355,6 +355,32 @@ async fn abort_in_the_middle_of_a_run_rejects_with_aborted() {
 }
 
 #[wasm_bindgen_test]
+async fn abort_during_an_upload_rejects_with_aborted_and_stores_nothing() {
+    let c = Rc::new(client(server(), serde_json::json!({})));
+    resolve(c.ensure_session()).await.expect("session");
+    let on_progress = {
+        let c = c.clone();
+        Closure::<dyn FnMut(JsValue, JsValue)>::new(move |_sent: JsValue, _total: JsValue| {
+            c.abort();
+        })
+    };
+    let error = resolve(c.upload_file(
+        file(&tone_wav(60), "long.wav", "audio/wav").into(),
+        Some(on_progress.as_ref().unchecked_ref::<Function>().clone()),
+        None,
+    ))
+    .await
+    .expect_err("aborted");
+    assert_error(&error, "aborted");
+    let state = resolve(c.state()).await.expect("state");
+    assert_eq!(
+        Array::from(&get(&state, "video_infos")).length(),
+        0,
+        "nothing was stored"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn a_bogus_token_is_replaced_by_a_fresh_anonymous_one() {
     let c = client(server(), serde_json::json!({ "token": "bogus-token" }));
     let credits = resolve(c.credits())

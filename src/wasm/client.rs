@@ -178,9 +178,16 @@ impl Client {
         promise(&self.inner, |c| async move { c.credits().await })
     }
 
-    /// Start an export of the session (`output` defaults to `{format: "mp3", quality: "high"}`).
+    /// Start an export of the session's latest result (`output` defaults to
+    /// `{format: "mp3", quality: "high"}`; another format converts it; `mediaId` picks a result).
     #[wasm_bindgen(js_name = startExport, unchecked_return_type = "Promise<RenderStatus>")]
-    pub fn start_export(&self, output: JsValue) -> Result<Promise, JsValue> {
+    pub fn start_export(
+        &self,
+        #[wasm_bindgen(
+            unchecked_param_type = "{ format?: string; quality?: string; mediaId?: string } | undefined"
+        )]
+        output: JsValue,
+    ) -> Result<Promise, JsValue> {
         let output: Option<serde_json::Value> = if output.is_undefined() || output.is_null() {
             None
         } else {
