@@ -18,10 +18,10 @@ export const MAX_JOBS = 20;
 export const FORMATS = [
   { id: 'mp3', label: 'MP3', phrase: 'as MP3' },
   { id: 'm4a', label: 'M4A', phrase: 'as M4A' },
-  { id: 'wav', label: 'WAV', phrase: 'as WAV' },
-  { id: 'flac', label: 'FLAC', phrase: 'as FLAC' },
+  { id: 'wav', label: 'WAV', phrase: 'as WAV', lossless: true },
+  { id: 'flac', label: 'FLAC', phrase: 'as FLAC', lossless: true },
   { id: 'opus', label: 'Opus', phrase: 'as Opus' },
-  { id: 'original', label: 'Original quality', phrase: 'in original quality' },
+  { id: 'original', label: 'Original quality', phrase: 'in original quality', lossless: true },
 ];
 
 /** Qualities offered as the default quality; `phrase` is appended to the instruction. */
@@ -30,9 +30,9 @@ export const QUALITIES = [
   { id: 'high', phrase: 'in high quality' },
   { id: 'small', phrase: 'as a small file' },
   { id: 'voice', phrase: 'optimized for voice' },
-  { id: '128', phrase: 'at 128 kbps' },
-  { id: '192', phrase: 'at 192 kbps' },
-  { id: '320', phrase: 'at 320 kbps' },
+  { id: '128', phrase: 'at 128 kbps', bitrate: true },
+  { id: '192', phrase: 'at 192 kbps', bitrate: true },
+  { id: '320', phrase: 'at 320 kbps', bitrate: true },
 ];
 
 export const DEFAULT_SETTINGS = Object.freeze({
@@ -57,8 +57,10 @@ export async function saveSettings(settings) {
 export function defaultInstruction(settings) {
   const format = FORMATS.find((f) => f.id === settings.defaultFormat) || FORMATS[0];
   const quality = QUALITIES.find((q) => q.id === settings.defaultQuality) || QUALITIES[0];
-  // Original quality keeps the stream as it is: a quality phrase would contradict it.
-  const extra = format.id === 'original' || !quality.phrase ? '' : ` ${quality.phrase}`;
+  // Original quality keeps the stream as it is, and a bitrate means nothing to a lossless
+  // format: the parser would refuse either combination.
+  const skip = format.id === 'original' || (format.lossless && quality.bitrate) || !quality.phrase;
+  const extra = skip ? '' : ` ${quality.phrase}`;
   return `Extract the audio track ${format.phrase}${extra}`;
 }
 

@@ -184,3 +184,36 @@ test('the "Extract audio" context menu entry exists on videos and extracts the c
   await popup.close();
   await page.close();
 });
+
+test('the default format and quality from the options shape the popup and the context menu', async () => {
+  const options = await browser.context.newPage();
+  await options.goto(`${browser.base}/options.html`);
+  await options.waitForSelector('body[data-ready="true"]');
+  await options.getByTestId('default-format').selectOption('flac');
+  await options.getByTestId('default-quality').selectOption('high');
+  await options.getByTestId('save').click();
+  await options.getByTestId('saved').filter({ hasText: 'Saved' }).waitFor();
+  try {
+    const popup = await browser.openPopup();
+    assert.equal(await popup.getByTestId('instruction').inputValue(), 'Extract the audio track as FLAC in high quality');
+    assert.match(await popup.locator('#preview').textContent(), /^I understood: FLAC · high quality/);
+    await popup.close();
+
+    const worker = await browser.worker();
+    const { jobId } = await worker.evaluate(
+      ([srcUrl, pageUrl]) => globalThis.videoToAudio.handleContextMenuClick(
+        { menuItemId: 'extract-audio', mediaType: 'video', srcUrl, pageUrl },
+        { id: 1, title: 'Tone test page', url: pageUrl },
+      ),
+      [`${site.url}/clip.mp4`, `${site.url}/index.html`],
+    );
+    const saved = await browser.waitForDownload(jobId);
+    assert.equal(path.basename(saved), 'Tone test page.flac');
+    assert.equal((await probeAudio(saved)).codec, 'flac');
+  } finally {
+    await options.getByTestId('default-format').selectOption('mp3');
+    await options.getByTestId('default-quality').selectOption('default');
+    await options.getByTestId('save').click();
+    await options.close();
+  }
+});
