@@ -7,7 +7,8 @@
  * reopening it shows the live state.
  */
 import { t, localize, formatBytes, formatDuration } from './i18n.js';
-import { listPageVideos } from './page-videos.js';
+import { findPageVideos, videoItem } from './popup-videos.js';
+import { jobTitle, progressOf, renderHistory } from './popup-job.js';
 import { putFile, deleteFile } from './filestore.js';
 import { newJobId, ACTIVE_STATES } from './messages.js';
 import { FORMATS, getSettings, defaultInstruction, isLoopback } from './settings.js';
@@ -87,7 +88,7 @@ async function init() {
   }
   await ensureClientId();
   updatePreview();
-  await findPageVideos();
+  await showPageVideos();
   document.body.dataset.ready = 'true';
   // Not awaited: a slow or absent backend must not hold up the popup.
   showCredits(settings);
@@ -100,96 +101,25 @@ async function ensureClientId() {
 
 // ---- page videos ----
 
-async function targetTabId() {
-  if (params.has('tab')) return Number(params.get('tab'));
-  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
-  return tab && tab.id;
-}
-
-async function findPageVideos() {
-  let found = [];
+async function showPageVideos() {
+  let found;
   try {
-    const tabId = await targetTabId();
-    const results = await chrome.scripting.executeScript({ target: { tabId, allFrames: true }, func: listPageVideos });
-    const seen = new Set();
-    for (const r of results) {
-      for (const v of r.result || []) {
-        const key = v.src || `${v.frameUrl}#${seen.size}`;
-        if (!seen.has(key)) {
-          seen.add(key);
-          found.push(v);
-        }
-      }
-    }
+    found = await findPageVideos(await targetTabId());
   } catch {
     // chrome:// pages, the web store, pages we have no access to: offer the file picker.
     ui.unavailable.hidden = false;
     return;
   }
   ui.noVideos.hidden = found.length > 0;
-  ui.videos.replaceChildren(...found.map(videoItem));
+  ui.videos.replaceChildren(...found.map((v) => videoItem(v, selectVideo)));
   const first = found.findIndex((v) => !v.streamed && v.src);
   if (first >= 0 && !selected) selectVideo(ui.videos.children[first], found[first]);
 }
 
-function videoName(v) {
-  try {
-    const last = decodeURIComponent(new URL(v.src).pathname.split('/').pop() || '');
-    if (last) return last;
-  } catch {
-    // Not a URL (e.g. empty): use the title.
-  }
-  return v.title || t('untitledVideo');
-}
-
-function videoItem(v) {
-  const li = document.createElement('li');
-  li.className = 'video';
-  li.dataset.testid = 'page-video';
-  li.setAttribute('role', 'radio');
-  li.setAttribute('aria-checked', 'false');
-  li.tabIndex = 0;
-  const img = document.createElement('img');
-  img.className = 'thumb';
-  img.alt = '';
-  if (v.thumbnail || v.poster) img.src = v.thumbnail || v.poster;
-  const text = document.createElement('div');
-  const name = document.createElement('div');
-  name.className = 'name';
-  name.textContent = videoName(v);
-  const meta = document.createElement('div');
-  meta.className = 'meta';
-  let host = '';
-  try {
-    host = v.streamed ? new URL(v.frameUrl).host : new URL(v.src).host;
-  } catch {
-    host = '';
-  }
-  meta.textContent = [formatDuration(v.duration), v.width && v.height ? `${v.width}×${v.height}` : '', host]
-    .filter(Boolean)
-    .join(' · ');
-  text.append(name, meta);
-  if (v.streamed) {
-    const warn = document.createElement('div');
-    warn.className = 'warn';
-    warn.textContent = t('streamedShort');
-    text.append(warn);
-  }
-  li.append(img, text);
-  li.title = v.src || v.frameUrl;
-  const choose = () => selectVideo(li, v);
-  li.addEventListener('click', choose);
-  li.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' || e.key === ' ') {
-      e.preventDefault();
-      choose();
-    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      const next = e.key === 'ArrowDown' ? li.nextElementSibling : li.previousElementSibling;
-      if (next) next.focus();
-    }
-  });
-  return li;
+async function targetTabId() {
+  if (params.has('tab')) return Number(params.get('tab'));
+  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
+  return tab && tab.id;
 }
 
 function selectVideo(li, v) {
@@ -345,14 +275,16 @@ function clearLocalError() {
   render();
 }
 
-function jobTitle(job) {
-  const s = job.source || {};
-  if (s.kind === 'file') return s.name;
-  return s.title || s.url || '';
-}
-
 function render() {
-  renderHistory();
+  ui.history.hidden = jobs.length === 0;
+  renderHistory(ui.historyList, jobs, {
+    onShow: (job) => {
+      viewJobId = job.id;
+      localError = null;
+      render();
+    },
+    onDownload: (job) => download(job, false),
+  });
   if (localError) {
     ui.job.hidden = false;
     ui.jobTitle.textContent = localError.title;
@@ -394,70 +326,6 @@ function render() {
       .join(' · ');
     if (ui.audio.getAttribute('src') !== r.downloadUrl) ui.audio.src = r.downloadUrl;
   }
-}
-
-/** The progress bar's value (0..100) and the line under it, for a job record. */
-function progressOf(job) {
-  const pct = (n) => Math.max(0, Math.min(100, Math.round(n)));
-  switch (job.state) {
-    case 'queued':
-      return { value: 0, text: t('stateQueued') };
-    case 'uploading': {
-      if (job.stage === 'connecting') return { value: 0, text: t('stateConnecting') };
-      if (job.stage === 'fetching') return { value: 0, text: t('stateFetching') };
-      const { sent = 0, total = 0 } = job.upload || {};
-      const p = total ? pct((sent / total) * 100) : 0;
-      return { value: p, text: t('stateUploading', [formatBytes(sent), formatBytes(total), String(p)]) };
-    }
-    case 'processing': {
-      const p = pct((job.progress || 0) * 100);
-      const still = job.stillWorkingAt ? ` ${t('stillWorking')}` : '';
-      // The server's stage names (see server/src/media), in the user's language when known.
-      const stage = job.stage ? chrome.i18n.getMessage(`stage_${job.stage}`) || job.stage : '';
-      return { value: p, text: t('stateProcessing', [String(p)]) + (stage ? ` — ${stage}` : '') + still };
-    }
-    case 'done': {
-      const d = job.download;
-      if (d && d.state === 'complete') return { value: 100, text: t('stateSaved', [String(d.filename || '').split(/[\\/]/).pop()]) };
-      if (d && d.state === 'interrupted') return { value: 100, text: t('stateDownloadInterrupted') };
-      return { value: 100, text: t('stateDone') };
-    }
-    case 'cancelled':
-      return { value: 0, text: t('stateCancelled') };
-    default:
-      return { value: 0, text: '' };
-  }
-}
-
-function renderHistory() {
-  ui.history.hidden = jobs.length === 0;
-  ui.historyList.replaceChildren(
-    ...jobs.map((job) => {
-      const li = document.createElement('li');
-      const name = document.createElement('button');
-      name.type = 'button';
-      name.textContent = jobTitle(job) || job.id;
-      name.addEventListener('click', () => {
-        viewJobId = job.id;
-        localError = null;
-        render();
-      });
-      const meta = document.createElement('div');
-      meta.className = 'meta';
-      meta.textContent = [t(`history_${job.state}`), job.summary, new Date(job.createdAt).toLocaleString()]
-        .filter(Boolean)
-        .join(' · ');
-      li.append(name, meta);
-      if (job.state === 'done') {
-        const again = document.createElement('button');
-        again.type = 'button';
-        again.textContent = t('downloadAgain');
-        again.addEventListener('click', () => download(job, false));
-        li.append(' ', again);
-      }
-      return li;
-    }),
-  );
 }
 
 // ---- footer ----

@@ -1,0 +1,75 @@
+/**
+ * popup-job.js — how a job record (see messages.js) looks in the popup: its title, the
+ * progress bar and line, and the list of recent jobs.
+ */
+import { t, formatBytes } from './i18n.js';
+
+/** What the job works on: the file's name, else the page title or the video's URL. */
+export function jobTitle(job) {
+  const s = job.source || {};
+  if (s.kind === 'file') return s.name;
+  return s.title || s.url || '';
+}
+
+/** The progress bar's value (0..100) and the line under it, for a job record. */
+export function progressOf(job) {
+  const pct = (n) => Math.max(0, Math.min(100, Math.round(n)));
+  switch (job.state) {
+    case 'queued':
+      return { value: 0, text: t('stateQueued') };
+    case 'uploading': {
+      if (job.stage === 'connecting') return { value: 0, text: t('stateConnecting') };
+      if (job.stage === 'fetching') return { value: 0, text: t('stateFetching') };
+      const { sent = 0, total = 0 } = job.upload || {};
+      const p = total ? pct((sent / total) * 100) : 0;
+      return { value: p, text: t('stateUploading', [formatBytes(sent), formatBytes(total), String(p)]) };
+    }
+    case 'processing': {
+      const p = pct((job.progress || 0) * 100);
+      const still = job.stillWorkingAt ? ` ${t('stillWorking')}` : '';
+      // The server's stage names (see server/src/media), in the user's language when known.
+      const stage = job.stage ? chrome.i18n.getMessage(`stage_${job.stage}`) || job.stage : '';
+      return { value: p, text: t('stateProcessing', [String(p)]) + (stage ? ` — ${stage}` : '') + still };
+    }
+    case 'done': {
+      const d = job.download;
+      if (d && d.state === 'complete') return { value: 100, text: t('stateSaved', [String(d.filename || '').split(/[\\/]/).pop()]) };
+      if (d && d.state === 'interrupted') return { value: 100, text: t('stateDownloadInterrupted') };
+      return { value: 100, text: t('stateDone') };
+    }
+    case 'cancelled':
+      return { value: 0, text: t('stateCancelled') };
+    default:
+      return { value: 0, text: '' };
+  }
+}
+
+/**
+ * Fills `list` with the jobs, newest first: a button to show each one (`onShow(job)`), its state,
+ * what was asked, when, and "Download again" for finished ones (`onDownload(job)`).
+ */
+export function renderHistory(list, jobs, { onShow, onDownload }) {
+  list.replaceChildren(
+    ...jobs.map((job) => {
+      const li = document.createElement('li');
+      const name = document.createElement('button');
+      name.type = 'button';
+      name.textContent = jobTitle(job) || job.id;
+      name.addEventListener('click', () => onShow(job));
+      const meta = document.createElement('div');
+      meta.className = 'meta';
+      meta.textContent = [t(`history_${job.state}`), job.summary, new Date(job.createdAt).toLocaleString()]
+        .filter(Boolean)
+        .join(' · ');
+      li.append(name, meta);
+      if (job.state === 'done') {
+        const again = document.createElement('button');
+        again.type = 'button';
+        again.textContent = t('downloadAgain');
+        again.addEventListener('click', () => onDownload(job));
+        li.append(' ', again);
+      }
+      return li;
+    }),
+  );
+}
