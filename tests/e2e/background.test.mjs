@@ -18,6 +18,8 @@ let browser;
 let backend;
 let work;
 let video;
+/** The backend session of the first job; later jobs reuse it. */
+let firstSession;
 
 before(async () => {
   work = tempDir('background');
@@ -74,6 +76,7 @@ test('closing the popup mid-job does not stop it; reopening shows it live, then 
   assert.equal(await progress.getAttribute('aria-valuenow'), '100');
   await checkSaved(jobId);
   await again.close();
+  firstSession = (await browser.control.evaluate(() => chrome.storage.local.get('auth'))).auth.sessionId;
 });
 
 test('Cancel stops a running job: nothing is saved, and the next job runs', async () => {
@@ -99,4 +102,6 @@ test('Chrome stopping the service worker mid-job loses nothing: the job complete
   // The runner's next message wakes the worker, which records the result and starts the download.
   await checkSaved(jobId);
   assert.equal(await browser.serviceWorkerRunning(), true, 'the worker was started again');
+  const { auth } = await browser.control.evaluate(() => chrome.storage.local.get('auth'));
+  assert.equal(auth.sessionId, firstSession, 'every job reused the first session');
 });

@@ -86,6 +86,15 @@ test('a local MP4 becomes an MP3 saved by the download manager', async () => {
 
   const [job] = await browser.jobs();
   assert.equal(job.source.name, 'tone-440hz-3s.mp4');
+  // Byte progress was reported up to the whole file (the request body is the file plus the
+  // multipart framing).
+  const size = fs.statSync(video).size;
+  assert.ok(job.upload.total >= size && job.upload.sent === job.upload.total, JSON.stringify(job.upload));
+  // The token and session the job obtained are kept for the next job, with the client id.
+  const kept = await browser.control.evaluate(() => chrome.storage.local.get(['auth', 'clientId']));
+  assert.equal(kept.auth.backendUrl, backend.url);
+  assert.ok(kept.auth.token && kept.auth.sessionId, JSON.stringify(kept.auth));
+  assert.match(kept.clientId, /^[0-9a-f-]{36}$/);
   const saved = await browser.waitForDownload(job.id);
   assert.equal(path.basename(saved), 'tone-440hz-3s.mp3', 'named after the picked file');
   const audio = await probeAudio(saved);
