@@ -373,6 +373,36 @@ fn out_of_credits_on_run_is_the_credits_sentence() {
 }
 
 #[test]
+fn an_error_envelope_sent_with_200_instead_of_a_stream_is_still_the_error() {
+    let c = client();
+    c.transport().once(
+        "/run_sse",
+        Reply::Http {
+            status: 200,
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: json!({"code": 2001, "message": "No credits."}).to_string(),
+        },
+    );
+    let error = run(&c).0.expect_err("2001 with HTTP 200");
+    assert_eq!(error.code(), ErrorCode::Number(2001));
+}
+
+#[test]
+fn a_web_page_instead_of_a_stream_is_a_protocol_error() {
+    let c = client();
+    c.transport().once(
+        "/run_sse",
+        Reply::Http {
+            status: 200,
+            headers: vec![("content-type".into(), "text/html".into())],
+            body: "<html>".repeat(50_000),
+        },
+    );
+    let error = run(&c).0.expect_err("HTML");
+    assert_eq!(error.code(), ErrorCode::Text("protocol"));
+}
+
+#[test]
 fn a_garbled_event_is_a_protocol_error() {
     let c = client();
     c.transport()

@@ -12,7 +12,7 @@ use crate::protocol::{
     paths, AdkEvent, Content, GeneratedMedia, JobStatus, ProgressMeta, RunSseRequest, APP_NAME,
     EXTRACT_FUNCTION,
 };
-use crate::sse::Parser;
+use crate::sse::{is_event_stream_content_type, Parser};
 
 /// Something to show while a run goes on. `kind` tells which (JSON: `{"kind": "text", …}`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -216,6 +216,9 @@ fn generated_media(response: &Value) -> Option<GeneratedMedia> {
     serde_json::from_value(response.get("generated_media")?.clone()).ok()
 }
 
+/// How much of a non-stream answer to `/run_sse` is read to find its error code.
+const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
 /// How often and how long to poll the state after a silent stream.
 const STATE_POLLS: u32 = 5;
 const STATE_POLL_INTERVAL_MS: u64 = 3_000;
@@ -253,10 +256,16 @@ impl<T: Transport> Client<T> {
                         .open_stream(request)
                         .await
                         .map_err(|e| self.network_error(e))?;
-                    if (200..300).contains(&response.status) {
+                    // A missing Content-Type is taken as a stream (lenient proxies drop it).
+                    let is_stream = !response.headers.iter().any(|(name, value)| {
+                        name.eq_ignore_ascii_case("content-type")
+                            && !is_event_stream_content_type(value)
+                    });
+                    if (200..300).contains(&response.status) && is_stream {
                         return Ok(Attempt::Done(response.body));
                     }
-                    // An error answer is a small JSON envelope: read it whole and classify it.
+                    // An error answer (some backends send it with 200) is a small JSON envelope:
+                    // read its start and classify it.
                     let mut body = Vec::new();
                     while let Some(chunk) = response
                         .body
@@ -265,6 +274,9 @@ impl<T: Transport> Client<T> {
                         .map_err(|e| self.network_error(e))?
                     {
                         body.extend_from_slice(&chunk);
+                        if body.len() > ERROR_BODY_LIMIT {
+                            break;
+                        }
                     }
                     let whole = HttpResponse {
                         status: response.status,
@@ -273,7 +285,7 @@ impl<T: Transport> Client<T> {
                     };
                     match classify(&whole)? {
                         Attempt::Done(_) => Err(ClientError::protocol(format!(
-                            "/run_sse answered HTTP {} without an error code",
+                            "/run_sse answered HTTP {} with JSON instead of an event stream",
                             whole.status
                         ))),
                         Attempt::Code {
