@@ -318,11 +318,17 @@ pub struct Content {
 
 impl Content {
     pub fn user_text(text: impl Into<String>) -> Self {
-        Self { role: Some("user".into()), parts: vec![Part::text(text)] }
+        Self {
+            role: Some("user".into()),
+            parts: vec![Part::text(text)],
+        }
     }
     /// All text parts, concatenated.
     pub fn text(&self) -> String {
-        self.parts.iter().filter_map(|p| p.text.as_deref()).collect()
+        self.parts
+            .iter()
+            .filter_map(|p| p.text.as_deref())
+            .collect()
     }
 }
 
@@ -340,7 +346,10 @@ pub struct Part {
 
 impl Part {
     pub fn text(text: impl Into<String>) -> Self {
-        Self { text: Some(text.into()), ..Self::default() }
+        Self {
+            text: Some(text.into()),
+            ..Self::default()
+        }
     }
 }
 
@@ -432,11 +441,17 @@ pub mod messages {
     }
     /// 4001 for an image (`kind`: "PNG", "JPEG", …): there is no sound to extract.
     pub fn no_sound(kind: &str) -> String {
-        format!("This is an image ({kind}); it has no sound to extract. {}", accepted())
+        format!(
+            "This is an image ({kind}); it has no sound to extract. {}",
+            accepted()
+        )
     }
     /// 4001 for anything else that is not an accepted type.
     pub fn unsupported_type() -> String {
-        format!("This file is not a video or audio type this service can read. {}", accepted())
+        format!(
+            "This file is not a video or audio type this service can read. {}",
+            accepted()
+        )
     }
     /// 4002: over the size limit (`max_bytes`, shown in MB of 1 048 576 bytes).
     pub fn too_large(max_bytes: u64) -> String {
@@ -475,7 +490,14 @@ mod tests {
 
     #[test]
     fn codes_map_to_http_statuses() {
-        for (code, status) in [(1001, 401), (1002, 404), (2001, 402), (4001, 415), (4002, 413), (429, 429)] {
+        for (code, status) in [
+            (1001, 401),
+            (1002, 404),
+            (2001, 402),
+            (4001, 415),
+            (4002, 413),
+            (429, 429),
+        ] {
             assert_eq!(ApiCode::from_code(code).http_status(), status);
             assert_eq!(ApiCode::from_code(code).code(), code);
         }
