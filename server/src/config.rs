@@ -49,6 +49,14 @@ pub struct Config {
     /// Requests a token may make in a burst.
     #[arg(long, env = "V2A_RATE_LIMIT_BURST", default_value_t = 120)]
     pub rate_limit_burst: u32,
+    /// Seconds between SSE keep-alive comments (hidden: tests shorten it).
+    #[arg(
+        long,
+        env = "V2A_SSE_KEEPALIVE_SECS",
+        default_value_t = 10,
+        hide = true
+    )]
+    pub sse_keepalive_secs: u64,
     /// Lifetime of an anonymous token, in hours.
     #[arg(long, env = "V2A_TOKEN_TTL_HOURS", default_value_t = 168)]
     pub token_ttl_hours: u64,

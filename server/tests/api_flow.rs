@@ -586,3 +586,29 @@ async fn an_oversized_upload_over_a_socket_gets_the_4002_answer() {
         0
     );
 }
+
+#[tokio::test]
+async fn a_queued_job_keeps_the_stream_alive_with_comments() {
+    // One slot, taken by a long job; keep-alives every second instead of ten.
+    let server = in_process(&["--jobs", "1", "--sse-keepalive-secs", "1"]).await;
+    let api = Api::connect(&server.base).await;
+    api.upload(&fixture(Fixture::LongWav), "long.wav").await;
+    let busy = api
+        .send_run(&api.session, "normalize to podcast loudness as flac")
+        .await;
+    assert_eq!(busy.status(), 200);
+    let waiting = api.send_run(&api.session, "extract as mp3").await;
+    assert_eq!(waiting.status(), 200);
+    let mut stream = waiting.bytes_stream();
+    let mut raw = String::new();
+    while !raw.contains(": keep-alive") {
+        let chunk = tokio::time::timeout(Duration::from_secs(5), stream.next())
+            .await
+            .expect("a keep-alive within 5 s")
+            .expect("more stream")
+            .expect("bytes");
+        raw.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    assert!(raw.contains("\"stage\":\"queued\""), "{raw}");
+    drop(busy);
+}

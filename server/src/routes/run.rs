@@ -168,7 +168,7 @@ async fn start_extraction(
     Ok(Sse::new(events)
         .keep_alive(
             KeepAlive::new()
-                .interval(Duration::from_secs(10))
+                .interval(Duration::from_secs(state.config.sse_keepalive_secs.max(1)))
                 .text("keep-alive"),
         )
         .into_response())
