@@ -408,6 +408,15 @@ async fn unknown_routes_and_bad_bodies_get_envelopes() {
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_envelope(&body, 404, "no endpoint GET /api/nothing");
+    let (status, _, body) = h
+        .send(
+            Request::get(paths::RUN_SSE)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_envelope(&body, 405, "GET is not allowed on /run_sse");
     let token = h.token().await;
     let bad = Request::post(paths::NEW_SESSION)
         .header(header::AUTHORIZATION, format!("Bearer {token}"))
