@@ -61,7 +61,8 @@ let wasm = null;
 
 localize();
 if (params.has('tab')) document.body.classList.add('tab');
-chrome.action.setBadgeText({ text: '' }).catch(() => {});
+// Seen: the "!" of a failed job goes; a running job's "…" stays.
+chrome.action.getBadgeText({}).then((text) => text === '!' && chrome.action.setBadgeText({ text: '' })).catch(() => {});
 
 chrome.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && changes.jobs) {
@@ -226,7 +227,14 @@ async function onStart() {
     const { file } = selected;
     const problem = wasm && checkPickedFile(wasm, file, MAX_UPLOAD_BYTES);
     if (problem) return showLocalError(problem, file.name);
-    await putFile(jobId, file);
+    // Copying a large file into IndexedDB takes a moment; the popup must stay open meanwhile.
+    ui.start.disabled = true;
+    ui.start.textContent = t('preparing');
+    try {
+      await putFile(jobId, file);
+    } finally {
+      ui.start.textContent = t('extract');
+    }
     source = { kind: 'file', key: jobId, name: file.name, size: file.size, mime: file.type };
   } else {
     await permission.catch(() => false); // without it the server may still fetch the URL

@@ -70,6 +70,23 @@ test('a file over 500 MB is refused before upload', async () => {
   await popup.close();
 });
 
+test('a file that only pretends to be a video is refused by the server, in its own words', async () => {
+  const popup = await browser.openPopup();
+  // Named like a video, so it passes the check by name, but the server reads its bytes.
+  await popup.getByTestId('file-input').setInputFiles(makeSparse(work, 20, 'zeros.mp4'));
+  assert.equal(await popup.getByTestId('error').isVisible(), false, 'accepted by the check before upload');
+  await popup.getByTestId('start').click();
+  const error = popup.getByTestId('error');
+  await error.waitFor({ state: 'visible', timeout: 30_000 });
+  assert.match(await error.textContent(), /^This file is not a video or audio type this service can read\. Accepted/);
+  const [job] = await browser.jobs();
+  assert.equal(job.state, 'error');
+  assert.equal(job.error.code, 4001);
+  assert.equal(job.upload.sent, job.upload.total, 'it was uploaded, with progress, before the server refused it');
+  assert.equal(await popup.getByTestId('start').isEnabled(), true);
+  await popup.close();
+});
+
 test('a local MP4 becomes an MP3 saved by the download manager', async () => {
   const video = await makeVideo(work, { seconds: 3, freq: 440 });
   const popup = await browser.openPopup();
