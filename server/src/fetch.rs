@@ -151,14 +151,17 @@ async fn pinned_client(
                     ApiError::UrlRefused(format!("the name {domain} could not be resolved"))
                 })?
                 .collect();
-            let first = *addrs
-                .first()
-                .ok_or_else(|| ApiError::UrlRefused(format!("the name {domain} has no address")))?;
-            // Every address must pass: the client is pinned to the first, and none may be private.
+            if addrs.is_empty() {
+                return Err(ApiError::UrlRefused(format!(
+                    "the name {domain} has no address"
+                )));
+            }
+            // Every address must pass, and the client connects only to these checked addresses
+            // (a second lookup could answer differently: DNS rebinding).
             for addr in &addrs {
                 check_ip(addr.ip(), allow_private, &name)?;
             }
-            builder.resolve(domain, first)
+            builder.resolve_to_addrs(domain, &addrs)
         }
     };
     let client = builder.build().map_err(ApiError::internal)?;

@@ -319,6 +319,7 @@ async fn file_host() -> String {
     let wav = std::fs::read(fixture(Fixture::WavAudio)).expect("fixture");
     let router = axum::Router::new()
         .route("/media/{name}", get(move || async move { wav.clone() }))
+        .route("/big", get(|| async { vec![0u8; 3 * 1024 * 1024] }))
         .route(
             "/r/{n}",
             get(
@@ -369,6 +370,16 @@ async fn uploads_by_url_follow_a_few_redirects_and_respect_the_private_rule() {
         .await;
     let file = save(open.dir.path(), "talk.flac", &bytes);
     assert_tone(&file, Fixture::WavAudio.tone());
+    // A host name is resolved, checked and connected to by its checked address.
+    let by_name = host.replace("127.0.0.1", "localhost");
+    let (status, body) = api
+        .post_json(
+            &paths::upload(&api.session),
+            json!({ "url": format!("{by_name}/media/Named.wav") }),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["name"], "Named.wav");
     // 6 redirects: refused.
     let (status, body) = api
         .post_json(
@@ -393,6 +404,23 @@ async fn uploads_by_url_follow_a_few_redirects_and_respect_the_private_rule() {
         .as_str()
         .expect("message")
         .contains("404 Not Found"));
+
+    // Over the limit: refused with the limit's sentence.
+    let small = in_process(&["--allow-private-urls", "--max-upload-mb", "1"]).await;
+    let api = Api::connect(&small.base).await;
+    let (status, body) = api
+        .post_json(
+            &paths::upload(&api.session),
+            json!({ "url": format!("{host}/big") }),
+        )
+        .await;
+    assert_eq!((status, body["code"].as_i64()), (413, Some(4002)), "{body}");
+    assert_eq!(
+        std::fs::read_dir(small.dir.path().join("tmp"))
+            .expect("dir")
+            .count(),
+        0
+    );
 
     // The default server refuses loopback.
     let closed = in_process(&[]).await;
