@@ -83,7 +83,10 @@ const RUN_FAILED_NEXT_STEP: &str = "Try again, or ask differently.";
 /// The code a JavaScript caller sees: the API's number, or a short string for local failures.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ErrorCode {
+    /// The API's code (or an HTTP status).
     Number(i64),
+    /// A local failure: "network", "aborted", "protocol", "stream", "run_failed",
+    /// "unsupported_type" or "too_large".
     Text(&'static str),
 }
 

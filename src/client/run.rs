@@ -20,36 +20,64 @@ use crate::sse::{is_event_stream_content_type, Parser};
 pub enum Update {
     /// Text for the person. `text` is the whole message so far: replace, don't append.
     /// `partial: false` once the message is complete.
-    Text { text: String, partial: bool },
+    Text {
+        /// The message so far.
+        text: String,
+        /// True while more of this message is coming.
+        partial: bool,
+    },
     /// Progress of the extraction, 0..1, and its stage ("probing", "extracting", …).
     Progress {
+        /// 0..1.
         progress: f64,
+        /// "queued", "probing", "extracting", "normalizing", "finishing", "done".
         stage: String,
+        /// The generated file this is about.
         #[serde(skip_serializing_if = "Option::is_none")]
         media_id: Option<String>,
     },
     /// Tool activity (not for the person's eyes, but useful for logs).
-    Tool { name: String, phase: ToolPhase },
+    Tool {
+        /// The function ("extract_audio").
+        name: String,
+        /// Called or answered.
+        phase: ToolPhase,
+    },
     /// A generated file, finished or failed.
-    Media { media: GeneratedMedia },
+    Media {
+        /// The file, with its (relative) download link.
+        media: GeneratedMedia,
+    },
     /// Nothing but heartbeats for a while: the server is still working.
-    StillWorking { seconds: u64 },
+    StillWorking {
+        /// Seconds since the last real event.
+        seconds: u64,
+    },
     /// The server reported an error inside the run.
-    Error { code: String, message: String },
+    Error {
+        /// The ADK error code.
+        code: String,
+        /// The server's sentence.
+        message: String,
+    },
 }
 
 /// Whether a tool was called or answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ToolPhase {
+    /// The server started the tool.
     Call,
+    /// The tool answered.
     Response,
 }
 
 /// The end of a run: the text for the person and the files it produced.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Outcome {
+    /// What the server said, for the person.
     pub text: String,
+    /// The files the run produced (or that changed, when read from the state).
     pub media: Vec<GeneratedMedia>,
     /// True when the stream said nothing and the outcome comes from polling the state.
     pub from_state: bool,

@@ -9,11 +9,14 @@ use std::rc::Rc;
 /// HTTP method of a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
+    /// `GET`.
     Get,
+    /// `POST`.
     Post,
 }
 
 impl Method {
+    /// The method's name on the wire.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Get => "GET",
@@ -25,11 +28,13 @@ impl Method {
 /// One request, fully built (absolute URL, every header).
 #[derive(Debug, Clone, PartialEq)]
 pub struct HttpRequest {
+    /// The method.
     pub method: Method,
     /// Absolute URL.
     pub url: String,
     /// The path relative to the base URL, for logs and fakes.
     pub path: String,
+    /// Every header, names in lower case.
     pub headers: Vec<(String, String)>,
     /// JSON text, sent with `Content-Type: application/json`.
     pub body: Option<String>,
@@ -45,8 +50,11 @@ impl HttpRequest {
 /// A whole response.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HttpResponse {
+    /// The HTTP status.
     pub status: u16,
+    /// The headers the client reads (`retry-after`, `content-type`).
     pub headers: Vec<(String, String)>,
+    /// The whole body, as text.
     pub body: String,
 }
 
@@ -59,8 +67,11 @@ impl HttpResponse {
 
 /// A response whose body is read chunk by chunk.
 pub struct StreamResponse<S> {
+    /// The HTTP status.
     pub status: u16,
+    /// The headers the client reads (`retry-after`, `content-type`).
     pub headers: Vec<(String, String)>,
+    /// The body, still to be read.
     pub body: S,
 }
 
