@@ -568,6 +568,12 @@ async fn plain_questions_get_plain_answers() {
     let (_, events, _) = api.run("remove the background music").await;
     let text = final_text(&events);
     assert!(text.contains("can"), "{text}");
+    let (_, events, _) = api.run("upload").await;
+    let text = final_text(&events);
+    assert!(
+        text.contains(&paths::upload(&api.session)) && text.contains("\"file\""),
+        "{text}"
+    );
     let (_, events, _) = api.run("我还有多少积分").await;
     assert!(
         final_text(&events).starts_with("你有 100 个可用积分"),
