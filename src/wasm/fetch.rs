@@ -171,6 +171,19 @@ pub struct FetchStream {
     reader: Option<ReadableStreamDefaultReader>,
 }
 
+impl Drop for FetchStream {
+    /// A run that ends early (a bad event, a failed run) closes the connection instead of
+    /// leaving the browser to download the rest.
+    fn drop(&mut self) {
+        if let Some(reader) = self.reader.take() {
+            wasm_bindgen_futures::spawn_local(async move {
+                // The stream may already be errored (aborted): nothing to do then.
+                let _ = JsFuture::from(reader.cancel()).await;
+            });
+        }
+    }
+}
+
 impl ByteStream for FetchStream {
     async fn next_chunk(&mut self) -> Result<Option<Vec<u8>>, TransportError> {
         let Some(reader) = &self.reader else {
