@@ -486,6 +486,12 @@ async fn an_export_converts_or_hands_over_the_latest_result() {
         text.contains("clip.wav") && text.contains("/api/files/"),
         "{text}"
     );
+    let (_, events, _) = api.run("导出").await;
+    let text = final_text(&events);
+    assert!(
+        text.starts_with("最新结果 clip.wav 已就绪") && text.contains("/api/files/"),
+        "{text}"
+    );
 }
 
 #[tokio::test]

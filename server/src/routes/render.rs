@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use serde_json::Value;
 use video_to_audio::protocol::{JobStatus, RenderRequest};
-use video_to_audio::wording::{ExtractionSpec, OutputFormat};
+use video_to_audio::wording::{ExtractionSpec, Lang, OutputFormat};
 
 use crate::auth::Caller;
 use crate::db::{self, OutputRow};
@@ -187,9 +187,13 @@ pub async fn export_latest_text(
     state: &AppState,
     caller: &Caller,
     session_id: &str,
+    lang: Lang,
 ) -> ApiResult<String> {
     let chosen = match choose(state, session_id, None).await {
         Ok(row) => row,
+        Err(ApiError::NotFound(_)) if lang == Lang::Zh => {
+            return Ok("还没有可以导出的结果。请先上传视频，并让我提取音频。".into())
+        }
         Err(ApiError::NotFound(text)) => return Ok(text),
         Err(e) => return Err(e),
     };
@@ -205,15 +209,24 @@ pub async fn export_latest_text(
         .call(move |c| db::upsert_render(c, token_id, &sid, &rid, &oid, db::now()))
         .await?;
     let status = present::render_status(state, &render_id, &chosen);
-    Ok(match status.download_url {
-        Some(url) => format!(
-            "Your latest result, {}, is ready: download it from {url} (export {render_id}). The link works for {} hours.",
-            chosen.name, state.config.retention_hours
+    let hours = state.config.retention_hours;
+    let percent = status.progress.unwrap_or(0.0) * 100.0;
+    Ok(match (status.download_url, lang) {
+        (Some(url), Lang::Zh) => format!(
+            "最新结果 {} 已就绪：从 {url} 下载（导出 {render_id}）。链接 {hours} 小时内有效。",
+            chosen.name
         ),
-        None => format!(
-            "{} is still being extracted ({:.0}%). Poll GET /api/render/proxy/lambda/{render_id} or ask \"status\" again in a moment.",
-            chosen.name,
-            status.progress.unwrap_or(0.0) * 100.0
+        (None, Lang::Zh) => format!(
+            "{} 还在提取中（{percent:.0}%）。请轮询 GET /api/render/proxy/lambda/{render_id}，或稍后再问“状态”。",
+            chosen.name
+        ),
+        (Some(url), Lang::En) => format!(
+            "Your latest result, {}, is ready: download it from {url} (export {render_id}). The link works for {hours} hours.",
+            chosen.name
+        ),
+        (None, Lang::En) => format!(
+            "{} is still being extracted ({percent:.0}%). Poll GET /api/render/proxy/lambda/{render_id} or ask \"status\" again in a moment.",
+            chosen.name
         ),
     })
 }

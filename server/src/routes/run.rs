@@ -63,7 +63,7 @@ pub async fn run_sse(
         }
         Route::Upload => return reply(replies::upload_how(&session.id, lang)),
         Route::Export => {
-            return reply(render::export_latest_text(&state, &caller, &session.id).await?)
+            return reply(render::export_latest_text(&state, &caller, &session.id, lang).await?)
         }
         Route::Run => {}
     }
