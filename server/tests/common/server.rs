@@ -215,6 +215,15 @@ impl Api {
             let (_, body) = answer(response).await;
             return (status, Vec::new(), body);
         }
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        assert!(
+            video_to_audio::sse::is_event_stream_content_type(content_type),
+            "/run_sse answered {content_type:?}"
+        );
         let mut parser = video_to_audio::sse::Parser::new();
         let mut events = Vec::new();
         let mut stream = response.bytes_stream();
