@@ -177,6 +177,27 @@ fn only_heartbeats_for_two_minutes_is_reported_as_still_working() {
 }
 
 #[test]
+fn total_silence_is_reported_as_still_working_every_two_minutes() {
+    let c = client();
+    c.transport().run_steps.replace(vec![
+        event(text_event("Extracting…", false)),
+        event(call_event()),
+        Step::Wait(300_000.0),
+        event(response_event("done")),
+    ]);
+    let (outcome, updates) = run(&c);
+    assert_eq!(outcome.expect("outcome").media.len(), 1);
+    let still: Vec<u64> = updates
+        .iter()
+        .filter_map(|u| match u {
+            Update::StillWorking { seconds } => Some(*seconds),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(still, [120, 240]);
+}
+
+#[test]
 fn progress_events_are_not_silence() {
     let mut reader = RunReader::new(0.0);
     for i in 1..=30 {

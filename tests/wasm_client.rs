@@ -378,6 +378,75 @@ async fn abort_during_an_upload_rejects_with_aborted() {
 }
 
 #[wasm_bindgen_test]
+async fn reads_that_time_out_lose_no_bytes_of_the_event_stream() {
+    use video_to_audio::client::{self as core, ByteStream, Config, Method, Read, Transport};
+    use video_to_audio::wasm::FetchTransport;
+
+    // The generic client over the browser transport, to get a token, a session and an upload.
+    let config = Config {
+        base_url: server().into(),
+        ..Config::new("6f9c2d3e-0000-4000-8000-00000000abcd")
+    };
+    let c = core::Client::new(config, FetchTransport::new().expect("transport"));
+    let wav = tone_wav(3);
+    let blob: web_sys::Blob = file(&wav, "quiet.wav", "audio/wav").into();
+    c.upload_file(
+        &blob,
+        "quiet.wav",
+        wav.len() as u64,
+        "audio/wav",
+        Rc::new(|_, _| {}),
+    )
+    .await
+    .expect("upload");
+    let body = serde_json::json!({
+        "app_name": "nemo_agent", "user_id": "me", "session_id": c.session_id(),
+        "new_message": {"role": "user", "parts": [{"text": "convert to mp3"}]}, "streaming": true
+    });
+    let request = core::HttpRequest {
+        method: Method::Post,
+        url: format!("{}/run_sse", server()),
+        path: "/run_sse".into(),
+        headers: vec![
+            (
+                "authorization".into(),
+                format!("Bearer {}", c.token().expect("token")),
+            ),
+            ("x-client-id".into(), c.config().client_id.clone()),
+            ("content-type".into(), "application/json".into()),
+        ],
+        body: Some(body.to_string()),
+    };
+    let mut stream = c
+        .transport()
+        .open_stream(request)
+        .await
+        .expect("stream")
+        .body;
+    // 1 ms is far shorter than an extraction: many reads time out while it runs.
+    let (mut bytes, mut quiet) = (Vec::new(), 0);
+    loop {
+        match stream.next_chunk_within(1).await.expect("read") {
+            Read::Bytes(chunk) => bytes.extend_from_slice(&chunk),
+            Read::Quiet => quiet += 1,
+            Read::End => break,
+        }
+    }
+    assert!(quiet > 0, "no read timed out");
+    let mut parser = video_to_audio::sse::Parser::new();
+    let events = parser.feed(&bytes);
+    let last: serde_json::Value =
+        serde_json::from_str(&events.last().expect("events").data).expect("json");
+    assert_eq!(
+        last["turnComplete"], true,
+        "the stream is whole, to its last event"
+    );
+    assert!(events
+        .iter()
+        .all(|e| serde_json::from_str::<serde_json::Value>(&e.data).is_ok()));
+}
+
+#[wasm_bindgen_test]
 async fn a_bogus_token_is_replaced_by_a_fresh_anonymous_one() {
     let c = client(server(), serde_json::json!({ "token": "bogus-token" }));
     let credits = resolve(c.credits())

@@ -19,7 +19,7 @@ pub use error::{ClientError, ErrorCode};
 pub use ops::join_url;
 pub use run::{Outcome, RunReader, ToolPhase, Update};
 pub use transport::{
-    ByteStream, HttpRequest, HttpResponse, Method, Progress, StreamResponse, Transport,
+    ByteStream, HttpRequest, HttpResponse, Method, Progress, Read, StreamResponse, Transport,
     TransportError,
 };
 

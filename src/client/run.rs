@@ -7,7 +7,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::core::{classify, Attempt, Needs};
-use super::{ByteStream, Client, ClientError, HttpResponse, Method, Transport, TransportError};
+use super::{
+    ByteStream, Client, ClientError, HttpResponse, Method, Read, Transport, TransportError,
+};
 use crate::protocol::{
     paths, AdkEvent, Content, GeneratedMedia, JobStatus, ProgressMeta, RunSseRequest, APP_NAME,
     EXTRACT_FUNCTION,
@@ -213,6 +215,11 @@ impl RunReader {
         }
     }
 
+    /// How long until [`RunReader::tick`] would report "still working", in ms (at least 1).
+    pub fn ms_until_notice(&self, now_ms: f64) -> u64 {
+        (super::STILL_WORKING_AFTER_MS - (now_ms - self.last_notice_ms)).max(1.0) as u64
+    }
+
     /// The text so far: the completed messages, or the unfinished one if that is all there is.
     pub fn text(&self) -> String {
         if self.messages.is_empty() {
@@ -333,9 +340,18 @@ impl<T: Transport> Client<T> {
         let mut parser = Parser::new();
         let mut reader = RunReader::new(self.transport.now_ms());
         loop {
-            let chunk = match stream.next_chunk().await {
-                Ok(Some(chunk)) => chunk,
-                Ok(None) => break,
+            let quiet_for = reader.ms_until_notice(self.transport.now_ms());
+            let chunk = match stream.next_chunk_within(quiet_for).await {
+                Ok(Read::Bytes(chunk)) => chunk,
+                Ok(Read::End) => break,
+                Ok(Read::Quiet) => {
+                    // Total silence (not even heartbeats) counts as "still working" too.
+                    self.check_abort(generation)?;
+                    if let Some(update) = reader.tick(self.transport.now_ms()) {
+                        on_update(update);
+                    }
+                    continue;
+                }
                 Err(TransportError::Aborted) => return Err(ClientError::Aborted),
                 Err(TransportError::Network(detail)) => {
                     self.check_abort(generation)?;

@@ -99,6 +99,28 @@ pub type Progress = Rc<dyn Fn(u64, u64)>;
 pub trait ByteStream {
     /// The next chunk, or `None` at the end of the body. An error mid-way is a cut stream.
     async fn next_chunk(&mut self) -> Result<Option<Vec<u8>>, TransportError>;
+
+    /// Like [`ByteStream::next_chunk`], but gives up after `ms` with [`Read::Quiet`], keeping
+    /// the read in flight for the next call (no byte is lost). Platforms without timers may
+    /// keep the default, which waits for the next chunk however long it takes.
+    async fn next_chunk_within(&mut self, ms: u64) -> Result<Read, TransportError> {
+        let _ = ms;
+        Ok(match self.next_chunk().await? {
+            Some(bytes) => Read::Bytes(bytes),
+            None => Read::End,
+        })
+    }
+}
+
+/// What [`ByteStream::next_chunk_within`] got.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Read {
+    /// A chunk of the body.
+    Bytes(Vec<u8>),
+    /// The end of the body.
+    End,
+    /// Nothing arrived in time.
+    Quiet,
 }
 
 /// The platform under the client.

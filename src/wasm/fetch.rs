@@ -2,6 +2,9 @@
 //! its `ReadableStream`, one `AbortController` for everything in flight, and `setTimeout` sleeps.
 
 use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::Poll;
 
 use js_sys::{Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -13,7 +16,8 @@ use web_sys::{
 };
 
 use crate::client::{
-    ByteStream, HttpRequest, HttpResponse, Progress, StreamResponse, Transport, TransportError,
+    ByteStream, HttpRequest, HttpResponse, Progress, Read, StreamResponse, Transport,
+    TransportError,
 };
 
 #[wasm_bindgen]
@@ -24,6 +28,9 @@ extern "C" {
     /// The global `setTimeout`, present in windows and workers alike.
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(handler: &js_sys::Function, ms: i32) -> JsValue;
+    /// The global `clearTimeout`.
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
 }
 
 /// Response headers the client reads (CORS only shows the server's exposed ones anyway).
@@ -123,7 +130,10 @@ impl Transport for FetchTransport {
         Ok(StreamResponse {
             status: response.status(),
             headers: read_headers(|name| headers.get(name).ok().flatten()),
-            body: FetchStream { reader },
+            body: FetchStream {
+                reader,
+                pending: None,
+            },
         })
     }
 
@@ -169,6 +179,43 @@ impl Transport for FetchTransport {
 /// A response body read chunk by chunk from its `ReadableStream`.
 pub struct FetchStream {
     reader: Option<ReadableStreamDefaultReader>,
+    /// A read that outlived a [`ByteStream::next_chunk_within`] timeout: its chunk comes next.
+    pending: Option<JsFuture>,
+}
+
+impl FetchStream {
+    /// The read in flight, or a new one.
+    fn read(&mut self) -> Option<JsFuture> {
+        let reader = self.reader.as_ref()?;
+        Some(
+            self.pending
+                .take()
+                .unwrap_or_else(|| JsFuture::from(reader.read())),
+        )
+    }
+
+    /// A settled read as a chunk, or the end.
+    fn chunk(
+        &mut self,
+        result: Result<JsValue, JsValue>,
+    ) -> Result<Option<Vec<u8>>, TransportError> {
+        let result = result.map_err(transport_error)?;
+        let done = Reflect::get(&result, &"done".into())
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true);
+        if done {
+            self.reader = None;
+            return Ok(None);
+        }
+        let value = Reflect::get(&result, &"value".into()).map_err(transport_error)?;
+        Ok(Some(
+            value
+                .dyn_into::<Uint8Array>()
+                .map_err(transport_error)?
+                .to_vec(),
+        ))
+    }
 }
 
 impl Drop for FetchStream {
@@ -186,26 +233,38 @@ impl Drop for FetchStream {
 
 impl ByteStream for FetchStream {
     async fn next_chunk(&mut self) -> Result<Option<Vec<u8>>, TransportError> {
-        let Some(reader) = &self.reader else {
+        let Some(read) = self.read() else {
             return Ok(None);
         };
-        let result = JsFuture::from(reader.read())
-            .await
-            .map_err(transport_error)?;
-        let done = Reflect::get(&result, &"done".into())
-            .ok()
-            .and_then(|d| d.as_bool())
-            .unwrap_or(true);
-        if done {
-            self.reader = None;
-            return Ok(None);
+        let result = read.await;
+        self.chunk(result)
+    }
+
+    async fn next_chunk_within(&mut self, ms: u64) -> Result<Read, TransportError> {
+        let Some(mut read) = self.read() else {
+            return Ok(Read::End);
+        };
+        let mut timer_id = JsValue::UNDEFINED;
+        let mut timer = JsFuture::from(Promise::new(&mut |resolve, _reject| {
+            timer_id = set_timeout(&resolve, i32::try_from(ms).unwrap_or(i32::MAX));
+        }));
+        let settled = std::future::poll_fn(|cx| {
+            if let Poll::Ready(result) = Pin::new(&mut read).poll(cx) {
+                return Poll::Ready(Some(result));
+            }
+            Pin::new(&mut timer).poll(cx).map(|_| None)
+        })
+        .await;
+        clear_timeout(&timer_id);
+        match settled {
+            Some(result) => Ok(match self.chunk(result)? {
+                Some(bytes) => Read::Bytes(bytes),
+                None => Read::End,
+            }),
+            None => {
+                self.pending = Some(read);
+                Ok(Read::Quiet)
+            }
         }
-        let value = Reflect::get(&result, &"value".into()).map_err(transport_error)?;
-        Ok(Some(
-            value
-                .dyn_into::<Uint8Array>()
-                .map_err(transport_error)?
-                .to_vec(),
-        ))
     }
 }

@@ -15,7 +15,7 @@ mod upload;
 pub use api::{check_file_js, new_client_id, route_js, summarize, understand};
 pub use client::Client;
 pub use error::to_js_error;
-pub use fetch::FetchTransport;
+pub use fetch::{FetchStream, FetchTransport};
 
 use wasm_bindgen::prelude::*;
 

@@ -15,8 +15,8 @@ use std::thread::{self, Thread};
 
 use serde_json::{json, Value};
 use video_to_audio::client::{
-    ByteStream, Client, Config, HttpRequest, HttpResponse, Progress, StreamResponse, Transport,
-    TransportError,
+    ByteStream, Client, Config, HttpRequest, HttpResponse, Progress, Read, StreamResponse,
+    Transport, TransportError,
 };
 
 struct Unpark(Thread);
@@ -329,6 +329,21 @@ impl ByteStream for FakeStream {
                 Some(Step::Cut(why)) => return Err(TransportError::Network(why)),
             }
         }
+    }
+
+    async fn next_chunk_within(&mut self, ms: u64) -> Result<Read, TransportError> {
+        // A wait longer than `ms` is cut in two: the client hears nothing for `ms`.
+        if let Some(Step::Wait(wait)) = self.steps.front_mut() {
+            if *wait > ms as f64 {
+                *wait -= ms as f64;
+                self.shared.clock.set(self.shared.clock.get() + ms as f64);
+                return Ok(Read::Quiet);
+            }
+        }
+        Ok(match self.next_chunk().await? {
+            Some(bytes) => Read::Bytes(bytes),
+            None => Read::End,
+        })
     }
 }
 
