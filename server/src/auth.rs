@@ -46,7 +46,7 @@ impl FromRequestParts<AppState> for Caller {
             .call(move |c| db::find_token(c, &hash, db::now()))
             .await?
             .ok_or(ApiError::TokenInvalid)?;
-        state.limiter.check(row.id)?;
+        state.limiter.check(BucketKey::Token(row.id))?;
         Ok(Self { token_id: row.id })
     }
 }
@@ -91,12 +91,37 @@ pub async fn log_attribution(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
+/// The client's address, when the server runs with connect info (the binary, and the socket
+/// tests); `None` when the router is driven without a socket.
+#[derive(Debug, Clone, Copy)]
+pub struct Peer(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Peer {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let info = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>();
+        Ok(Self(info.map(|c| c.0.ip())))
+    }
+}
+
+/// Whose bucket a request draws from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BucketKey {
+    /// Authenticated requests: per token.
+    Token(i64),
+    /// Minting anonymous tokens: per client address, so credits cannot be minted without end.
+    Address(std::net::IpAddr),
+}
+
 /// A token bucket per token: `burst` requests at once, refilled at `per_minute`.
 #[derive(Clone)]
 pub struct RateLimiter {
     per_second: f64,
     burst: f64,
-    buckets: Arc<Mutex<HashMap<i64, (f64, Instant)>>>,
+    buckets: Arc<Mutex<HashMap<BucketKey, (f64, Instant)>>>,
 }
 
 impl RateLimiter {
@@ -109,7 +134,7 @@ impl RateLimiter {
     }
 
     /// Take one token from the bucket of `key`, or say how many seconds until the next one.
-    pub fn check(&self, key: i64) -> Result<(), ApiError> {
+    pub fn check(&self, key: BucketKey) -> Result<(), ApiError> {
         let now = Instant::now();
         let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
         let (tokens, at) = buckets.entry(key).or_insert((self.burst, now));

@@ -37,7 +37,7 @@ pub enum ApiError {
     /// 400 for other malformed requests; the text says what is wrong.
     #[error("{0}")]
     BadRequest(String),
-    #[error("Too many requests for this token. Wait {0} seconds and try again.")]
+    #[error("Too many requests. Wait {0} seconds and try again.")]
     RateLimited(u64),
     /// 4003; the text says why the URL was not fetched.
     #[error("The URL could not be fetched: {0}. Download the file and upload it instead.")]

@@ -39,7 +39,12 @@ async fn main() {
     tracing::info!(%addr, ffmpeg = %state.ffmpeg_version, data_dir = %state.config.data_dir.display(), "ready");
     println!("listening on http://{addr}");
     sweep::spawn_periodic(state.clone());
-    if let Err(e) = axum::serve(listener, app(state)).await {
+    if let Err(e) = axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .await
+    {
         eprintln!("video-to-audio-server: server stopped: {e}");
         std::process::exit(1);
     }

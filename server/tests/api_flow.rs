@@ -652,3 +652,22 @@ async fn a_queued_job_keeps_the_stream_alive_with_comments() {
     assert!(raw.contains("\"stage\":\"queued\""), "{raw}");
     drop(busy);
 }
+
+#[tokio::test]
+async fn minting_tokens_is_rate_limited_per_address() {
+    let server = in_process(&["--rate-limit-per-minute", "1", "--rate-limit-burst", "2"]).await;
+    let http = reqwest::Client::new();
+    let mint = || {
+        http.post(format!("{}{}", server.base, paths::ANONYMOUS_TOKEN))
+            .header("x-client-id", uuid::Uuid::new_v4().to_string())
+            .send()
+    };
+    for _ in 0..2 {
+        assert_eq!(mint().await.expect("token").status(), 200);
+    }
+    let refused = mint().await.expect("token");
+    assert_eq!(refused.status(), 429);
+    assert_eq!(refused.headers()["retry-after"], "60");
+    let body: Value = serde_json::from_slice(&refused.bytes().await.expect("body")).expect("json");
+    assert_eq!(body["code"], 429);
+}

@@ -8,7 +8,7 @@ use video_to_audio::protocol::{
     headers, AnonymousToken, Credits, NewSessionRequest, SessionCreated,
 };
 
-use crate::auth::{self, Caller};
+use crate::auth::{self, BucketKey, Caller, Peer};
 use crate::db;
 use crate::error::{ok, ApiError, ApiJson, ApiResult};
 use crate::state::AppState;
@@ -22,7 +22,11 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 pub async fn anonymous_token(
     State(state): State<AppState>,
     headers: HeaderMap,
+    peer: Peer,
 ) -> ApiResult<impl IntoResponse> {
+    if let Some(ip) = peer.0 {
+        state.limiter.check(BucketKey::Address(ip))?;
+    }
     let client_id = headers
         .get(headers::CLIENT_ID)
         .and_then(|v| v.to_str().ok())

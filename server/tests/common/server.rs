@@ -42,7 +42,10 @@ pub async fn in_process(extra: &[&str]) -> InProcess {
         .expect("bind loopback");
     let addr = listener.local_addr().expect("bound address");
     let router = app(state.clone());
-    tokio::spawn(async move { axum::serve(listener, router).await.expect("serve") });
+    tokio::spawn(async move {
+        let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(listener, service).await.expect("serve")
+    });
     InProcess {
         base: format!("http://{addr}"),
         state,
