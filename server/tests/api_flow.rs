@@ -671,3 +671,27 @@ async fn minting_tokens_is_rate_limited_per_address() {
     let body: Value = serde_json::from_slice(&refused.bytes().await.expect("body")).expect("json");
     assert_eq!(body["code"], 429);
 }
+
+#[tokio::test]
+async fn the_message_picks_the_upload_and_the_audio_track() {
+    let server = in_process(&[]).await;
+    let api = Api::connect(&server.base).await;
+    api.upload(&fixture(Fixture::MovTwoTracks), "interview.mov")
+        .await;
+    api.upload(&fixture(Fixture::AviMp3), "b-roll.avi").await;
+    let (_, events, _) = api
+        .run("extract the spanish track of the first video as wav, name it entrevista")
+        .await;
+    let media = generated(&events).unwrap_or_else(|| panic!("no result: {events:?}"));
+    assert_eq!(media["name"], "entrevista.wav");
+    let (_, _, bytes) = api
+        .fetch_plain(media["download_url"].as_str().expect("url"))
+        .await;
+    let file = save(server.dir.path(), "entrevista.wav", &bytes);
+    assert_tone(&file, 880.0);
+    // The default is the latest upload, its first track, copied as it is (MP3 in AVI → .mp3).
+    let (_, events, _) = api.run("extract the audio").await;
+    let media = generated(&events).expect("result");
+    assert_eq!(media["name"], "b-roll.mp3");
+    assert_eq!(media["codec"], "mp3");
+}
