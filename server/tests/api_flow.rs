@@ -695,3 +695,41 @@ async fn the_message_picks_the_upload_and_the_audio_track() {
     assert_eq!(media["name"], "b-roll.mp3");
     assert_eq!(media["codec"], "mp3");
 }
+
+#[tokio::test]
+async fn a_failed_extraction_says_why_and_returns_the_credit() {
+    let server = in_process(&[]).await;
+    let api = Api::connect(&server.base).await;
+    let (_, body) = api.upload(&fixture(Fixture::WavAudio), "broken.wav").await;
+    // The stored upload is damaged after it was accepted (a disk fault, say).
+    let id = body["data"]["media_id"].as_str().expect("id");
+    let stored = server.dir.path().join("media").join(format!("{id}.wav"));
+    std::fs::write(&stored, vec![0x5au8; 4096]).expect("damage the stored file");
+    let (status, events, _) = api.run("extract as mp3").await;
+    assert_eq!(status, 200);
+    let last = events.last().expect("events");
+    assert_eq!(last.turn_complete, Some(true));
+    assert_eq!(last.error_code.as_deref(), Some("EXTRACTION_FAILED"));
+    let reason = last.error_message.clone().expect("a reason");
+    assert!(
+        !reason.is_empty() && reason.lines().count() == 1 && reason.len() < 300,
+        "{reason}"
+    );
+    assert!(final_text(&events).starts_with("The extraction failed: "));
+    assert!(generated(&events).is_none());
+    let state = api.state_of(&api.session).await;
+    assert_eq!(state["generated_media"][0]["status"], "failed");
+    assert_eq!(state["generated_media"][0]["error"], reason.as_str());
+    let (_, credits) = api.get(paths::CREDITS).await;
+    assert_eq!(
+        credits["data"],
+        json!({"available": 100.0, "frozen": 0.0, "total": 100.0})
+    );
+    assert_eq!(
+        std::fs::read_dir(server.dir.path().join("outputs"))
+            .expect("dir")
+            .count(),
+        0,
+        "no partial output"
+    );
+}
