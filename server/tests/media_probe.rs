@@ -193,3 +193,43 @@ async fn the_type_comes_from_the_content_not_the_name() {
         "wav"
     );
 }
+
+#[tokio::test]
+async fn a_recording_without_a_duration_in_its_header_is_measured() {
+    let source = fixture(Fixture::WebmStreamed);
+    let header = common::media::audio_facts(&source);
+    assert_eq!(
+        header.duration, 0.0,
+        "the fixture must lack a header duration to test this"
+    );
+    let p = probe(&tools(), &source).await.expect("streamed webm");
+    assert_eq!(p.container, "webm");
+    assert!(
+        (p.duration - SECONDS).abs() <= 0.1,
+        "measured {} s",
+        p.duration
+    );
+    // …so a range relative to the end still works.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = video_to_audio::wording::ExtractionSpec {
+        range: Some(video_to_audio::wording::TimeRange {
+            start: video_to_audio::wording::TimePoint::End(1000),
+            end: None,
+        }),
+        ..Default::default()
+    };
+    let out = video_to_audio_server::media::extract(
+        &tools(),
+        &source,
+        &p,
+        &spec,
+        &dir.path().join("o"),
+        &|_, _| {},
+    )
+    .await
+    .expect("extract the last second");
+    assert_eq!(out.extension, "opus");
+    let heard = common::media::listen(&out.path);
+    assert!((heard.duration - 1.0).abs() <= 0.05, "{heard:?}");
+    common::media::assert_heard_tone(&out.path, heard, 330.0);
+}

@@ -76,13 +76,20 @@ pub fn ffmpeg_args(plan: &Plan, input: &Path, pass: Pass<'_>) -> Vec<OsString> {
         "pipe:1",
         "-nostats",
     ]);
-    if plan.start > 0.0 {
-        // Before -i: fast input seeking, sample-accurate when re-encoding.
+    // Re-encoding: -ss before -i seeks the input and decodes from there, sample-accurately.
+    // Stream copy: input seeking would keep the packets between the index point and the start
+    // with negative timestamps (Ogg writes them as an unreadable file), so -ss goes after -i,
+    // where packets before the start are dropped; only demuxing is spent on them, no decoding.
+    let seek_input = !plan.is_copy() || matches!(pass, Pass::Analyze);
+    if plan.start > 0.0 && seek_input {
         push(&["-ss", &seconds(plan.start)]);
     }
     a.push("-i".into());
     a.push(file_arg(input));
     let mut push = |items: &[&str]| a.extend(items.iter().map(OsString::from));
+    if plan.start > 0.0 && !seek_input {
+        push(&["-ss", &seconds(plan.start)]);
+    }
     if plan.is_trimmed() {
         push(&["-t", &seconds(plan.duration())]);
     }

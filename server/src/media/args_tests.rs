@@ -162,3 +162,28 @@ fn two_pass_loudnorm() {
     ));
     assert!(!third.contains("loudnorm"), "{third}");
 }
+
+#[test]
+fn a_trimmed_copy_seeks_on_the_output_side() {
+    let spec = ExtractionSpec {
+        range: Some(TimeRange {
+            start: TimePoint::End(1000),
+            end: None,
+        }),
+        ..ExtractionSpec::default()
+    };
+    let p = plan(&probed("opus"), &spec).expect("plan");
+    assert!(p.is_copy());
+    let args = joined(&ffmpeg_args(
+        &p,
+        Path::new("v.webm"),
+        Pass::Write {
+            output: Path::new("o.part"),
+            measured: None,
+        },
+    ));
+    assert!(
+        args.contains("-i file:v.webm -ss 2.000 -t 1.000 -map 0:a:0"),
+        "{args}"
+    );
+}

@@ -9,7 +9,7 @@ use super::args::{ffmpeg_args, parse_loudnorm, Pass};
 use super::plan::{plan, Plan};
 use super::probe::run_ffprobe;
 use super::run::{run_ffmpeg, PartFile};
-use super::{MediaError, Output, Probed, Tools};
+use super::{file_arg, MediaError, Output, Probed, Tools};
 
 /// See [`super::extract`].
 pub async fn extract(
@@ -32,11 +32,11 @@ pub async fn extract(
     let measured = if plan.loudness.is_some() && !plan.is_copy() {
         progress(0.0, "analyzing");
         let args = ffmpeg_args(&plan, input, Pass::Analyze);
-        let tail = run_ffmpeg(tools, &args, plan.duration(), &|f| {
+        let ran = run_ffmpeg(tools, &args, plan.duration(), &|f| {
             progress(f * 0.5, "analyzing")
         })
         .await?;
-        Some(parse_loudnorm(&tail).ok_or_else(|| {
+        Some(parse_loudnorm(&ran.tail).ok_or_else(|| {
             MediaError::Failed("ffmpeg measured the loudness but its report could not be read; try again without loudness normalisation.".into())
         })?)
     } else {
@@ -94,12 +94,13 @@ async fn check_output(tools: &Tools, plan: &Plan, path: &Path) -> Result<Output,
             stream.codec, plan.codec
         )));
     }
-    let duration = report.duration().unwrap_or(0.0);
+    let duration = report.audio_duration().unwrap_or(0.0);
     if duration <= 0.0 || size == 0 {
         return Err(MediaError::Failed(
             "ffmpeg finished but the audio it wrote is empty; try another time range.".into(),
         ));
     }
+    plays_back(tools, path, plan).await?;
     Ok(Output {
         path: path.to_path_buf(),
         extension: plan.extension.into(),
@@ -107,6 +108,29 @@ async fn check_output(tools: &Tools, plan: &Plan, path: &Path) -> Result<Output,
         duration,
         size,
     })
+}
+
+/// Decode the start of the written file: ffprobe reads headers only, and a header can be
+/// fine over packets no player can decode.
+async fn plays_back(tools: &Tools, path: &Path, plan: &Plan) -> Result<(), MediaError> {
+    let mut args: Vec<OsString> = ["-nostdin", "-hide_banner", "-v", "error", "-xerror"]
+        .iter()
+        .chain(&["-progress", "pipe:1", "-nostats", "-i"])
+        .map(OsString::from)
+        .collect();
+    args.push(file_arg(path));
+    args.extend(
+        ["-map", "0:a:0", "-t", "30", "-f", "null", "-"]
+            .iter()
+            .map(OsString::from),
+    );
+    let played = run_ffmpeg(tools, &args, 0.0, &|_| {}).await;
+    match played {
+        Ok(ran) if ran.out_time > 0.0 || plan.duration() < 0.05 => Ok(()),
+        _ => Err(MediaError::Failed(
+            "ffmpeg wrote audio that does not play back, so it was not kept; try another format, such as MP3.".into(),
+        )),
+    }
 }
 
 /// `<stem>.<suffix>`, keeping any dots already in the stem.

@@ -234,6 +234,18 @@ fn encoder_codec(encoder: &str) -> &str {
     }
 }
 
+/// The PCM encoder for a little-endian PCM source codec.
+fn wav_encoder(codec: &str) -> &'static str {
+    match codec {
+        "pcm_s24le" => "pcm_s24le",
+        "pcm_s32le" => "pcm_s32le",
+        "pcm_u8" => "pcm_u8",
+        "pcm_f32le" => "pcm_f32le",
+        "pcm_f64le" => "pcm_f64le",
+        _ => "pcm_s16le",
+    }
+}
+
 /// Sample rates libopus accepts.
 const OPUS_RATES: [u32; 5] = [8_000, 12_000, 16_000, 24_000, 48_000];
 
@@ -248,7 +260,14 @@ pub fn plan(probed: &Probed, spec: &ExtractionSpec) -> Result<Plan, MediaError> 
         .or(voice.then_some(1))
         .filter(|c| *c != source.channels);
     let asked_rate = spec.sample_rate.filter(|r| *r != source.sample_rate);
-    let changes = channels.is_some() || asked_rate.is_some() || spec.loudness.is_some();
+    // A lossless source is cut by re-encoding losslessly: exact, where a copy would cut at
+    // packets (FLAC's are 0.1 s) and lose nothing either way.
+    let lossless = source.codec == "flac" || source.codec.starts_with("pcm_");
+    let trimmed = start > 0.0 || end < probed.duration;
+    let changes = channels.is_some()
+        || asked_rate.is_some()
+        || spec.loudness.is_some()
+        || (lossless && trimmed);
 
     let original = spec.format == Some(OutputFormat::Original);
     let natural = family(&source.codec);
@@ -282,8 +301,13 @@ pub fn plan(probed: &Probed, spec: &ExtractionSpec) -> Result<Plan, MediaError> 
         Some((format, false, quality)) => {
             let (ext, mux) = container(format);
             let (mut encoder, rate) = rate_control(format, quality);
-            if format == OutputFormat::Wav && source.codec.contains("24") {
-                encoder = "pcm_s24le";
+            if format == OutputFormat::Wav {
+                encoder = match family(&source.codec) {
+                    // Keep the sample format of little-endian PCM.
+                    Some((OutputFormat::Wav, true)) => wav_encoder(&source.codec),
+                    _ if source.codec.contains("24") => "pcm_s24le",
+                    _ => "pcm_s16le",
+                };
             }
             (
                 Encoding::Encode { encoder, rate },

@@ -266,3 +266,24 @@ fn descriptions_and_clock() {
         "M4A (AAC), copied without re-encoding"
     );
 }
+
+#[test]
+fn lossless_sources_are_cut_exactly() {
+    let mut s = spec(None);
+    s.range = Some(TimeRange {
+        start: TimePoint::Start(1000),
+        end: None,
+    });
+    let p = plan(&probed(&["flac"]), &s).expect("plan");
+    assert_eq!(
+        p.encoding,
+        Encoding::Encode {
+            encoder: "flac",
+            rate: RateControl::Lossless
+        }
+    );
+    let p = plan(&probed(&["pcm_f32le"]), &s).expect("plan");
+    assert_eq!((p.codec.as_str(), p.extension), ("pcm_f32le", "wav"));
+    // Lossy sources are still copied: re-encoding would cost quality.
+    assert!(plan(&probed(&["aac"]), &s).expect("plan").is_copy());
+}

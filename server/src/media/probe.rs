@@ -1,6 +1,7 @@
 //! ffprobe's view of a file, and the decision of what the file is.
 
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
@@ -11,6 +12,7 @@ use tokio::process::Command;
 use video_to_audio::protocol::{AudioStream, ACCEPTED_AUDIO_TYPES, ACCEPTED_VIDEO_TYPES};
 
 use super::detect::{sniff, Sniffed, HEAD_LEN};
+use super::run::run_ffmpeg;
 use super::{file_arg, tool_error, MediaError, Probed, Tools};
 
 /// ffprobe reads headers only; a minute means it is stuck on a pathological file.
@@ -40,6 +42,8 @@ pub struct FfprobeStream {
     pub bit_rate: Option<String>,
     #[serde(default)]
     pub duration: Option<String>,
+    #[serde(default)]
+    pub start_time: Option<String>,
     #[serde(default)]
     pub tags: HashMap<String, String>,
     #[serde(default)]
@@ -112,6 +116,20 @@ impl FfprobeReport {
                     .reduce(f64::max)
             })
             .filter(|d| d.is_finite() && *d > 0.0)
+    }
+
+    /// The playable length: [`Self::duration`] less the first audio stream's positive start
+    /// time, which for MP3 is the encoder delay that players skip.
+    pub fn audio_duration(&self) -> Option<f64> {
+        let start = self
+            .streams
+            .iter()
+            .find(|s| s.is_audio())
+            .and_then(|s| s.start_time.as_deref())
+            .and_then(|t| t.parse::<f64>().ok())
+            .filter(|t| t.is_finite() && *t > 0.0)
+            .unwrap_or(0.0);
+        self.duration().map(|d| d - start).filter(|d| *d > 0.0)
     }
 
     /// A global tag (case-insensitive key), or the first audio stream's (Ogg keeps tags there).
@@ -213,7 +231,37 @@ pub async fn probe(tools: &Tools, path: &Path) -> Result<Probed, MediaError> {
         Err(MediaError::Failed(_)) => return Err(damaged(&sniffed)),
         Err(e) => return Err(e),
     };
-    decide(&sniffed, &report)
+    let mut probed = decide(&sniffed, &report)?;
+    if probed.duration <= 0.0 && !probed.audio_streams.is_empty() {
+        probed.duration = measure_duration(tools, path).await?;
+    }
+    Ok(probed)
+}
+
+/// The length of the first audio stream found by reading it through (packets copied, not
+/// decoded): for files whose header has no duration, such as browser recordings.
+async fn measure_duration(tools: &Tools, path: &Path) -> Result<f64, MediaError> {
+    let mut args: Vec<OsString> = [
+        "-nostdin",
+        "-hide_banner",
+        "-v",
+        "error",
+        "-progress",
+        "pipe:1",
+        "-nostats",
+        "-i",
+    ]
+    .iter()
+    .map(OsString::from)
+    .collect();
+    args.push(file_arg(path));
+    args.extend(
+        ["-map", "0:a:0", "-c", "copy", "-f", "null", "-"]
+            .iter()
+            .map(OsString::from),
+    );
+    let ran = run_ffmpeg(tools, &args, 0.0, &|_| {}).await?;
+    Ok(ran.out_time)
 }
 
 /// Images, documents and unknown bytes are refused from the magic bytes alone.

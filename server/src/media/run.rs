@@ -54,15 +54,24 @@ impl Drop for PartFile {
     }
 }
 
+/// What a successful ffmpeg run left behind.
+#[derive(Debug, Clone, Default)]
+pub struct Ran {
+    /// The last lines of stderr.
+    pub tail: Vec<String>,
+    /// The last output time ffmpeg reported, seconds.
+    pub out_time: f64,
+}
+
 /// Run ffmpeg with `args` (which must include `-progress pipe:1`). `expected` is the output
-/// length in seconds; `progress` gets the fraction done (0..1), throttled. Returns the kept
-/// stderr tail. Dropping the future kills ffmpeg.
+/// length in seconds; `progress` gets the fraction done (0..1), throttled. Dropping the future
+/// kills ffmpeg.
 pub async fn run_ffmpeg(
     tools: &Tools,
     args: &[OsString],
     expected: f64,
     progress: &(dyn Fn(f64) + Send + Sync),
-) -> Result<Vec<String>, MediaError> {
+) -> Result<Ran, MediaError> {
     let mut child = Command::new(&tools.ffmpeg)
         .args(args)
         .stdin(Stdio::null())
@@ -88,11 +97,12 @@ pub async fn run_ffmpeg(
     let watch = async move {
         let mut stdout = stdout;
         let mut last_call: Option<Instant> = None;
+        let mut out_time = 0.0f64;
         loop {
             let line = match tokio::time::timeout(STALL, next_line(&mut stdout)).await {
                 Err(_) => return Err(()),
                 Ok(Ok(Some(line))) => line,
-                Ok(_) => return Ok(()),
+                Ok(_) => return Ok(out_time),
             };
             let Some((key, value)) = line.split_once('=') else {
                 continue;
@@ -102,6 +112,7 @@ pub async fn run_ffmpeg(
                 let Ok(us) = value.trim().parse::<i64>() else {
                     continue;
                 };
+                out_time = out_time.max(us as f64 / 1e6);
                 if last_call.is_some_and(|t| t.elapsed() < PROGRESS_EVERY) || expected <= 0.0 {
                     continue;
                 }
@@ -112,17 +123,17 @@ pub async fn run_ffmpeg(
             }
         }
     };
-    let (stalled, tail) = tokio::join!(watch, tail);
-    if stalled.is_err() {
+    let (watched, tail) = tokio::join!(watch, tail);
+    let Ok(out_time) = watched else {
         // kill_on_drop would do it too; killing here makes the sentence below true at once.
         let _ = child.kill().await;
         return Err(MediaError::Failed(
             "ffmpeg stopped making progress for two minutes and was stopped; the file may be damaged.".into(),
         ));
-    }
+    };
     let status = child.wait().await?;
     if status.success() {
-        Ok(tail)
+        Ok(Ran { tail, out_time })
     } else if status.code().is_none() {
         Err(MediaError::Failed(
             "ffmpeg was stopped before it finished; try again.".into(),

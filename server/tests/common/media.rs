@@ -48,6 +48,11 @@ pub enum Fixture {
     /// Pictures.
     Png,
     Jpg,
+    /// MP4: H.264 + AAC whose tone steps each second: 300, 600, then 900 Hz (for time ranges).
+    Mp4Steps,
+    /// WebM (VP9 + Opus, 330 Hz) written live to a pipe, so it has no duration, as in a
+    /// browser's MediaRecorder output.
+    WebmStreamed,
     /// Two minutes of tone, for cancellation tests.
     LongWav,
 }
@@ -71,7 +76,7 @@ impl Fixture {
             Fixture::Mp4H264Aac | Fixture::MovTwoTracks => 440.0,
             Fixture::AviMp3 => 520.0,
             Fixture::AviPcm => 660.0,
-            Fixture::WebmVp9Opus => 330.0,
+            Fixture::WebmVp9Opus | Fixture::WebmStreamed => 330.0,
             Fixture::MkvVorbis => 770.0,
             Fixture::MkvFlac => 1000.0,
             Fixture::MkvAc3 => 550.0,
@@ -80,6 +85,7 @@ impl Fixture {
             Fixture::M4aAudio => 750.0,
             Fixture::AacAdts => 800.0,
             Fixture::LongWav => 450.0,
+            Fixture::Mp4Steps => 300.0,
             Fixture::Mp4NoAudio | Fixture::Png | Fixture::Jpg => 0.0,
         }
     }
@@ -95,12 +101,14 @@ impl Fixture {
     /// The audio codec of the first track, as ffprobe names it.
     pub fn codec(self) -> &'static str {
         match self {
-            Fixture::Mp4H264Aac | Fixture::MovTwoTracks | Fixture::M4aAudio | Fixture::AacAdts => {
-                "aac"
-            }
+            Fixture::Mp4H264Aac
+            | Fixture::Mp4Steps
+            | Fixture::MovTwoTracks
+            | Fixture::M4aAudio
+            | Fixture::AacAdts => "aac",
             Fixture::AviMp3 | Fixture::Mp3Audio => "mp3",
             Fixture::AviPcm | Fixture::WavAudio | Fixture::LongWav => "pcm_s16le",
-            Fixture::WebmVp9Opus => "opus",
+            Fixture::WebmVp9Opus | Fixture::WebmStreamed => "opus",
             Fixture::MkvVorbis => "vorbis",
             Fixture::MkvFlac => "flac",
             Fixture::MkvAc3 => "ac3",
@@ -111,10 +119,10 @@ impl Fixture {
     /// The container `probe` must report.
     pub fn container(self) -> &'static str {
         match self {
-            Fixture::Mp4H264Aac | Fixture::Mp4NoAudio => "mp4",
+            Fixture::Mp4H264Aac | Fixture::Mp4NoAudio | Fixture::Mp4Steps => "mp4",
             Fixture::MovTwoTracks => "mov",
             Fixture::AviMp3 | Fixture::AviPcm => "avi",
-            Fixture::WebmVp9Opus => "webm",
+            Fixture::WebmVp9Opus | Fixture::WebmStreamed => "webm",
             Fixture::MkvVorbis | Fixture::MkvFlac | Fixture::MkvAc3 => "mkv",
             Fixture::Mp3Audio => "mp3",
             Fixture::WavAudio | Fixture::LongWav => "wav",
@@ -140,6 +148,12 @@ impl Fixture {
                 input(&tone(880.0, r));
             }
             Fixture::Mp4NoAudio => input(video),
+            Fixture::Mp4Steps => {
+                input(video);
+                input(&format!(
+                    "aevalsrc=0.2*sin(2*PI*(300+300*floor(t))*t):s={r}:d={t}"
+                ));
+            }
             Fixture::Png | Fixture::Jpg => input("testsrc2=size=64x48:rate=1"),
             Fixture::Mp3Audio
             | Fixture::WavAudio
@@ -169,7 +183,7 @@ impl Fixture {
             _ => out(&["-t", &t, "-metadata", &format!("title={TITLE}")]),
         }
         match self {
-            Fixture::Mp4H264Aac => {
+            Fixture::Mp4H264Aac | Fixture::Mp4Steps => {
                 out(&[x264, &["-c:a", "aac", "-b:a", "128k", "-ac", "2"]].concat())
             }
             Fixture::MovTwoTracks => out(&[
@@ -189,6 +203,26 @@ impl Fixture {
             .concat()),
             Fixture::AviMp3 => out(&["-c:v", "mpeg4", "-c:a", "libmp3lame", "-ac", "2"]),
             Fixture::AviPcm => out(&["-c:v", "mpeg4", "-c:a", "pcm_s16le", "-ac", "2"]),
+            Fixture::WebmStreamed => out(&[
+                "-c:v",
+                "libvpx-vp9",
+                "-deadline",
+                "realtime",
+                "-cpu-used",
+                "8",
+                "-b:v",
+                "100k",
+                "-c:a",
+                "libopus",
+                "-ac",
+                "2",
+                // Live mode to a pipe: unknown-size clusters and no duration anywhere.
+                "-f",
+                "webm",
+                "-live",
+                "1",
+                "-",
+            ]),
             Fixture::WebmVp9Opus => out(&[
                 "-c:v",
                 "libvpx-vp9",
@@ -240,8 +274,12 @@ pub fn fixture(which: Fixture) -> PathBuf {
                     "-y".into(),
                 ];
                 args.extend(recipe);
-                args.push(tmp.to_string_lossy().into_owned());
-                run_ffmpeg(&args);
+                if args.last().is_some_and(|a| a == "-") {
+                    std::fs::write(&tmp, run_ffmpeg(&args)).expect("write the piped fixture");
+                } else {
+                    args.push(tmp.to_string_lossy().into_owned());
+                    run_ffmpeg(&args);
+                }
                 std::fs::rename(&tmp, &path).expect("move the fixture into place");
             }
             path
@@ -401,35 +439,62 @@ fn goertzel(samples: &[f32], frequency: f64) -> f64 {
     s1 * s1 + s2 * s2 - coeff * s1 * s2
 }
 
-/// The strongest frequency between 100 and 4000 Hz (10 Hz steps) in a one-second window
-/// from the middle of the file (or its start when it is shorter than that).
-pub fn dominant_frequency(path: &Path) -> f64 {
-    let duration = audio_facts(path).duration;
-    let window = duration.min(1.0);
-    let samples = decode_mono(path, ((duration - window) / 2.0).max(0.0), window);
+/// What a listener gets from a file: its decoded length and its strongest tone.
+#[derive(Debug, Clone, Copy)]
+pub struct Heard {
+    /// Seconds of decoded audio (gapless information applied; ffprobe's container duration
+    /// of an MP3 also counts the encoder's delay and padding).
+    pub duration: f64,
+    /// The strongest frequency between 100 and 4000 Hz (10 Hz steps) in a one-second window
+    /// from the middle (or the whole file when shorter).
+    pub tone: f64,
+}
+
+/// Decode the whole file once and measure it.
+pub fn listen(path: &Path) -> Heard {
+    let samples = decode_mono(path, 0.0, 24.0 * 3600.0);
+    let rate = ANALYSIS_RATE as usize;
+    let window = samples.len().min(rate);
+    let from = (samples.len() - window) / 2;
+    let samples_window = &samples[from..from + window];
     assert!(
-        samples.len() as f64 > f64::from(ANALYSIS_RATE) * window * 0.9,
-        "{path:?}: too few samples decoded"
+        window > rate / 4,
+        "{path:?}: only {} samples decoded",
+        samples.len()
     );
-    let peak = samples.iter().fold(0.0f32, |m, s| m.max(s.abs()));
+    let peak = samples_window.iter().fold(0.0f32, |m, s| m.max(s.abs()));
     assert!(peak > 0.01, "{path:?} is silent");
-    (10..=400)
+    let tone = (10..=400)
         .map(|step| f64::from(step) * 10.0)
-        .map(|f| (f, goertzel(&samples, f)))
+        .map(|f| (f, goertzel(samples_window, f)))
         .fold(
             (0.0, f64::MIN),
             |best, (f, p)| if p > best.1 { (f, p) } else { best },
         )
-        .0
+        .0;
+    Heard {
+        duration: samples.len() as f64 / f64::from(ANALYSIS_RATE),
+        tone,
+    }
+}
+
+/// Assert the tone `heard` is `expected` Hz within ±15 Hz.
+pub fn assert_heard_tone(path: &Path, heard: Heard, expected: f64) {
+    assert!(
+        (heard.tone - expected).abs() <= 15.0,
+        "{path:?}: dominant tone {} Hz, expected {expected} Hz",
+        heard.tone
+    );
 }
 
 /// Assert the file's dominant tone is `expected` Hz within ±15 Hz.
 pub fn assert_tone(path: &Path, expected: f64) {
-    let found = dominant_frequency(path);
-    assert!(
-        (found - expected).abs() <= 15.0,
-        "{path:?}: dominant tone {found} Hz, expected {expected} Hz"
-    );
+    assert_heard_tone(path, listen(path), expected);
+}
+
+/// Decoded length in seconds (see [`Heard::duration`]).
+pub fn decoded_duration(path: &Path) -> f64 {
+    listen(path).duration
 }
 
 /// Integrated loudness (LUFS) measured by ffmpeg's ebur128 filter.

@@ -1,0 +1,353 @@
+//! What a request can ask for beyond the format: a track, a time range, channels, a sample
+//! rate, a bitrate, loudness; and what the user sees meanwhile (progress).
+
+mod common;
+
+use std::sync::Mutex;
+
+use common::media::{
+    assert_heard_tone, assert_tone, audio_facts, decoded_duration, fixture, integrated_loudness,
+    listen, Fixture, TITLE,
+};
+use video_to_audio::wording::{
+    ExtractionSpec, Loudness, OutputFormat, Quality, TimePoint, TimeRange, TrackSelector,
+};
+use video_to_audio_server::media::{extract, probe, Output, Tools};
+
+async fn run(input: Fixture, spec: ExtractionSpec) -> (Output, tempfile::TempDir) {
+    let tools = Tools::default();
+    let source = fixture(input);
+    let probed = probe(&tools, &source).await.expect("probe");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = extract(
+        &tools,
+        &source,
+        &probed,
+        &spec,
+        &dir.path().join("out"),
+        &|_, _| {},
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{input:?} {spec:?}: {e}"));
+    (out, dir)
+}
+
+fn mp3() -> ExtractionSpec {
+    ExtractionSpec {
+        format: Some(OutputFormat::Mp3),
+        ..ExtractionSpec::default()
+    }
+}
+
+#[tokio::test]
+async fn second_track_by_position_and_by_language() {
+    for track in [
+        TrackSelector::Position(2),
+        TrackSelector::Language("spa".into()),
+        TrackSelector::Language("Spanish".into()),
+    ] {
+        let (out, _dir) = run(
+            Fixture::MovTwoTracks,
+            ExtractionSpec {
+                track: track.clone(),
+                ..mp3()
+            },
+        )
+        .await;
+        assert_tone(&out.path, 880.0);
+    }
+    let (out, _dir) = run(
+        Fixture::MovTwoTracks,
+        ExtractionSpec {
+            track: TrackSelector::Language("en".into()),
+            ..mp3()
+        },
+    )
+    .await;
+    assert_tone(&out.path, 440.0);
+    // Copy of the second track, format not said.
+    let spec = ExtractionSpec {
+        track: TrackSelector::Position(2),
+        ..ExtractionSpec::default()
+    };
+    let (out, _dir) = run(Fixture::MovTwoTracks, spec).await;
+    assert_eq!((out.extension.as_str(), out.codec.as_str()), ("m4a", "aac"));
+    assert_tone(&out.path, 880.0);
+}
+
+fn range(start: TimePoint, end: Option<TimePoint>) -> Option<TimeRange> {
+    Some(TimeRange { start, end })
+}
+
+#[tokio::test]
+async fn time_ranges_take_the_right_second() {
+    // The tone steps 300 → 600 → 900 Hz each second, so the tone tells which second was taken.
+    let cases = [
+        (
+            range(TimePoint::Start(0), Some(TimePoint::Start(1000))),
+            300.0,
+        ),
+        (
+            range(TimePoint::Start(1000), Some(TimePoint::Start(2000))),
+            600.0,
+        ),
+        (range(TimePoint::End(1000), None), 900.0),
+    ];
+    for (range, tone) in cases {
+        for format in [
+            Some(OutputFormat::Mp3),
+            Some(OutputFormat::Wav),
+            Some(OutputFormat::Opus),
+            None,
+        ] {
+            let spec = ExtractionSpec {
+                format,
+                range,
+                ..ExtractionSpec::default()
+            };
+            let (out, _dir) = run(Fixture::Mp4Steps, spec).await;
+            // Re-encodes cut exactly (within an audio frame); a stream copy cuts at packets.
+            let slack = if format.is_none() { 0.05 } else { 0.03 };
+            let heard = decoded_duration(&out.path);
+            assert!(
+                (heard - 1.0).abs() <= slack,
+                "{range:?} {format:?}: {heard} s"
+            );
+            assert!(
+                (out.duration - 1.0).abs() <= 0.05,
+                "{range:?} {format:?}: reported {} s",
+                out.duration
+            );
+            assert_tone(&out.path, tone);
+        }
+    }
+    // Opus copied out of WebM, and Vorbis out of MKV: Ogg cannot take the packets before the
+    // start, so a copied cut must still be playable.
+    // (The MP3-in-AVI fixture's video runs 0.1 s past its audio, so its last second is shorter.)
+    for input in [
+        Fixture::WebmVp9Opus,
+        Fixture::MkvVorbis,
+        Fixture::AviPcm,
+        Fixture::MkvFlac,
+    ] {
+        for (range, format) in [
+            (cases[1].0, None),
+            (cases[2].0, None),
+            (cases[2].0, Some(OutputFormat::Mp3)),
+        ] {
+            let spec = ExtractionSpec {
+                format,
+                range,
+                ..ExtractionSpec::default()
+            };
+            let (out, _dir) = run(input, spec).await;
+            let heard = listen(&out.path);
+            assert!(
+                (heard.duration - 1.0).abs() <= 0.05,
+                "{input:?} {range:?} {format:?}: {heard:?}"
+            );
+            assert_heard_tone(&out.path, heard, input.tone());
+        }
+    }
+}
+
+#[tokio::test]
+async fn mono_and_stereo() {
+    let (out, _dir) = run(
+        Fixture::Mp4H264Aac,
+        ExtractionSpec {
+            channels: Some(1),
+            ..mp3()
+        },
+    )
+    .await;
+    assert_eq!(audio_facts(&out.path).channels, 1);
+    assert_tone(&out.path, 440.0);
+    // Stereo from a stereo source changes nothing, so the AAC is copied.
+    let spec = ExtractionSpec {
+        channels: Some(2),
+        ..ExtractionSpec::default()
+    };
+    let (out, _dir) = run(Fixture::Mp4H264Aac, spec).await;
+    assert_eq!(
+        (audio_facts(&out.path).channels, out.extension.as_str()),
+        (2, "m4a")
+    );
+    // "Voice" means mono unless channels are said.
+    let (out, _dir) = run(
+        Fixture::MkvFlac,
+        ExtractionSpec {
+            quality: Quality::Voice,
+            ..mp3()
+        },
+    )
+    .await;
+    assert_eq!(audio_facts(&out.path).channels, 1);
+}
+
+#[tokio::test]
+async fn sample_rate_44_1_khz() {
+    for format in [
+        OutputFormat::Mp3,
+        OutputFormat::M4a,
+        OutputFormat::Flac,
+        OutputFormat::Wav,
+    ] {
+        let spec = ExtractionSpec {
+            format: Some(format),
+            sample_rate: Some(44_100),
+            ..ExtractionSpec::default()
+        };
+        let (out, _dir) = run(Fixture::Mp4H264Aac, spec).await;
+        let facts = audio_facts(&out.path);
+        assert_eq!(facts.sample_rate, 44_100, "{format:?}");
+        let heard = decoded_duration(&out.path);
+        assert!((heard - 3.0).abs() <= 0.05, "{format:?}: {heard} s");
+        assert_tone(&out.path, 440.0);
+    }
+}
+
+#[tokio::test]
+async fn constant_bitrate_when_asked() {
+    for (format, kbps) in [
+        (OutputFormat::Mp3, 192),
+        (OutputFormat::Mp3, 128),
+        (OutputFormat::M4a, 96),
+    ] {
+        let spec = ExtractionSpec {
+            format: Some(format),
+            quality: Quality::Bitrate(kbps),
+            ..ExtractionSpec::default()
+        };
+        let (out, _dir) = run(Fixture::MkvFlac, spec).await;
+        let facts = audio_facts(&out.path);
+        let bit_rate = facts.bit_rate.expect("ffprobe reports a bit rate") as f64 / 1000.0;
+        let wanted = f64::from(kbps);
+        // AAC is average bitrate and a 3 s file carries container overhead: allow some slack.
+        let slack = if format == OutputFormat::Mp3 {
+            0.05
+        } else {
+            0.2
+        };
+        assert!(
+            (bit_rate - wanted).abs() <= wanted * slack,
+            "{format:?} {kbps}k: {bit_rate} kbit/s"
+        );
+    }
+}
+
+#[tokio::test]
+async fn loudness_normalised_to_podcast_level_with_progress() {
+    let before = integrated_loudness(&fixture(Fixture::Mp4H264Aac));
+    assert!(
+        (before + 16.0).abs() > 2.0,
+        "the fixture must start away from -16 LUFS ({before})"
+    );
+    let tools = Tools::default();
+    let source = fixture(Fixture::Mp4H264Aac);
+    let probed = probe(&tools, &source).await.expect("probe");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let seen: Mutex<Vec<(f64, &'static str)>> = Mutex::new(Vec::new());
+    let spec = ExtractionSpec {
+        loudness: Some(Loudness::PODCAST),
+        ..mp3()
+    };
+    let out = extract(
+        &tools,
+        &source,
+        &probed,
+        &spec,
+        &dir.path().join("loud"),
+        &|f, stage| {
+            seen.lock().expect("not poisoned").push((f, stage));
+        },
+    )
+    .await
+    .expect("extract with loudnorm");
+    let lufs = integrated_loudness(&out.path);
+    assert!(
+        (lufs + 16.0).abs() <= 1.0,
+        "integrated loudness {lufs} LUFS"
+    );
+    let facts = audio_facts(&out.path);
+    assert_eq!(
+        facts.sample_rate, 48_000,
+        "loudnorm's 192 kHz must not leak into the output"
+    );
+    assert_eq!(facts.tag("title"), Some(TITLE));
+    assert_tone(&out.path, 440.0);
+
+    let seen = seen.into_inner().expect("not poisoned");
+    assert!(
+        seen.windows(2).all(|w| w[1].0 >= w[0].0),
+        "progress goes forward: {seen:?}"
+    );
+    assert!(seen.iter().all(|(f, _)| (0.0..=1.0).contains(f)));
+    let analyzing: Vec<f64> = seen
+        .iter()
+        .filter(|(_, s)| *s == "analyzing")
+        .map(|(f, _)| *f)
+        .collect();
+    let normalizing: Vec<f64> = seen
+        .iter()
+        .filter(|(_, s)| *s == "normalizing")
+        .map(|(f, _)| *f)
+        .collect();
+    assert!(
+        !analyzing.is_empty() && analyzing.iter().all(|f| *f <= 0.5),
+        "{seen:?}"
+    );
+    assert!(
+        !normalizing.is_empty() && normalizing.iter().all(|f| *f >= 0.5),
+        "{seen:?}"
+    );
+    assert_eq!(seen.last().copied(), Some((1.0, "normalizing")));
+}
+
+#[tokio::test]
+async fn plain_extraction_reports_progress_to_the_end() {
+    let tools = Tools::default();
+    let source = fixture(Fixture::WebmVp9Opus);
+    let probed = probe(&tools, &source).await.expect("probe");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let seen: Mutex<Vec<(f64, &'static str)>> = Mutex::new(Vec::new());
+    extract(
+        &tools,
+        &source,
+        &probed,
+        &mp3(),
+        &dir.path().join("p"),
+        &|f, stage| {
+            seen.lock().expect("not poisoned").push((f, stage));
+        },
+    )
+    .await
+    .expect("extract");
+    let seen = seen.into_inner().expect("not poisoned");
+    assert_eq!(seen.first().copied(), Some((0.0, "extracting")));
+    assert_eq!(seen.last().copied(), Some((1.0, "extracting")));
+    assert!(seen.windows(2).all(|w| w[1].0 >= w[0].0), "{seen:?}");
+}
+
+#[tokio::test]
+async fn tags_are_kept_in_every_container() {
+    for format in [
+        OutputFormat::Mp3,
+        OutputFormat::M4a,
+        OutputFormat::Ogg,
+        OutputFormat::Opus,
+        OutputFormat::Flac,
+        OutputFormat::Wav,
+    ] {
+        let spec = ExtractionSpec {
+            format: Some(format),
+            ..ExtractionSpec::default()
+        };
+        let (out, _dir) = run(Fixture::Mp3Audio, spec).await;
+        assert_eq!(
+            audio_facts(&out.path).tag("title"),
+            Some(TITLE),
+            "{format:?}"
+        );
+    }
+}
