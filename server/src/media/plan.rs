@@ -193,7 +193,15 @@ fn container(format: OutputFormat) -> (&'static str, &'static str) {
     }
 }
 
-/// Encoder and rate control for re-encoding to `format` at `quality`.
+/// Encoder and rate control for re-encoding to `format` at `quality`:
+///
+/// | format | Default | High | Small | Voice (mono) | Bitrate(k) |
+/// |---|---|---|---|---|---|
+/// | MP3 (libmp3lame) | VBR `-q:a 2` | 320k CBR | 96k | 64k | CBR k (8–320) |
+/// | M4A (aac) | 192k | 256k | 96k | 64k | k (16–512) |
+/// | Opus (libopus) | 128k | 192k | 64k | 32k, voip | k (6–510) |
+/// | Ogg (libvorbis) | `-q:a 5` | `-q:a 8` | `-q:a 2` | `-q:a 1` | ABR k (32–500) |
+/// | FLAC, WAV | lossless | | | | |
 pub fn rate_control(format: OutputFormat, quality: Quality) -> (&'static str, RateControl) {
     use RateControl::{Bitrate, Lossless, Quality as Q};
     let kbps =

@@ -186,9 +186,16 @@ pub async fn run_ffprobe(tools: &Tools, path: &Path) -> Result<FfprobeReport, Me
         // The JSON of a file with thousands of streams is still small; the cap is a seatbelt.
         let mut json = Vec::new();
         let mut err = Vec::new();
-        let mut stdout = (&mut stdout).take(16 << 20);
-        let mut stderr = (&mut stderr).take(64 << 10);
-        let (out, errs) = tokio::join!(stdout.read_to_end(&mut json), stderr.read_to_end(&mut err));
+        // Past the caps the rest is drained unread, so ffprobe never blocks on a full pipe.
+        let read_out = async {
+            (&mut stdout).take(16 << 20).read_to_end(&mut json).await?;
+            tokio::io::copy(&mut stdout, &mut tokio::io::sink()).await
+        };
+        let read_err = async {
+            (&mut stderr).take(64 << 10).read_to_end(&mut err).await?;
+            tokio::io::copy(&mut stderr, &mut tokio::io::sink()).await
+        };
+        let (out, errs) = tokio::join!(read_out, read_err);
         out?;
         errs?;
         let status = child.wait().await?;
