@@ -4,7 +4,7 @@
 //!
 //! Inside: [`detect`] reads magic bytes, [`probe`](mod@probe) asks ffprobe and decides the type,
 //! [`plan`](mod@plan) decides what an extraction produces (pure), [`args`] turns a plan into
-//! ffmpeg arguments (pure), [`run`] runs ffmpeg with progress, [`extract`](mod@extract) ties
+//! ffmpeg arguments (pure), [`select`] picks the track and range, [`run`] runs ffmpeg with progress, [`extract`](mod@extract) ties
 //! them together.
 
 use std::ffi::OsString;
@@ -16,6 +16,7 @@ pub mod extract;
 pub mod plan;
 pub mod probe;
 pub mod run;
+pub mod select;
 
 pub use plan::{clock, plan, Encoding, Plan, RateControl};
 

@@ -1,5 +1,6 @@
 use super::*;
 use video_to_audio::wording::TimeRange;
+use video_to_audio::wording::{TimePoint, TrackSelector};
 
 fn stream(index: u32, codec: &str, language: Option<&str>) -> AudioStream {
     AudioStream {
