@@ -120,23 +120,36 @@ export async function launch({ lang } = {}) {
       return file;
     },
 
-    /** Stops every service worker (as Chrome does after 30 s idle); resolves once ours is gone. */
+    /**
+     * Stops every service worker (as Chrome does after 30 s idle); resolves once Chrome reports
+     * ours stopped. The runner's next message may start it again at once, so "stopped" is told
+     * by that report, not by looking for a running worker afterwards.
+     */
     async stopServiceWorker() {
+      const old = await h.worker();
+      await old.evaluate(() => {
+        globalThis.stoppedByTest = true; // a restarted worker will not have this
+      });
+      const stopped = new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('the service worker did not stop')), 10_000);
+        const onUpdate = ({ versions }) => {
+          if (versions.some((v) => v.scriptURL.startsWith(base) && v.runningStatus === 'stopped')) {
+            clearTimeout(timer);
+            cdp.off('ServiceWorker.workerVersionUpdated', onUpdate);
+            resolve();
+          }
+        };
+        cdp.on('ServiceWorker.workerVersionUpdated', onUpdate);
+      });
       await cdp.send('ServiceWorker.enable');
       await cdp.send('ServiceWorker.stopAllWorkers');
-      const end = Date.now() + 10_000;
-      while (Date.now() < end) {
-        const { targetInfos } = await cdp.send('Target.getTargets');
-        if (!targetInfos.some((t) => t.type === 'service_worker' && t.url.startsWith(base))) return;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error('the service worker did not stop');
+      await stopped;
     },
 
-    /** True while the extension's service worker runs. */
-    async serviceWorkerRunning() {
-      const { targetInfos } = await cdp.send('Target.getTargets');
-      return targetInfos.some((t) => t.type === 'service_worker' && t.url.startsWith(base));
+    /** True when the running worker started after the last stopServiceWorker(). */
+    async workerIsFresh() {
+      const w = await h.worker();
+      return (await w.evaluate(() => globalThis.stoppedByTest)) !== true;
     },
 
     /** The live service worker (waking it by a message from an extension page if needed). */
