@@ -14,8 +14,11 @@ import { getFile, deleteFile } from './filestore.js';
 export const MAX_UPLOAD_BYTES = 500 * 1024 * 1024;
 /** Least time between two upload-progress posts, so storage is not written on every chunk. */
 const PROGRESS_EVERY_MS = 200;
-/** API codes for which trying the page video's bytes ourselves would give the same answer. */
-const FINAL_URL_CODES = [4001, 4002, 1001, 2001, 402, 429, 'aborted'];
+/**
+ * Failures of a by-URL upload after which uploading the page video's bytes ourselves would end
+ * the same way: the file's type or size, the account, the server being unreachable, a cancel.
+ */
+const FINAL_URL_CODES = [4001, 4002, 1001, 2001, 402, 429, 'network', 'aborted'];
 
 /** A plain {code, message} from whatever was thrown (a VideoToAudioError or anything else). */
 export function errorInfo(e) {
