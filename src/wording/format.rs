@@ -126,7 +126,7 @@ pub(crate) fn channels(cx: &mut Ctx) -> Parse {
             continue;
         };
         if n != 1.0 && n != 2.0 {
-            let n = n.to_string();
+            let n = super::number::Plain(n).to_string();
             return Err(cx.say(
                 format!("{n} audio channels (I can make mono or stereo)"),
                 format!("{n} 个声道（我能输出单声道或立体声）"),

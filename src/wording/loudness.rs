@@ -50,7 +50,7 @@ pub(crate) fn loudness(cx: &mut Ctx) -> Parse {
         return Ok(());
     }
     if !(-70.0..=-5.0).contains(&target.integrated) {
-        let l = target.integrated;
+        let l = super::number::Plain(target.integrated);
         return Err(cx.say(
             format!(
                 "a loudness target of {l} LUFS (targets go from -70 to -5 LUFS; podcasts use -16)"
@@ -59,7 +59,7 @@ pub(crate) fn loudness(cx: &mut Ctx) -> Parse {
         ));
     }
     if !(-9.0..=0.0).contains(&target.true_peak) {
-        let p = target.true_peak;
+        let p = super::number::Plain(target.true_peak);
         return Err(cx.say(
             format!("a true-peak ceiling of {p} dBTP (it goes from -9 to 0 dBTP)"),
             format!("{p} dBTP 的真峰值上限（可选 -9 到 0 dBTP）"),

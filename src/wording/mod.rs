@@ -39,6 +39,7 @@ mod format;
 mod languages;
 mod loudness;
 mod names;
+mod number;
 mod rates;
 mod refuse;
 mod replies;

@@ -74,6 +74,7 @@ pub(crate) fn sample_rate(cx: &mut Ctx) -> Parse {
     }
     if let Some((_, hz)) = found {
         if !(8000.0..=192_000.0).contains(&hz) {
+            let hz = super::number::Plain(hz);
             return Err(cx.say(
                 format!("a sample rate of {hz} Hz (I can do 8 kHz to 192 kHz)"),
                 format!("{hz} Hz 的采样率（可选 8 kHz 到 192 kHz）"),
@@ -158,6 +159,8 @@ pub(crate) fn bitrate(cx: &mut Ctx) -> Parse {
         _ => (8.0, 320.0, "MP3"),
     };
     if kbps.fract() != 0.0 || !(lo..=hi).contains(&kbps) {
+        use super::number::Plain;
+        let (kbps, lo, hi) = (Plain(kbps), Plain(lo), Plain(hi));
         return Err(cx.say(
             format!("{name} at {kbps} kbps ({name} goes from {lo} to {hi} kbps)"),
             format!("{kbps} kbps 的 {name}（{name} 的码率范围是 {lo} 到 {hi} kbps）"),

@@ -219,7 +219,7 @@ pub(crate) fn refusal(t: &Tokens, lang: Lang) -> Option<String> {
         }
     }
     let (i, n) = t.find_any(OTHER_FORMATS)?;
-    let name = t.text(i, i + n).to_uppercase();
+    let name = t.text(i, i + n).to_ascii_uppercase();
     Some(match lang {
         Lang::En => format!("{name} files (I can make MP3, M4A, WAV, FLAC, Ogg or Opus)"),
         Lang::Zh => format!("{name} 格式（我能输出 MP3、M4A、WAV、FLAC、Ogg 或 Opus）"),

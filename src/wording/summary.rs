@@ -47,7 +47,7 @@ fn num(v: f64) -> String {
     if v.fract() == 0.0 {
         format!("{}", v as i64)
     } else {
-        format!("{v}")
+        super::number::Plain(v).to_string()
     }
 }
 

@@ -105,7 +105,7 @@ fn han_number(run: &[char]) -> f64 {
 /// are out of range ("1:75").
 fn clock_ms(text: &str) -> Option<u64> {
     let parts: Vec<&str> = text.split(':').collect();
-    let secs: f64 = parts.last()?.parse().ok()?;
+    let secs = super::number::parse_decimal(parts.last()?)?;
     let nums: Option<Vec<u64>> = parts[..parts.len() - 1]
         .iter()
         .map(|p| p.parse().ok())
@@ -154,7 +154,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
             let tok = if s.contains(':') {
                 clock_ms(&s).map(Tok::Clock)
             } else {
-                s.parse().ok().map(Tok::Num)
+                super::number::parse_decimal(&s).map(Tok::Num)
             };
             push(&mut out, tok.unwrap_or(Tok::Sym('#')), start, i, false);
             // A unit glued to the number ("128k", "1m30s"): letters only.
