@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { launch, screenshot } from './lib/browser.mjs';
-import { startBackend } from './lib/servers.mjs';
+import { startBackend, startPageServer } from './lib/servers.mjs';
 import { makeVideo } from './lib/media.mjs';
 import { tempDir } from './lib/paths.mjs';
 
@@ -57,4 +57,28 @@ test('server stopped: the options page connection test says the same', async () 
   await options.getByTestId('test-result').filter({ hasText: /unreachable/ }).waitFor();
   assert.match(await options.getByTestId('test-result').textContent(), /Start the local server with \.\/build\.sh run/);
   await options.close();
+});
+
+test('server stopped: a page video gets the same sentence, without the extension fetching it', async () => {
+  const clip = await makeVideo(work, { seconds: 1, name: 'page-clip.mp4' });
+  let fetched = 0;
+  const site = await startPageServer({
+    '/index.html': { body: '<!doctype html><title>Down</title><video src="/clip.mp4" preload="none"></video>' },
+    '/clip.mp4': { file: clip, type: 'video/mp4', onRequest: () => fetched++ },
+  });
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(`${site.url}/index.html`);
+    const popup = await browser.openPopup(await browser.tabIdOf(`${site.url}/index.html`));
+    await popup.getByTestId('page-video').waitFor();
+    await popup.getByTestId('start').click();
+    const error = popup.getByTestId('error');
+    await error.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await error.textContent(), /^The server at .* is unreachable\. Start the local server with \.\/build\.sh run/);
+    assert.equal(fetched, 0, 'the video was not downloaded for nothing');
+    await popup.close();
+    await page.close();
+  } finally {
+    await site.close();
+  }
 });

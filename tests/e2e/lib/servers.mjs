@@ -62,7 +62,8 @@ export function filesUnder(dir) {
 
 /**
  * A web server on 127.0.0.1 for test pages: `routes` maps a path to {file, type} (served with
- * Range support, as browsers expect for media) or {body, type}. Resolves to {url, close()}.
+ * Range support, as browsers expect for media; `onRequest(req)` is told of each request) or
+ * {body, type}. Resolves to {url, close()}.
  */
 export async function startPageServer(routes) {
   const server = http.createServer((req, res) => {
@@ -75,6 +76,7 @@ export async function startPageServer(routes) {
       res.writeHead(200, { 'content-type': route.type || 'text/html; charset=utf-8' }).end(route.body);
       return;
     }
+    if (route.onRequest) route.onRequest(req);
     const size = fs.statSync(route.file).size;
     const range = /bytes=(\d*)-(\d*)/.exec(req.headers.range || '');
     const headers = { 'content-type': route.type || 'application/octet-stream', 'accept-ranges': 'bytes' };
@@ -91,6 +93,9 @@ export async function startPageServer(routes) {
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${server.address().port}`,
-    close: () => new Promise((r) => server.close(r)),
+    close: () => new Promise((r) => {
+      server.close(r);
+      server.closeAllConnections(); // the browser's keep-alive connections would hold close() open
+    }),
   };
 }
