@@ -356,7 +356,7 @@ pub(super) fn classify(response: &HttpResponse) -> Result<Attempt<String>, Clien
         .and_then(|v| v.trim().parse::<u64>().ok())
         .unwrap_or(super::DEFAULT_RETRY_AFTER_SECS);
     let ok_status = (200..300).contains(&response.status);
-    match serde_json::from_str::<Head>(&response.body) {
+    match super::from_json::<Head>(&response.body) {
         Ok(head) if head.code == 0 && ok_status => Ok(Attempt::Done(response.body.clone())),
         Ok(head) if head.code != 0 => Ok(Attempt::Code {
             code: head.code,
@@ -378,7 +378,7 @@ pub(super) fn classify(response: &HttpResponse) -> Result<Attempt<String>, Clien
 
 /// The `data` of a successful envelope.
 pub(super) fn parse_data<R: DeserializeOwned>(body: &str) -> Result<R, ClientError> {
-    match serde_json::from_str::<Envelope<R>>(body) {
+    match super::from_json::<Envelope<R>>(body) {
         Ok(Envelope {
             data: Some(data), ..
         }) => Ok(data),

@@ -119,7 +119,7 @@ impl RunReader {
         if data.trim().is_empty() {
             return Ok(self.tick(now_ms).into_iter().collect());
         }
-        let event: AdkEvent = serde_json::from_str(data)
+        let event: AdkEvent = super::from_json(data)
             .map_err(|e| ClientError::protocol(format!("bad /run_sse event: {e}")))?;
         self.last_activity_ms = now_ms;
         self.last_notice_ms = now_ms;

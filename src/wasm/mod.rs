@@ -39,5 +39,5 @@ pub(crate) fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue) -> Result
     let text = js_sys::JSON::stringify(value)?
         .as_string()
         .ok_or_else(|| error::argument_error("expected a plain object"))?;
-    serde_json::from_str(&text).map_err(error::argument_error)
+    crate::client::from_json(&text).map_err(error::argument_error)
 }

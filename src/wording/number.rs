@@ -44,7 +44,12 @@ pub(crate) fn parse_decimal(text: &str) -> Option<f64> {
     } else {
         format!("{int}.{frac}")
     };
-    Some(serde_json::from_str::<f64>(&json).unwrap_or(f64::INFINITY))
+    Some(
+        serde_json::from_str::<serde_json::Value>(&json)
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or(f64::INFINITY),
+    )
 }
 
 /// An `f64` written as its `Display` writes it ("30", "44.1", "-0.5", "inf"): the shortest
