@@ -66,6 +66,8 @@ ensure_system_packages() {
   if [ "${1:-}" = browser ]; then
     [ -x /usr/bin/chromium ] || missing+=(chromium)
     [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+    # The e2e suite also loads the extension in Firefox (WebDriver BiDi), as users of it would.
+    [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
   fi
   if [ "${#missing[@]}" -gt 0 ]; then
     # shellcheck disable=SC2207 # package names have no spaces
@@ -127,9 +129,10 @@ build_wasm() {
   rm -rf "$PKG_DIR"
   wasm-bindgen --target web --out-dir "$PKG_DIR" \
     target/wasm32-unknown-unknown/release/video_to_audio.wasm
-  # wasm-opt must know the features rustc enabled, or it rejects the module.
+  # wasm-opt must know the features rustc enabled, or it rejects the module (reference-types
+  # stays off: see .cargo/config.toml).
   wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    --enable-mutable-globals --enable-multivalue \
     "$PKG_DIR/video_to_audio_bg.wasm" -o "$PKG_DIR/video_to_audio_bg.wasm"
   local raw gz
   raw=$(stat -c %s "$PKG_DIR/video_to_audio_bg.wasm")
