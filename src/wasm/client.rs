@@ -1,6 +1,8 @@
 //! The `Client` class: the API client for JavaScript, built from a plain options object, with
 //! async methods that return Promises and take progress / update callbacks.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use js_sys::{Function, Promise, Reflect};
@@ -25,14 +27,20 @@ pub struct Client {
 fn promise<F, Fut, R>(inner: &Rc<Inner>, body: F) -> Promise
 where
     F: FnOnce(Rc<Inner>) -> Fut + 'static,
-    Fut: std::future::Future<Output = Result<R, client::ClientError>> + 'static,
+    Fut: Future<Output = Result<R, client::ClientError>> + 'static,
     R: serde::Serialize,
 {
     let inner = inner.clone();
-    future_to_promise(async move {
+    to_promise(Box::pin(async move {
         let value = body(inner).await.map_err(|e| to_js_error(&e))?;
         json(&value)
-    })
+    }))
+}
+
+/// A boxed future as a Promise. Taking one boxed type means one copy of
+/// `future_to_promise`'s machinery in the wasm instead of one per method.
+fn to_promise(future: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>) -> Promise {
+    future_to_promise(future)
 }
 
 #[wasm_bindgen]
