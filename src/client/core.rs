@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::future::Future;
 
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use super::{ClientError, Config, HttpRequest, HttpResponse, Method, Transport, TransportError};
 use crate::protocol::{
@@ -340,14 +341,6 @@ impl<T: Transport> Client<T> {
     }
 }
 
-/// The code and message of an envelope, whatever its data.
-#[derive(serde::Deserialize)]
-struct Head {
-    code: i64,
-    #[serde(default)]
-    message: String,
-}
-
 /// Read an answer: a success (its body, for [`parse_data`]), an API code to handle, or a
 /// protocol error.
 pub(super) fn classify(response: &HttpResponse) -> Result<Attempt<String>, ClientError> {
@@ -356,7 +349,7 @@ pub(super) fn classify(response: &HttpResponse) -> Result<Attempt<String>, Clien
         .and_then(|v| v.trim().parse::<u64>().ok())
         .unwrap_or(super::DEFAULT_RETRY_AFTER_SECS);
     let ok_status = (200..300).contains(&response.status);
-    match super::from_json::<Head>(&response.body) {
+    match super::from_json::<Envelope<Value>>(&response.body) {
         Ok(head) if head.code == 0 && ok_status => Ok(Attempt::Done(response.body.clone())),
         Ok(head) if head.code != 0 => Ok(Attempt::Code {
             code: head.code,
@@ -378,13 +371,23 @@ pub(super) fn classify(response: &HttpResponse) -> Result<Attempt<String>, Clien
 
 /// The `data` of a successful envelope.
 pub(super) fn parse_data<R: DeserializeOwned>(body: &str) -> Result<R, ClientError> {
-    match super::from_json::<Envelope<R>>(body) {
+    // The envelope is read once for every `R` (one decoder in the wasm), then its data.
+    serde_json::from_value(envelope_data(body)?).map_err(unexpected_data)
+}
+
+/// The `data` of a successful envelope, as a JSON value.
+fn envelope_data(body: &str) -> Result<Value, ClientError> {
+    match super::from_json::<Envelope<Value>>(body) {
         Ok(Envelope {
             data: Some(data), ..
         }) => Ok(data),
         Ok(_) => Err(ClientError::protocol("the answer has no data")),
-        Err(e) => Err(ClientError::protocol(format!("unexpected data: {e}"))),
+        Err(e) => Err(unexpected_data(e)),
     }
+}
+
+fn unexpected_data(e: serde_json::Error) -> ClientError {
+    ClientError::protocol(format!("unexpected data: {e}"))
 }
 
 /// The API code a bare HTTP status stands for.
