@@ -24,7 +24,6 @@ const TOTAL_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 #[derive(Debug, Clone, Copy)]
 pub struct FetchRules {
     pub max_bytes: u64,
-    pub max_mb: u64,
     pub allow_private: bool,
 }
 
@@ -79,7 +78,7 @@ async fn download_inner(url: &str, dest: &Path, rules: FetchRules) -> Result<Url
             .content_length()
             .is_some_and(|n| n > rules.max_bytes)
         {
-            return Err(ApiError::TooLarge(rules.max_mb));
+            return Err(ApiError::TooLarge(rules.max_bytes));
         }
         save(response, dest, rules, &host).await?;
         return Ok(url);
@@ -105,7 +104,7 @@ async fn save(
         })?;
         written += chunk.len() as u64;
         if written > rules.max_bytes {
-            return Err(ApiError::TooLarge(rules.max_mb));
+            return Err(ApiError::TooLarge(rules.max_bytes));
         }
         file.write_all(&chunk).await?;
     }

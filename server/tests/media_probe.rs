@@ -8,7 +8,7 @@ use std::path::Path;
 use common::media::{fixture, noise, renamed_copy, truncated_copy, write_file, Fixture, SECONDS};
 use video_to_audio_server::media::{probe, MediaError, Tools};
 
-const ACCEPTED: &str = "Accepted types: mp4, mov, avi, webm, mkv, mp3, wav, m4a, aac.";
+const ACCEPTED: &str = "Accepted: mp4, mov, avi, webm, mkv video, or mp3, wav, m4a, aac audio.";
 
 fn tools() -> Tools {
     Tools::default()

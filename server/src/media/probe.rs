@@ -9,7 +9,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use tokio::io::AsyncReadExt;
 use tokio::process::Command;
-use video_to_audio::protocol::{AudioStream, ACCEPTED_AUDIO_TYPES, ACCEPTED_VIDEO_TYPES};
+use video_to_audio::protocol::{messages, AudioStream};
 
 use super::detect::{sniff, Sniffed, HEAD_LEN};
 use super::run::run_ffmpeg;
@@ -152,16 +152,6 @@ fn tag(tags: &HashMap<String, String>, key: &str) -> Option<String> {
         .map(|(_, v)| v.clone())
 }
 
-/// "Accepted types: mp4, mov, …, aac."
-pub fn accepted_list() -> String {
-    let all: Vec<&str> = ACCEPTED_VIDEO_TYPES
-        .iter()
-        .chain(ACCEPTED_AUDIO_TYPES)
-        .copied()
-        .collect();
-    format!("Accepted types: {}.", all.join(", "))
-}
-
 /// Run ffprobe on `path` and parse its JSON report.
 pub async fn run_ffprobe(tools: &Tools, path: &Path) -> Result<FfprobeReport, MediaError> {
     let mut child = Command::new(&tools.ffprobe)
@@ -274,18 +264,12 @@ async fn measure_duration(tools: &Tools, path: &Path) -> Result<f64, MediaError>
 /// Images, documents and unknown bytes are refused from the magic bytes alone.
 pub fn refuse_early(sniffed: &Sniffed) -> Result<(), MediaError> {
     match sniffed {
-        Sniffed::Image(kind) => Err(MediaError::Unsupported(format!(
-            "This is an image ({kind}); it has no sound to extract. {}",
-            accepted_list()
-        ))),
+        Sniffed::Image(kind) => Err(MediaError::Unsupported(messages::no_sound(kind))),
         Sniffed::Other(what) => Err(MediaError::Unsupported(format!(
             "This looks like {what}, not a video or audio file this service takes. {}",
-            accepted_list()
+            messages::accepted()
         ))),
-        Sniffed::Unknown => Err(MediaError::Unsupported(format!(
-            "This file is not a video or audio type this service can read. {}",
-            accepted_list()
-        ))),
+        Sniffed::Unknown => Err(MediaError::Unsupported(messages::unsupported_type())),
         _ => Ok(()),
     }
 }

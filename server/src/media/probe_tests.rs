@@ -94,8 +94,10 @@ fn refusals_name_the_accepted_types() {
     let e = refuse_early(&Sniffed::Image("PNG")).expect_err("image");
     assert_eq!(
         e.to_string(),
-        "This is an image (PNG); it has no sound to extract. Accepted types: mp4, mov, avi, webm, mkv, mp3, wav, m4a, aac."
+        "This is an image (PNG); it has no sound to extract. Accepted: mp4, mov, avi, webm, mkv video, or mp3, wav, m4a, aac audio."
     );
+    // The very sentence the extension's own check shows (one definition for both).
+    assert_eq!(e.to_string(), messages::no_sound("PNG"));
     let e = refuse_early(&Sniffed::Unknown).expect_err("unknown");
-    assert!(e.to_string().ends_with(&accepted_list()));
+    assert!(e.to_string().ends_with(&messages::accepted()));
 }

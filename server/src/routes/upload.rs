@@ -68,18 +68,11 @@ pub async fn upload(
                     e.body_text()
                 ))
             })?;
-        receive_multipart(
-            multipart,
-            temp.path(),
-            state.config.max_upload_bytes(),
-            state.config.max_upload_mb,
-        )
-        .await?
+        receive_multipart(multipart, temp.path(), state.config.max_upload_bytes()).await?
     } else if content_type.starts_with("application/json") {
         let ApiJson(body) = ApiJson::<UrlUpload>::from_request(request, &state).await?;
         let rules = FetchRules {
             max_bytes: state.config.max_upload_bytes(),
-            max_mb: state.config.max_upload_mb,
             allow_private: state.config.allow_private_urls,
         };
         tracing::info!(url = %body.url, "fetching upload by URL");
@@ -131,7 +124,6 @@ async fn receive_multipart(
     mut multipart: Multipart,
     dest: &Path,
     max_bytes: u64,
-    max_mb: u64,
 ) -> ApiResult<String> {
     let too_large =
         |e: &axum::extract::multipart::MultipartError| e.status() == StatusCode::PAYLOAD_TOO_LARGE;
@@ -142,7 +134,7 @@ async fn receive_multipart(
                 "The upload has no file. Send it as multipart/form-data in a field named \"file\"."
                     .into(),
             )),
-            Err(e) if too_large(&e) => return Err(ApiError::TooLarge(max_mb)),
+            Err(e) if too_large(&e) => return Err(ApiError::TooLarge(max_bytes)),
             Err(e) => return Err(e.into()),
         };
         if field.file_name().is_none() && field.name() != Some("file") {
@@ -157,12 +149,12 @@ async fn receive_multipart(
                 Ok(Some(chunk)) => {
                     written += chunk.len() as u64;
                     if written > max_bytes {
-                        return Err(ApiError::TooLarge(max_mb));
+                        return Err(ApiError::TooLarge(max_bytes));
                     }
                     file.write_all(&chunk).await?;
                 }
                 Ok(None) => break,
-                Err(e) if too_large(&e) => return Err(ApiError::TooLarge(max_mb)),
+                Err(e) if too_large(&e) => return Err(ApiError::TooLarge(max_bytes)),
                 Err(e) => return Err(e.into()),
             }
         }
