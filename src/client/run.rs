@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::core::{classify, Attempt, Needs};
@@ -11,10 +11,27 @@ use super::{
     ByteStream, Client, ClientError, HttpResponse, Method, Read, Transport, TransportError,
 };
 use crate::protocol::{
-    paths, AdkEvent, Content, GeneratedMedia, JobStatus, ProgressMeta, RunSseRequest, APP_NAME,
+    paths, Content, GeneratedMedia, JobStatus, ProgressMeta, RunSseRequest, APP_NAME,
     EXTRACT_FUNCTION,
 };
 use crate::sse::{is_event_stream_content_type, Parser};
+
+/// The part of an ADK event ([`crate::protocol::AdkEvent`]) a run reads. Decoding only these
+/// fields keeps the decoders of the rest (ids, timestamps, actions) out of the wasm.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RunEvent {
+    #[serde(default)]
+    content: Option<Content>,
+    #[serde(default)]
+    partial: Option<bool>,
+    #[serde(default)]
+    custom_metadata: Option<Value>,
+    #[serde(default)]
+    error_code: Option<String>,
+    #[serde(default)]
+    error_message: Option<String>,
+}
 
 /// Something to show while a run goes on. `kind` tells which (JSON: `{"kind": "text", …}`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -119,7 +136,7 @@ impl RunReader {
         if data.trim().is_empty() {
             return Ok(self.tick(now_ms).into_iter().collect());
         }
-        let event: AdkEvent = super::from_json(data)
+        let event: RunEvent = super::from_json(data)
             .map_err(|e| ClientError::protocol(format!("bad /run_sse event: {e}")))?;
         self.last_activity_ms = now_ms;
         self.last_notice_ms = now_ms;
