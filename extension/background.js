@@ -225,12 +225,17 @@ async function startDownload(job, saveAs) {
   return { ok: true, downloadId: id };
 }
 
+/** The runner's own failures (runner.js), worded here because only this page has chrome.i18n. */
+const RUNNER_ERRORS = { file_gone: 'errorFileGone', page_unreadable: 'errorPageUnreadable', page_refused: 'errorPageRefused' };
+
 /** A sentence for a person, with the next step, for a failure the runner reported. */
 async function failureMessage(error) {
   if (error.code === 'network') {
     const { backendUrl } = await getSettings();
     return isLoopback(backendUrl) ? t('errorUnreachableLocal', [backendUrl]) : t('errorUnreachable', [backendUrl]);
   }
+  const key = RUNNER_ERRORS[error.code];
+  if (key) return chrome.i18n.getMessage(key, error.args || []) || error.message;
   return error.message || t('errorUnknown');
 }
 

@@ -31,7 +31,9 @@
  *   {type: 'job-update', jobId, patch}                     patch: fields of the job record
  *   {type: 'job-done', jobId, result}                      result = {name, format, duration, size,
  *                                                                    downloadUrl, mediaId, text}
- *   {type: 'job-failed', jobId, error}                     error = {code, message}
+ *   {type: 'job-failed', jobId, error}                     error = {code, message, args?}
+ *                                                          args: substitutions for the runner's
+ *                                                          own codes, worded by the background
  *   {type: 'auth-update', backendUrl, token?, sessionId?, clientId?}
  *                                                          credentials to reuse for the next job
  *

@@ -21,18 +21,25 @@ const PROGRESS_EVERY_MS = 200;
 const FINAL_URL_CODES = [4001, 4002, 1001, 2001, 402, 429, 'network', 'aborted'];
 
 /** A plain {code, message} from whatever was thrown (a VideoToAudioError or anything else). */
-export function errorInfo(e) {
+function errorInfo(e) {
   if (e && typeof e === 'object') {
-    return { code: e.code ?? e.name ?? 'unknown', message: String(e.message || e) };
+    const info = { code: e.code ?? e.name ?? 'unknown', message: String(e.message || e) };
+    if (Array.isArray(e.args)) info.args = e.args;
+    return info;
   }
   return { code: 'unknown', message: String(e) };
 }
 
+/**
+ * A failure found by the runner itself. `message` is English (chrome.i18n does not exist in an
+ * offscreen document); the background words it in the user's language from `code` and `args`.
+ */
 class JobError extends Error {
-  constructor(code, message) {
+  constructor(code, message, args) {
     super(message);
     this.name = 'VideoToAudioError';
     this.code = code;
+    if (args) this.args = args;
   }
 }
 
@@ -167,14 +174,16 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
         if (slot.cancelled) throw new JobError('aborted', 'Cancelled.');
         // Usually a site the extension may not read yet (the popup asks for it on Extract).
         throw new JobError(
-          'page_fetch',
+          'page_unreadable',
           `Neither the server nor the browser could read this video (${e.message}). Open the popup on its page and press Extract to allow access to the site, or download the video first and choose it as a file.`,
+          [String(e.message)],
         );
       }
       if (!res.ok) {
         throw new JobError(
-          'page_fetch',
+          'page_refused',
           `The video's site refused to send it (HTTP ${res.status}). Download the video first, then choose it as a file.`,
+          [String(res.status)],
         );
       }
       const size = Number(res.headers.get('content-length')) || 0;
@@ -217,7 +226,7 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
 
 /** Throws the wasm client's VideoToAudioError (a sentence with the next step) when checkFile
  * refuses a file: a type the service does not take, or over 500 MB. */
-export function checkFileOrThrow(wasm, name, size, mime) {
+function checkFileOrThrow(wasm, name, size, mime) {
   wasm.checkFile(name, size, mime || '', MAX_UPLOAD_BYTES);
 }
 

@@ -217,3 +217,25 @@ test('the default format and quality from the options shape the popup and the co
     await options.close();
   }
 });
+
+test("a page video whose site refuses to send it gets the site's answer and a next step", async () => {
+  // The server refuses 127.0.0.1 by URL, so the extension fetches it: the page server answers 404.
+  const pageUrl = `${site.url}/index.html`;
+  const worker = await browser.worker();
+  const { jobId } = await worker.evaluate(
+    ([srcUrl, url]) => globalThis.videoToAudio.handleContextMenuClick(
+      { menuItemId: 'extract-audio', mediaType: 'video', srcUrl, pageUrl: url },
+      { id: 1, title: 'Tone test page', url },
+    ),
+    [`${site.url}/gone.mp4`, pageUrl],
+  );
+  const failed = await browser.waitForJobs((jobs) => jobs.find((j) => j.id === jobId && j.state === 'error'), {
+    what: 'the job to fail',
+  });
+  const sentence = "The video's site refused to send it (HTTP 404). Download the video first, then choose it as a file.";
+  assert.equal(failed.error.message, sentence);
+  assert.equal(failed.download, undefined);
+  const popup = await browser.openPopup();
+  assert.equal(await popup.getByTestId('error').textContent(), sentence, 'the popup shows it');
+  await popup.close();
+});
