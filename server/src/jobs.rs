@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use futures_util::FutureExt;
 use tokio::sync::{watch, Semaphore};
+use tokio_util::sync::CancellationToken;
 use video_to_audio::protocol::{GeneratedMedia, JobStatus};
 use video_to_audio::wording::ExtractionSpec;
 
@@ -37,11 +38,16 @@ impl JobUpdate {
     }
 }
 
+/// What a listener of a job interrupted by a server stop is told. The row stays running, so
+/// the next start fails it with "server restarted" and returns its credit.
+pub const STOPPING: &str = "The server is stopping, so this extraction was interrupted. Run it again once the server is back; the credit is returned when it starts.";
+
 /// The job queue and the live jobs.
 #[derive(Clone)]
 pub struct Jobs {
     slots: Arc<Semaphore>,
     live: Arc<Mutex<HashMap<String, watch::Receiver<JobUpdate>>>>,
+    stopping: CancellationToken,
 }
 
 /// What a job needs to run.
@@ -60,6 +66,7 @@ impl Jobs {
         Self {
             slots: Arc::new(Semaphore::new(slots)),
             live: Arc::default(),
+            stopping: CancellationToken::new(),
         }
     }
 
@@ -70,6 +77,13 @@ impl Jobs {
     /// The latest update of a running job.
     pub fn latest(&self, output_id: &str) -> Option<JobUpdate> {
         self.live().get(output_id).map(|rx| rx.borrow().clone())
+    }
+
+    /// Interrupt every queued and running job now (the server is stopping): ffmpeg is killed,
+    /// partial outputs are removed, and listeners get [`STOPPING`]. Jobs started later stop at
+    /// once.
+    pub fn stop_all(&self) {
+        self.stopping.cancel();
     }
 
     /// Follow a running job.
@@ -84,9 +98,18 @@ pub fn spawn(state: &AppState, job: JobInput) -> watch::Receiver<JobUpdate> {
     state.jobs.live().insert(job.output_id.clone(), rx.clone());
     let state = state.clone();
     tokio::spawn(async move {
-        let outcome = std::panic::AssertUnwindSafe(run(&state, &job, &tx))
-            .catch_unwind()
-            .await;
+        let stopping = state.jobs.stopping.clone();
+        // Dropping the extraction future kills ffmpeg (kill_on_drop) and removes the `.part`
+        // file (its guard's Drop), synchronously, before the process exits.
+        let outcome = tokio::select! {
+            outcome = std::panic::AssertUnwindSafe(run(&state, &job, &tx)).catch_unwind() => outcome,
+            () = stopping.cancelled() => {
+                tracing::warn!(output = %job.output_id, "job interrupted by a server stop");
+                tx.send_replace(JobUpdate::Failed(STOPPING.to_owned()));
+                state.jobs.live().remove(&job.output_id);
+                return;
+            }
+        };
         let update = match outcome {
             Ok(Ok(media)) => JobUpdate::Done(Box::new(media)),
             Ok(Err(reason)) => JobUpdate::Failed(reason),

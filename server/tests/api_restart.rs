@@ -1,5 +1,6 @@
 //! The real binary: start-up checks, restarts on the same data dir (finished work survives,
-//! interrupted jobs fail cleanly and give their credit back), and flat memory on a big upload.
+//! interrupted jobs fail cleanly and give their credit back, whether the process crashed or was
+//! stopped with SIGTERM), and flat memory on a big upload.
 
 mod common;
 
@@ -8,6 +9,7 @@ use std::process::Command;
 use futures_util::StreamExt;
 use serde_json::json;
 use video_to_audio::protocol::paths;
+use video_to_audio_server::jobs;
 
 use common::media::{assert_tone, audio_facts, fixture, Fixture};
 use common::server::{generated, multipart_parts, Api, Binary};
@@ -78,8 +80,29 @@ async fn a_restart_keeps_sessions_uploads_and_finished_outputs() {
     assert_eq!(generated(&events).expect("second result")["format"], "flac");
 }
 
+/// How a long job gets interrupted.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Stop {
+    /// SIGKILL: nothing runs on the way out.
+    Crash,
+    /// SIGTERM: graceful shutdown.
+    Terminate,
+}
+
 #[tokio::test]
 async fn a_job_killed_by_a_crash_is_failed_and_its_credit_returned() {
+    interrupt_a_long_job(Stop::Crash).await;
+}
+
+#[tokio::test]
+async fn sigterm_stops_promptly_leaves_no_part_file_and_the_job_fails_on_restart() {
+    interrupt_a_long_job(Stop::Terminate).await;
+}
+
+/// Stop the server while a long extraction writes its output (its SSE stream still open),
+/// then restart: the job is failed "server restarted", its credit is back, nothing partial is
+/// left, and it can be run again.
+async fn interrupt_a_long_job(stop: Stop) {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut server = Binary::start(dir.path(), &["--credits", "5"]);
     let api = Api::connect(&server.base).await;
@@ -109,7 +132,34 @@ async fn a_job_killed_by_a_crash_is_failed_and_its_credit_returned() {
         ),
         "the job must still run: {state}"
     );
-    server.kill();
+    let outputs = dir.path().join("outputs");
+    match stop {
+        Stop::Crash => server.kill(),
+        Stop::Terminate => {
+            // Wait until ffmpeg is writing the output, so there is a `.part` to clean up.
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+            while part_files(&outputs).is_empty() {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "no .part file appeared"
+                );
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+            // The SSE stream is still open and must not hold the shutdown up.
+            let exit = server.terminate(std::time::Duration::from_secs(10));
+            assert!(exit.success(), "a SIGTERM is a clean stop: {exit:?}");
+            assert_eq!(
+                part_files(&outputs),
+                Vec::<String>::new(),
+                "SIGTERM left a partial output behind"
+            );
+            // The listener was told why its job ended, before the connection closed.
+            while let Some(Ok(bytes)) = stream.next().await {
+                seen.push_str(&String::from_utf8_lossy(&bytes));
+            }
+            assert!(seen.contains(jobs::STOPPING), "{seen}");
+        }
+    }
     drop(stream);
 
     let server = Binary::start(dir.path(), &["--credits", "5"]);
@@ -128,15 +178,23 @@ async fn a_job_killed_by_a_crash_is_failed_and_its_credit_returned() {
         json!({"available": 5.0, "frozen": 0.0, "total": 5.0})
     );
     assert_eq!(
-        std::fs::read_dir(dir.path().join("outputs"))
-            .expect("dir")
-            .count(),
+        std::fs::read_dir(&outputs).expect("dir").count(),
         0,
         "no partial output is left"
     );
     // It can be run again.
     let (_, events, _) = api.run("extract as mp3").await;
     assert_eq!(generated(&events).expect("rerun")["status"], "done");
+}
+
+/// Names of the `*.part` files in `dir`.
+fn part_files(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .expect("outputs dir")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".part"))
+        .collect()
 }
 
 fn vm_hwm_kb(pid: u32) -> u64 {
