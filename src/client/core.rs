@@ -372,7 +372,7 @@ pub(super) fn classify(response: &HttpResponse) -> Result<Attempt<String>, Clien
 /// The `data` of a successful envelope.
 pub(super) fn parse_data<R: DeserializeOwned>(body: &str) -> Result<R, ClientError> {
     // The envelope is read once for every `R` (one decoder in the wasm), then its data.
-    serde_json::from_value(envelope_data(body)?).map_err(unexpected_data)
+    super::from_value(envelope_data(body)?).map_err(unexpected_data)
 }
 
 /// The `data` of a successful envelope, as a JSON value.

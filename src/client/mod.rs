@@ -5,6 +5,7 @@
 mod check;
 mod core;
 mod error;
+mod json;
 mod ops;
 mod run;
 mod transport;
@@ -16,22 +17,13 @@ pub use self::core::Client;
 pub use crate::wording::{route, Route};
 pub use check::check_file;
 pub use error::{ClientError, ErrorCode};
+pub use json::{from_json, from_value};
 pub use ops::join_url;
 pub use run::{Outcome, RunReader, ToolPhase, Update};
 pub use transport::{
     ByteStream, HttpRequest, HttpResponse, Method, Progress, Read, StreamResponse, Transport,
     TransportError,
 };
-
-/// JSON text as a `T`, read through a [`serde_json::Value`].
-///
-/// Why not `serde_json::from_str::<T>`: every type read that way gets its own copy of the
-/// text parser's struct and field code in the WebAssembly, and the same types are also read
-/// from `Value`s; reading every text as a `Value` first leaves one parser instance and one
-/// decoder per type (tens of kilobytes less).
-pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> serde_json::Result<T> {
-    serde_json::from_value(serde_json::from_str::<serde_json::Value>(text)?)
-}
 
 /// This project's own server, as `./build.sh run` starts it.
 pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:8787";

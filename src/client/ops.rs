@@ -31,7 +31,7 @@ impl<T: Transport> Client<T> {
             }
         };
         // Accept both a bare object and an envelope around it.
-        match serde_json::from_value::<Envelope<Value>>(value.clone()) {
+        match super::from_value::<Envelope<Value>>(value.clone()) {
             Ok(Envelope {
                 code: 0,
                 data: Some(data),

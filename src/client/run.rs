@@ -144,7 +144,7 @@ impl RunReader {
         if let Some(meta) = event
             .custom_metadata
             .clone()
-            .and_then(|m| serde_json::from_value::<ProgressMeta>(m).ok())
+            .and_then(|m| super::from_value::<ProgressMeta>(m).ok())
         {
             updates.push(Update::Progress {
                 progress: meta.progress,
@@ -265,7 +265,7 @@ impl RunReader {
 
 /// `{"generated_media": {...}}` of an extract response.
 fn generated_media(response: &Value) -> Option<GeneratedMedia> {
-    serde_json::from_value(response.get("generated_media")?.clone()).ok()
+    super::from_value(response.get("generated_media")?.clone()).ok()
 }
 
 /// How much of a non-stream answer to `/run_sse` is read to find its error code.
