@@ -42,6 +42,10 @@ impl JobUpdate {
 /// the next start fails it with "server restarted" and returns its credit.
 pub const STOPPING: &str = "The server is stopping, so this extraction was interrupted. Run it again once the server is back; the credit is returned when it starts.";
 
+/// Why a job queued behind others fails when the retention sweep removed its upload meanwhile.
+pub const UPLOAD_SWEPT: &str =
+    "The upload was removed by the retention sweep before the extraction started; upload it again.";
+
 /// The job queue and the live jobs.
 #[derive(Clone)]
 pub struct Jobs {
@@ -54,6 +58,8 @@ pub struct Jobs {
 #[derive(Debug, Clone)]
 pub struct JobInput {
     pub output_id: String,
+    /// The upload's row id (to tell a retention sweep from other reasons the file is gone).
+    pub source_media_id: String,
     pub input: PathBuf,
     pub probed: Probed,
     pub spec: ExtractionSpec,
@@ -132,6 +138,11 @@ async fn run(
     tx: &watch::Sender<JobUpdate>,
 ) -> Result<GeneratedMedia, String> {
     let _permit = state.slots_permit().await;
+    if upload_was_swept(state, &job.source_media_id).await {
+        tracing::info!(output = %job.output_id, "upload expired while the job was queued");
+        record_failure(state, &job.output_id, UPLOAD_SWEPT).await;
+        return Err(UPLOAD_SWEPT.to_owned());
+    }
     let id = job.output_id.clone();
     if let Err(e) = state.db.call(move |c| db::set_running(c, &id)).await {
         tracing::error!(%e, "cannot mark job running");
@@ -191,6 +202,19 @@ async fn run(
             tracing::warn!(output = %job.output_id, error = %e, "extraction failed");
             record_failure(state, &job.output_id, &reason).await;
             Err(reason)
+        }
+    }
+}
+
+/// Whether the sweep marked the upload expired (while the job waited for a slot).
+async fn upload_was_swept(state: &AppState, media_id: &str) -> bool {
+    let id = media_id.to_owned();
+    match state.db.call(move |c| db::find_media(c, &id)).await {
+        Ok(row) => row.is_some_and(|m| m.status == "expired"),
+        Err(e) => {
+            // Let the extraction itself find out whether the file is there.
+            tracing::error!(%e, "cannot read the upload's row");
+            false
         }
     }
 }
@@ -274,6 +298,7 @@ pub async fn enqueue(
     }
     let input = JobInput {
         output_id: output.id.clone(),
+        source_media_id: source.id.clone(),
         input: source.path.clone().into(),
         probed: probed_of(source),
         spec,

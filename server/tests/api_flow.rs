@@ -495,50 +495,6 @@ async fn an_export_converts_or_hands_over_the_latest_result() {
 }
 
 #[tokio::test]
-async fn the_retention_sweep_removes_old_files_and_says_so() {
-    let server = in_process(&["--retention-hours", "2"]).await;
-    let api = Api::connect(&server.base).await;
-    api.upload(&fixture(Fixture::WavAudio), "old.wav").await;
-    let (_, events, _) = api.run("extract as mp3").await;
-    let media = generated(&events).expect("result");
-    let url = media["download_url"].as_str().expect("url").to_owned();
-    // An hour later nothing is removed; three hours later everything is.
-    let now = video_to_audio_server::db::now();
-    let swept = video_to_audio_server::sweep::sweep(&server.state, now + 3600)
-        .await
-        .expect("sweep");
-    assert_eq!((swept.uploads, swept.outputs), (0, 0));
-    let swept = video_to_audio_server::sweep::sweep(&server.state, now + 3 * 3600)
-        .await
-        .expect("sweep");
-    assert_eq!((swept.uploads, swept.outputs), (1, 1));
-    let state = api.state_of(&api.session).await;
-    assert_eq!(state["generated_media"][0]["status"], "expired");
-    assert!(state["generated_media"][0]["download_url"].is_null());
-    assert_eq!(
-        std::fs::read_dir(server.dir.path().join("outputs"))
-            .expect("dir")
-            .count(),
-        0
-    );
-    assert_eq!(
-        std::fs::read_dir(server.dir.path().join("media"))
-            .expect("dir")
-            .count(),
-        0
-    );
-    let (status, _, body) = api.fetch_plain(&url).await;
-    assert_eq!(status, 404);
-    let body: Value = serde_json::from_slice(&body).expect("envelope");
-    assert_eq!(
-        body["message"],
-        "This file was removed after 2 hours; run the extraction again."
-    );
-    let (_, events, _) = api.run("extract as wav").await;
-    assert!(final_text(&events).contains("old.wav was removed after 2 hours"));
-}
-
-#[tokio::test]
 async fn plain_questions_get_plain_answers() {
     let server = in_process(&[]).await;
     let api = Api::connect(&server.base).await;

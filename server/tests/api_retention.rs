@@ -1,0 +1,111 @@
+//! The retention sweep over a real loopback socket: old files are removed and every place that
+//! pointed at them says so, including a job that was still waiting for a slot.
+
+mod common;
+
+use futures_util::StreamExt;
+use serde_json::{json, Value};
+use video_to_audio::protocol::paths;
+use video_to_audio_server::jobs::UPLOAD_SWEPT;
+use video_to_audio_server::sweep::sweep;
+
+use common::media::{fixture, Fixture};
+use common::server::{final_text, generated, in_process, Api};
+
+#[tokio::test]
+async fn the_retention_sweep_removes_old_files_and_says_so() {
+    let server = in_process(&["--retention-hours", "2"]).await;
+    let api = Api::connect(&server.base).await;
+    api.upload(&fixture(Fixture::WavAudio), "old.wav").await;
+    let (_, events, _) = api.run("extract as mp3").await;
+    let media = generated(&events).expect("result");
+    let url = media["download_url"].as_str().expect("url").to_owned();
+    // An hour later nothing is removed; three hours later everything is.
+    let now = video_to_audio_server::db::now();
+    let swept = sweep(&server.state, now + 3600).await.expect("sweep");
+    assert_eq!((swept.uploads, swept.outputs), (0, 0));
+    let swept = sweep(&server.state, now + 3 * 3600).await.expect("sweep");
+    assert_eq!((swept.uploads, swept.outputs), (1, 1));
+    let state = api.state_of(&api.session).await;
+    assert_eq!(state["generated_media"][0]["status"], "expired");
+    assert!(state["generated_media"][0]["download_url"].is_null());
+    assert_eq!(
+        std::fs::read_dir(server.dir.path().join("outputs"))
+            .expect("dir")
+            .count(),
+        0
+    );
+    assert_eq!(
+        std::fs::read_dir(server.dir.path().join("media"))
+            .expect("dir")
+            .count(),
+        0
+    );
+    let (status, _, body) = api.fetch_plain(&url).await;
+    assert_eq!(status, 404);
+    let body: Value = serde_json::from_slice(&body).expect("envelope");
+    assert_eq!(
+        body["message"],
+        "This file was removed after 2 hours; run the extraction again."
+    );
+    let (_, events, _) = api.run("extract as wav").await;
+    assert!(final_text(&events).contains("old.wav was removed after 2 hours"));
+}
+
+#[tokio::test]
+async fn a_queued_job_whose_upload_is_swept_fails_with_that_reason_and_returns_its_credit() {
+    // One slot: the long job holds it while the short one waits in the queue.
+    let server = in_process(&["--retention-hours", "2", "--jobs", "1", "--credits", "5"]).await;
+    let api = Api::connect(&server.base).await;
+    let (status, body) = api.upload(&fixture(Fixture::WavAudio), "short.wav").await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = api.upload(&fixture(Fixture::LongWav), "long.wav").await;
+    assert_eq!(status, 200, "{body}");
+    let long = api.send_run(&api.session, "extract the second file as mp3").await;
+    let mut long = long.bytes_stream();
+    let mut seen = String::new();
+    while !seen.contains("\"stage\":\"extracting\"") {
+        let chunk = long.next().await.expect("more events").expect("bytes");
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    let short = api
+        .send_run(&api.session, "extract the first file as flac")
+        .await;
+    assert_eq!(short.status(), 200);
+    let state = api.state_of(&api.session).await;
+    let queued = output_named(&state, "short.flac");
+    assert_eq!(
+        queued["status"], "queued",
+        "the short job must wait behind the long one: {state}"
+    );
+
+    let swept = sweep(&server.state, video_to_audio_server::db::now() + 3 * 3600)
+        .await
+        .expect("sweep");
+    assert_eq!(swept.uploads, 2);
+
+    let text =
+        String::from_utf8_lossy(&short.bytes().await.expect("the short job's stream")).into_owned();
+    assert!(text.contains(UPLOAD_SWEPT), "{text}");
+    while long.next().await.is_some() {}
+    let state = api.state_of(&api.session).await;
+    let failed = output_named(&state, "short.flac");
+    assert_eq!(failed["status"], "failed", "{failed}");
+    assert_eq!(failed["error"], UPLOAD_SWEPT);
+    // Only the long job (if it finished: its ffmpeg had the file open) may have used a credit.
+    let used = f64::from(u8::from(
+        output_named(&state, "long.mp3")["status"] == "done",
+    ));
+    let (_, credits) = api.get(paths::CREDITS).await;
+    assert_eq!(
+        credits["data"],
+        json!({"available": 5.0 - used, "frozen": 0.0, "total": 5.0})
+    );
+}
+
+fn output_named<'a>(state: &'a Value, name: &str) -> &'a Value {
+    state["generated_media"]
+        .as_array()
+        .and_then(|all| all.iter().find(|m| m["name"] == name))
+        .unwrap_or_else(|| panic!("no output named {name}: {state}"))
+}
