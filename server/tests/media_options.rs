@@ -304,6 +304,88 @@ async fn loudness_normalised_to_podcast_level_with_progress() {
     assert_eq!(seen.last().copied(), Some((1.0, "normalizing")));
 }
 
+/// True peak (dBTP) measured by ffmpeg's ebur128 filter, independently of the server's code.
+fn true_peak(path: &std::path::Path) -> f64 {
+    let out = std::process::Command::new("ffmpeg")
+        .args(["-nostdin", "-hide_banner", "-i"])
+        .arg(path)
+        .args([
+            "-vn",
+            "-af",
+            "aformat=sample_fmts=dbl|flt,ebur128=peak=true:framelog=verbose",
+            "-f",
+            "null",
+            "-",
+        ])
+        .output()
+        .expect("ffmpeg runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    stderr
+        .rsplit("True peak:")
+        .next()
+        .and_then(|s| s.split("Peak:").nth(1))
+        .and_then(|s| s.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("no true peak for {path:?} in: {stderr}"))
+}
+
+#[tokio::test]
+async fn loud_peaks_over_a_quiet_average_are_limited_to_the_ceiling() {
+    // A quiet 440 Hz tone with a near full-scale click every second: lifting it to -16 LUFS
+    // with gain alone would put the clicks some 12 dB over the -1 dBTP ceiling.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let source = dir.path().join("clicks.m4a");
+    common::media::run_ffmpeg(&[
+        "-nostdin".into(),
+        "-v".into(),
+        "error".into(),
+        "-f".into(),
+        "lavfi".into(),
+        "-i".into(),
+        "aevalsrc='0.05*sin(2*PI*440*t)+if(lt(mod(t\\,1)\\,0.0005)\\,0.95\\,0)':s=48000:d=6".into(),
+        "-ac".into(),
+        "2".into(),
+        "-c:a".into(),
+        "aac".into(),
+        "-b:a".into(),
+        "160k".into(),
+        source.to_string_lossy().into_owned(),
+    ]);
+    let (before, peak_before) = (integrated_loudness(&source), true_peak(&source));
+    assert!(
+        peak_before + (-16.0 - before) > 5.0,
+        "the fixture must need limiting ({before} LUFS, {peak_before} dBTP)"
+    );
+
+    let tools = Tools::default();
+    let probed = probe(&tools, &source).await.expect("probe");
+    let spec = ExtractionSpec {
+        loudness: Some(Loudness::PODCAST),
+        ..mp3()
+    };
+    let out = extract(
+        &tools,
+        &source,
+        &probed,
+        &spec,
+        &dir.path().join("out"),
+        &|_, _| {},
+    )
+    .await
+    .expect("extract with a limiter");
+    let lufs = integrated_loudness(&out.path);
+    assert!(
+        (lufs + 16.0).abs() <= 1.0,
+        "integrated loudness {lufs} LUFS"
+    );
+    let peak = true_peak(&out.path);
+    assert!(
+        peak <= -1.0 + 0.5,
+        "true peak {peak} dBTP over the -1 dBTP ceiling"
+    );
+    assert_tone(&out.path, 440.0);
+}
+
 #[tokio::test]
 async fn plain_extraction_reports_progress_to_the_end() {
     let tools = Tools::default();

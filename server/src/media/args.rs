@@ -1,71 +1,144 @@
 //! A [`Plan`] turned into ffmpeg arguments. Pure, so every flag is unit-tested.
+//!
+//! Loudness normalisation is measure-then-gain. ffmpeg's `loudnorm` upsamples to 192 kHz in
+//! both of its passes, which made a 105 s clip take ~30 s; `ebur128=peak=true` measures the
+//! same integrated loudness and true peak in well under a second, and loudnorm's linear mode
+//! is only a gain anyway, so the write pass is a plain `volume`. When that gain would push the
+//! true peak over the ceiling, a limiter holds the peaks and the gain is re-measured (peaks
+//! carry loudness, so limiting lowers it) a few times before writing.
 
 use std::ffi::OsString;
 use std::path::Path;
 
-use serde::Deserialize;
+use video_to_audio::wording::Loudness;
 
 use super::file_arg;
 use super::plan::{Encoding, Plan, RateControl};
 
-/// Loudness range target of the two-pass normalisation (EBU R128 default).
-const LRA: f64 = 11.0;
+/// ebur128's absolute gate: an input measured at or below this holds nothing to normalise.
+const SILENT_LUFS: f64 = -69.95;
+/// The limiter works on samples; peaks between samples (and the encoder) can overshoot it, so
+/// it starts this far under the true-peak ceiling, dB.
+const LIMIT_HEADROOM: f64 = 0.5;
+/// A limited result this close to the integrated target is kept, LU.
+const TUNED_WITHIN: f64 = 0.4;
+/// Extra room when a written file overshot the ceiling, dB: the second encode overshoots a little
+/// differently.
+const OVERSHOOT_MARGIN: f64 = 0.2;
+/// alimiter's lowest limit, dBFS (its linear minimum is 0.0625).
+const LOWEST_LIMIT: f64 = -24.0;
+
+/// ebur128 takes only float samples; framelog=verbose keeps its ten lines a second out of the
+/// info-level log, leaving the summary at the end of stderr.
+const EBUR128: &str = "aformat=sample_fmts=dbl|flt,ebur128=peak=true:framelog=verbose";
 
 /// Which ffmpeg run.
 #[derive(Debug, Clone, Copy)]
 pub enum Pass<'a> {
-    /// loudnorm's measuring pass: no output file, the JSON report on stderr.
+    /// Measure the input's loudness: no output file, ebur128's summary on stderr.
     Analyze,
-    /// The pass that writes `output`, using the first pass's measurements when normalising.
+    /// Measure what `gain` (with its limiter) makes of the input, the same way.
+    Check(&'a Gain),
+    /// The pass that writes `output`, applying `gain` when normalising.
     Write {
         output: &'a Path,
-        measured: Option<&'a Measured>,
+        gain: Option<&'a Gain>,
     },
 }
 
-/// What loudnorm's first pass measured (its `print_format=json` block; numbers as strings).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+/// What ebur128 measured.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Measured {
-    pub input_i: String,
-    pub input_tp: String,
-    pub input_lra: String,
-    pub input_thresh: String,
-    pub target_offset: String,
+    /// Integrated loudness, LUFS.
+    pub integrated: f64,
+    /// True peak, dBTP (`-inf` for silence).
+    pub true_peak: f64,
 }
 
 impl Measured {
-    /// Silence measures as `-inf`: there is nothing to normalise.
+    /// Silence (or only sound under ebur128's -70 LUFS gate): there is nothing to normalise.
     pub fn is_silent(&self) -> bool {
-        [
-            &self.input_i,
-            &self.input_tp,
-            &self.input_lra,
-            &self.input_thresh,
-            &self.target_offset,
-        ]
-        .iter()
-        .any(|v| !v.trim().parse::<f64>().map(f64::is_finite).unwrap_or(false))
+        !self.integrated.is_finite()
+            || !self.true_peak.is_finite()
+            || self.integrated <= SILENT_LUFS
     }
 }
 
-/// Parse the last loudnorm JSON block out of ffmpeg's stderr lines.
-pub fn parse_loudnorm(lines: &[String]) -> Option<Measured> {
-    let end = lines.iter().rposition(|l| l.trim() == "}")?;
-    let start = lines[..end].iter().rposition(|l| l.trim() == "{")?;
-    serde_json::from_str(&lines[start..=end].join("\n")).ok()
+/// What the write pass does to reach the target.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Gain {
+    /// Gain applied to every sample, dB.
+    pub db: f64,
+    /// The limiter's sample-peak ceiling, dBFS, when the gain alone would push the true peak
+    /// over the target's ceiling.
+    pub limit: Option<f64>,
+}
+
+/// The gain that brings `m` to `target`; `None` for silence.
+pub fn gain_for(m: &Measured, target: Loudness) -> Option<Gain> {
+    if m.is_silent() {
+        return None;
+    }
+    let db = target.integrated - m.integrated;
+    let limit = (m.true_peak + db > target.true_peak)
+        .then_some((target.true_peak - LIMIT_HEADROOM).max(LOWEST_LIMIT));
+    Some(Gain { db, limit })
+}
+
+/// After measuring what a limited `gain` gave: `None` when it is on target, otherwise the gain
+/// raised by the loudness the limiter took away and the limit lowered by any true-peak overshoot.
+pub fn retune(gain: &Gain, after: &Measured, target: Loudness) -> Option<Gain> {
+    let limit = gain.limit?;
+    if after.is_silent() {
+        return None;
+    }
+    let short = target.integrated - after.integrated;
+    let over = after.true_peak - target.true_peak;
+    if short.abs() <= TUNED_WITHIN && over <= 0.0 {
+        return None;
+    }
+    Some(Gain {
+        db: gain.db + short,
+        limit: Some((limit - over.max(0.0)).max(LOWEST_LIMIT)),
+    })
+}
+
+/// After measuring the written file of a limited `gain`: lossy encoders can overshoot the
+/// limiter (MP3's low-pass rings on clicks, by up to a dB), so when the file's true peak is over
+/// the ceiling, the same gain with the limit lowered by the overshoot; `None` when it is under.
+pub fn lower_limit(gain: &Gain, written: &Measured, target: Loudness) -> Option<Gain> {
+    let limit = gain.limit?;
+    let over = written.true_peak - target.true_peak;
+    (over > 0.0).then(|| Gain {
+        limit: Some((limit - over - OVERSHOOT_MARGIN).max(LOWEST_LIMIT)),
+        ..*gain
+    })
+}
+
+/// Read ebur128's closing summary ("Integrated loudness: … I: -16.0 LUFS … True peak: … Peak:
+/// -1.2 dBFS") out of ffmpeg's stderr lines.
+pub fn parse_ebur128(lines: &[String]) -> Option<Measured> {
+    let start = lines.iter().rposition(|l| l.contains("Summary:"))?;
+    let value = |label: &str, unit: &str| {
+        lines[start..].iter().find_map(|l| {
+            let rest = l.trim().strip_prefix(label)?;
+            rest.trim().strip_suffix(unit)?.trim().parse::<f64>().ok()
+        })
+    };
+    Some(Measured {
+        integrated: value("I:", "LUFS")?,
+        true_peak: value("Peak:", "dBFS")?,
+    })
 }
 
 /// Every argument after the program name.
 pub fn ffmpeg_args(plan: &Plan, input: &Path, pass: Pass<'_>) -> Vec<OsString> {
     let mut a: Vec<OsString> = Vec::new();
     let mut push = |items: &[&str]| a.extend(items.iter().map(OsString::from));
-    // Info level only for the measuring pass, whose result is printed at that level; otherwise
+    // Info level only for the measuring passes, whose result is printed at that level; otherwise
     // errors only, so the kept stderr tail is the meaningful part.
-    let level = if matches!(pass, Pass::Analyze) {
-        "info"
-    } else {
-        "error"
-    };
+    let measuring = matches!(pass, Pass::Analyze | Pass::Check(_));
+    let level = if measuring { "info" } else { "error" };
     push(&[
         "-nostdin",
         "-hide_banner",
@@ -80,7 +153,7 @@ pub fn ffmpeg_args(plan: &Plan, input: &Path, pass: Pass<'_>) -> Vec<OsString> {
     // Stream copy: input seeking would keep the packets between the index point and the start
     // with negative timestamps (Ogg writes them as an unreadable file), so -ss goes after -i,
     // where packets before the start are dropped; only demuxing is spent on them, no decoding.
-    let seek_input = !plan.is_copy() || matches!(pass, Pass::Analyze);
+    let seek_input = !plan.is_copy() || measuring;
     if plan.start > 0.0 && seek_input {
         push(&["-ss", &seconds(plan.start)]);
     }
@@ -95,13 +168,17 @@ pub fn ffmpeg_args(plan: &Plan, input: &Path, pass: Pass<'_>) -> Vec<OsString> {
     }
     push(&["-map", &format!("0:a:{}", plan.track), "-vn", "-sn", "-dn"]);
 
-    let (output, measured) = match pass {
-        Pass::Analyze => {
-            let filter = format!("{}:print_format=json", loudnorm_target(plan));
-            push(&["-af", &filter, "-f", "null", "-"]);
+    let (output, gain) = match pass {
+        Pass::Analyze | Pass::Check(_) => {
+            let mut chain = layout_filter(plan);
+            if let Pass::Check(gain) = pass {
+                chain.extend(gain_filters(gain));
+            }
+            chain.push(EBUR128.into());
+            push(&["-af", &chain.join(","), "-f", "null", "-"]);
             return a;
         }
-        Pass::Write { output, measured } => (output, measured),
+        Pass::Write { output, gain } => (output, gain),
     };
 
     // Keep the title, artist… but not the source container's brand bookkeeping.
@@ -129,18 +206,10 @@ pub fn ffmpeg_args(plan: &Plan, input: &Path, pass: Pass<'_>) -> Vec<OsString> {
             {
                 push(&["-application", "voip"]);
             }
-            if let Some(filter) = plan.loudness.and(measured).filter(|m| !m.is_silent()).map(|m| {
-                format!(
-                    "{}:measured_I={}:measured_TP={}:measured_LRA={}:measured_thresh={}:offset={}:linear=true:print_format=none",
-                    loudnorm_target(plan),
-                    m.input_i.trim(),
-                    m.input_tp.trim(),
-                    m.input_lra.trim(),
-                    m.input_thresh.trim(),
-                    m.target_offset.trim()
-                )
-            }) {
-                push(&["-af", &filter]);
+            if let Some(gain) = gain.filter(|_| plan.loudness.is_some()) {
+                let mut chain = layout_filter(plan);
+                chain.extend(gain_filters(gain));
+                push(&["-af", &chain.join(",")]);
             }
             if let Some(rate) = plan.sample_rate {
                 push(&["-ar", &rate.to_string()]);
@@ -159,9 +228,51 @@ pub fn ffmpeg_args(plan: &Plan, input: &Path, pass: Pass<'_>) -> Vec<OsString> {
     a
 }
 
-fn loudnorm_target(plan: &Plan) -> String {
-    let l = plan.loudness.expect("only called when normalising");
-    format!("loudnorm=I={}:TP={}:LRA={LRA}", l.integrated, l.true_peak)
+/// Measure a written file's loudness and true peak with ebur128 (its summary on stderr).
+pub fn measure_output_args(path: &Path) -> Vec<OsString> {
+    let mut a: Vec<OsString> = [
+        "-nostdin",
+        "-hide_banner",
+        "-v",
+        "info",
+        "-progress",
+        "pipe:1",
+        "-nostats",
+        "-i",
+    ]
+    .iter()
+    .map(OsString::from)
+    .collect();
+    a.push(file_arg(path));
+    a.extend(
+        ["-map", "0:a:0", "-af", EBUR128, "-f", "null", "-"]
+            .iter()
+            .map(OsString::from),
+    );
+    a
+}
+
+/// The loudness passes mix down to the planned channels first, so what is measured is what
+/// is written (a stereo tone mixed to mono measures 3 LU quieter).
+fn layout_filter(plan: &Plan) -> Vec<String> {
+    match plan.channels {
+        Some(1) => vec!["aformat=channel_layouts=mono".into()],
+        Some(2) => vec!["aformat=channel_layouts=stereo".into()],
+        _ => Vec::new(),
+    }
+}
+
+/// `volume`, then the limiter when there is one (`level=false`: no make-up gain of its own;
+/// `latency=true`: its lookahead does not shift the audio).
+fn gain_filters(gain: &Gain) -> Vec<String> {
+    let mut chain = vec![format!("volume={:.2}dB", gain.db)];
+    if let Some(limit) = gain.limit {
+        chain.push(format!(
+            "alimiter=limit={:.4}:level=false:latency=true",
+            10f64.powf(limit / 20.0)
+        ));
+    }
+    chain
 }
 
 /// Seconds with millisecond precision, as ffmpeg's time options take them.

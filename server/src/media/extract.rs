@@ -5,7 +5,10 @@ use std::path::{Path, PathBuf};
 
 use video_to_audio::wording::ExtractionSpec;
 
-use super::args::{ffmpeg_args, parse_loudnorm, Pass};
+use super::args::{
+    ffmpeg_args, gain_for, lower_limit, measure_output_args, parse_ebur128, retune, Gain, Measured,
+    Pass,
+};
 use super::plan::{plan, Plan};
 use super::probe::run_ffprobe;
 use super::run::{run_ffmpeg, PartFile};
@@ -29,40 +32,29 @@ pub async fn extract(
     let target = with_suffix(out_stem, plan.extension);
     let part = PartFile::new(with_suffix(out_stem, &format!("{}.part", plan.extension)));
 
-    let measured = if plan.loudness.is_some() && !plan.is_copy() {
-        progress(0.0, "analyzing");
-        let args = ffmpeg_args(&plan, input, Pass::Analyze);
-        let ran = run_ffmpeg(tools, &args, plan.duration(), &|f| {
-            progress(f * 0.5, "analyzing")
-        })
-        .await?;
-        Some(parse_loudnorm(&ran.tail).ok_or_else(|| {
-            MediaError::Failed("ffmpeg measured the loudness but its report could not be read; try again without loudness normalisation.".into())
-        })?)
+    let gain = if plan.loudness.is_some() && !plan.is_copy() {
+        Some(loudness_gain(tools, &plan, input, progress).await?)
     } else {
         None
     };
 
-    let args = ffmpeg_args(
-        &plan,
-        input,
-        Pass::Write {
-            output: part.path(),
-            measured: measured.as_ref(),
-        },
-    );
-    if measured.is_some() {
-        progress(0.5, "normalizing");
-        run_ffmpeg(tools, &args, plan.duration(), &|f| {
-            progress(0.5 + f * 0.5, "normalizing")
-        })
-        .await?;
-    } else {
-        progress(0.0, "extracting");
-        run_ffmpeg(tools, &args, plan.duration(), &|f| {
-            progress(f, "extracting")
-        })
-        .await?;
+    match gain {
+        Some(gain) => normalise(tools, &plan, input, part.path(), gain, progress).await?,
+        None => {
+            let args = ffmpeg_args(
+                &plan,
+                input,
+                Pass::Write {
+                    output: part.path(),
+                    gain: None,
+                },
+            );
+            progress(0.0, "extracting");
+            run_ffmpeg(tools, &args, plan.duration(), &|f| {
+                progress(f, "extracting")
+            })
+            .await?;
+        }
     }
 
     let written = check_output(tools, &plan, part.path()).await?;
@@ -71,6 +63,105 @@ pub async fn extract(
         path: target,
         ..written
     })
+}
+
+/// Share of the progress bar for measuring the input; limiter tuning fills the rest up to 0.5.
+const ANALYZE_SHARE: f64 = 0.4;
+/// At most this many measurements of a limited gain before writing.
+const TUNING_ROUNDS: usize = 3;
+
+/// Measure the input and decide the gain that brings it to the plan's loudness (`None`:
+/// silence, nothing to do). Reports "analyzing" from 0 to 0.5.
+async fn loudness_gain(
+    tools: &Tools,
+    plan: &Plan,
+    input: &Path,
+    progress: &(dyn Fn(f64, &'static str) + Send + Sync),
+) -> Result<Option<Gain>, MediaError> {
+    let target = plan.loudness.expect("only called when normalising");
+    progress(0.0, "analyzing");
+    let measured = measure(tools, plan, input, Pass::Analyze, &|f| {
+        progress(f * ANALYZE_SHARE, "analyzing")
+    })
+    .await?;
+    let Some(mut gain) = gain_for(&measured, target) else {
+        return Ok(None);
+    };
+    let share = (0.5 - ANALYZE_SHARE) / TUNING_ROUNDS as f64;
+    for round in 0..TUNING_ROUNDS {
+        if gain.limit.is_none() {
+            break;
+        }
+        let base = ANALYZE_SHARE + share * round as f64;
+        let after = measure(tools, plan, input, Pass::Check(&gain), &|f| {
+            progress(base + f * share, "analyzing")
+        })
+        .await?;
+        match retune(&gain, &after, target) {
+            Some(better) => gain = better,
+            None => break,
+        }
+    }
+    Ok(Some(gain))
+}
+
+/// Write `output` with `gain`, reporting "normalizing" from 0.5 to 1. A limited gain is checked
+/// in the written file and written once more with a lower limit if the encoder overshot it.
+async fn normalise(
+    tools: &Tools,
+    plan: &Plan,
+    input: &Path,
+    output: &Path,
+    gain: Option<Gain>,
+    progress: &(dyn Fn(f64, &'static str) + Send + Sync),
+) -> Result<(), MediaError> {
+    let write = |gain: Option<Gain>, from: f64, to: f64| async move {
+        let args = ffmpeg_args(
+            plan,
+            input,
+            Pass::Write {
+                output,
+                gain: gain.as_ref(),
+            },
+        );
+        run_ffmpeg(tools, &args, plan.duration(), &|f| {
+            progress(from + f * (to - from), "normalizing")
+        })
+        .await
+    };
+    progress(0.5, "normalizing");
+    let (Some(target), Some(limited)) = (plan.loudness, gain.filter(|g| g.limit.is_some())) else {
+        write(gain, 0.5, 1.0).await?;
+        return Ok(());
+    };
+    write(Some(limited), 0.5, 0.8).await?;
+    let ran = run_ffmpeg(tools, &measure_output_args(output), plan.duration(), &|f| {
+        progress(0.8 + f * 0.05, "normalizing")
+    })
+    .await?;
+    let written = parse_ebur128(&ran.tail).ok_or_else(unreadable_report)?;
+    if let Some(lower) = lower_limit(&limited, &written, target) {
+        write(Some(lower), 0.85, 1.0).await?;
+    }
+    progress(1.0, "normalizing");
+    Ok(())
+}
+
+fn unreadable_report() -> MediaError {
+    MediaError::Failed("ffmpeg measured the loudness but its report could not be read; try again without loudness normalisation.".into())
+}
+
+/// One ebur128 run over the planned range.
+async fn measure(
+    tools: &Tools,
+    plan: &Plan,
+    input: &Path,
+    pass: Pass<'_>,
+    progress: &(dyn Fn(f64) + Send + Sync),
+) -> Result<Measured, MediaError> {
+    let args = ffmpeg_args(plan, input, pass);
+    let ran = run_ffmpeg(tools, &args, plan.duration(), progress).await?;
+    parse_ebur128(&ran.tail).ok_or_else(unreadable_report)
 }
 
 /// ffprobe the written file: it must hold the planned codec, with some audio in it.
