@@ -1,7 +1,6 @@
 //! Matching keyword lists against a message's tokens.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::text::{normalize, tokenize, Tok, Token};
@@ -12,18 +11,25 @@ type List = Rc<[Box<[Tok]>]>;
 thread_local! {
     /// Word lists already tokenized, keyed by where the list's text lives: lists are
     /// `&'static str` constants, matched at every position of every message.
-    static LISTS: RefCell<HashMap<(usize, usize), List>> = RefCell::default();
+    /// A short list searched in order rather than a hash map: there are about a hundred lists,
+    /// and a second hash map type would add its code to the wasm.
+    static LISTS: RefCell<Vec<((usize, usize), List)>> = RefCell::default();
 }
 
 /// The phrases of `list` (separated by `|`) as tokens.
 fn list(list: &'static str) -> List {
     let key = (list.as_ptr() as usize, list.len());
     LISTS.with(|lists| {
-        Rc::clone(lists.borrow_mut().entry(key).or_insert_with(|| {
-            list.split('|')
-                .map(|p| tokenize(&normalize(p)).into_iter().map(|t| t.tok).collect())
-                .collect()
-        }))
+        let mut lists = lists.borrow_mut();
+        if let Some((_, found)) = lists.iter().find(|(k, _)| *k == key) {
+            return Rc::clone(found);
+        }
+        let tokens: List = list
+            .split('|')
+            .map(|p| tokenize(&normalize(p)).into_iter().map(|t| t.tok).collect())
+            .collect();
+        lists.push((key, Rc::clone(&tokens)));
+        tokens
     })
 }
 
