@@ -21,8 +21,9 @@ EXT_DIR="$ROOT/extension"
 PKG_DIR="$EXT_DIR/pkg"
 E2E_DIR="$ROOT/tests/e2e"
 LISTEN="${V2A_LISTEN:-127.0.0.1:8787}"
-CHROME_FLAGS=(--no-sandbox --disable-gpu --disable-background-networking --disable-component-update
-  --disable-sync --disable-dev-shm-usage --no-first-run)
+CHROME_FLAGS=(--disable-background-networking --disable-component-update --disable-sync --no-first-run)
+# Chromium's sandbox cannot start as root.
+[ "$(id -u)" -ne 0 ] || CHROME_FLAGS+=(--no-sandbox)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
