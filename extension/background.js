@@ -8,7 +8,7 @@
  * registered synchronously below, and a message from the runner wakes the worker again.
  */
 import { isMessage, TO_BACKGROUND, ACTIVE_STATES, newJobId } from './messages.js';
-import { getSettings, defaultInstruction, isLoopback, MAX_JOBS } from './settings.js';
+import { getSettings, defaultInstruction, unreachableSentence, MAX_JOBS } from './settings.js';
 import { createRunner } from './runner.js';
 import { downloadFileName } from './names.js';
 
@@ -231,8 +231,7 @@ const RUNNER_ERRORS = { file_gone: 'errorFileGone', page_unreadable: 'errorPageU
 /** A sentence for a person, with the next step, for a failure the runner reported. */
 async function failureMessage(error) {
   if (error.code === 'network') {
-    const { backendUrl } = await getSettings();
-    return isLoopback(backendUrl) ? t('errorUnreachableLocal', [backendUrl]) : t('errorUnreachable', [backendUrl]);
+    return unreachableSentence((await getSettings()).backendUrl);
   }
   const key = RUNNER_ERRORS[error.code];
   if (key) return chrome.i18n.getMessage(key, error.args || []) || error.message;

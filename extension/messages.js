@@ -41,6 +41,7 @@
  *   {id, createdAt, instruction, summary, origin: 'popup'|'context-menu', source,
  *    state: 'queued'|'uploading'|'processing'|'done'|'error'|'cancelled',
  *    upload: {sent, total}, progress: 0..1, stage, status, via: 'file'|'url'|'bytes',
+ *    urlError: {code, message} (why the server could not fetch a page video by URL),
  *    error: {code, message}, result, download: {id, state, filename}}
  *
  * A PageVideo (what the page probe returns for each <video>):

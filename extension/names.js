@@ -19,7 +19,8 @@ function stem(name) {
   return String(name || '').replace(/\.[a-z0-9]{1,5}$/i, '');
 }
 
-function lastSegment(url) {
+/** The decoded last path segment of `url` ('' when it is not a URL). */
+export function lastSegment(url) {
   try {
     return decodeURIComponent(new URL(url).pathname.split('/').pop() || '');
   } catch {

@@ -4,7 +4,7 @@
  */
 import { t, localize } from './i18n.js';
 import {
-  FORMATS, QUALITIES, DEFAULT_BACKEND, HOSTED_BACKEND, getSettings, saveSettings, normalizeBackendUrl, isLoopback,
+  FORMATS, QUALITIES, DEFAULT_BACKEND, HOSTED_BACKEND, getSettings, saveSettings, normalizeBackendUrl, isLoopback, unreachableSentence,
 } from './settings.js';
 import { loadWasm } from './wasm.js';
 
@@ -71,9 +71,7 @@ ui.test.addEventListener('click', async () => {
     ui.testResult.className = 'hint ok';
     ui.testResult.textContent = t('testOk', [String(health.version || ''), String(health.ffmpeg || '')]);
   } catch (e) {
-    ui.testResult.textContent = e && e.code === 'network'
-      ? (isLoopback(url) ? t('errorUnreachableLocal', [url]) : t('errorUnreachable', [url]))
-      : String((e && e.message) || e);
+    ui.testResult.textContent = e && e.code === 'network' ? unreachableSentence(url) : String((e && e.message) || e);
   }
 });
 

@@ -4,6 +4,7 @@
  */
 import { t, formatDuration } from './i18n.js';
 import { listPageVideos } from './page-videos.js';
+import { lastSegment } from './names.js';
 
 /**
  * The tab's videos (PageVideo, see messages.js), without duplicates; throws when the page
@@ -26,13 +27,7 @@ export async function findPageVideos(tabId) {
 }
 
 function videoName(v) {
-  try {
-    const last = decodeURIComponent(new URL(v.src).pathname.split('/').pop() || '');
-    if (last) return last;
-  } catch {
-    // Not a URL (e.g. empty): use the title.
-  }
-  return v.title || t('untitledVideo');
+  return lastSegment(v.src) || v.title || t('untitledVideo');
 }
 
 /** The list entry (role radio) for `v`; `onChoose(li, v)` runs when it is picked. */

@@ -234,7 +234,6 @@ async function onStart() {
       await putFile(jobId, file);
     } catch (e) {
       // Usually the profile's disk is full (IndexedDB's quota).
-      ui.start.disabled = false;
       return showLocalError(t('errorKeepFile', [String((e && e.message) || e)]), file.name);
     } finally {
       ui.start.textContent = t('extract');

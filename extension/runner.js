@@ -9,6 +9,7 @@
  */
 
 import { getFile, deleteFile } from './filestore.js';
+import { lastSegment } from './names.js';
 
 /** The hosted API's 500 MB limit, which our server shares (500 MiB, as protocol.rs counts it). */
 export const MAX_UPLOAD_BYTES = 500 * 1024 * 1024;
@@ -155,14 +156,17 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
    */
   async function uploadPageVideo(wasm, client, job, onBytes, check) {
     const { url, title } = job.source;
+    let urlError;
     try {
       await client.uploadUrl(url, title || undefined);
       return 'url';
     } catch (e) {
       if (FINAL_URL_CODES.includes(e && e.code)) throw e;
       check();
+      urlError = errorInfo(e);
     }
-    update(job.id, { stage: 'fetching' });
+    // Why the server could not fetch it stays in the record (the job list, and diagnosis).
+    update(job.id, { stage: 'fetching', urlError });
     const controller = new AbortController();
     const slot = current;
     const abortFetch = setInterval(() => slot.cancelled && controller.abort(), 250);
@@ -232,11 +236,7 @@ function checkFileOrThrow(wasm, name, size, mime) {
 
 /** A file name for a page video: the last path segment, else the page title. */
 function fileNameFromUrl(url, title) {
-  try {
-    const last = decodeURIComponent(new URL(url).pathname.split('/').pop() || '');
-    if (/\.[a-z0-9]{2,4}$/i.test(last)) return last;
-  } catch {
-    // Not a URL we can parse: fall through to the title.
-  }
+  const last = lastSegment(url);
+  if (/\.[a-z0-9]{2,4}$/i.test(last)) return last;
   return `${(title || 'video').slice(0, 80)}.mp4`;
 }

@@ -75,6 +75,12 @@ export function normalizeBackendUrl(text) {
   }
 }
 
+/** "The server at … is unreachable", with the next step that fits a local or remote backend. */
+export function unreachableSentence(url) {
+  const key = isLoopback(url) ? 'errorUnreachableLocal' : 'errorUnreachable';
+  return chrome.i18n.getMessage(key, [url]) || key;
+}
+
 /** True for backends covered by the required host permissions (the local server). */
 export function isLoopback(url) {
   try {

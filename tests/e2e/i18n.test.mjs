@@ -28,8 +28,8 @@ test('every message named by the manifest, pages and scripts exists', () => {
     const text = fs.readFileSync(path.join(EXTENSION, file), 'utf8');
     for (const m of text.matchAll(/data-i18n(?:-[a-z-]+)?="(\w+)"/g)) named.add(m[1]);
     for (const m of text.matchAll(/\bt\('(\w+)'/g)) named.add(m[1]);
-    // Keys kept in tables (background.js's RUNNER_ERRORS).
-    for (const m of text.matchAll(/: '(error[A-Z]\w+)'/g)) named.add(m[1]);
+    // Error keys held in tables or chosen by a condition (RUNNER_ERRORS, unreachableSentence).
+    for (const m of text.matchAll(/'(error[A-Z]\w+)'/g)) named.add(m[1]);
   }
   // Keys built at run time: history_<state> and quality_<id>.
   for (const state of ['queued', 'uploading', 'processing', 'done', 'error', 'cancelled']) named.add(`history_${state}`);

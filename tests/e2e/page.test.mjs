@@ -110,7 +110,7 @@ test('a page video the server can fetch goes by URL', async () => {
     assert.equal(await popup.locator('.chip[data-format="wav"]').getAttribute('aria-pressed'), 'true');
     await popup.getByTestId('start').click();
     const job = await browser.waitForJobs((jobs) => (jobs[0].state === 'done' ? jobs[0] : null), { what: 'the WAV job' });
-    assert.equal(job.via, 'url');
+    assert.equal(job.via, 'url', `the server did not fetch it: ${JSON.stringify(job.urlError)}`);
     const saved = await browser.waitForDownload(job.id);
     const audio = await probeAudio(saved);
     assert.match(audio.codec, /^pcm_/);
