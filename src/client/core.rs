@@ -2,7 +2,6 @@
 //! (1001 → new token, 1002 → new session, 429 → wait, each retried once).
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::future::Future;
 
 use serde::de::DeserializeOwned;
@@ -26,7 +25,7 @@ pub struct Client<T: Transport> {
     session: RefCell<Option<String>>,
     /// Status of every generated file seen so far, to tell what a silent run changed. `None`
     /// until the session's state was seen once.
-    pub(super) known_media: RefCell<Option<HashMap<String, JobStatus>>>,
+    pub(super) known_media: RefCell<Option<KnownMedia>>,
     /// Bumped by [`Client::abort`]; an operation that sees it change stops with `Aborted`.
     abort_generation: Cell<u64>,
     /// Makes ids made in the same millisecond (render ids) distinct.
@@ -312,7 +311,7 @@ impl<T: Transport> Client<T> {
                     let created: SessionCreated = parse_data(&body)?;
                     self.session.replace(Some(created.session_id));
                     // A brand-new session has produced nothing yet.
-                    self.known_media.replace(Some(HashMap::new()));
+                    self.known_media.replace(Some(KnownMedia::default()));
                     return Ok(());
                 }
                 Attempt::Code { code: 1001, .. } if !new_token => {
@@ -338,6 +337,24 @@ impl<T: Transport> Client<T> {
         self.check_abort(generation)?;
         self.transport.sleep(secs.saturating_mul(1000)).await;
         self.check_abort(generation)
+    }
+}
+
+/// Status by generated file id. A session holds a handful of files, so a list searched in
+/// order does; a hash map would add its own code to the wasm.
+#[derive(Debug, Clone, Default)]
+pub(super) struct KnownMedia(Vec<(String, JobStatus)>);
+
+impl KnownMedia {
+    pub(super) fn insert(&mut self, id: String, status: JobStatus) {
+        match self.0.iter_mut().find(|(known, _)| *known == id) {
+            Some((_, s)) => *s = status,
+            None => self.0.push((id, status)),
+        }
+    }
+
+    pub(super) fn get(&self, id: &str) -> Option<&JobStatus> {
+        self.0.iter().find(|(known, _)| known == id).map(|(_, s)| s)
     }
 }
 

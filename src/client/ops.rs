@@ -1,7 +1,5 @@
 //! The plain operations: health, state, credits, uploads, exports and download links.
 
-use std::collections::HashMap;
-
 use serde_json::{json, Value};
 
 use super::core::{classify, parse_data, Attempt, Needs};
@@ -151,7 +149,7 @@ impl<T: Transport> Client<T> {
     /// Note the status of generated files, to tell later what a silent run changed.
     pub(super) fn remember(&self, media: &[GeneratedMedia]) {
         let mut known = self.known_media.borrow_mut();
-        let known = known.get_or_insert_with(HashMap::new);
+        let known = known.get_or_insert_with(Default::default);
         for m in media {
             known.insert(m.id.clone(), m.status);
         }

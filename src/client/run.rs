@@ -1,8 +1,6 @@
 //! Running a request: `POST /run_sse`, the event stream read chunk by chunk through the SSE
 //! parser, ADK events turned into [`Update`]s, and the [`Outcome`].
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -418,8 +416,7 @@ impl<T: Transport> Client<T> {
         generation: u64,
         on_update: &mut dyn FnMut(Update),
     ) -> Result<Outcome, ClientError> {
-        let before: HashMap<String, JobStatus> =
-            self.known_media.borrow().clone().unwrap_or_default();
+        let before = self.known_media.borrow().clone().unwrap_or_default();
         for attempt in 0..STATE_POLLS {
             if attempt > 0 {
                 self.check_abort(generation)?;
