@@ -79,61 +79,75 @@ fn range(start: TimePoint, end: Option<TimePoint>) -> Option<TimeRange> {
     Some(TimeRange { start, end })
 }
 
+// The Mp4Steps tone steps 300 → 600 → 900 Hz each second, so the tone tells which second was
+// taken. One test per range so the three run in parallel.
+
 #[tokio::test]
-async fn time_ranges_take_the_right_second() {
-    // The tone steps 300 → 600 → 900 Hz each second, so the tone tells which second was taken.
-    let cases = [
-        (
-            range(TimePoint::Start(0), Some(TimePoint::Start(1000))),
-            300.0,
-        ),
-        (
-            range(TimePoint::Start(1000), Some(TimePoint::Start(2000))),
-            600.0,
-        ),
-        (range(TimePoint::End(1000), None), 900.0),
-    ];
-    for (range, tone) in cases {
-        for format in [
-            Some(OutputFormat::Mp3),
-            Some(OutputFormat::Wav),
-            Some(OutputFormat::Opus),
-            None,
-        ] {
-            let spec = ExtractionSpec {
-                format,
-                range,
-                ..ExtractionSpec::default()
-            };
-            let (out, _dir) = run(Fixture::Mp4Steps, spec).await;
-            // Re-encodes cut exactly (within an audio frame); a stream copy cuts at packets.
-            let slack = if format.is_none() { 0.05 } else { 0.03 };
-            let heard = decoded_duration(&out.path);
-            assert!(
-                (heard - 1.0).abs() <= slack,
-                "{range:?} {format:?}: {heard} s"
-            );
-            assert!(
-                (out.duration - 1.0).abs() <= 0.05,
-                "{range:?} {format:?}: reported {} s",
-                out.duration
-            );
-            assert_tone(&out.path, tone);
-        }
-    }
-    // Opus copied out of WebM, and Vorbis out of MKV: Ogg cannot take the packets before the
-    // start, so a copied cut must still be playable.
-    // (The MP3-in-AVI fixture's video runs 0.1 s past its audio, so its last second is shorter.)
-    for input in [
-        Fixture::WebmVp9Opus,
-        Fixture::MkvVorbis,
-        Fixture::AviPcm,
-        Fixture::MkvFlac,
+async fn the_first_second_is_the_300_hz_one() {
+    range_in_every_encoding(
+        range(TimePoint::Start(0), Some(TimePoint::Start(1000))),
+        300.0,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn one_to_two_seconds_is_the_600_hz_one() {
+    range_in_every_encoding(middle_second(), 600.0).await;
+}
+
+#[tokio::test]
+async fn the_last_second_is_the_900_hz_one() {
+    range_in_every_encoding(last_second(), 900.0).await;
+}
+
+fn middle_second() -> Option<TimeRange> {
+    range(TimePoint::Start(1000), Some(TimePoint::Start(2000)))
+}
+
+fn last_second() -> Option<TimeRange> {
+    range(TimePoint::End(1000), None)
+}
+
+async fn range_in_every_encoding(range: Option<TimeRange>, tone: f64) {
+    for format in [
+        Some(OutputFormat::Mp3),
+        Some(OutputFormat::Wav),
+        Some(OutputFormat::Opus),
+        None,
     ] {
+        let spec = ExtractionSpec {
+            format,
+            range,
+            ..ExtractionSpec::default()
+        };
+        let (out, _dir) = run(Fixture::Mp4Steps, spec).await;
+        // Re-encodes cut exactly (within an audio frame); a stream copy cuts at packets.
+        let slack = if format.is_none() { 0.05 } else { 0.03 };
+        let heard = listen(&out.path);
+        assert!(
+            (heard.duration - 1.0).abs() <= slack,
+            "{range:?} {format:?}: {} s",
+            heard.duration
+        );
+        assert!(
+            (out.duration - 1.0).abs() <= 0.05,
+            "{range:?} {format:?}: reported {} s",
+            out.duration
+        );
+        assert_heard_tone(&out.path, heard, tone);
+    }
+}
+
+/// Opus copied out of WebM, and Vorbis out of MKV: Ogg cannot take the packets before the
+/// start, so a copied cut must still be playable. (The MP3-in-AVI fixture's video runs 0.1 s
+/// past its audio, so its last second is shorter.)
+async fn copied_and_encoded_cuts_of(inputs: [Fixture; 2]) {
+    for input in inputs {
         for (range, format) in [
-            (cases[1].0, None),
-            (cases[2].0, None),
-            (cases[2].0, Some(OutputFormat::Mp3)),
+            (middle_second(), None),
+            (last_second(), None),
+            (last_second(), Some(OutputFormat::Mp3)),
         ] {
             let spec = ExtractionSpec {
                 format,
@@ -149,6 +163,16 @@ async fn time_ranges_take_the_right_second() {
             assert_heard_tone(&out.path, heard, input.tone());
         }
     }
+}
+
+#[tokio::test]
+async fn cuts_of_opus_in_webm_and_vorbis_in_mkv() {
+    copied_and_encoded_cuts_of([Fixture::WebmVp9Opus, Fixture::MkvVorbis]).await;
+}
+
+#[tokio::test]
+async fn cuts_of_pcm_in_avi_and_flac_in_mkv() {
+    copied_and_encoded_cuts_of([Fixture::AviPcm, Fixture::MkvFlac]).await;
 }
 
 #[tokio::test]
@@ -272,7 +296,7 @@ async fn loudness_normalised_to_podcast_level_with_progress() {
     let facts = audio_facts(&out.path);
     assert_eq!(
         facts.sample_rate, 48_000,
-        "loudnorm's 192 kHz must not leak into the output"
+        "normalising keeps the source's sample rate"
     );
     assert_eq!(facts.tag("title"), Some(TITLE));
     assert_tone(&out.path, 440.0);
@@ -302,6 +326,49 @@ async fn loudness_normalised_to_podcast_level_with_progress() {
         "{seen:?}"
     );
     assert_eq!(seen.last().copied(), Some((1.0, "normalizing")));
+}
+
+#[tokio::test]
+async fn loudness_is_reached_after_mixing_a_one_sided_recording_down_to_mono() {
+    // A voice on the left channel only (one microphone, stereo file): the mono mix holds it at
+    // 3 dB less, so normalising must measure what is written, not the stereo input.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let source = dir.path().join("left-only.m4a");
+    common::media::run_ffmpeg(&[
+        "-nostdin".into(),
+        "-v".into(),
+        "error".into(),
+        "-f".into(),
+        "lavfi".into(),
+        "-i".into(),
+        "aevalsrc=0.1*sin(2*PI*440*t)|0:s=48000:d=4".into(),
+        "-c:a".into(),
+        "aac".into(),
+        source.to_string_lossy().into_owned(),
+    ]);
+    let tools = Tools::default();
+    let probed = probe(&tools, &source).await.expect("probe");
+    let spec = ExtractionSpec {
+        loudness: Some(Loudness::PODCAST),
+        channels: Some(1),
+        ..mp3()
+    };
+    let out = extract(
+        &tools,
+        &source,
+        &probed,
+        &spec,
+        &dir.path().join("out"),
+        &|_, _| {},
+    )
+    .await
+    .expect("extract to mono with loudness");
+    assert_eq!(audio_facts(&out.path).channels, 1);
+    let lufs = integrated_loudness(&out.path);
+    assert!(
+        (lufs + 16.0).abs() <= 1.0,
+        "integrated loudness {lufs} LUFS"
+    );
 }
 
 /// True peak (dBTP) measured by ffmpeg's ebur128 filter, independently of the server's code.

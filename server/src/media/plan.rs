@@ -63,7 +63,7 @@ pub struct Plan {
     pub end: f64,
     /// The source's duration, to know whether the end is cut.
     pub source_duration: f64,
-    /// `-ar`, when the rate changes or must be restated (loudnorm works at 192 kHz).
+    /// `-ar`, when the rate changes or must be restated (after loudness filters).
     pub sample_rate: Option<u32>,
     /// `-ac`, when the channel count changes.
     pub channels: Option<u32>,
@@ -338,7 +338,8 @@ pub fn plan(probed: &Probed, spec: &ExtractionSpec) -> Result<Plan, MediaError> 
     };
 
     let copy = encoding == Encoding::Copy;
-    // loudnorm resamples to 192 kHz internally, so the rate is restated on the output.
+    // With loudness filters the source's rate is restated on the output, so no filter in the
+    // chain (ffmpeg's loudnorm would upsample to 192 kHz) can change it.
     let mut sample_rate = asked_rate
         .or(spec.loudness.map(|_| source.sample_rate))
         .filter(|r| *r > 0);
