@@ -126,13 +126,17 @@ setup() {
 
 build_wasm() {
   say "wasm client (release) -> extension/pkg"
-  cargo build --release --target wasm32-unknown-unknown -p video-to-audio
+  # reference-types off: Debian's wasm-opt (binaryen 108) rewrites wasm-bindgen's externref
+  # table into one the browser refuses ("WebAssembly.Table.set(): Argument 1 is invalid").
+  # Without it the glue keeps JS values in a JS-side slab. RUSTFLAGS replaces the config's
+  # rustflags, so the getrandom cfg of .cargo/config.toml is repeated here.
+  RUSTFLAGS='--cfg getrandom_backend="wasm_js" -C target-feature=-reference-types' \
+    cargo build --release --target wasm32-unknown-unknown -p video-to-audio
   rm -rf "$PKG_DIR"
   wasm-bindgen --target web --out-dir "$PKG_DIR" \
     target/wasm32-unknown-unknown/release/video_to_audio.wasm
-  # wasm-opt must know the features rustc enabled, or it rejects the module (reference-types
-  # stays off: see .cargo/config.toml).
-  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  # wasm-opt must know the features rustc enabled, or it rejects the module.
+  wasm-opt -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-multivalue \
     "$PKG_DIR/video_to_audio_bg.wasm" -o "$PKG_DIR/video_to_audio_bg.wasm"
   local raw gz
