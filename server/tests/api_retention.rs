@@ -61,7 +61,9 @@ async fn a_queued_job_whose_upload_is_swept_fails_with_that_reason_and_returns_i
     assert_eq!(status, 200, "{body}");
     let (status, body) = api.upload(&fixture(Fixture::LongWav), "long.wav").await;
     assert_eq!(status, 200, "{body}");
-    let long = api.send_run(&api.session, "extract the second file as mp3").await;
+    let long = api
+        .send_run(&api.session, "extract the second file as mp3")
+        .await;
     let mut long = long.bytes_stream();
     let mut seen = String::new();
     while !seen.contains("\"stage\":\"extracting\"") {
