@@ -26,10 +26,11 @@ impl TempFile {
     fn path(&self) -> &Path {
         self.0.as_deref().expect("path is present until kept")
     }
-    /// Move it to `dest` and stop guarding it.
+    /// Move it to `dest` and stop guarding it; if the move fails it is still removed.
     async fn keep_as(mut self, dest: &Path) -> std::io::Result<()> {
-        let path = self.0.take().expect("kept once");
-        tokio::fs::rename(&path, dest).await
+        tokio::fs::rename(self.path(), dest).await?;
+        self.0 = None;
+        Ok(())
     }
 }
 
