@@ -20,6 +20,7 @@ export function progressOf(job) {
     case 'uploading': {
       if (job.stage === 'connecting') return { value: 0, text: t('stateConnecting') };
       if (job.stage === 'fetching') return { value: 0, text: t('stateFetching') };
+      if (job.stage === 'server-fetching') return { value: 0, text: t('stateServerFetching') };
       const { sent = 0, total = 0 } = job.upload || {};
       const p = total ? pct((sent / total) * 100) : 0;
       return { value: p, text: t('stateUploading', [formatBytes(sent), formatBytes(total), String(p)]) };

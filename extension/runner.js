@@ -157,6 +157,7 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
   async function uploadPageVideo(wasm, client, job, onBytes, check) {
     const { url, title } = job.source;
     let urlError;
+    update(job.id, { stage: 'server-fetching' });
     try {
       await client.uploadUrl(url, title || undefined);
       return 'url';

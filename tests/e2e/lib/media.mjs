@@ -7,16 +7,15 @@ import path from 'node:path';
 const run = promisify(execFile);
 
 /**
- * An MP4 (H.264 + AAC) of `seconds` with a `freq` Hz tone and a small moving test picture
- * (`rate` frames a second: a long video made cheaply uses a low one).
+ * An MP4 (H.264 + AAC) of `seconds` with a `freq` Hz tone and a small moving test picture.
  * Cached per parameters inside `dir`.
  */
-export async function makeVideo(dir, { seconds = 3, freq = 440, size = '160x120', rate = 15, name } = {}) {
+export async function makeVideo(dir, { seconds = 3, freq = 440, size = '160x120', name } = {}) {
   const file = path.join(dir, name || `tone-${freq}hz-${seconds}s.mp4`);
   if (fs.existsSync(file)) return file;
   await run('ffmpeg', [
     '-hide_banner', '-loglevel', 'error', '-y',
-    '-f', 'lavfi', '-i', `testsrc=size=${size}:rate=${rate}:duration=${seconds}`,
+    '-f', 'lavfi', '-i', `testsrc=size=${size}:rate=15:duration=${seconds}`,
     '-f', 'lavfi', '-i', `sine=frequency=${freq}:sample_rate=44100:duration=${seconds}`,
     '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p',
     '-c:a', 'aac', '-b:a', '96k', '-shortest', '-movflags', '+faststart', file,

@@ -61,9 +61,35 @@ export function filesUnder(dir) {
 }
 
 /**
+ * A gate for a file route: a request that is not from a browser (the backend fetching a video by
+ * URL) gets the first half of the file, then waits until `open()`. `reached` resolves when the
+ * first half was sent; `held` is true from then until `open()`. A job held there is mid-job by
+ * construction, however fast the machine.
+ */
+export function makeGate() {
+  let arrive;
+  let release;
+  const gate = {
+    held: false,
+    reached: new Promise((r) => { arrive = r; }),
+    opened: new Promise((r) => { release = r; }),
+    arrive() {
+      gate.held = true;
+      arrive();
+    },
+    open() {
+      gate.held = false;
+      release();
+    },
+  };
+  return gate;
+}
+
+/**
  * A web server on 127.0.0.1 for test pages: `routes` maps a path to {file, type} (served with
- * Range support, as browsers expect for media; `onRequest(req)` is told of each request) or
- * {body, type}. Resolves to {url, close()}.
+ * Range support, as browsers expect for media; `onRequest(req)` is told of each request; `gate`
+ * from makeGate() holds the backend's download halfway) or {body, type}. Resolves to
+ * {url, close()}.
  */
 export async function startPageServer(routes) {
   const server = http.createServer((req, res) => {
@@ -85,6 +111,12 @@ export async function startPageServer(routes) {
       const end = range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
       res.writeHead(206, { ...headers, 'content-range': `bytes ${start}-${end}/${size}`, 'content-length': end - start + 1 });
       fs.createReadStream(route.file, { start, end }).pipe(res);
+    } else if (route.gate && !/Mozilla/.test(req.headers['user-agent'] || '')) {
+      const { gate } = route;
+      const half = Math.floor(size / 2);
+      res.writeHead(200, { ...headers, 'content-length': size });
+      res.write(fs.readFileSync(route.file).subarray(0, half), () => gate.arrive());
+      gate.opened.then(() => fs.createReadStream(route.file, { start: half }).pipe(res));
     } else {
       res.writeHead(200, { ...headers, 'content-length': size });
       fs.createReadStream(route.file).pipe(res);
