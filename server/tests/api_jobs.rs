@@ -136,14 +136,19 @@ async fn ten_jobs_at_once_on_two_slots_all_come_out_right() {
 
 #[tokio::test]
 async fn a_queued_job_keeps_the_stream_alive_with_comments() {
-    // One slot, taken by a long job; keep-alives every second instead of ten.
+    // One slot, with three long jobs ahead (one alone can finish within a second on a quiet
+    // machine, before any keep-alive is due); keep-alives every second instead of ten.
     let server = in_process(&["--jobs", "1", "--sse-keepalive-secs", "1"]).await;
     let api = Api::connect(&server.base).await;
     api.upload(&fixture(Fixture::LongWav), "long.wav").await;
-    let busy = api
-        .send_run(&api.session, "normalize to podcast loudness as flac")
-        .await;
-    assert_eq!(busy.status(), 200);
+    let mut busy = Vec::new();
+    for _ in 0..3 {
+        let response = api
+            .send_run(&api.session, "normalize to podcast loudness as flac")
+            .await;
+        assert_eq!(response.status(), 200);
+        busy.push(response);
+    }
     let waiting = api.send_run(&api.session, "extract as mp3").await;
     assert_eq!(waiting.status(), 200);
     let mut stream = waiting.bytes_stream();
