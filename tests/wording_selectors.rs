@@ -46,6 +46,105 @@ fn which_upload() {
     }
 }
 
+/// A file name with an extension names the upload to take the audio from: its extension is
+/// not the format ("extract long.wav as mp3" is MP3 from long.wav, not WAV).
+#[test]
+fn upload_named_by_file_name() {
+    use OutputFormat::*;
+    let name = |s: &str| SourceSelector::Name(s.to_string());
+    let cases = [
+        ("extract long.wav as mp3", name("long.wav"), Some(Mp3)),
+        ("extract long.wav", name("long.wav"), None),
+        ("long.wav to mp3", name("long.wav"), Some(Mp3)),
+        (
+            "convert Podcast-Ep3.FLAC into m4a",
+            name("Podcast-Ep3.FLAC"),
+            Some(M4a),
+        ),
+        (
+            "extract interview.mp4 as wav",
+            name("interview.mp4"),
+            Some(Wav),
+        ),
+        (
+            "get the audio of \"my talk.mov\" as ogg",
+            name("my talk.mov"),
+            Some(Ogg),
+        ),
+        (
+            "extract “old song.m4a” as flac",
+            name("old song.m4a"),
+            Some(Flac),
+        ),
+        (
+            "mp3 from 'voice memo.wav'",
+            name("voice memo.wav"),
+            Some(Mp3),
+        ),
+        ("把 long.wav 转成 mp3", name("long.wav"), Some(Mp3)),
+        ("把long.wav转成mp3", name("long.wav"), Some(Mp3)),
+        (
+            "从 “我的 讲座.mov” 提取音频，转成 wav",
+            name("我的 讲座.mov"),
+            Some(Wav),
+        ),
+        ("提取 录音.flac 的音频", name("录音.flac"), None),
+    ];
+    for (message, source, format) in cases {
+        let s = spec(message);
+        assert_eq!(s.source, source, "{message}");
+        assert_eq!(s.format, format, "{message}");
+        assert_eq!(
+            s.output_name, None,
+            "{message}: the upload's name is not the output's"
+        );
+    }
+}
+
+/// The result's name still comes from "save as"/"name it"/"to x.mp3", and its extension gives
+/// the format only when no other is said — while a second file name picks the upload.
+#[test]
+fn upload_name_and_output_name_together() {
+    use OutputFormat::*;
+    let cases = [
+        (
+            "extract long.wav, save as episode.mp3",
+            "long.wav",
+            "episode",
+            Some(Mp3),
+        ),
+        (
+            "extract long.wav as flac and name it take-2.mp3",
+            "long.wav",
+            "take-2",
+            Some(Flac),
+        ),
+        (
+            "convert long.wav to short.mp3",
+            "long.wav",
+            "short",
+            Some(Mp3),
+        ),
+        ("把 long.wav 转成 short.ogg", "long.wav", "short", Some(Ogg)),
+        (
+            "把 long.wav 转成 mp3，保存为 节目.m4a",
+            "long.wav",
+            "节目",
+            Some(Mp3),
+        ),
+    ];
+    for (message, source, output, format) in cases {
+        let s = spec(message);
+        assert_eq!(
+            s.source,
+            SourceSelector::Name(source.to_string()),
+            "{message}"
+        );
+        assert_eq!(s.output_name.as_deref(), Some(output), "{message}");
+        assert_eq!(s.format, format, "{message}");
+    }
+}
+
 #[test]
 fn which_track() {
     use TrackSelector::*;

@@ -18,7 +18,9 @@
 //! - Conflicts go to the first said: "mp3 or wav" → MP3, "mono or stereo" → mono, the first
 //!   bitrate. A named format beats "original"/"lossless", an explicit bitrate beats quality
 //!   words, and the extension of an output name ("save as x.wav") counts only when no format is
-//!   named. A format right after "from" names the source ("from wav to mp3" → MP3).
+//!   named. A format right after "from" names the source ("from wav to mp3" → MP3). A file
+//!   name with an extension ("extract long.wav as mp3") picks the upload by name and says
+//!   nothing about the format; only after "to"/"as" ("convert to short.mp3") is it the result's.
 //! - "lossless", "无损", "original", "best" (alone), "no re-encode" → [`OutputFormat::Original`]:
 //!   the untouched stream loses nothing. "lossless flac" / "无损压缩" → FLAC; "best quality" →
 //!   [`Quality::High`].
@@ -35,6 +37,7 @@
 //!   them with whatever tag ffprobe reports ("fre", "chi", "en").
 
 mod duration;
+mod file_names;
 mod format;
 mod languages;
 mod loudness;

@@ -1,5 +1,6 @@
 //! File names in a message: the output name ("name it interview", "save as episode-12.mp3",
-//! "命名为 采访") and the upload a request is about ("from interview.mp4", "the file lecture").
+//! "命名为 采访") and the upload a request is about ("the file lecture"; names with an extension,
+//! like "interview.mp4", are read by `file_names.rs`).
 //!
 //! These are read from the message as typed, before anything else, because a name keeps its
 //! case and may contain anything ("call it translation notes" must not be refused as a
@@ -58,7 +59,7 @@ const SOURCE_MARKERS: &[&str] = &[
     "the file",
     "名为",
 ];
-const AUDIO_EXTS: &[(&str, OutputFormat)] = &[
+pub(crate) const AUDIO_EXTS: &[(&str, OutputFormat)] = &[
     ("mp3", OutputFormat::Mp3),
     ("m4a", OutputFormat::M4a),
     ("aac", OutputFormat::M4a),
@@ -67,7 +68,7 @@ const AUDIO_EXTS: &[(&str, OutputFormat)] = &[
     ("ogg", OutputFormat::Ogg),
     ("opus", OutputFormat::Opus),
 ];
-const VIDEO_EXTS: &[&str] = &[
+pub(crate) const VIDEO_EXTS: &[&str] = &[
     "mp4", "mov", "m4v", "avi", "mkv", "webm", "flv", "wmv", "mpg", "mpeg", "3gp", "mts", "ts",
 ];
 /// Words after a marker that are not a name: "save as a wav", "save as mp3".
@@ -96,7 +97,7 @@ const HAN_STOPS: &[&str] = &[
     "的文件",
     "吧",
 ];
-const QUOTES: &[(char, char)] = &[
+pub(crate) const QUOTES: &[(char, char)] = &[
     ('"', '"'),
     ('\'', '\''),
     ('“', '”'),
@@ -106,7 +107,7 @@ const QUOTES: &[(char, char)] = &[
     ('『', '』'),
 ];
 
-fn is_sep(c: char) -> bool {
+pub(crate) fn is_sep(c: char) -> bool {
     c.is_whitespace() || ",;!?，。；！？、()（）".contains(c)
 }
 
@@ -141,7 +142,7 @@ fn name_at(msg: &str, from: usize) -> Option<(String, usize)> {
 }
 
 /// Characters a file name cannot hold are dropped; `None` when nothing is left.
-fn clean(name: &str) -> Option<String> {
+pub(crate) fn clean(name: &str) -> Option<String> {
     let s: String = name
         .chars()
         .filter(|c| !c.is_control() && !"/\\:*?\"<>|".contains(*c))
@@ -173,7 +174,7 @@ fn find_marker(lower: &str, markers: &[&str]) -> Option<(usize, usize)> {
         .min()
 }
 
-fn blank(s: &mut String, start: usize, end: usize) {
+pub(crate) fn blank(s: &mut String, start: usize, end: usize) {
     s.replace_range(start..end, &" ".repeat(end - start));
 }
 
@@ -210,30 +211,7 @@ pub(crate) fn names(msg: &str) -> Names {
             }
         }
     }
-    // An upload named by its file name: any word ending in a video extension.
-    let lower_rest = rest.to_ascii_lowercase();
-    for ext in VIDEO_EXTS {
-        let dotted = format!(".{ext}");
-        for (at, _) in lower_rest.match_indices(&dotted) {
-            let end = at + dotted.len();
-            if lower_rest[end..]
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphanumeric())
-            {
-                continue;
-            }
-            let start = rest[..at]
-                .char_indices()
-                .rev()
-                .find(|(_, c)| is_sep(*c) || "从把将用在对里".contains(*c))
-                .map_or(0, |(i, c)| i + c.len_utf8());
-            if start < at && out.source.is_none() {
-                out.source = Some(rest[start..end].to_string());
-                blank(&mut rest, start, end);
-            }
-        }
-    }
+    super::file_names::file_names(&mut rest, &mut out);
     if out.source.is_none() {
         let lower_rest = rest.to_ascii_lowercase();
         if let Some((m_start, m_end)) = find_marker(&lower_rest, SOURCE_MARKERS) {

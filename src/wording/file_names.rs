@@ -1,0 +1,99 @@
+//! File names with an extension in a message ("long.wav", "interview.mp4", "\"my talk.mov\""):
+//! which upload a request is about, or — right after "to"/"as" — the result's name.
+
+use super::names::{blank, clean, is_sep, Names, AUDIO_EXTS, QUOTES, VIDEO_EXTS};
+
+/// Words before an audio file name that make it the result, not the upload:
+/// "convert to notes.mp3", "转成 notes.mp3".
+const TO_WORDS: &[&str] = &["to", "into", "as", "转成", "转为", "转"];
+
+/// Every extension a file name in a message may end with: the upload's or the result's.
+fn file_exts() -> impl Iterator<Item = &'static str> {
+    VIDEO_EXTS
+        .iter()
+        .copied()
+        .chain(AUDIO_EXTS.iter().map(|(e, _)| *e))
+}
+
+/// The extension `name` ends with, if it is a file name we know ("long.wav", "my talk.mov").
+fn known_ext(name: &str) -> Option<String> {
+    let (stem, ext) = name.rsplit_once('.')?;
+    let ext = ext.to_ascii_lowercase();
+    (!stem.trim().is_empty() && file_exts().any(|e| e == ext)).then_some(ext)
+}
+
+/// File names with an extension ("long.wav", "interview.mp4", "\"my talk.mov\""): the upload a
+/// request is about, so "extract long.wav as mp3" takes the audio *from* long.wav and the
+/// format comes from "as mp3" — the name's extension is not a format. An audio file name right
+/// after "to"/"as" ("convert to notes.mp3") is the result's name instead, as "save as" is.
+pub(crate) fn file_names(rest: &mut String, out: &mut Names) {
+    // (start, end, name) of each candidate, earliest first.
+    let mut found: Vec<(usize, usize, String)> = Vec::new();
+    for &(open, close) in QUOTES {
+        let mut from = 0;
+        while let Some(at) = rest[from..].find(open).map(|n| from + n) {
+            let inner = at + open.len_utf8();
+            let Some(len) = rest[inner..].find(close) else {
+                break;
+            };
+            let end = inner + len + close.len_utf8();
+            let name = &rest[inner..inner + len];
+            if known_ext(name).is_some() {
+                found.push((at, end, name.to_string()));
+            }
+            from = end;
+        }
+    }
+    let lower = rest.to_ascii_lowercase();
+    for ext in file_exts() {
+        let dotted = format!(".{ext}");
+        for (at, _) in lower.match_indices(&dotted) {
+            let end = at + dotted.len();
+            if lower[end..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+            {
+                continue;
+            }
+            let start = rest[..at]
+                .char_indices()
+                .rev()
+                .find(|(_, c)| {
+                    is_sep(*c)
+                        || "从把将用在对里".contains(*c)
+                        || QUOTES.iter().any(|q| q.0 == *c || q.1 == *c)
+                })
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            let quoted = found.iter().any(|(s, e, _)| *s <= at && at < *e);
+            if start < at && !quoted {
+                found.push((start, end, rest[start..end].to_string()));
+            }
+        }
+    }
+    found.sort_by_key(|(start, ..)| *start);
+    for (start, end, name) in found {
+        let ext = known_ext(&name).unwrap_or_default();
+        let before = rest[..start].trim_end().to_lowercase();
+        let to_result = !VIDEO_EXTS.contains(&ext.as_str())
+            && TO_WORDS.iter().any(|w| {
+                before.ends_with(w)
+                    && (!w.is_ascii()
+                        || !before[..before.len() - w.len()]
+                            .chars()
+                            .next_back()
+                            .is_some_and(|c| c.is_ascii_alphanumeric()))
+            });
+        if to_result {
+            if out.output.is_none() {
+                let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
+                out.output = clean(stem);
+                out.output_format = AUDIO_EXTS.iter().find(|(e, _)| *e == ext).map(|(_, f)| *f);
+                blank(rest, start, end);
+            }
+        } else if out.source.is_none() {
+            out.source = clean(&name);
+            blank(rest, start, end);
+        }
+    }
+}
