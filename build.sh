@@ -289,8 +289,8 @@ cmd_package() {
   out="$ROOT/dist"
   rm -rf "$out"
   mkdir -p "$out"
-  (cd "$EXT_DIR" && zip -qr -X "$out/video-to-audio-$version-chrome.zip" . -x 'README-extension.md')
-  (cd "$EXT_DIR" && zip -qr -X "$out/video-to-audio-$version-firefox.zip" . -x 'README-extension.md')
+  (cd "$EXT_DIR" && zip -qr -X "$out/video-to-audio-$version-chrome.zip" .)
+  (cd "$EXT_DIR" && zip -qr -X "$out/video-to-audio-$version-firefox.zip" .)
   say "linting the Firefox package with web-ext"
   local unpacked
   unpacked=$(mktemp -d)

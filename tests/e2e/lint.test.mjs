@@ -1,6 +1,6 @@
 // `web-ext lint` (Mozilla's add-on linter) accepts the extension: no errors. The warnings it
 // still gives are the cross-browser ones (Chrome's offscreen API and service_worker key, which
-// Firefox ignores) and are listed in extension/README-extension.md.
+// Firefox ignores) and are listed in README.md (Permissions, and why).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
