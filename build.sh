@@ -256,7 +256,7 @@ cmd_test() {
   SERVER_PIDS=()
 
   say "server integration tests"
-  cargo test -p video-to-audio-server --tests
+  cargo test -p video-to-audio-server --test '*'
 
   say "extension end-to-end tests (headless Chromium, unpacked extension, real server)"
   build_wasm
