@@ -10,7 +10,6 @@
 import { isMessage, TO_BACKGROUND, ACTIVE_STATES, newJobId } from './messages.js';
 import { getSettings, defaultInstruction, unreachableSentence, MAX_JOBS } from './settings.js';
 import { createRunner } from './runner.js';
-import { downloadFileName } from './names.js';
 
 const MENU_ID = 'extract-audio';
 /** Chrome has offscreen documents; Firefox runs the runner in this (DOM-capable) page. */
@@ -206,7 +205,8 @@ async function recordFailure({ jobId, instruction, source, origin, error }) {
 async function startDownload(job, saveAs) {
   if (!job || !job.result || !job.result.downloadUrl) return { ok: false, error: t('errorNoResult') };
   const settings = await getSettings();
-  const filename = downloadFileName(job.source, job.result);
+  // Named by the runner, which has the wasm client (this service worker does not load it).
+  const filename = job.result.fileName || job.result.name;
   const options = { url: job.result.downloadUrl, saveAs: saveAs || settings.alwaysAsk, conflictAction: 'uniquify' };
   let id;
   try {

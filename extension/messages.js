@@ -29,8 +29,9 @@
  *
  * runner → background
  *   {type: 'job-update', jobId, patch}                     patch: fields of the job record
- *   {type: 'job-done', jobId, result}                      result = {name, format, duration, size,
- *                                                                    downloadUrl, mediaId, text}
+ *   {type: 'job-done', jobId, result}                      result = {name, fileName, format, duration,
+ *                                                                    size, downloadUrl, mediaId, text}
+ *                                                          fileName: what the download is saved as
  *   {type: 'job-failed', jobId, error}                     error = {code, message, args?}
  *                                                          args: substitutions for the runner's
  *                                                          own codes, worded by the background

@@ -1,23 +1,8 @@
 /**
- * names.js — the file name a download is saved under: the page title or the picked file's name,
- * plus the extension of the format the backend produced. Kept in JavaScript because it only
- * shapes a string for chrome.downloads (the wasm client has no file-name builder yet).
+ * names.js — the download's file name and a URL's last path segment. The name itself (safe
+ * characters, reserved names, length, the format's extension) is decided by the wasm client's
+ * downloadName; this file only picks which of the job's names to give it.
  */
-
-/** Characters that no file system among Windows, macOS and Linux accepts in a name. */
-const FORBIDDEN = /[\\/:*?"<>|\u0000-\u001f\u007f]+/g;
-
-/** `name` cleaned up to be one safe path segment of at most `max` characters. */
-export function safeName(name, max = 100) {
-  let s = String(name || '').replace(FORBIDDEN, ' ').replace(/\s+/g, ' ').trim();
-  // Chrome refuses names that start or end with a dot (hidden or reserved files).
-  s = s.replace(/^[.\s]+|[.\s]+$/g, '');
-  return s.slice(0, max).trim();
-}
-
-function stem(name) {
-  return String(name || '').replace(/\.[a-z0-9]{1,5}$/i, '');
-}
 
 /** The decoded last path segment of `url` ('' when it is not a URL). */
 export function lastSegment(url) {
@@ -28,12 +13,22 @@ export function lastSegment(url) {
   }
 }
 
-/** The download's file name for a job `source` and its `result` (see messages.js). */
-export function downloadFileName(source, result) {
-  let base = '';
-  if (source && source.kind === 'file') base = stem(source.name);
-  else if (source) base = source.title || stem(lastSegment(source.url));
-  base = safeName(base) || safeName(stem(result.name)) || 'audio';
-  const ext = safeName(result.format || '', 8).toLowerCase() || 'mp3';
-  return `${base}.${ext}`;
+/**
+ * The download's file name for a job `source` and the server's `result` (see messages.js):
+ * the picked file's name or the page's title (else the video URL's file name), else the
+ * server's name for the result, through `wasm.downloadName`.
+ */
+export function downloadFileName(wasm, source, result) {
+  const ext = (result && result.format) || '';
+  const candidates = [];
+  if (source && source.kind === 'file') candidates.push(source.name);
+  else if (source) candidates.push(source.title, lastSegment(source.url));
+  candidates.push(result && result.name);
+  // A candidate with nothing a file name can hold ("???") gives the same name as no candidate.
+  const none = wasm.downloadName('', ext);
+  for (const c of candidates) {
+    const name = c ? wasm.downloadName(String(c), ext) : none;
+    if (name !== none) return name;
+  }
+  return none;
 }

@@ -1,7 +1,6 @@
 /**
  * popup-wording.js — the popup's thin adapters over the wasm client's pure functions
- * (understand, summarize, checkFile). The parsing itself is Rust; only the chip edit, which
- * rewrites the format phrase of the instruction, is a small string operation here.
+ * (understand, summarize, withFormat, checkFile). The parsing and the chip edit are Rust.
  */
 import { t } from './i18n.js';
 
@@ -39,15 +38,9 @@ export function formatOfIntent(wasm, text) {
   return (intent && intent.spec && intent.spec.format) || null;
 }
 
-/** A format phrase already in the instruction, which a chip replaces. */
-const FORMAT_PHRASE = /\b(?:as|in|to|into)\s+(?:an?\s+)?(?:mp3|m4a|aac|wav|wave|flac|opus|ogg|vorbis|original(?:\s+quality)?)(?:\s+(?:file|format|audio))?\b/i;
-
-/** The instruction with its format phrase set to the chip's. */
-export function applyFormatChip(text, format) {
-  const trimmed = text.trim();
-  if (FORMAT_PHRASE.test(trimmed)) return trimmed.replace(FORMAT_PHRASE, format.phrase);
-  if (!trimmed) return `Extract the audio track ${format.phrase}`;
-  return `${trimmed} ${format.phrase}`;
+/** The instruction with its format set to the chip's (the wasm client's withFormat). */
+export function applyFormatChip(wasm, text, format) {
+  return wasm.withFormat(text, format.phrase);
 }
 
 /**

@@ -176,7 +176,8 @@ function buildChips() {
     b.textContent = f.id === 'original' ? t('chipOriginal') : f.label;
     b.setAttribute('aria-pressed', 'false');
     b.addEventListener('click', () => {
-      ui.instruction.value = applyFormatChip(ui.instruction.value, f);
+      if (!wasm) return; // the chips edit through the wasm client, which is still loading
+      ui.instruction.value = applyFormatChip(wasm, ui.instruction.value, f);
       updatePreview();
     });
     ui.chips.append(b);

@@ -9,7 +9,7 @@
  */
 
 import { getFile, deleteFile } from './filestore.js';
-import { lastSegment } from './names.js';
+import { lastSegment, downloadFileName } from './names.js';
 
 /** The hosted API's 500 MB limit, which our server shares (500 MiB, as protocol.rs counts it). */
 export const MAX_UPLOAD_BYTES = 500 * 1024 * 1024;
@@ -140,6 +140,7 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
     }
     return {
       name: media.name,
+      fileName: downloadFileName(wasm, job.source, media),
       format: media.format,
       duration: media.duration ?? null,
       size: media.size ?? null,

@@ -8,7 +8,7 @@ import init, * as v2a from './pkg/video_to_audio.js';
 
 let ready;
 
-/** The wasm module's exports (Client, understand, summarize, route, checkFile, newClientId). */
+/** The wasm module's exports (Client, understand, summarize, route, checkFile, withFormat, downloadName, newClientId). */
 export function loadWasm() {
   ready ??= init().then(() => v2a);
   return ready;

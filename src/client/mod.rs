@@ -6,6 +6,7 @@ mod check;
 mod core;
 mod error;
 mod json;
+mod names;
 mod ops;
 mod run;
 mod transport;
@@ -18,6 +19,7 @@ pub use crate::wording::{route, Route};
 pub use check::check_file;
 pub use error::{ClientError, ErrorCode};
 pub use json::{from_json, from_value};
+pub use names::download_name;
 pub use ops::join_url;
 pub use run::{Outcome, RunReader, ToolPhase, Update};
 pub use transport::{

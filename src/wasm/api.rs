@@ -4,7 +4,7 @@ use wasm_bindgen::prelude::*;
 
 use super::error::to_js_error;
 use super::json;
-use crate::client::check_file;
+use crate::client::{check_file, download_name};
 use crate::wording::{self, Intent, Route};
 
 /// Understand a message: what it asks for (an `Intent`).
@@ -23,6 +23,13 @@ pub fn summarize(text: &str) -> Option<String> {
     }
 }
 
+/// The instruction with the format it names replaced by a chip's `phrase` ("as WAV"), or
+/// `phrase` appended when it names none.
+#[wasm_bindgen(js_name = withFormat)]
+pub fn with_format_js(text: &str, phrase: &str) -> String {
+    wording::with_format(text, phrase)
+}
+
 /// The reference's keyword routing: "export", "credits", "status", "upload" or "run".
 #[wasm_bindgen(js_name = route, unchecked_return_type = "Route")]
 pub fn route_js(text: &str) -> String {
@@ -34,6 +41,17 @@ pub fn route_js(text: &str) -> String {
         Route::Run => "run",
     }
     .to_string()
+}
+
+/// The file name to save a result under: the page title or file name `titleOrFile` (its
+/// extension replaced) made safe on every platform, plus the result's format `extension`;
+/// "audio.mp3"-like when nothing usable is left.
+#[wasm_bindgen(js_name = downloadName)]
+pub fn download_name_js(
+    #[wasm_bindgen(js_name = titleOrFile)] title_or_file: &str,
+    extension: &str,
+) -> String {
+    download_name(title_or_file, extension)
 }
 
 /// Check a file before upload: returns the container it is taken as ("mp4", "wav", …), or

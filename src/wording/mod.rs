@@ -46,6 +46,7 @@ mod number;
 mod rates;
 mod refuse;
 mod replies;
+mod rewrite;
 mod route;
 mod selectors;
 mod spec;
@@ -57,6 +58,7 @@ mod tokens;
 
 pub use languages::language_matches;
 pub use replies::{detect_lang, help_text, is_chinese, plan_text, unsupported_text, Lang};
+pub use rewrite::with_format;
 pub use route::route;
 pub use spec::*;
 pub use summary::summary_in;

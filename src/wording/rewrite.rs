@@ -1,0 +1,73 @@
+//! Rewriting the format of a request in place, for the popup's format chips: "extract the audio
+//! as mp3, first minute" with the WAV chip becomes "extract the audio as WAV, first minute".
+
+use super::format::FORMATS;
+
+/// Words that name a format by themselves ("mp3", "original"); phrases of several words
+/// ("lossless compression") are left alone and the chip's phrase is appended instead.
+fn is_format_word(word: &str) -> bool {
+    word == "original" || FORMATS.iter().any(|(w, _)| *w == word)
+}
+
+/// `message` with the format it names replaced by `phrase` ("as WAV"), together with the words
+/// around it that belong to it ("to an mp3 file" → "as WAV"); `phrase` appended when it names
+/// none, and "Extract the audio track {phrase}" when it is empty. A format right after "from"
+/// names the source ("from wav to mp3"), so the one after it is replaced.
+pub fn with_format(message: &str, phrase: &str) -> String {
+    let trimmed = message.trim();
+    if trimmed.is_empty() {
+        return format!("Extract the audio track {phrase}");
+    }
+    // (start, end) byte spans of the whitespace-separated words, and each word lowercased
+    // without the punctuation that may follow it.
+    let mut words: Vec<(usize, usize, String)> = Vec::new();
+    let mut start = None;
+    for (i, c) in trimmed.char_indices().chain([(trimmed.len(), ' ')]) {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                let word = trimmed[s..i]
+                    .trim_end_matches(|c: char| ",.;:!?，。；：！？".contains(c))
+                    .to_lowercase();
+                words.push((s, s + word.len(), word));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    let word = |i: usize| words.get(i).map_or("", |w| w.2.as_str());
+    let found = (0..words.len()).find(|&i| {
+        let after_from = i > 0 && word(i - 1) == "from";
+        // "original" is the format only when asked for ("keep it in original quality"), not
+        // in "the original video" or "keep the original quality", which gets the phrase added.
+        let asked = (1..=2).any(|back| {
+            i >= back
+                && ["as", "in", "to", "into"].contains(&word(i - back))
+                && (back == 1 || ["a", "an", "the"].contains(&word(i - 1)))
+        });
+        let loose_original = word(i) == "original" && !asked;
+        is_format_word(word(i)) && !after_from && !loose_original
+    });
+    let Some(at) = found else {
+        return format!("{trimmed} {phrase}");
+    };
+    let mut first = at;
+    if first > 0 && ["a", "an", "the"].contains(&word(first - 1)) {
+        first -= 1;
+    }
+    if first > 0 && ["as", "in", "to", "into"].contains(&word(first - 1)) {
+        first -= 1;
+    }
+    let mut last = at;
+    if word(at) == "original" && word(at + 1) == "quality" {
+        last += 1;
+    }
+    if ["file", "format", "audio"].contains(&word(last + 1)) {
+        last += 1;
+    }
+    format!(
+        "{}{phrase}{}",
+        &trimmed[..words[first].0],
+        &trimmed[words[last].1..]
+    )
+}
