@@ -27,7 +27,7 @@ fn known_ext(name: &str) -> Option<String> {
 /// format comes from "as mp3" — the name's extension is not a format. An audio file name right
 /// after "to"/"as" ("convert to notes.mp3") is the result's name instead, as "save as" is.
 pub(crate) fn file_names(rest: &mut String, out: &mut Names) {
-    // (start, end, name) of each candidate, earliest first.
+    // (start, end, name) of each candidate, earliest first (kept in order as they are found).
     let mut found: Vec<(usize, usize, String)> = Vec::new();
     for &(open, close) in QUOTES {
         let mut from = 0;
@@ -39,7 +39,7 @@ pub(crate) fn file_names(rest: &mut String, out: &mut Names) {
             let end = inner + len + close.len_utf8();
             let name = &rest[inner..inner + len];
             if known_ext(name).is_some() {
-                found.push((at, end, name.to_string()));
+                insert_by_start(&mut found, (at, end, name.to_string()));
             }
             from = end;
         }
@@ -67,11 +67,10 @@ pub(crate) fn file_names(rest: &mut String, out: &mut Names) {
                 .map_or(0, |(i, c)| i + c.len_utf8());
             let quoted = found.iter().any(|(s, e, _)| *s <= at && at < *e);
             if start < at && !quoted {
-                found.push((start, end, rest[start..end].to_string()));
+                insert_by_start(&mut found, (start, end, rest[start..end].to_string()));
             }
         }
     }
-    found.sort_by_key(|(start, ..)| *start);
     for (start, end, name) in found {
         let ext = known_ext(&name).unwrap_or_default();
         let before = rest[..start].trim_end().to_lowercase();
@@ -96,4 +95,15 @@ pub(crate) fn file_names(rest: &mut String, out: &mut Names) {
             blank(rest, start, end);
         }
     }
+}
+
+/// Puts `item` after every candidate that starts at or before it, so `found` stays ordered by
+/// start (ties in the order found). Done by hand rather than with `sort_by_key`, whose
+/// general-purpose sort adds kilobytes to the WebAssembly for a list of a few names.
+fn insert_by_start(found: &mut Vec<(usize, usize, String)>, item: (usize, usize, String)) {
+    let at = found
+        .iter()
+        .position(|(start, ..)| *start > item.0)
+        .unwrap_or(found.len());
+    found.insert(at, item);
 }
