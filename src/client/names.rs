@@ -23,45 +23,47 @@ const FALLBACK_EXTENSION: &str = "mp3";
 /// platform, plus `extension` (the result's format, "mp3"). Never empty: a title with nothing
 /// usable becomes "audio".
 pub fn download_name(title_or_file: &str, extension: &str) -> String {
-    let stem = safe_stem(title_or_file);
-    let stem = if stem.is_empty() {
-        FALLBACK_STEM.to_string()
-    } else if RESERVED.contains(&stem.to_ascii_lowercase().as_str()) {
+    // Built by hand with pushes rather than `format!`, iterator adaptors and `join`: this runs
+    // in the extension's WebAssembly, where each of those adds code for a few characters' work.
+    let mut name = safe_stem(title_or_file);
+    if name.is_empty() {
+        name.push_str(FALLBACK_STEM);
+    } else if RESERVED.iter().any(|r| r.eq_ignore_ascii_case(&name)) {
         // "_con" rather than "con", which Windows would refuse.
-        format!("_{stem}")
-    } else {
-        stem
-    };
-    let ext: String = extension
-        .trim()
-        .trim_start_matches('.')
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .take(8)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    let ext = if ext.is_empty() {
-        FALLBACK_EXTENSION
-    } else {
-        &ext
-    };
-    format!("{stem}.{ext}")
+        name.insert(0, '_');
+    }
+    name.push('.');
+    let stem_len = name.len();
+    // Only ASCII letters and digits are kept, so the dots and spaces around it go too.
+    for c in extension.chars().filter(char::is_ascii_alphanumeric) {
+        if name.len() - stem_len == 8 {
+            break;
+        }
+        name.push(c.to_ascii_lowercase());
+    }
+    if name.len() == stem_len {
+        name.push_str(FALLBACK_EXTENSION);
+    }
+    name
 }
 
 /// `name` without a file extension, forbidden characters or outer dots and spaces, cut to
 /// [`MAX_STEM_BYTES`]; empty when nothing is left.
 fn safe_stem(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| {
-            if c.is_control() || FORBIDDEN.contains(c) {
-                ' '
-            } else {
-                c
+    // Forbidden characters become spaces, and runs of spaces one space.
+    let mut words = String::new();
+    let mut gap = false;
+    for c in name.chars() {
+        if c.is_control() || FORBIDDEN.contains(c) || c.is_whitespace() {
+            gap = !words.is_empty();
+        } else {
+            if gap {
+                words.push(' ');
+                gap = false;
             }
-        })
-        .collect();
-    let words = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+            words.push(c);
+        }
+    }
     let stem = without_extension(&words);
     let mut out = String::new();
     for c in stem.chars() {
