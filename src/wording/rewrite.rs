@@ -9,6 +9,17 @@ fn is_format_word(word: &str) -> bool {
     word == "original" || FORMATS.iter().any(|(w, _)| *w == word)
 }
 
+/// "as", "in", "to", "into": the words that lead to a format ("as WAV", "in original quality").
+/// `matches!` rather than a slice's `contains`, which costs more WebAssembly.
+fn is_preposition(word: &str) -> bool {
+    matches!(word, "as" | "in" | "to" | "into")
+}
+
+/// "a", "an", "the" before a format ("to an mp3 file").
+fn is_article(word: &str) -> bool {
+    matches!(word, "a" | "an" | "the")
+}
+
 /// `message` with the format it names replaced by `phrase` ("as WAV"), together with the words
 /// around it that belong to it ("to an mp3 file" → "as WAV"); `phrase` appended when it names
 /// none, and "Extract the audio track {phrase}" when it is empty. A format right after "from"
@@ -26,7 +37,22 @@ pub fn with_format(message: &str, phrase: &str) -> String {
         match (c.is_whitespace(), start) {
             (true, Some(s)) => {
                 let word = trimmed[s..i]
-                    .trim_end_matches(|c: char| ",.;:!?，。；：！？".contains(c))
+                    .trim_end_matches(|c: char| {
+                        matches!(
+                            c,
+                            ',' | '.'
+                                | ';'
+                                | ':'
+                                | '!'
+                                | '?'
+                                | '，'
+                                | '。'
+                                | '；'
+                                | '：'
+                                | '！'
+                                | '？'
+                        )
+                    })
                     .to_lowercase();
                 words.push((s, s + word.len(), word));
                 start = None;
@@ -41,9 +67,7 @@ pub fn with_format(message: &str, phrase: &str) -> String {
         // "original" is the format only when asked for ("keep it in original quality"), not
         // in "the original video" or "keep the original quality", which gets the phrase added.
         let asked = (1..=2).any(|back| {
-            i >= back
-                && ["as", "in", "to", "into"].contains(&word(i - back))
-                && (back == 1 || ["a", "an", "the"].contains(&word(i - 1)))
+            i >= back && is_preposition(word(i - back)) && (back == 1 || is_article(word(i - 1)))
         });
         let loose_original = word(i) == "original" && !asked;
         is_format_word(word(i)) && !after_from && !loose_original
@@ -52,17 +76,17 @@ pub fn with_format(message: &str, phrase: &str) -> String {
         return format!("{trimmed} {phrase}");
     };
     let mut first = at;
-    if first > 0 && ["a", "an", "the"].contains(&word(first - 1)) {
+    if first > 0 && is_article(word(first - 1)) {
         first -= 1;
     }
-    if first > 0 && ["as", "in", "to", "into"].contains(&word(first - 1)) {
+    if first > 0 && is_preposition(word(first - 1)) {
         first -= 1;
     }
     let mut last = at;
     if word(at) == "original" && word(at + 1) == "quality" {
         last += 1;
     }
-    if ["file", "format", "audio"].contains(&word(last + 1)) {
+    if matches!(word(last + 1), "file" | "format" | "audio") {
         last += 1;
     }
     format!(
