@@ -471,7 +471,9 @@ fn describe(changed: &[GeneratedMedia]) -> String {
         changed
             .iter()
             .filter(|m| m.status == status)
-            .map(|m| m.name.as_str())
+            // Owned names, so this join is the same `[String]` join as the others: one join
+            // for `&str` too would add a second copy of it to the WebAssembly.
+            .map(|m| m.name.clone())
             .collect::<Vec<_>>()
     };
     let mut parts = Vec::new();
