@@ -73,9 +73,16 @@ fn safe_stem(name: &str) -> String {
         out.push(c);
     }
     // A leading dot hides the file; a trailing dot or space is dropped by Windows and refused
-    // by Chrome's downloads API.
-    out.trim_matches(|c: char| c == '.' || c.is_whitespace())
-        .to_string()
+    // by Chrome's downloads API. The only whitespace left is ' ' (runs were made one space
+    // above), and both are ASCII, so bytes are enough and every cut is on a character.
+    let bytes = out.as_bytes();
+    let outer = |b: &u8| *b == b'.' || *b == b' ';
+    let start = bytes.iter().position(|b| !outer(b)).unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !outer(b))
+        .map_or(start, |i| i + 1);
+    out[start..end].to_string()
 }
 
 /// `name` without a trailing ".ext" (1–5 letters or digits, at least one letter), so that
