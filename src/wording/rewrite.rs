@@ -66,9 +66,8 @@ pub fn with_format(message: &str, phrase: &str) -> String {
         let after_from = i > 0 && word(i - 1) == "from";
         // "original" is the format only when asked for ("keep it in original quality"), not
         // in "the original video" or "keep the original quality", which gets the phrase added.
-        let asked = (1..=2).any(|back| {
-            i >= back && is_preposition(word(i - back)) && (back == 1 || is_article(word(i - 1)))
-        });
+        let asked = (i >= 1 && is_preposition(word(i - 1)))
+            || (i >= 2 && is_preposition(word(i - 2)) && is_article(word(i - 1)));
         let loose_original = word(i) == "original" && !asked;
         is_format_word(word(i)) && !after_from && !loose_original
     });
