@@ -60,7 +60,8 @@ pub(crate) fn file_names(rest: &mut String, out: &mut Names) {
     }
     let lower = rest.to_ascii_lowercase();
     for ext in file_exts() {
-        let dotted = format!(".{ext}");
+        let mut dotted = String::from(".");
+        dotted.push_str(ext);
         for (at, _) in lower.match_indices(&dotted) {
             let end = at + dotted.len();
             if lower[end..]
