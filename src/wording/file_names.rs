@@ -62,10 +62,11 @@ pub(crate) fn file_names(rest: &mut String, out: &mut Names) {
         dotted.push_str(ext);
         for (at, _) in lower.match_indices(&dotted) {
             let end = at + dotted.len();
-            if lower[end..]
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphanumeric())
+            // Bytes are enough: no byte of a non-ASCII character is an ASCII letter or digit.
+            if lower
+                .as_bytes()
+                .get(end)
+                .is_some_and(u8::is_ascii_alphanumeric)
             {
                 continue;
             }
@@ -92,10 +93,9 @@ pub(crate) fn file_names(rest: &mut String, out: &mut Names) {
                 before.ends_with(w)
                     // A Han word is Han from its first byte; English ones are all ASCII.
                     && (!w.as_bytes()[0].is_ascii()
-                        || !before[..before.len() - w.len()]
-                            .chars()
-                            .next_back()
-                            .is_some_and(|c| c.is_ascii_alphanumeric()))
+                        || !before.as_bytes()[..before.len() - w.len()]
+                            .last()
+                            .is_some_and(u8::is_ascii_alphanumeric))
             });
         if to_result {
             if out.output.is_none() {
