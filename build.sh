@@ -168,19 +168,22 @@ cleanup() {
   done
 }
 trap cleanup EXIT
+# A signal ends the script through EXIT, so servers started here never outlive it.
+trap 'exit 130' INT TERM
 
-# start_server LOGFILE ARGS... -> prints the server's URL. The server prints
-# "listening on http://ADDR" once bound; that line is what we wait for.
+# start_server VAR LOGFILE BINARY ARGS... sets VAR to the server's URL. The server prints
+# "listening on http://ADDR" once bound; that line is what we wait for. Not meant for $(…):
+# the PID has to reach this shell's SERVER_PIDS so that cleanup can stop the server.
 start_server() {
-  local log="$1" bin="$2"
-  shift 2
+  local var="$1" log="$2" bin="$3"
+  shift 3
   "$bin" "$@" >"$log" 2>&1 &
-  SERVER_PIDS+=("$!")
-  local pid=$! i url
+  local pid=$! i found
+  SERVER_PIDS+=("$pid")
   for i in $(seq 1 300); do
-    url=$(sed -n 's/.*listening on \(http:\/\/[^ ]*\).*/\1/p' "$log" | head -n 1)
-    if [ -n "$url" ]; then
-      printf '%s\n' "$url"
+    found=$(sed -n 's/.*listening on \(http:\/\/[^ ]*\).*/\1/p' "$log" | head -n 1)
+    if [ -n "$found" ]; then
+      printf -v "$var" '%s' "$found"
       return 0
     fi
     kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; die "the server exited before listening"; }
@@ -196,8 +199,8 @@ cmd_run() {
   build_server
   mkdir -p "$ROOT/data"
   local url
-  url=$(start_server "$ROOT/data/server.log" "$ROOT/target/release/video-to-audio-server" \
-    --listen "$LISTEN" --data-dir "$ROOT/data")
+  start_server url "$ROOT/data/server.log" "$ROOT/target/release/video-to-audio-server" \
+    --listen "$LISTEN" --data-dir "$ROOT/data"
   tail -n +1 -f "$ROOT/data/server.log" &
   SERVER_PIDS+=("$!")
   say "backend serving at $url (health: $url/healthz; data in ./data)"
@@ -245,10 +248,10 @@ cmd_test() {
   tmp=$(mktemp -d -t v2a-test-XXXXXX)
 
   say "wasm tests in headless Chromium (against the real server)"
-  V2A_TEST_SERVER=$(start_server "$tmp/server.log" "$bin" --listen 127.0.0.1:0 \
-    --data-dir "$tmp/data" --allow-origin '*')
-  V2A_TEST_LIMITED_SERVER=$(start_server "$tmp/limited.log" "$bin" --listen 127.0.0.1:0 \
-    --data-dir "$tmp/limited" --allow-origin '*' --rate-limit-burst 3 --rate-limit-per-minute 60)
+  start_server V2A_TEST_SERVER "$tmp/server.log" "$bin" --listen 127.0.0.1:0 \
+    --data-dir "$tmp/data" --allow-origin '*'
+  start_server V2A_TEST_LIMITED_SERVER "$tmp/limited.log" "$bin" --listen 127.0.0.1:0 \
+    --data-dir "$tmp/limited" --allow-origin '*' --rate-limit-burst 3 --rate-limit-per-minute 60
   export V2A_TEST_SERVER V2A_TEST_LIMITED_SERVER
   CHROMEDRIVER=/usr/bin/chromedriver cargo test -p video-to-audio \
     --target wasm32-unknown-unknown --test 'wasm_*'
