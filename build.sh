@@ -64,12 +64,16 @@ ensure_system_packages() {
   command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
   command -v wasm-opt >/dev/null 2>&1 || missing+=(binaryen)
   command -v zip >/dev/null 2>&1 || missing+=(zip)
-  if [ "${1:-}" = browser ]; then
-    [ -x /usr/bin/chromium ] || missing+=(chromium)
-    [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
-    # The e2e suite also loads the extension in Firefox (WebDriver BiDi), as users of it would.
-    [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
-  fi
+  case "${1:-}" in
+    run) [ -x /usr/bin/chromium ] || missing+=(chromium) ;;
+    test)
+      [ -x /usr/bin/chromium ] || missing+=(chromium)
+      [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+      # The e2e suite also loads the extension in Firefox (WebDriver BiDi), as users of it would.
+      [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
+      ;;
+    package) command -v unzip >/dev/null 2>&1 || missing+=(unzip) ;;
+  esac
   if [ "${#missing[@]}" -gt 0 ]; then
     # shellcheck disable=SC2207 # package names have no spaces
     missing=($(printf '%s\n' "${missing[@]}" | sort -u))
@@ -161,11 +165,14 @@ cmd_build() {
 # ---------------------------------------------------------------------------------------------
 
 SERVER_PIDS=()
+TMP_DIRS=()
 cleanup() {
   local pid
   for pid in "${SERVER_PIDS[@]:-}"; do
     [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
   done
+  SERVER_PIDS=()
+  [ "${#TMP_DIRS[@]}" -eq 0 ] || rm -rf "${TMP_DIRS[@]}"
 }
 trap cleanup EXIT
 # A signal ends the script through EXIT, so servers started here never outlive it.
@@ -194,7 +201,7 @@ start_server() {
 }
 
 cmd_run() {
-  setup browser
+  setup run
   build_wasm
   build_server
   mkdir -p "$ROOT/data"
@@ -226,7 +233,7 @@ cmd_run() {
 # ---------------------------------------------------------------------------------------------
 
 cmd_test() {
-  setup browser
+  setup test
   ensure_node_packages
   local started=$SECONDS
 
@@ -246,6 +253,7 @@ cmd_test() {
   cargo build -p video-to-audio-server
   local bin="$ROOT/target/debug/video-to-audio-server" tmp
   tmp=$(mktemp -d -t v2a-test-XXXXXX)
+  TMP_DIRS+=("$tmp")
 
   say "wasm tests in headless Chromium (against the real server)"
   start_server V2A_TEST_SERVER "$tmp/server.log" "$bin" --listen 127.0.0.1:0 \
@@ -256,7 +264,6 @@ cmd_test() {
   CHROMEDRIVER=/usr/bin/chromedriver cargo test -p video-to-audio \
     --target wasm32-unknown-unknown --test 'wasm_*'
   cleanup
-  SERVER_PIDS=()
 
   say "server integration tests"
   cargo test -p video-to-audio-server --test '*'
@@ -268,7 +275,6 @@ cmd_test() {
   else
     die "tests/e2e has no harness"
   fi
-  rm -rf "$tmp"
   say "all tests passed in $((SECONDS - started)) s"
 }
 
@@ -284,7 +290,7 @@ cmd_bench() {
 }
 
 cmd_package() {
-  setup
+  setup package
   ensure_node_packages
   build_wasm
   local version out
@@ -297,9 +303,9 @@ cmd_package() {
   say "linting the Firefox package with web-ext"
   local unpacked
   unpacked=$(mktemp -d)
+  TMP_DIRS+=("$unpacked")
   (cd "$unpacked" && unzip -q "$out/video-to-audio-$version-firefox.zip")
   (cd "$E2E_DIR" && npx --no-install web-ext lint --source-dir "$unpacked" --self-hosted)
-  rm -rf "$unpacked"
   ls -l "$out"
 }
 
