@@ -18,9 +18,17 @@ const t = (key, subs) => chrome.i18n.getMessage(key, subs) || key;
 
 // ---- listeners: all registered at the top level, synchronously ----
 
+chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  if (!isMessage(message) || !TO_BACKGROUND.includes(message.type)) return false;
+  handleMessage(message).then(sendResponse, (e) => sendResponse({ ok: false, error: String(e && e.message) }));
+  return true; // answered asynchronously
+});
+
 chrome.runtime.onInstalled.addListener(() => {
   // An install, update or reload ends the old runner with it.
   failOrphans();
+  // Firefox for Android has no menus API: everything else still works there.
+  if (!chrome.contextMenus) return;
   chrome.contextMenus.removeAll(() => {
     chrome.contextMenus.create({ id: MENU_ID, title: t('menuExtract'), contexts: ['video'] }, () => {
       // Recorded so that the options page and the tests can see which entries exist.
@@ -34,7 +42,7 @@ chrome.runtime.onStartup.addListener(() => {
   failOrphans();
 });
 
-chrome.contextMenus.onClicked.addListener((info, tab) => {
+chrome.contextMenus?.onClicked.addListener((info, tab) => {
   handleContextMenuClick(info, tab);
 });
 
@@ -47,12 +55,6 @@ chrome.downloads.onChanged.addListener((delta) => {
     if (delta.filename) job.download.filename = delta.filename.current;
     return true;
   });
-});
-
-chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
-  if (!isMessage(message) || !TO_BACKGROUND.includes(message.type)) return false;
-  handleMessage(message).then(sendResponse, (e) => sendResponse({ ok: false, error: String(e && e.message) }));
-  return true; // answered asynchronously
 });
 
 // ---- job records ----
@@ -189,7 +191,14 @@ async function startJob({ jobId, instruction, source }, origin) {
     return true;
   });
   await setBadge('…');
-  await toRunner({ type: 'runner-start', job, config: await runnerConfig() });
+  try {
+    await toRunner({ type: 'runner-start', job, config: await runnerConfig() });
+  } catch (e) {
+    // Never leave a record "queued" with no runner behind it.
+    await patchJob(jobId, { state: 'error', error: { code: 'runner', message: t('errorStart', [String(e && e.message)]) } });
+    await refreshBadge();
+    throw e;
+  }
   return { ok: true };
 }
 

@@ -20,7 +20,7 @@ function intentOf(wasm, text) {
 export function describeIntent(wasm, text) {
   if (!text.trim()) return { ok: false, text: t('errorNoInstruction') };
   const intent = intentOf(wasm, text);
-  const kind = intent && (intent.intent || intent.kind);
+  const kind = intent && intent.intent;
   if (kind === 'help') return { ok: false, text: t('previewHelp') };
   if (kind === 'unsupported') return { ok: false, text: t('previewUnsupported', [String(intent.reason || text)]) };
   let summary = '';

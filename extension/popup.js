@@ -262,13 +262,22 @@ async function onStart() {
 
 ui.cancel.addEventListener('click', () => {
   const job = shownJob();
-  if (job) chrome.runtime.sendMessage({ type: 'cancel-job', jobId: job.id });
+  if (job) ask({ type: 'cancel-job', jobId: job.id });
 });
 ui.download.addEventListener('click', () => download(shownJob(), false));
 ui.saveAs.addEventListener('click', () => download(shownJob(), true));
 
 function download(job, saveAs) {
-  if (job) chrome.runtime.sendMessage({ type: 'download', jobId: job.id, saveAs });
+  if (job) ask({ type: 'download', jobId: job.id, saveAs });
+}
+
+/** Sends a message to the background and shows its refusal, so no click fails silently. */
+function ask(message) {
+  const refused = (error) => showLocalError(t('errorRequest', [String(error || '')]));
+  chrome.runtime.sendMessage(message).then(
+    (reply) => reply && !reply.ok && refused(reply.error),
+    (e) => refused(e && e.message),
+  );
 }
 
 // ---- rendering ----

@@ -66,6 +66,12 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
       post({ type: 'job-failed', jobId: job.id, error: errorInfo(e) });
     } finally {
       if (job.source.kind === 'file') await deleteFile(job.source.key).catch(() => {});
+      // Each job has its own wasm Client: free it, or the long-lived runner's memory grows.
+      try {
+        current.client?.free();
+      } catch {
+        // Already freed or never built: nothing to release.
+      }
       current = null;
       keepAlive(queue.length > 0);
       pump();
