@@ -400,6 +400,27 @@ async fn private_and_odd_urls_are_4003_with_the_reason() {
 }
 
 #[tokio::test]
+async fn a_by_url_body_is_read_under_a_small_cap_and_bad_json_is_explained() {
+    let h = harness(&[]).await;
+    let token = h.token().await;
+    let session = h.session(&token).await;
+    let huge = "x".repeat(200 * 1024);
+    for (body, words) in [
+        (format!("{{\"url\": \"{huge}\"}}"), "small JSON body"),
+        ("{\"link\": 1}".to_string(), "could not be read"),
+    ] {
+        let request = Request::post(paths::upload(&session))
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body))
+            .expect("request");
+        let (status, _, body) = h.send(request).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_envelope(&body, 400, words);
+    }
+}
+
+#[tokio::test]
 async fn unknown_routes_and_bad_bodies_get_envelopes() {
     let h = harness(&[]).await;
     let (status, _, body) = h

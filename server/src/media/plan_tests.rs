@@ -214,7 +214,7 @@ fn tracks_by_position_and_language() {
     let e = plan(&p, &s).expect_err("no french");
     assert_eq!(
         e.to_string(),
-        "This file has no audio track in 'fre'; its 2 audio tracks: 1 eng, 2 spa."
+        "This file has no audio track in 'fra'; its 2 audio tracks: 1 eng, 2 spa."
     );
     assert!(matches!(
         plan(&probed(&[]), &spec(None)),

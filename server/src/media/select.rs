@@ -1,7 +1,7 @@
 //! Which audio track and which part of the file a spec names.
 
 use video_to_audio::protocol::AudioStream;
-use video_to_audio::wording::{ExtractionSpec, TimePoint, TrackSelector};
+use video_to_audio::wording::{self, ExtractionSpec, TimePoint, TrackSelector};
 
 use super::plan::clock;
 use super::MediaError;
@@ -29,56 +29,30 @@ pub fn select_track<'a>(
             .ok_or_else(|| {
                 MediaError::NoSuchTrack(format!("This file has {tracks}; there is no track {n}."))
             }),
-        TrackSelector::Language(wanted) => {
-            let wanted = language_code(wanted);
-            streams
-                .iter()
-                .find(|s| {
-                    s.language.as_deref().map(language_code).as_deref() == Some(wanted.as_str())
-                })
-                .ok_or_else(|| {
-                    let list: Vec<String> = streams
-                        .iter()
-                        .map(|s| {
-                            format!(
-                                "{} {}",
-                                s.index + 1,
-                                s.language.as_deref().unwrap_or("no language")
-                            )
-                        })
-                        .collect();
-                    MediaError::NoSuchTrack(format!(
-                        "This file has no audio track in '{wanted}'; its {tracks}: {}.",
-                        list.join(", ")
-                    ))
-                })
-        }
+        TrackSelector::Language(wanted) => streams
+            .iter()
+            .find(|s| {
+                s.language
+                    .as_deref()
+                    .is_some_and(|l| wording::language_matches(wanted, l))
+            })
+            .ok_or_else(|| {
+                let list: Vec<String> = streams
+                    .iter()
+                    .map(|s| {
+                        format!(
+                            "{} {}",
+                            s.index + 1,
+                            s.language.as_deref().unwrap_or("no language")
+                        )
+                    })
+                    .collect();
+                MediaError::NoSuchTrack(format!(
+                    "This file has no audio track in '{wanted}'; its {tracks}: {}.",
+                    list.join(", ")
+                ))
+            }),
     }
-}
-
-/// A language code or English name normalised to ISO 639-2/B where known ("en" → "eng").
-pub fn language_code(language: &str) -> String {
-    let lower = language.trim().to_ascii_lowercase();
-    const TABLE: &[(&str, &[&str])] = &[
-        ("eng", &["en", "english"]),
-        ("spa", &["es", "spanish", "español", "espanol"]),
-        ("fre", &["fr", "fra", "french", "français", "francais"]),
-        ("ger", &["de", "deu", "german", "deutsch"]),
-        ("ita", &["it", "italian"]),
-        ("por", &["pt", "portuguese"]),
-        ("rus", &["ru", "russian"]),
-        ("chi", &["zh", "zho", "cmn", "chinese", "mandarin"]),
-        ("jpn", &["ja", "japanese"]),
-        ("kor", &["ko", "korean"]),
-        ("ara", &["ar", "arabic"]),
-        ("hin", &["hi", "hindi"]),
-        ("dut", &["nl", "nld", "dutch"]),
-    ];
-    TABLE
-        .iter()
-        .find(|(code, aliases)| *code == lower || aliases.contains(&lower.as_str()))
-        .map(|(code, _)| (*code).to_string())
-        .unwrap_or(lower)
 }
 
 /// The spec's range in seconds, or the whole file.
@@ -103,4 +77,36 @@ pub fn resolve_range(duration: f64, spec: &ExtractionSpec) -> Result<(f64, f64),
         };
         MediaError::EmptyRange(message)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stream(index: u32, language: &str) -> AudioStream {
+        AudioStream {
+            index,
+            codec: "aac".into(),
+            channels: 2,
+            sample_rate: 48_000,
+            language: Some(language.into()),
+            bit_rate: None,
+        }
+    }
+
+    #[test]
+    fn a_language_matches_under_any_of_its_codes() {
+        // The parser says "ell" for Greek; MKV files often carry the bibliographic "gre".
+        let streams = [stream(0, "eng"), stream(1, "gre"), stream(2, "fre")];
+        let pick =
+            |l: &str| select_track(&streams, &TrackSelector::Language(l.into())).map(|s| s.index);
+        assert_eq!(pick("ell").ok(), Some(1));
+        assert_eq!(pick("fra").ok(), Some(2));
+        assert_eq!(pick("en").ok(), Some(0));
+        let missing = pick("spa").expect_err("no Spanish track");
+        assert!(
+            missing.to_string().contains("no audio track in 'spa'"),
+            "{missing}"
+        );
+    }
 }
