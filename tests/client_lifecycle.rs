@@ -157,6 +157,17 @@ fn rate_limited_without_retry_after_waits_thirty_seconds() {
 }
 
 #[test]
+fn a_retry_after_longer_than_a_minute_is_reported_at_once_not_waited_out() {
+    let c = client();
+    c.transport()
+        .once("/api/credits", Reply::rate_limited(Some(3600)));
+    let error = block_on(c.credits()).expect_err("an hour is not waited silently");
+    assert_eq!(error.code(), ErrorCode::Number(429));
+    assert!(error.to_string().contains("Wait a minute"), "{error}");
+    assert!(c.transport().sleeps.borrow().is_empty());
+}
+
+#[test]
 fn rate_limited_twice_is_an_error_that_says_to_wait() {
     let c = client();
     c.transport()

@@ -307,6 +307,36 @@ fn an_error_event_fails_the_run_with_the_servers_sentence() {
 }
 
 #[test]
+fn an_event_over_the_size_cap_is_a_stream_error_in_plain_words() {
+    let c = client();
+    let huge = "x".repeat(17 * 1024 * 1024);
+    c.transport()
+        .run_steps
+        .replace(vec![event(text_event(&huge, false))]);
+    let (outcome, _) = run(&c);
+    let error = outcome.expect_err("too large");
+    assert_eq!(error.code(), ErrorCode::Text("stream"));
+    assert!(
+        error.to_string().contains("one message over 16 MB"),
+        "{error}"
+    );
+}
+
+#[test]
+fn an_error_event_with_an_empty_message_still_names_the_failure() {
+    let c = client();
+    c.transport().run_steps.replace(vec![event(
+        json!({"errorCode": "EXTRACTION_FAILED", "errorMessage": "  ", "turnComplete": true}),
+    )]);
+    let (outcome, _) = run(&c);
+    let error = outcome.expect_err("failed");
+    assert_eq!(
+        error.to_string(),
+        "The server reported an error (EXTRACTION_FAILED). Try again, or ask differently."
+    );
+}
+
+#[test]
 fn a_silent_stream_is_followed_by_a_state_poll_that_reports_what_changed() {
     let c = client();
     // Before the run: one old file.

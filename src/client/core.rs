@@ -197,7 +197,9 @@ impl<T: Transport> Client<T> {
                     new_session = true;
                     self.create_session(generation).await?;
                 }
-                ApiCode::RateLimited if !waited => {
+                ApiCode::RateLimited
+                    if !waited && retry_after_secs <= super::MAX_RETRY_WAIT_SECS =>
+                {
                     waited = true;
                     self.wait(retry_after_secs, generation).await?;
                 }
@@ -276,7 +278,7 @@ impl<T: Transport> Client<T> {
                     code: 429,
                     retry_after_secs,
                     ..
-                } if !waited => {
+                } if !waited && retry_after_secs <= super::MAX_RETRY_WAIT_SECS => {
                     waited = true;
                     self.wait(retry_after_secs, generation).await?;
                 }
@@ -322,7 +324,7 @@ impl<T: Transport> Client<T> {
                     code: 429,
                     retry_after_secs,
                     ..
-                } if !waited => {
+                } if !waited && retry_after_secs <= super::MAX_RETRY_WAIT_SECS => {
                     waited = true;
                     self.wait(retry_after_secs, generation).await?;
                 }

@@ -31,6 +31,9 @@ pub use transport::{
 pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:8787";
 /// How long to wait after a 429 without `Retry-After`, as the reference says.
 pub const DEFAULT_RETRY_AFTER_SECS: u64 = 30;
+/// Longest `Retry-After` waited out silently; a longer one is reported as the 429 at once, so
+/// an upload or run never freezes for an hour without a word.
+pub const MAX_RETRY_WAIT_SECS: u64 = 60;
 /// "Still working" is reported after this long with nothing but heartbeats.
 pub const STILL_WORKING_AFTER_MS: f64 = 120_000.0;
 

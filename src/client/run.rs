@@ -157,6 +157,7 @@ impl RunReader {
             let code = event.error_code.unwrap_or_default();
             let message = event
                 .error_message
+                .filter(|m| !m.trim().is_empty())
                 .unwrap_or_else(|| format!("The server reported an error ({code})."));
             updates.push(Update::Error {
                 code: code.clone(),
@@ -382,8 +383,11 @@ impl<T: Transport> Client<T> {
                     self.check_abort(generation)?;
                 }
             }
-            if let Some(error) = parser.take_error() {
-                return Err(ClientError::protocol(error));
+            if parser.take_error().is_some() {
+                // The parser's own text is for developers; the person needs what happened.
+                return Err(ClientError::Stream {
+                    detail: "the server sent one message over 16 MB".into(),
+                });
             }
             if let Some(update) = reader.tick(now) {
                 on_update(update);
