@@ -285,3 +285,16 @@ fn non_empty_or(s: &str, fallback: &str) -> String {
         s.into()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fallback steps are `&'static str` for the match above; they must still say exactly
+    /// what the server and the pre-upload check say (`protocol::messages`).
+    #[test]
+    fn fallback_steps_match_the_shared_sentences() {
+        assert_eq!(ACCEPTED, messages::accepted());
+        assert!(messages::too_large(500 * 1_048_576).ends_with(TRIM));
+    }
+}
