@@ -223,6 +223,10 @@ async function onStart() {
     if (!ok) return showLocalError(text);
   }
   const jobId = newJobId();
+  // From here the panel is this job's: it must not go on showing the previous job's outcome
+  // while the file is copied or the record is being made.
+  viewJobId = jobId;
+  render();
   let source;
   if (selected.kind === 'file') {
     const { file } = selected;
@@ -245,7 +249,6 @@ async function onStart() {
     const v = selected.video;
     source = { kind: 'url', url: v.src, pageUrl: v.frameUrl, title: v.title };
   }
-  viewJobId = jobId;
   ui.start.disabled = true;
   let reply;
   try {

@@ -71,10 +71,17 @@ test('server stopped: a page video gets the same sentence, without the extension
     await page.goto(`${site.url}/index.html`);
     const popup = await browser.openPopup(await browser.tabIdOf(`${site.url}/index.html`));
     await popup.getByTestId('page-video').waitFor();
+    const before = (await browser.jobs()).length;
     await popup.getByTestId('start').click();
-    const error = popup.getByTestId('error');
-    await error.waitFor({ state: 'visible', timeout: 30_000 });
-    assert.match(await error.textContent(), /^The server at .* is unreachable\. Start the local server with \.\/build\.sh run/);
+    // The first test's failed job is on show until this one's record replaces it.
+    const [job] = await browser.waitForJobs((jobs) => jobs.length > before && jobs[0].state === 'error' && jobs, {
+      timeout: 30_000,
+      what: 'the page-video job to fail',
+    });
+    assert.equal(job.source.kind, 'url');
+    const error = popup.getByTestId('error').filter({ hasText: job.error.message });
+    await error.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(job.error.message, /^The server at .* is unreachable\. Start the local server with \.\/build\.sh run/);
     assert.equal(fetched, 0, 'the video was not downloaded for nothing');
     await popup.close();
     await page.close();
