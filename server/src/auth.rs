@@ -125,6 +125,9 @@ pub struct RateLimiter {
 }
 
 impl RateLimiter {
+    /// How many buckets may pile up before the full ones are dropped.
+    const EVICT_AT: usize = 4096;
+
     pub fn new(per_minute: u32, burst: u32) -> Self {
         Self {
             per_second: f64::from(per_minute.max(1)) / 60.0,
@@ -137,6 +140,14 @@ impl RateLimiter {
     pub fn check(&self, key: BucketKey) -> Result<(), ApiError> {
         let now = Instant::now();
         let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
+        if buckets.len() >= Self::EVICT_AT {
+            // A bucket that has refilled is the same as no bucket: forgetting it changes nothing
+            // for its owner, and keeps one bucket per token ever seen from growing without end.
+            let (per_second, burst) = (self.per_second, self.burst);
+            buckets.retain(|_, (tokens, at)| {
+                *tokens + now.duration_since(*at).as_secs_f64() * per_second < burst
+            });
+        }
         let (tokens, at) = buckets.entry(key).or_insert((self.burst, now));
         *tokens =
             (*tokens + now.duration_since(*at).as_secs_f64() * self.per_second).min(self.burst);
@@ -148,5 +159,35 @@ impl RateLimiter {
             let wait = ((1.0 - *tokens) / self.per_second).ceil().max(1.0);
             Err(ApiError::RateLimited(wait as u64))
         }
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.buckets.lock().map(|b| b.len()).unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refilled_buckets_are_forgotten_and_drained_ones_kept() {
+        let limiter = RateLimiter::new(60, 2);
+        for id in 0..(RateLimiter::EVICT_AT as i64 - 1) {
+            limiter
+                .check(BucketKey::Token(id))
+                .expect("a fresh bucket has room");
+        }
+        // One token a second: after this every bucket above is full again.
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        let busy = BucketKey::Token(-1);
+        limiter.check(busy).expect("first of the burst");
+        limiter.check(busy).expect("second of the burst");
+        assert_eq!(limiter.len(), 1, "only the bucket still in use is kept");
+        assert!(
+            matches!(limiter.check(busy), Err(ApiError::RateLimited(_))),
+            "forgetting the others did not refill the busy one"
+        );
     }
 }

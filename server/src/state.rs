@@ -34,6 +34,9 @@ pub struct AppState {
     pub signer: Signer,
     pub jobs: Jobs,
     pub limiter: RateLimiter,
+    /// Held while a render id is looked up and, if new, bound to an output: two requests with
+    /// the same id must not both start (and charge for) a conversion.
+    pub renders: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// Remove what interrupted jobs left in the outputs dir (files named after their ids).
@@ -94,6 +97,7 @@ impl AppState {
             signer,
             jobs,
             limiter,
+            renders: Arc::default(),
         })
     }
 

@@ -345,3 +345,39 @@ async fn the_message_picks_the_upload_and_the_audio_track() {
     assert_eq!(media["name"], "b-roll.mp3");
     assert_eq!(media["codec"], "mp3");
 }
+
+#[tokio::test]
+async fn the_same_export_asked_at_once_converts_and_charges_once() {
+    let server = in_process(&[]).await;
+    let api = Api::connect(&server.base).await;
+    api.upload(&fixture(Fixture::WavAudio), "talk.wav").await;
+    let (_, events, _) = api.run("extract as mp3").await;
+    generated(&events).expect("result");
+    // A double click, or a retry racing the first request: one render id, four requests at once.
+    let body =
+        json!({"id": "render_twice", "sessionId": api.session, "output": {"format": "flac"}});
+    let answers =
+        futures_util::future::join_all((0..4).map(|_| api.post_json(paths::RENDER, body.clone())))
+            .await;
+    let media: Vec<Value> = answers
+        .iter()
+        .map(|(status, body)| {
+            assert_eq!(*status, 200, "{body}");
+            body["data"]["media"]["id"].clone()
+        })
+        .collect();
+    assert!(
+        media.iter().all(|m| m == &media[0]),
+        "one output: {media:?}"
+    );
+    let converted = api.wait_output(&api.session, 1).await;
+    assert_eq!(converted["name"], "talk.flac", "{converted}");
+    let state = api.state_of(&api.session).await;
+    assert_eq!(
+        state["generated_media"].as_array().map(Vec::len),
+        Some(2),
+        "the extraction and one conversion: {state}"
+    );
+    let (_, credits) = api.get(paths::CREDITS).await;
+    assert_eq!(credits["data"]["total"], json!(98.0), "{credits}");
+}

@@ -136,6 +136,8 @@ pub async fn start_render(
         format!("render_{}", uuid::Uuid::new_v4().simple())
     };
     let (rid, token_id, sid) = (render_id.clone(), caller.token_id, req.session_id.clone());
+    // Only database work happens under it (a conversion is queued, not run), so it is brief.
+    let bound = state.renders.clone().lock_owned().await;
     // A render id already used by this token keeps pointing at its first output.
     let existing = state
         .db
@@ -152,6 +154,7 @@ pub async fn start_render(
                 .await?
         }
     };
+    drop(bound);
     let row = state
         .db
         .call(move |c| db::find_output(c, &output_id))
