@@ -460,6 +460,9 @@ pub mod messages {
             max_bytes / 1_048_576
         )
     }
+    /// The `error` of an output whose job was cut short by a server restart.
+    pub const RESTARTED: &str = "The server restarted before this file was finished. \
+        Its credit was returned; ask again to make it.";
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ mod client_support;
 use client_support::{block_on, client, event, generated, Reply, Step};
 use serde_json::{json, Value};
 use video_to_audio::client::{ClientError, ErrorCode, RunReader, ToolPhase, Update};
+use video_to_audio::protocol::messages;
 
 fn text_event(text: &str, partial: bool) -> Value {
     json!({"author": "nemo_agent", "content": {"role": "model", "parts": [{"text": text}]},
@@ -375,6 +376,32 @@ fn a_silent_stream_is_followed_by_a_state_poll_that_reports_what_changed() {
         .any(|u| matches!(u, Update::Media { media } if media.id == "new")));
     // Waited between polls through the injected sleeper, not for real.
     assert!(c.transport().sleeps.borrow().iter().all(|ms| *ms == 3_000));
+}
+
+#[test]
+fn a_silent_stream_then_a_failed_file_reports_why_it_failed() {
+    let c = client();
+    c.transport()
+        .state
+        .replace(json!({"draft": {}, "video_infos": [], "generated_media": []}));
+    c.transport().run_steps.replace(vec![]);
+    let mut failed = generated("new", "failed");
+    failed["error"] = json!(messages::RESTARTED);
+    c.transport().once(
+        "/api/state/",
+        client_support::ok(json!({"generated_media": []})),
+    );
+    c.transport().once(
+        "/api/state/",
+        client_support::ok(json!({"generated_media": [failed]})),
+    );
+    let outcome = run(&c).0.expect("outcome");
+    assert_eq!(outcome.media.len(), 1);
+    assert_eq!(
+        outcome.text,
+        format!("clip.mp3 failed: {}", messages::RESTARTED),
+        "the reason and its next step reach the person"
+    );
 }
 
 #[test]

@@ -243,6 +243,13 @@ async fn an_export_converts_or_hands_over_the_latest_result() {
         text.contains("clip.wav") && text.contains("/api/files/"),
         "{text}"
     );
+    // Made moments ago with 24 hours' retention: what is left, never more.
+    assert!(
+        ["23", "24"]
+            .iter()
+            .any(|h| text.ends_with(&format!("The link works for {h} more hours."))),
+        "{text}"
+    );
     let (_, events, _) = api.run("导出").await;
     let text = final_text(&events);
     assert!(

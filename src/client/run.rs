@@ -485,13 +485,19 @@ fn describe(changed: &[GeneratedMedia]) -> String {
         (JobStatus::Done, "Ready"),
         (JobStatus::Running, "Still being made"),
         (JobStatus::Queued, "Waiting to start"),
-        (JobStatus::Failed, "Failed"),
         (JobStatus::Expired, "Expired"),
     ] {
         let names = list(status);
         if !names.is_empty() {
             parts.push(format!("{label}: {}.", names.join(", ")));
         }
+    }
+    // A failure is only useful with its reason (which says what to do next), so each gets its own.
+    for failed in changed.iter().filter(|m| m.status == JobStatus::Failed) {
+        parts.push(match failed.error.as_deref().map(str::trim) {
+            Some(reason) if !reason.is_empty() => format!("{} failed: {reason}", failed.name),
+            _ => format!("{} failed.", failed.name),
+        });
     }
     parts.join(" ")
 }

@@ -212,24 +212,56 @@ pub async fn export_latest_text(
         .call(move |c| db::upsert_render(c, token_id, &sid, &rid, &oid, db::now()))
         .await?;
     let status = present::render_status(state, &render_id, &chosen);
-    let hours = state.config.retention_hours;
+    // The file (and so the link) goes at retention after it was made, not after this answer.
+    let made = chosen.finished_at.unwrap_or(chosen.created_at);
+    let left = made + state.config.retention_secs() - db::now();
     let percent = status.progress.unwrap_or(0.0) * 100.0;
     Ok(match (status.download_url, lang) {
         (Some(url), Lang::Zh) => format!(
-            "最新结果 {} 已就绪：从 {url} 下载（导出 {render_id}）。链接 {hours} 小时内有效。",
-            chosen.name
+            "最新结果 {} 已就绪：从 {url} 下载（导出 {render_id}）。链接{}内有效。",
+            chosen.name,
+            time_left(left, Lang::Zh)
         ),
         (None, Lang::Zh) => format!(
             "{} 还在提取中（{percent:.0}%）。请轮询 GET /api/render/proxy/lambda/{render_id}，或稍后再问“状态”。",
             chosen.name
         ),
         (Some(url), Lang::En) => format!(
-            "Your latest result, {}, is ready: download it from {url} (export {render_id}). The link works for {hours} hours.",
-            chosen.name
+            "Your latest result, {}, is ready: download it from {url} (export {render_id}). The link works for {}.",
+            chosen.name,
+            time_left(left, Lang::En)
         ),
         (None, Lang::En) => format!(
             "{} is still being extracted ({percent:.0}%). Poll GET /api/render/proxy/lambda/{render_id} or ask \"status\" again in a moment.",
             chosen.name
         ),
     })
+}
+
+/// "about 23 hours" / "12 minutes": how long a link has left, rounded down so it never overstates.
+fn time_left(secs: i64, lang: Lang) -> String {
+    let (hours, minutes) = (secs / 3600, (secs / 60).max(1));
+    match (lang, hours) {
+        (Lang::Zh, 0) => format!(" {minutes} 分钟"),
+        (Lang::Zh, h) => format!(" {h} 小时"),
+        (Lang::En, 0) if minutes == 1 => "1 more minute".into(),
+        (Lang::En, 0) => format!("{minutes} more minutes"),
+        (Lang::En, 1) => "1 more hour".into(),
+        (Lang::En, h) => format!("{h} more hours"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_left_never_overstates() {
+        assert_eq!(time_left(24 * 3600, Lang::En), "24 more hours");
+        assert_eq!(time_left(2 * 3600 - 1, Lang::En), "1 more hour");
+        assert_eq!(time_left(3599, Lang::En), "59 more minutes");
+        assert_eq!(time_left(30, Lang::En), "1 more minute");
+        assert_eq!(time_left(5 * 3600 + 59, Lang::Zh), " 5 小时");
+        assert_eq!(time_left(600, Lang::Zh), " 10 分钟");
+    }
 }
