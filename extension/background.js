@@ -163,7 +163,9 @@ async function runnerConfig() {
   const sameBackend = auth && auth.backendUrl === settings.backendUrl;
   return {
     backendUrl: settings.backendUrl,
-    token: settings.token || (sameBackend ? auth.token : '') || '',
+    // The person's own token is never swapped; the anonymous one the backend gave us may be.
+    token: settings.token || '',
+    anonymousToken: (!settings.token && sameBackend && auth.token) || '',
     sessionId: (sameBackend && auth.sessionId) || '',
     clientId: clientId || '',
     language: chrome.i18n.getUILanguage(),

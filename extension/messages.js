@@ -24,7 +24,7 @@
  *
  * background → runner
  *   {type: 'runner-start', job, config}                    reply {ok}
- *       job: the job record; config = {backendUrl, token, clientId, sessionId, language}
+ *       job: the job record; config = {backendUrl, token, anonymousToken, clientId, sessionId, language}
  *   {type: 'runner-cancel', jobId}                         reply {ok}
  *
  * runner → background

@@ -66,10 +66,14 @@ ui.test.addEventListener('click', async () => {
   try {
     const wasm = await loadWasm();
     const { clientId } = await chrome.storage.local.get('clientId');
-    const client = new wasm.Client({ baseUrl: url, token: ui.token.value.trim() || undefined, clientId: clientId || wasm.newClientId() });
+    const token = ui.token.value.trim();
+    const client = new wasm.Client({ baseUrl: url, token: token || undefined, clientId: clientId || wasm.newClientId() });
     const health = await client.health();
+    const server = [String(health.version || ''), String(health.ffmpeg || '')];
+    // A token typed here is checked too: a refused one is better found now than at Extract.
+    const credits = token ? await client.credits() : null;
     ui.testResult.className = 'hint ok';
-    ui.testResult.textContent = t('testOk', [String(health.version || ''), String(health.ffmpeg || '')]);
+    ui.testResult.textContent = credits ? t('testTokenOk', [...server, String(credits.available)]) : t('testOk', server);
   } catch (e) {
     ui.testResult.textContent = e && e.code === 'network' ? unreachableSentence(url) : String((e && e.message) || e);
   }

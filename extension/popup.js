@@ -362,10 +362,17 @@ async function showCredits(settings) {
     // Shown as typed.
   }
   const { auth, clientId } = await chrome.storage.local.get(['auth', 'clientId']);
-  const token = settings.token || (auth && auth.backendUrl === settings.backendUrl ? auth.token : '');
+  const anonymousToken = (auth && auth.backendUrl === settings.backendUrl && auth.token) || '';
+  const token = settings.token || anonymousToken;
   ui.credits.textContent = t('footerBackend', [host]);
   try {
-    const client = new wasm.Client({ baseUrl: settings.backendUrl, token: token || undefined, clientId, language: chrome.i18n.getUILanguage() });
+    const client = new wasm.Client({
+      baseUrl: settings.backendUrl,
+      token: settings.token || undefined,
+      anonymousToken: anonymousToken || undefined,
+      clientId,
+      language: chrome.i18n.getUILanguage(),
+    });
     // Without a token yet, a health check still tells whether the server is there.
     if (!token) {
       await client.health();
@@ -375,5 +382,9 @@ async function showCredits(settings) {
     ui.credits.textContent = `${t('footerBackend', [host])} · ${t('footerCredits', [String(credits.available)])}`;
   } catch (e) {
     if (e && e.code === 'network') ui.credits.textContent = `${t('footerBackend', [host])} · ${t('footerOffline')}`;
+    // Said here too, before a job fails on it: a token from Options that the server refuses.
+    else if (e && e.code === 1001 && settings.token) {
+      ui.credits.textContent = `${t('footerBackend', [host])} · ${t('footerTokenRefused')}`;
+    }
   }
 }

@@ -83,6 +83,7 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
     const client = new wasm.Client({
       baseUrl: config.backendUrl,
       token: config.token || undefined,
+      anonymousToken: config.anonymousToken || undefined,
       clientId: config.clientId,
       sessionId: config.sessionId || undefined,
       language: config.language,
@@ -90,8 +91,14 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
     });
     if (!config.clientId) post({ type: 'auth-update', backendUrl: config.backendUrl, clientId: client.clientId });
     slot.client = client;
+    // Only an anonymous token is kept in "auth": the person's own stays in the settings alone.
     const saveAuth = () =>
-      post({ type: 'auth-update', backendUrl: config.backendUrl, token: client.token, sessionId: client.sessionId });
+      post({
+        type: 'auth-update',
+        backendUrl: config.backendUrl,
+        token: config.token ? undefined : client.token,
+        sessionId: client.sessionId,
+      });
     const check = () => {
       if (slot.cancelled) throw new JobError('aborted', 'Cancelled.');
     };

@@ -63,9 +63,9 @@ fn a_configured_token_and_session_are_used_without_asking_for_new_ones() {
 }
 
 #[test]
-fn an_expired_token_is_replaced_once_and_the_request_retried() {
+fn an_expired_anonymous_token_is_replaced_once_and_the_request_retried() {
     let config = Config {
-        token: Some("expired".into()),
+        anonymous_token: Some("expired".into()),
         ..Config::new(CLIENT_ID)
     };
     let c = client_with(config);
@@ -80,6 +80,39 @@ fn an_expired_token_is_replaced_once_and_the_request_retried() {
         ]
     );
     assert_eq!(c.token().as_deref(), Some("tok-1"));
+}
+
+#[test]
+fn a_refused_token_from_the_options_is_reported_not_swapped() {
+    for work in ["credits", "session"] {
+        let config = Config {
+            token: Some("expired".into()),
+            // Even with an anonymous token at hand: the person chose their own.
+            anonymous_token: Some("tok-0".into()),
+            ..Config::new(CLIENT_ID)
+        };
+        let c = client_with(config);
+        let error = match work {
+            "credits" => block_on(c.credits()).map(drop),
+            _ => block_on(c.ensure_session()).map(drop),
+        }
+        .expect_err("the server refuses the token");
+        assert_eq!(error.code(), ErrorCode::Number(1001));
+        assert!(!error.recoverable(), "trying again cannot help");
+        assert_eq!(
+            error.to_string(),
+            "The server refused the token set in the extension's options (Token expired or \
+             invalid). Put a current token there, or clear the field to use a free anonymous one."
+        );
+        assert!(
+            !c.transport()
+                .paths()
+                .iter()
+                .any(|p| p == "/api/auth/anonymous-token"),
+            "{work}: no anonymous token was fetched in its place"
+        );
+        assert_eq!(c.token().as_deref(), Some("expired"));
+    }
 }
 
 #[test]

@@ -447,8 +447,11 @@ async fn reads_that_time_out_lose_no_bytes_of_the_event_stream() {
 }
 
 #[wasm_bindgen_test]
-async fn a_bogus_token_is_replaced_by_a_fresh_anonymous_one() {
-    let c = client(server(), serde_json::json!({ "token": "bogus-token" }));
+async fn a_bogus_anonymous_token_is_replaced_by_a_fresh_one() {
+    let c = client(
+        server(),
+        serde_json::json!({ "anonymousToken": "bogus-token" }),
+    );
     let credits = resolve(c.credits())
         .await
         .expect("credits with a new token");
@@ -458,10 +461,30 @@ async fn a_bogus_token_is_replaced_by_a_fresh_anonymous_one() {
     // A lost session is replaced the same way.
     let c = client(
         server(),
-        serde_json::json!({ "token": token, "sessionId": "no-such-session" }),
+        serde_json::json!({ "anonymousToken": token, "sessionId": "no-such-session" }),
     );
     resolve(c.state()).await.expect("state in a new session");
     assert_ne!(c.session_id().as_deref(), Some("no-such-session"));
+}
+
+#[wasm_bindgen_test]
+async fn a_bogus_token_from_the_options_is_refused_in_words_not_replaced() {
+    let c = client(server(), serde_json::json!({ "token": "bogus-token" }));
+    let error = resolve(c.credits())
+        .await
+        .expect_err("the server refuses it");
+    assert_eq!(get(&error, "code").as_f64(), Some(1001.0));
+    assert_eq!(get(&error, "recoverable").as_bool(), Some(false));
+    let message = get(&error, "message").as_string().expect("message");
+    assert!(
+        message.starts_with("The server refused the token set in the extension's options"),
+        "{message}"
+    );
+    assert_eq!(
+        c.token().as_deref(),
+        Some("bogus-token"),
+        "kept, not swapped"
+    );
 }
 
 #[wasm_bindgen_test]

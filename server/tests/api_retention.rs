@@ -101,7 +101,7 @@ async fn a_queued_job_whose_upload_is_swept_fails_with_that_reason_and_returns_i
     let (_, credits) = api.get(paths::CREDITS).await;
     assert_eq!(
         credits["data"],
-        json!({"available": 5.0 - used, "frozen": 0.0, "total": 5.0})
+        json!({"available": 5.0 - used, "frozen": 0.0, "total": 5.0 - used})
     );
 }
 

@@ -57,7 +57,13 @@ pub(super) enum Attempt<R> {
 impl<T: Transport> Client<T> {
     /// A client with `config`, over `transport`.
     pub fn new(config: Config, transport: T) -> Self {
-        let token = RefCell::new(config.token.clone().filter(|t| !t.is_empty()));
+        let token = RefCell::new(
+            config
+                .token
+                .clone()
+                .or_else(|| config.anonymous_token.clone())
+                .filter(|t| !t.is_empty()),
+        );
         let session = RefCell::new(config.session_id.clone().filter(|s| !s.is_empty()));
         Self {
             config,
@@ -83,6 +89,23 @@ impl<T: Transport> Client<T> {
     /// The token in use (the caller persists it), if one was configured or acquired.
     pub fn token(&self) -> Option<String> {
         self.token.borrow().clone()
+    }
+
+    /// Whether the token in use is the person's own ([`Config::token`]), not an anonymous one.
+    pub fn has_fixed_token(&self) -> bool {
+        self.config.token.as_deref().is_some_and(|t| !t.is_empty())
+    }
+
+    /// The error for a code no recovery rule took. A refused fixed token gets its own sentence:
+    /// the generic 1001 one ("try again in a minute") would send the person round in circles.
+    fn unrecovered(&self, code: i64, message: &str) -> ClientError {
+        if ApiCode::from_code(code) == ApiCode::TokenInvalid && self.has_fixed_token() {
+            ClientError::TokenRefused {
+                detail: message.trim().trim_end_matches('.').to_owned(),
+            }
+        } else {
+            ClientError::api(code, message)
+        }
     }
 
     /// The session in use (the caller persists it), if any.
@@ -188,7 +211,9 @@ impl<T: Transport> Client<T> {
                 } => (code, message, retry_after_secs),
             };
             match ApiCode::from_code(code) {
-                ApiCode::TokenInvalid if !new_token && needs != Needs::Nothing => {
+                ApiCode::TokenInvalid
+                    if !new_token && needs != Needs::Nothing && !self.has_fixed_token() =>
+                {
                     new_token = true;
                     self.token.replace(None);
                     self.acquire_token(generation).await?;
@@ -203,7 +228,7 @@ impl<T: Transport> Client<T> {
                     waited = true;
                     self.wait(retry_after_secs, generation).await?;
                 }
-                _ => return Err(ClientError::api(code, &message)),
+                _ => return Err(self.unrecovered(code, &message)),
             }
         }
     }
@@ -282,9 +307,7 @@ impl<T: Transport> Client<T> {
                     waited = true;
                     self.wait(retry_after_secs, generation).await?;
                 }
-                Attempt::Code { code, message, .. } => {
-                    return Err(ClientError::api(code, &message))
-                }
+                Attempt::Code { code, message, .. } => return Err(self.unrecovered(code, &message)),
             }
         }
     }
@@ -316,7 +339,7 @@ impl<T: Transport> Client<T> {
                     self.known_media.replace(Some(KnownMedia::default()));
                     return Ok(());
                 }
-                Attempt::Code { code: 1001, .. } if !new_token => {
+                Attempt::Code { code: 1001, .. } if !new_token && !self.has_fixed_token() => {
                     new_token = true;
                     self.acquire_token(generation).await?;
                 }
@@ -328,9 +351,7 @@ impl<T: Transport> Client<T> {
                     waited = true;
                     self.wait(retry_after_secs, generation).await?;
                 }
-                Attempt::Code { code, message, .. } => {
-                    return Err(ClientError::api(code, &message))
-                }
+                Attempt::Code { code, message, .. } => return Err(self.unrecovered(code, &message)),
             }
         }
     }

@@ -17,6 +17,17 @@ pub enum ClientError {
         /// What the person can do about it.
         next_step: String,
     },
+    /// The server refused the person's own token (set in the options), so nothing else was
+    /// tried: swapping it for an anonymous one would spend other credits behind their back.
+    #[error(
+        "The server refused the token set in the extension's options ({}). {}",
+        or_dash(detail),
+        TOKEN_REFUSED_NEXT_STEP
+    )]
+    TokenRefused {
+        /// What the server said.
+        detail: String,
+    },
     /// The server could not be reached at all (down, wrong address, offline).
     #[error(
         "Can't reach the Video to Audio server at {url}. {}",
@@ -73,6 +84,8 @@ pub enum ClientError {
 
 const NETWORK_NEXT_STEP: &str =
     "Start it with ./build.sh run (or check the backend address in the extension's options).";
+const TOKEN_REFUSED_NEXT_STEP: &str =
+    "Put a current token there, or clear the field to use a free anonymous one.";
 const ABORTED_NEXT_STEP: &str = "Start again whenever you like.";
 const PROTOCOL_NEXT_STEP: &str =
     "Check that the backend address in the extension's options points at a Video to Audio server.";
@@ -187,7 +200,10 @@ impl ClientError {
             Self::Network { .. } | Self::Aborted | Self::Stream { .. } | Self::RunFailed { .. } => {
                 true
             }
-            Self::Protocol { .. } | Self::UnsupportedType { .. } | Self::TooLarge { .. } => false,
+            Self::TokenRefused { .. }
+            | Self::Protocol { .. }
+            | Self::UnsupportedType { .. }
+            | Self::TooLarge { .. } => false,
         }
     }
 
@@ -195,6 +211,7 @@ impl ClientError {
     pub fn code(&self) -> ErrorCode {
         match self {
             Self::Api { code, .. } => ErrorCode::Number(*code),
+            Self::TokenRefused { .. } => ErrorCode::Number(ApiCode::TokenInvalid.code()),
             Self::Network { .. } => ErrorCode::Text("network"),
             Self::Aborted => ErrorCode::Text("aborted"),
             Self::Protocol { .. } => ErrorCode::Text("protocol"),
@@ -209,6 +226,7 @@ impl ClientError {
     pub fn next_step(&self) -> Option<String> {
         match self {
             Self::Api { next_step, .. } => Some(next_step.clone()),
+            Self::TokenRefused { .. } => Some(TOKEN_REFUSED_NEXT_STEP.into()),
             Self::Network { .. } => Some(NETWORK_NEXT_STEP.into()),
             Self::Aborted => Some(ABORTED_NEXT_STEP.into()),
             Self::Protocol { .. } => Some(PROTOCOL_NEXT_STEP.into()),

@@ -44,8 +44,12 @@ pub const STILL_WORKING_AFTER_MS: f64 = 120_000.0;
 pub struct Config {
     /// Base URL of the API, without a trailing slash needed.
     pub base_url: String,
-    /// A fixed token (the reference's NEMO_TOKEN); when absent an anonymous one is acquired.
+    /// The person's own token (the reference's NEMO_TOKEN, set in the options). It is never
+    /// swapped for another: when the server refuses it, that is an error the person must see.
     pub token: Option<String>,
+    /// An anonymous token this client was given earlier, to reuse. Used only without `token`;
+    /// when the server refuses it (expired), a new one is acquired and the request retried.
+    pub anonymous_token: Option<String>,
     /// A UUID v4 generated once per install and kept by the caller (`X-Client-Id`).
     pub client_id: String,
     /// A session to continue; when absent one is created on first need.
@@ -63,6 +67,7 @@ impl Default for Config {
         Self {
             base_url: DEFAULT_BASE_URL.into(),
             token: None,
+            anonymous_token: None,
             client_id: String::new(),
             session_id: None,
             language: None,

@@ -9,8 +9,16 @@ const TS_TYPES: &'static str = r#"
 export interface ClientOptions {
   /** Base URL of the API; default "http://127.0.0.1:8787" (this project's server). */
   baseUrl?: string;
-  /** A fixed token (NEMO_TOKEN); when absent an anonymous one is acquired. */
+  /**
+   * The person's own token (NEMO_TOKEN). Never swapped: when the server refuses it, calls fail
+   * with code 1001 and a sentence saying so.
+   */
   token?: string | null;
+  /**
+   * An anonymous token this client was given before (client.token), to reuse; used only without
+   * `token`. When it has expired a new one is acquired: read client.token to keep it.
+   */
+  anonymousToken?: string | null;
   /** UUID v4 kept per install (see newClientId()); generated when absent. */
   clientId?: string;
   /** A session to continue; when absent one is created on first need. */
