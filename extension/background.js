@@ -237,7 +237,12 @@ async function startDownload(job, saveAs) {
 }
 
 /** The runner's own failures (runner.js), worded here because only this page has chrome.i18n. */
-const RUNNER_ERRORS = { file_gone: 'errorFileGone', page_unreadable: 'errorPageUnreadable', page_refused: 'errorPageRefused' };
+const RUNNER_ERRORS = {
+  file_gone: 'errorFileGone',
+  page_unreadable: 'errorPageUnreadable',
+  page_refused: 'errorPageRefused',
+  page_cut: 'errorPageCut',
+};
 
 /** A sentence for a person, with the next step, for a failure the runner reported. */
 async function failureMessage(error) {

@@ -19,7 +19,13 @@ export function progressOf(job) {
       return { value: 0, text: t('stateQueued') };
     case 'uploading': {
       if (job.stage === 'connecting') return { value: 0, text: t('stateConnecting') };
-      if (job.stage === 'fetching') return { value: 0, text: t('stateFetching') };
+      if (job.stage === 'fetching') {
+        const { received = 0, total = 0 } = job.fetched || {};
+        if (!received) return { value: 0, text: t('stateFetching') };
+        // Unknown length (a stream without Content-Length): the amount alone, no bar.
+        const shown = total ? `${formatBytes(received)} / ${formatBytes(total)}` : formatBytes(received);
+        return { value: total ? pct((received / total) * 100) : 0, text: t('stateFetchingBytes', [shown]) };
+      }
       if (job.stage === 'server-fetching') return { value: 0, text: t('stateServerFetching') };
       const { sent = 0, total = 0 } = job.upload || {};
       const p = total ? pct((sent / total) * 100) : 0;

@@ -10,6 +10,7 @@
 
 import { getFile, deleteFile } from './filestore.js';
 import { lastSegment, downloadFileName } from './names.js';
+import { readBody } from './page-bytes.js';
 
 /** The hosted API's 500 MB limit, which our server shares (500 MiB, as protocol.rs counts it). */
 export const MAX_UPLOAD_BYTES = 500 * 1024 * 1024;
@@ -210,10 +211,32 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
       const name = fileNameFromUrl(url, title);
       // Refuse before reading the body when the size is known, as for a picked file.
       if (size) checkFileOrThrow(wasm, name, size, mime);
-      const blob = await res.blob();
-      checkFileOrThrow(wasm, name, blob.size, mime || blob.type);
+      let last = 0;
+      let file;
+      try {
+        file = await readBody(res, {
+          name,
+          type: mime,
+          limit: MAX_UPLOAD_BYTES,
+          onBytes: (received, total) => {
+            const now = Date.now();
+            if (now - last < PROGRESS_EVERY_MS) return;
+            last = now;
+            update(job.id, { fetched: { received, total }, stage: 'fetching' });
+          },
+          tooLarge: (received) => checkFileOrThrow(wasm, name, received, mime),
+        });
+      } catch (e) {
+        if (slot.cancelled) throw new JobError('aborted', 'Cancelled.');
+        if (e && e.name === 'VideoToAudioError') throw e; // too large, in the client's words
+        throw new JobError(
+          'page_cut',
+          `The video's site stopped sending it partway (${e && e.message}). Try again, or download the video first and choose it as a file.`,
+          [String(e && e.message)],
+        );
+      }
+      checkFileOrThrow(wasm, name, file.size, mime);
       check();
-      const file = new File([blob], name, { type: mime || blob.type });
       update(job.id, { upload: { sent: 0, total: file.size }, stage: 'uploading' });
       await client.uploadFile(file, onBytes);
       return 'bytes';

@@ -12,6 +12,9 @@ import { tempDir } from './lib/paths.mjs';
 
 const STREAMED = "This video is streamed in pieces (MediaSource), so its file can't be read. Download the video first, then choose it as a file.";
 
+/** A stream without end; the test reads `LIVE.sent` to see when the extension stopped reading. */
+const LIVE = { endless: true, type: 'video/mp4' };
+
 let browser;
 let backend;
 let site;
@@ -36,6 +39,8 @@ before(async () => {
     },
     '/empty.html': { body: '<!doctype html><title>Nothing here</title><p>No video.</p>' },
     '/clip.mp4': { file: clip, type: 'video/mp4' },
+    '/live.mp4': LIVE,
+    '/cut.mp4': { file: clip, type: 'video/mp4', cut: true },
     '/media/other.mp4': { file: other, type: 'video/mp4' },
   });
   // Without --allow-private-urls the server refuses to fetch 127.0.0.1 by URL (4003), so the
@@ -60,6 +65,20 @@ async function popupFor(url) {
     && [...document.querySelectorAll('iframe')].every((f) => [...f.contentDocument.querySelectorAll('video')].every((v) => v.readyState >= 2)));
   const popup = await browser.openPopup(await browser.tabIdOf(url));
   return { page, popup };
+}
+
+/** Starts a job on `path` of the test site through the context menu entry; resolves to its id. */
+async function extractFromMenu(path) {
+  const pageUrl = `${site.url}/index.html`;
+  const worker = await browser.worker();
+  const { jobId } = await worker.evaluate(
+    ([srcUrl, url]) => globalThis.videoToAudio.handleContextMenuClick(
+      { menuItemId: 'extract-audio', mediaType: 'video', srcUrl, pageUrl: url },
+      { id: 1, title: 'Tone test page', url },
+    ),
+    [`${site.url}${path}`, pageUrl],
+  );
+  return jobId;
 }
 
 test('the page videos are listed, and the chosen one comes back as MP3 (bytes fetched by the extension)', async () => {
@@ -223,15 +242,7 @@ test('the default format and quality from the options shape the popup and the co
 
 test("a page video whose site refuses to send it gets the site's answer and a next step", async () => {
   // The server refuses 127.0.0.1 by URL, so the extension fetches it: the page server answers 404.
-  const pageUrl = `${site.url}/index.html`;
-  const worker = await browser.worker();
-  const { jobId } = await worker.evaluate(
-    ([srcUrl, url]) => globalThis.videoToAudio.handleContextMenuClick(
-      { menuItemId: 'extract-audio', mediaType: 'video', srcUrl, pageUrl: url },
-      { id: 1, title: 'Tone test page', url },
-    ),
-    [`${site.url}/gone.mp4`, pageUrl],
-  );
+  const jobId = await extractFromMenu('/gone.mp4');
   const failed = await browser.waitForJobs((jobs) => jobs.find((j) => j.id === jobId && j.state === 'error'), {
     what: 'the job to fail',
   });
@@ -241,4 +252,34 @@ test("a page video whose site refuses to send it gets the site's answer and a ne
   const popup = await browser.openPopup();
   assert.equal(await popup.getByTestId('error').textContent(), sentence, 'the popup shows it');
   await popup.close();
+});
+
+test('a page video that never ends is refused at the size limit, and reading it stops there', async () => {
+  // The server refuses 127.0.0.1 by URL, so the extension reads the stream itself.
+  const jobId = await extractFromMenu('/live.mp4');
+  const failed = await browser.waitForJobs((jobs) => jobs.find((j) => j.id === jobId && j.state === 'error'), {
+    what: 'the job to fail at the limit',
+    timeout: 120_000,
+  });
+  assert.match(failed.error.message, /^The file is larger than the 500 MB limit\. Trim or compress it first\./);
+  assert.ok(failed.fetched && failed.fetched.received > 0 && failed.fetched.total === 0, 'progress was shown while reading');
+  const MiB = 1024 * 1024;
+  await new Promise((r) => setTimeout(r, 500));
+  const sent = LIVE.sent;
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.equal(LIVE.sent, sent, 'the download was stopped, not left running');
+  assert.ok(sent < 600 * MiB, `stopped soon after the 500 MB limit, not read on (${sent} bytes sent)`);
+  assert.equal(failed.upload, undefined, 'nothing was uploaded');
+});
+
+test('a page video whose site stops sending partway says so, with a next step', async () => {
+  const jobId = await extractFromMenu('/cut.mp4');
+  const failed = await browser.waitForJobs((jobs) => jobs.find((j) => j.id === jobId && j.state === 'error'), {
+    what: 'the job to fail',
+  });
+  assert.match(
+    failed.error.message,
+    /^The video's site stopped sending it partway \(.+\)\. Try again, or download the video first and choose it as a file\.$/,
+  );
+  assert.equal(failed.upload, undefined, 'half a video was not uploaded');
 });

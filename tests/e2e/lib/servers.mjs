@@ -88,8 +88,9 @@ export function makeGate() {
 /**
  * A web server on 127.0.0.1 for test pages: `routes` maps a path to {file, type} (served with
  * Range support, as browsers expect for media; `onRequest(req)` is told of each request; `gate`
- * from makeGate() holds the backend's download halfway) or {body, type}. Resolves to
- * {url, close()}.
+ * from makeGate() holds the backend's download halfway; `cut` sends half and drops the
+ * connection), {endless: true, type} (zeros without end, counting `sent`) or {body, type}.
+ * Resolves to {url, close()}.
  */
 export async function startPageServer(routes) {
   const server = http.createServer((req, res) => {
@@ -103,6 +104,24 @@ export async function startPageServer(routes) {
       return;
     }
     if (route.onRequest) route.onRequest(req);
+    if (route.endless) {
+      // A live stream: no Content-Length, zeros for as long as the reader keeps reading.
+      // `route.sent` counts what went out, to tell when the reader stopped.
+      route.sent = 0;
+      res.writeHead(200, { 'content-type': route.type || 'video/mp4' });
+      const chunk = Buffer.alloc(1024 * 1024);
+      const pump = () => {
+        let room = true;
+        while (!res.destroyed && room) {
+          room = res.write(chunk);
+          route.sent += chunk.length;
+        }
+        if (!res.destroyed) res.once('drain', pump);
+      };
+      res.on('close', () => res.removeAllListeners('drain'));
+      pump();
+      return;
+    }
     const size = fs.statSync(route.file).size;
     const range = /bytes=(\d*)-(\d*)/.exec(req.headers.range || '');
     const headers = { 'content-type': route.type || 'application/octet-stream', 'accept-ranges': 'bytes' };
@@ -111,6 +130,10 @@ export async function startPageServer(routes) {
       const end = range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
       res.writeHead(206, { ...headers, 'content-range': `bytes ${start}-${end}/${size}`, 'content-length': end - start + 1 });
       fs.createReadStream(route.file, { start, end }).pipe(res);
+    } else if (route.cut) {
+      // Promises the whole file, sends half, then drops the connection.
+      res.writeHead(200, { ...headers, 'content-length': size });
+      res.write(fs.readFileSync(route.file).subarray(0, Math.floor(size / 2)), () => res.destroy());
     } else if (route.gate && !/Mozilla/.test(req.headers['user-agent'] || '')) {
       const { gate } = route;
       const half = Math.floor(size / 2);
