@@ -47,12 +47,14 @@ chrome.contextMenus?.onClicked.addListener((info, tab) => {
 });
 
 chrome.downloads.onChanged.addListener((delta) => {
-  if (!delta.state && !delta.filename) return;
+  if (!delta.state && !delta.filename && !delta.error) return;
   mutateJobs((jobs) => {
     const job = jobs.find((j) => j.download && j.download.id === delta.id);
     if (!job) return false;
     if (delta.state) job.download.state = delta.state.current;
     if (delta.filename) job.download.filename = delta.filename.current;
+    // Why it stopped (e.g. SERVER_BAD_CONTENT: the server no longer has the file).
+    if (delta.error) job.download.reason = delta.error.current;
     return true;
   });
 });
@@ -213,8 +215,23 @@ async function recordFailure({ jobId, instruction, source, origin, error }) {
   await setBadge('!');
 }
 
+/** Whether a signed link's `exp` (unix seconds) has passed: the server has removed the file. */
+function linkExpired(url) {
+  try {
+    const exp = Number(new URL(url).searchParams.get('exp'));
+    return exp > 0 && exp * 1000 < Date.now();
+  } catch {
+    return false;
+  }
+}
+
 async function startDownload(job, saveAs) {
-  if (!job || !job.result || !job.result.downloadUrl) return { ok: false, error: t('errorNoResult') };
+  if (!job || !job.result || !job.result.downloadUrl) return { ok: false, error: t('errorNoResult'), sentence: true };
+  if (linkExpired(job.result.downloadUrl)) {
+    // Asking would only fail: say so now, with what to do instead.
+    await patchJob(job.id, { download: { state: 'interrupted', reason: 'EXPIRED' } }, { unlessFinished: false });
+    return { ok: false, error: t('errorResultExpired'), sentence: true };
+  }
   const settings = await getSettings();
   // Named by the runner, which has the wasm client (this service worker does not load it).
   const filename = job.result.fileName || job.result.name;

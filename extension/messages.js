@@ -20,7 +20,8 @@
  *       source = {kind: 'file', key, name, size, mime}      key: the IndexedDB key of the File
  *              | {kind: 'url', url, pageUrl, title}
  *   {type: 'cancel-job', jobId}                            reply {ok}
- *   {type: 'download', jobId, saveAs}                      reply {ok} | {ok: false, error}
+ *   {type: 'download', jobId, saveAs}                      reply {ok} | {ok: false, error, sentence?}
+ *                                                          sentence: error is worded for a person
  *
  * background → runner
  *   {type: 'runner-start', job, config}                    reply {ok}
@@ -41,9 +42,11 @@
  * A job record (chrome.storage.local "jobs", newest first, at most 20):
  *   {id, createdAt, instruction, summary, origin: 'popup'|'context-menu', source,
  *    state: 'queued'|'uploading'|'processing'|'done'|'error'|'cancelled',
- *    upload: {sent, total}, progress: 0..1, stage, status, via: 'file'|'url'|'bytes',
+ *    upload: {sent, total}, fetched: {received, total} (a page video read by the extension;
+ *    total 0 when unknown), progress: 0..1, stage, status, via: 'file'|'url'|'bytes',
  *    urlError: {code, message} (why the server could not fetch a page video by URL),
- *    error: {code, message}, result, download: {id, state, filename}}
+ *    error: {code, message}, result, download: {id, state, filename, reason}}
+ *    reason: chrome.downloads' interrupt reason, or 'EXPIRED' (the signed link's time is up)
  *
  * A PageVideo (what the page probe returns for each <video>):
  *   {src, sources: [{src, type}], poster, thumbnail, duration, width, height, title, frameUrl,

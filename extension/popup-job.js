@@ -41,7 +41,11 @@ export function progressOf(job) {
     case 'done': {
       const d = job.download;
       if (d && d.state === 'complete') return { value: 100, text: t('stateSaved', [String(d.filename || '').split(/[\\/]/).pop()]) };
-      if (d && d.state === 'interrupted') return { value: 100, text: t('stateDownloadInterrupted') };
+      if (d && d.state === 'interrupted') {
+        // Gone from the server (past its retention, or removed): another try cannot work.
+        if (d.reason === 'EXPIRED' || d.reason === 'SERVER_BAD_CONTENT') return { value: 100, text: t('errorResultExpired') };
+        return { value: 100, text: t('stateDownloadInterrupted') };
+      }
       return { value: 100, text: t('stateDone') };
     }
     case 'cancelled':

@@ -278,7 +278,8 @@ function download(job, saveAs) {
 function ask(message) {
   const refused = (error) => showLocalError(t('errorRequest', [String(error || '')]));
   chrome.runtime.sendMessage(message).then(
-    (reply) => reply && !reply.ok && refused(reply.error),
+    // A refusal worded for a person (`sentence`) is shown as it is.
+    (reply) => reply && !reply.ok && (reply.sentence ? showLocalError(reply.error) : refused(reply.error)),
     (e) => refused(e && e.message),
   );
 }

@@ -154,3 +154,33 @@ test('a local MP4 becomes an MP3 saved by the download manager', async () => {
   await later.getByTestId('credits').filter({ hasText: /Credits: \d+(\.\d+)? available/ }).waitFor();
   await later.close();
 });
+
+test('a result the server no longer has says so, instead of "try again"', async () => {
+  const [job] = await browser.jobs();
+  assert.equal(job.state, 'done', 'the MP3 of the test before');
+  const GONE = 'The server no longer has this file (results are kept for a limited time). Run the job again to make it anew.';
+
+  // Removed on the server (as the retention sweep does): the browser's download fails.
+  const outputs = path.join(backend.dataDir, 'outputs');
+  for (const file of filesUnder(outputs)) fs.rmSync(path.join(outputs, file));
+  const popup = await browser.openPopup();
+  await popup.getByTestId('download').click();
+  await browser.waitForJobs((jobs) => jobs.find((j) => j.id === job.id && j.download.state === 'interrupted'), {
+    what: 'the download to fail',
+  });
+  await popup.locator('#progress-text').filter({ hasText: GONE }).waitFor();
+
+  // Past the signed link's time (the clock cannot be moved, so the record's link is dated back):
+  // the extension says so without asking the server.
+  await browser.control.evaluate(async (id) => {
+    const { jobs } = await chrome.storage.local.get('jobs');
+    const j = jobs.find((x) => x.id === id);
+    j.result.downloadUrl = j.result.downloadUrl.replace(/exp=\d+/, 'exp=1000');
+    await chrome.storage.local.set({ jobs });
+  }, job.id);
+  const before = (await browser.control.evaluate(() => chrome.downloads.search({}))).length;
+  await popup.getByTestId('download').click();
+  await popup.getByTestId('error').filter({ hasText: GONE }).waitFor();
+  assert.equal((await browser.control.evaluate(() => chrome.downloads.search({}))).length, before, 'no download was tried');
+  await popup.close();
+});
