@@ -27,14 +27,19 @@ pub enum JobUpdate {
         progress: f64,
         stage: &'static str,
     },
-    Done(Box<GeneratedMedia>),
+    Done {
+        media: Box<GeneratedMedia>,
+        /// The audio stopped this long before the expected end, when clearly so (seconds
+        /// expected, as `media.duration` says how long it is); the final text says it.
+        ended_early_of: Option<f64>,
+    },
     /// One sentence for a person.
     Failed(String),
 }
 
 impl JobUpdate {
     pub fn is_final(&self) -> bool {
-        matches!(self, Self::Done(_) | Self::Failed(_))
+        matches!(self, Self::Done { .. } | Self::Failed(_))
     }
 }
 
@@ -117,7 +122,10 @@ pub fn spawn(state: &AppState, job: JobInput) -> watch::Receiver<JobUpdate> {
             }
         };
         let update = match outcome {
-            Ok(Ok(media)) => JobUpdate::Done(Box::new(media)),
+            Ok(Ok((media, ended_early_of))) => JobUpdate::Done {
+                media: Box::new(media),
+                ended_early_of,
+            },
             Ok(Err(reason)) => JobUpdate::Failed(reason),
             Err(_) => {
                 tracing::error!(output = %job.output_id, "extraction task panicked");
@@ -136,7 +144,7 @@ async fn run(
     state: &AppState,
     job: &JobInput,
     tx: &watch::Sender<JobUpdate>,
-) -> Result<GeneratedMedia, String> {
+) -> Result<(GeneratedMedia, Option<f64>), String> {
     let _permit = state.slots_permit().await;
     if upload_was_swept(state, &job.source_media_id).await {
         tracing::info!(output = %job.output_id, "upload expired while the job was queued");
@@ -186,7 +194,10 @@ async fn run(
                 })
                 .await;
             match saved {
-                Ok(Some(row)) => Ok(present::generated_media(state, &row)),
+                Ok(Some(row)) => Ok((
+                    present::generated_media(state, &row),
+                    out.ended_early().then_some(out.expected_duration),
+                )),
                 other => {
                     tracing::error!(?other, "cannot record a finished job");
                     let _ = tokio::fs::remove_file(&out.path).await;

@@ -202,3 +202,49 @@ async fn a_failed_extraction_says_why_and_returns_the_credit() {
         "no partial output"
     );
 }
+
+#[tokio::test]
+async fn a_file_whose_sound_stops_early_is_extracted_with_a_warning() {
+    let server = in_process(&[]).await;
+    let api = Api::connect(&server.base).await;
+    // An M4A with its index first and only half of its data after it, as a file cut short
+    // while being saved or uploaded: it says it lasts 3 s, its sound stops halfway.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let whole = dir.path().join("whole.m4a");
+    let made = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-y", "-i"])
+        .arg(fixture(Fixture::M4aAudio))
+        .args(["-c", "copy", "-movflags", "+faststart"])
+        .arg(&whole)
+        .status()
+        .expect("ffmpeg");
+    assert!(made.success());
+    let bytes = std::fs::read(&whole).expect("read");
+    let cut = dir.path().join("cut.m4a");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).expect("write");
+    let (status, body) = api.upload(&cut, "interview.m4a").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["duration"].as_f64().map(f64::round), Some(3.0));
+
+    let (_, events, _) = api.run("extract as mp3").await;
+    let media = generated(&events).expect("a result: the sound that is there");
+    let got = media["duration"].as_f64().expect("duration");
+    assert!((1.0..2.2).contains(&got), "about half: {got}");
+    let text = final_text(&events);
+    assert!(
+        text.starts_with("Done: interview.mp3")
+            && text.contains("Note: the sound in it stops at 0:0")
+            && text.contains(", not at 0:03 as expected.")
+            && text.ends_with("upload the complete file and ask again."),
+        "{text}"
+    );
+
+    // A whole file gets no such note.
+    api.upload(&whole, "whole.m4a").await;
+    let (_, events, _) = api.run("extract as mp3").await;
+    assert!(
+        !final_text(&events).contains("Note:"),
+        "{}",
+        final_text(&events)
+    );
+}

@@ -198,6 +198,7 @@ async fn check_output(tools: &Tools, plan: &Plan, path: &Path) -> Result<Output,
         codec: stream.codec.clone(),
         duration,
         size,
+        expected_duration: plan.duration(),
     })
 }
 

@@ -51,6 +51,17 @@ pub struct Output {
     pub codec: String,
     pub duration: f64,
     pub size: u64,
+    /// What the plan expected (the range asked, else the input's duration; 0 when unknown).
+    pub expected_duration: f64,
+}
+
+impl Output {
+    /// Whether the result is clearly shorter than expected: the input's sound stops before its
+    /// stated end (a file cut short while saved or uploaded), which the person should be told.
+    pub fn ended_early(&self) -> bool {
+        self.expected_duration > 0.0
+            && self.expected_duration - self.duration > (0.02 * self.expected_duration).max(1.0)
+    }
 }
 
 /// Every way media work fails; each message is one sentence a person understands.
@@ -170,4 +181,30 @@ pub async fn extract(
     progress: &(dyn Fn(f64, &'static str) + Send + Sync),
 ) -> Result<Output, MediaError> {
     extract::extract(tools, input, probed, spec, out_stem, progress).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn output(expected_duration: f64, duration: f64) -> Output {
+        Output {
+            path: PathBuf::new(),
+            extension: "mp3".into(),
+            codec: "mp3".into(),
+            duration,
+            size: 1,
+            expected_duration,
+        }
+    }
+
+    #[test]
+    fn only_a_clear_shortfall_counts_as_ending_early() {
+        assert!(output(5.0, 2.4).ended_early(), "half of a short file");
+        assert!(output(600.0, 500.0).ended_early(), "100 s of 10 minutes");
+        // Audio a little shorter than the container (encoder delay, video running on).
+        assert!(!output(60.0, 59.2).ended_early());
+        assert!(!output(600.0, 590.0).ended_early());
+        assert!(!output(0.0, 3.0).ended_early(), "nothing was expected");
+    }
 }

@@ -191,10 +191,10 @@ fn follow(
         loop {
             let update = updates.borrow_and_update().clone();
             match update {
-                JobUpdate::Done(media) => {
+                JobUpdate::Done { media, ended_early_of } => {
                     yield Ok(sse(&inv.progress(1.0, "done", &output_id)));
                     yield Ok(sse(&inv.function_response(&output_id, &media)));
-                    yield Ok(sse(&inv.text(done_text(&media, lang), true)));
+                    yield Ok(sse(&inv.text(done_text(&media, ended_early_of, lang), true)));
                     break;
                 }
                 JobUpdate::Failed(reason) => {
@@ -234,8 +234,13 @@ fn follow(
     }
 }
 
-/// "Done: lecture.mp3 — MP3, 2:15, 3.1 MB. Download it below."
-pub fn done_text(media: &video_to_audio::protocol::GeneratedMedia, lang: Lang) -> String {
+/// "Done: lecture.mp3 — MP3, 2:15, 3.1 MB. Download it below.", with a warning when the sound
+/// stopped well before the `expected` end (seconds).
+pub fn done_text(
+    media: &video_to_audio::protocol::GeneratedMedia,
+    ended_early_of: Option<f64>,
+    lang: Lang,
+) -> String {
     let mut facts = vec![media.format.to_uppercase()];
     if let Some(d) = media.duration {
         facts.push(names::human_duration(d));
@@ -243,14 +248,29 @@ pub fn done_text(media: &video_to_audio::protocol::GeneratedMedia, lang: Lang) -
     if let Some(s) = media.size {
         facts.push(names::human_size(s));
     }
+    let short = ended_early_of.map(|expected| {
+        let (got, expected) = (
+            names::human_duration(media.duration.unwrap_or(0.0)),
+            names::human_duration(expected),
+        );
+        match lang {
+            Lang::En => format!(
+                " Note: the sound in it stops at {got}, not at {expected} as expected. If the file was cut short while being saved or uploaded, upload the complete file and ask again."
+            ),
+            Lang::Zh => format!(
+                "注意：其中的声音在 {got} 处就结束了，而不是预期的 {expected}。如果文件在保存或上传时被截断，请上传完整文件后再试。"
+            ),
+        }
+    });
+    let short = short.unwrap_or_default();
     match lang {
         Lang::En => format!(
-            "Done: {} — {}. Download it below.",
+            "Done: {} — {}. Download it below.{short}",
             media.name,
             facts.join(", ")
         ),
         Lang::Zh => format!(
-            "完成：{} — {}。请在下方下载。",
+            "完成：{} — {}。请在下方下载。{short}",
             media.name,
             facts.join("，")
         ),
