@@ -1,5 +1,6 @@
 //! The retention sweep: files older than `--retention-hours` are deleted and their rows say
-//! `expired`. Runs at start and every few minutes.
+//! `expired`. Runs at start and every few minutes. An upload a job is still waiting for or
+//! reading is kept until that job ends.
 
 use std::time::Duration;
 
@@ -29,12 +30,14 @@ pub async fn sweep(state: &AppState, now: i64) -> Result<Swept, DbError> {
         })
         .await?;
     for m in &uploads {
-        remove(&m.path).await;
+        // Marked first: a request from now on is told the upload is gone instead of queuing a
+        // job on a file about to vanish (one queued in between fails with `UPLOAD_SWEPT`).
         let id = m.id.clone();
         state
             .db
             .call(move |c| db::mark_media_expired(c, &id))
             .await?;
+        remove(&m.path).await;
     }
     for o in &outputs {
         if let Some(path) = &o.path {

@@ -1,5 +1,5 @@
 //! The retention sweep over a real loopback socket: old files are removed and every place that
-//! pointed at them says so, including a job that was still waiting for a slot.
+//! pointed at them says so; an upload a job still needs is kept until the job ends.
 
 mod common;
 
@@ -52,11 +52,13 @@ async fn the_retention_sweep_removes_old_files_and_says_so() {
     assert!(final_text(&events).contains("old.wav was removed after 2 hours"));
 }
 
-#[tokio::test]
-async fn a_queued_job_whose_upload_is_swept_fails_with_that_reason_and_returns_its_credit() {
-    // One slot: the long job holds it while the short one waits in the queue.
-    let server = in_process(&["--retention-hours", "2", "--jobs", "1", "--credits", "5"]).await;
-    let api = Api::connect(&server.base).await;
+/// A long job holding the one slot and a short one queued behind it, each on its own upload.
+async fn two_jobs_in_line(
+    api: &Api,
+) -> (
+    impl futures_util::Stream<Item = reqwest::Result<bytes::Bytes>>,
+    reqwest::Response,
+) {
     let (status, body) = api.upload(&fixture(Fixture::WavAudio), "short.wav").await;
     assert_eq!(status, 200, "{body}");
     let (status, body) = api.upload(&fixture(Fixture::LongWav), "long.wav").await;
@@ -75,16 +77,59 @@ async fn a_queued_job_whose_upload_is_swept_fails_with_that_reason_and_returns_i
         .await;
     assert_eq!(short.status(), 200);
     let state = api.state_of(&api.session).await;
-    let queued = output_named(&state, "short.flac");
     assert_eq!(
-        queued["status"], "queued",
+        output_named(&state, "short.flac")["status"],
+        "queued",
         "the short job must wait behind the long one: {state}"
     );
+    (long, short)
+}
 
-    let swept = sweep(&server.state, video_to_audio_server::db::now() + 3 * 3600)
+#[tokio::test]
+async fn uploads_that_jobs_still_need_outlive_the_sweep_until_the_jobs_end() {
+    // One slot: the long job holds it while the short one waits in the queue.
+    let server = in_process(&["--retention-hours", "2", "--jobs", "1", "--credits", "5"]).await;
+    let api = Api::connect(&server.base).await;
+    let (mut long, short) = two_jobs_in_line(&api).await;
+    let later = video_to_audio_server::db::now() + 3 * 3600;
+
+    let swept = sweep(&server.state, later).await.expect("sweep");
+    assert_eq!(swept.uploads, 0, "both uploads are in use");
+
+    let text =
+        String::from_utf8_lossy(&short.bytes().await.expect("the short job's stream")).into_owned();
+    assert!(text.contains("Done: short.flac"), "{text}");
+    while long.next().await.is_some() {}
+    let state = api.state_of(&api.session).await;
+    assert_eq!(output_named(&state, "short.flac")["status"], "done");
+    assert_eq!(output_named(&state, "long.mp3")["status"], "done");
+    let (_, credits) = api.get(paths::CREDITS).await;
+    assert_eq!(
+        credits["data"],
+        json!({"available": 3.0, "frozen": 0.0, "total": 3.0})
+    );
+    // With the jobs over, the next sweep takes the uploads and the results.
+    let swept = sweep(&server.state, later).await.expect("sweep");
+    assert_eq!((swept.uploads, swept.outputs), (2, 2));
+}
+
+#[tokio::test]
+async fn a_queued_job_whose_upload_went_meanwhile_fails_with_that_reason_and_returns_its_credit() {
+    let server = in_process(&["--retention-hours", "2", "--jobs", "1", "--credits", "5"]).await;
+    let api = Api::connect(&server.base).await;
+    let (mut long, short) = two_jobs_in_line(&api).await;
+    // The sweep's narrow race: the upload was marked gone after the job was queued on it.
+    let state = api.state_of(&api.session).await;
+    let short_upload = state["video_infos"][0]["media_id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    server
+        .state
+        .db
+        .call(move |c| video_to_audio_server::db::mark_media_expired(c, &short_upload))
         .await
-        .expect("sweep");
-    assert_eq!(swept.uploads, 2);
+        .expect("mark");
 
     let text =
         String::from_utf8_lossy(&short.bytes().await.expect("the short job's stream")).into_owned();
@@ -94,14 +139,12 @@ async fn a_queued_job_whose_upload_is_swept_fails_with_that_reason_and_returns_i
     let failed = output_named(&state, "short.flac");
     assert_eq!(failed["status"], "failed", "{failed}");
     assert_eq!(failed["error"], UPLOAD_SWEPT);
-    // Only the long job (if it finished: its ffmpeg had the file open) may have used a credit.
-    let used = f64::from(u8::from(
-        output_named(&state, "long.mp3")["status"] == "done",
-    ));
+    assert_eq!(output_named(&state, "long.mp3")["status"], "done");
     let (_, credits) = api.get(paths::CREDITS).await;
     assert_eq!(
         credits["data"],
-        json!({"available": 5.0 - used, "frozen": 0.0, "total": 5.0 - used})
+        json!({"available": 4.0, "frozen": 0.0, "total": 4.0}),
+        "only the long job was paid for"
     );
 }
 

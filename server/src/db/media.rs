@@ -91,9 +91,14 @@ pub fn find_media(conn: &Connection, id: &str) -> rusqlite::Result<Option<MediaR
 }
 
 /// Ready uploads created before `cutoff`: the sweep removes their files.
+/// Uploads past the retention `cutoff`, except those a queued or running job still reads: they
+/// go at the first sweep after their jobs end, so retention never fails a job midway.
 pub fn media_older_than(conn: &Connection, cutoff: i64) -> rusqlite::Result<Vec<MediaRow>> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM media WHERE status = 'ready' AND created_at < ?1"
+        "SELECT {COLUMNS} FROM media WHERE status = 'ready' AND created_at < ?1
+           AND NOT EXISTS (SELECT 1 FROM outputs
+                           WHERE outputs.source_media_id = media.id
+                             AND outputs.status IN ('queued', 'running'))"
     ))?;
     let rows = stmt.query_map([cutoff], from_row)?;
     rows.collect()
