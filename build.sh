@@ -21,6 +21,8 @@ EXT_DIR="$ROOT/extension"
 PKG_DIR="$EXT_DIR/pkg"
 E2E_DIR="$ROOT/tests/e2e"
 LISTEN="${V2A_LISTEN:-127.0.0.1:8787}"
+# Where ./build.sh run serves its demo page (a short generated video to try the extension on).
+DEMO_LISTEN="${V2A_DEMO_LISTEN:-127.0.0.1:8788}"
 CHROME_FLAGS=(--disable-background-networking --disable-component-update --disable-sync --no-first-run)
 # Chromium's sandbox cannot start as root.
 [ "$(id -u)" -ne 0 ] || CHROME_FLAGS+=(--no-sandbox)
@@ -65,7 +67,10 @@ ensure_system_packages() {
   command -v wasm-opt >/dev/null 2>&1 || missing+=(binaryen)
   command -v zip >/dev/null 2>&1 || missing+=(zip)
   case "${1:-}" in
-    run) [ -x /usr/bin/chromium ] || missing+=(chromium) ;;
+    run)
+      [ -x /usr/bin/chromium ] || missing+=(chromium)
+      command -v python3 >/dev/null 2>&1 || missing+=(python3) # serves the demo page
+      ;;
     test)
       [ -x /usr/bin/chromium ] || missing+=(chromium)
       [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
@@ -73,6 +78,7 @@ ensure_system_packages() {
       [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
       ;;
     package) command -v unzip >/dev/null 2>&1 || missing+=(unzip) ;;
+    bench) command -v python3 >/dev/null 2>&1 || missing+=(python3) ;;
   esac
   if [ "${#missing[@]}" -gt 0 ]; then
     # shellcheck disable=SC2207 # package names have no spaces
@@ -200,6 +206,30 @@ start_server() {
   die "the server did not start listening within 30 s"
 }
 
+# make_demo DIR: a page with a short video to try the extension on at once. Generated here with
+# ffmpeg (a test picture and a 440 Hz tone), so nothing is downloaded; kept between runs.
+make_demo() {
+  local dir="$1"
+  [ -s "$dir/demo.mp4" ] && [ -s "$dir/index.html" ] && return 0
+  mkdir -p "$dir"
+  ffmpeg -v error -y -f lavfi -i "testsrc2=size=640x360:rate=25:duration=20" \
+    -f lavfi -i "sine=frequency=440:duration=20" -c:v libx264 -pix_fmt yuv420p \
+    -c:a aac -b:a 128k -movflags +faststart -shortest -f mp4 "$dir/demo.mp4.part"
+  mv "$dir/demo.mp4.part" "$dir/demo.mp4"
+  cat >"$dir/index.html" <<'HTML'
+<!doctype html>
+<html lang="en">
+<meta charset="utf-8">
+<title>Video to Audio demo</title>
+<style>body { font: 16px/1.5 system-ui, sans-serif; max-width: 44rem; margin: 2rem auto; padding: 0 1rem; }</style>
+<h1>Video to Audio: demo page</h1>
+<p>Click the extension's button in the toolbar. It lists this video; keep "Extract the audio
+track as MP3" or ask for something else ("WAV, from 0:05 to 0:15", "podcast loudness"), then
+press Extract. The browser saves the audio file a moment later.</p>
+<video src="demo.mp4" controls width="640" height="360"></video>
+HTML
+}
+
 cmd_run() {
   setup run
   build_wasm
@@ -211,18 +241,28 @@ cmd_run() {
   tail -n +1 -f "$ROOT/data/server.log" &
   SERVER_PIDS+=("$!")
   say "backend serving at $url (health: $url/healthz; data in ./data)"
+  make_demo "$ROOT/data/demo"
+  # The interpreter itself, not a wrapper (pyenv's shim forks): cleanup must stop this PID.
+  local python
+  python=$(python3 -c 'import sys; print(sys.executable)')
+  "$python" -m http.server --bind "${DEMO_LISTEN%:*}" --directory "$ROOT/data/demo" "${DEMO_LISTEN##*:}" \
+    >"$ROOT/data/demo.log" 2>&1 &
+  SERVER_PIDS+=("$!")
+  local demo="http://$DEMO_LISTEN/"
+  say "demo page with a video at $demo"
   if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -x /usr/bin/chromium ]; then
     local profile
     profile=$(mktemp -d -t v2a-chromium-XXXXXX)
     say "starting Chromium with the extension loaded (profile $profile)"
     /usr/bin/chromium --user-data-dir="$profile" "${CHROME_FLAGS[@]}" \
-      --disable-extensions-except="$EXT_DIR" --load-extension="$EXT_DIR" \
+      --disable-extensions-except="$EXT_DIR" --load-extension="$EXT_DIR" "$demo" \
       >/dev/null 2>&1 &
   else
     say "no display: load the extension by hand"
     printf '  1. open chrome://extensions, switch on Developer mode\n'
     printf '  2. "Load unpacked" and choose: %s\n' "$EXT_DIR"
     printf '  3. the extension talks to %s by default (Options to change it)\n' "$url"
+    printf '  4. try it on the demo page: %s\n' "$demo"
   fi
   say "serving until Ctrl-C"
   wait "${SERVER_PIDS[0]}"
@@ -283,7 +323,7 @@ cmd_test() {
 # ---------------------------------------------------------------------------------------------
 
 cmd_bench() {
-  setup
+  setup bench
   build_server
   command -v curl >/dev/null 2>&1 || apt_install curl
   python3 "$ROOT/tests/bench/bench.py" "$ROOT/target/release/video-to-audio-server"
