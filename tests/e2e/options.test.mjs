@@ -1,5 +1,6 @@
-// A token of the person's own, typed into Options: the connection test checks it, jobs spend its
+// The options page. A token of the person's own: the connection test checks it, jobs spend its
 // credits, and a token the server refuses is said plainly, never swapped for an anonymous one.
+// A backend address that is not one is refused with a sentence, and nothing is saved.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -106,4 +107,33 @@ test('clearing the refused token goes back to a free anonymous one', async () =>
   const { auth } = await browser.control.evaluate(() => chrome.storage.local.get('auth'));
   assert.ok(auth.token && auth.token !== 'not-a-real-token', 'an anonymous token was acquired and kept');
   await popup.close();
+});
+
+test('an address that is not a web address is refused with a sentence, and nothing is saved', async () => {
+  const options = await browser.context.newPage();
+  await options.goto(`${browser.base}/options.html`);
+  await options.waitForSelector('body[data-ready="true"]');
+  for (const typed of ['localhost:8787', 'ftp://127.0.0.1/', 'not an address']) {
+    // Cleared, so each sentence below is this address's, not the one before's.
+    await options.evaluate(() => {
+      document.getElementById('test-result').textContent = '';
+      document.getElementById('saved').textContent = '';
+    });
+    await options.getByTestId('backend-url').fill(typed);
+    await options.getByTestId('test-connection').click();
+    await options.getByTestId('test-result').filter({ hasText: 'Enter an address that starts with http:// or https://.' }).waitFor();
+    await options.getByTestId('save').click();
+    await options.getByTestId('saved').filter({ hasText: 'Enter an address that starts with http:// or https://.' }).waitFor();
+  }
+  const { settings } = await browser.control.evaluate(() => chrome.storage.local.get('settings'));
+  assert.equal(settings.backendUrl, backend.url, 'the working address stays');
+
+  // A trailing slash is tidied away; the "Local server" preset puts the default back.
+  await options.getByTestId('backend-url').fill(`${backend.url}/`);
+  await options.getByTestId('save').click();
+  await options.getByTestId('saved').filter({ hasText: 'Saved' }).waitFor();
+  assert.equal(await options.getByTestId('backend-url').inputValue(), backend.url);
+  await options.locator('#preset-local').click();
+  assert.equal(await options.getByTestId('backend-url').inputValue(), 'http://127.0.0.1:8787');
+  await options.close();
 });
