@@ -154,3 +154,19 @@ fn output_named<'a>(state: &'a Value, name: &str) -> &'a Value {
         .and_then(|all| all.iter().find(|m| m["name"] == name))
         .unwrap_or_else(|| panic!("no output named {name}: {state}"))
 }
+
+#[tokio::test]
+async fn an_export_past_its_retention_says_so_instead_of_handing_a_dead_link() {
+    // Zero hours: every result is past its retention the moment it is made, before any sweep.
+    let server = in_process(&["--retention-hours", "0"]).await;
+    let api = Api::connect(&server.base).await;
+    api.upload(&fixture(Fixture::WavAudio), "talk.wav").await;
+    let (_, events, _) = api.run("extract as mp3").await;
+    generated(&events).expect("result");
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let (_, events, _) = api.run("export").await;
+    assert_eq!(
+        final_text(&events),
+        "Your latest result, talk.mp3, is past its 0-hour retention and is being removed; run the extraction again."
+    );
+}

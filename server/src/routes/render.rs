@@ -216,6 +216,17 @@ pub async fn export_latest_text(
     let made = chosen.finished_at.unwrap_or(chosen.created_at);
     let left = made + state.config.retention_secs() - db::now();
     let percent = status.progress.unwrap_or(0.0) * 100.0;
+    if status.download_url.is_some() && left <= 0 {
+        // Past its retention, waiting for the next sweep: the link would not work any more.
+        let hours = state.config.retention_hours;
+        return Ok(match lang {
+            Lang::Zh => format!("最新结果 {} 已超过 {hours} 小时的保存期限，正在被删除。请重新提取。", chosen.name),
+            Lang::En => format!(
+                "Your latest result, {}, is past its {hours}-hour retention and is being removed; run the extraction again.",
+                chosen.name
+            ),
+        });
+    }
     Ok(match (status.download_url, lang) {
         (Some(url), Lang::Zh) => format!(
             "最新结果 {} 已就绪：从 {url} 下载（导出 {render_id}）。链接{}内有效。",
