@@ -240,7 +240,7 @@ impl ClientError {
     /// A failure the server reported inside a run; a next step is added when it has none.
     pub fn run_failed(code: &str, message: &str) -> Self {
         let message = message.trim();
-        let message = if message.to_lowercase().contains("again") {
+        let message = if message.to_ascii_lowercase().contains("again") {
             message.to_string()
         } else {
             format!("{message} {RUN_FAILED_NEXT_STEP}")

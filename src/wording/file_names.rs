@@ -87,7 +87,7 @@ pub(crate) fn file_names(rest: &mut String, out: &mut Names) {
     }
     for (start, end, name) in found {
         let ext = known_ext(&name).unwrap_or_default();
-        let before = rest[..start].trim_end().to_lowercase();
+        let before = super::text::lowercase(rest[..start].trim_end());
         let to_result = !VIDEO_EXTS.contains(&ext)
             && TO_WORDS.iter().any(|w| {
                 before.ends_with(w)

@@ -5,6 +5,7 @@
 //! a request with whatever tag a file has.
 
 use super::replies::Lang;
+use super::text::lowercase;
 
 /// One language: codes (the first is the one we produce), words people use for it, and how
 /// the summary names it.
@@ -155,7 +156,7 @@ pub(crate) const LANGUAGES: &[Language] = &[
 /// [`TrackSelector::Language`](super::TrackSelector::Language)): the same language under any of its codes or English name,
 /// case-insensitive.
 pub fn language_matches(wanted: &str, reported: &str) -> bool {
-    let (w, r) = (wanted.trim().to_lowercase(), reported.trim().to_lowercase());
+    let (w, r) = (lowercase(wanted.trim()), lowercase(reported.trim()));
     let find = |s: &str| {
         LANGUAGES
             .iter()
@@ -169,7 +170,7 @@ pub fn language_matches(wanted: &str, reported: &str) -> bool {
 
 /// How to name a language code for people ("spa" → "Spanish"), when we know it.
 pub(crate) fn language_name(code: &str, lang: Lang) -> Option<&'static str> {
-    let code = code.to_lowercase();
+    let code = lowercase(code);
     let l = LANGUAGES
         .iter()
         .find(|l| l.codes.contains(&code.as_str()))?;

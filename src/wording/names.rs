@@ -80,7 +80,7 @@ const NOT_NAMES: &[&str] = &[
 
 /// Whether what follows a marker can be a name: not a filler word, not a bare number.
 fn plausible(raw: &str) -> bool {
-    let l = raw.to_lowercase();
+    let l = super::text::lowercase(raw);
     !NOT_NAMES.contains(&l.as_str()) && !l.chars().all(|c| c.is_ascii_digit())
 }
 /// Where an unquoted Chinese name stops ("命名为采访并转成mp3").

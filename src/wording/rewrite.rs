@@ -36,25 +36,14 @@ pub fn with_format(message: &str, phrase: &str) -> String {
     for (i, c) in trimmed.char_indices().chain([(trimmed.len(), ' ')]) {
         match (c.is_whitespace(), start) {
             (true, Some(s)) => {
-                let word = trimmed[s..i]
-                    .trim_end_matches(|c: char| {
-                        matches!(
-                            c,
-                            ',' | '.'
-                                | ';'
-                                | ':'
-                                | '!'
-                                | '?'
-                                | '，'
-                                | '。'
-                                | '；'
-                                | '：'
-                                | '！'
-                                | '？'
-                        )
-                    })
-                    .to_lowercase();
-                words.push((s, s + word.len(), word));
+                let word = trimmed[s..i].trim_end_matches(|c: char| {
+                    matches!(
+                        c,
+                        ',' | '.' | ';' | ':' | '!' | '?' | '，' | '。' | '；' | '：' | '！' | '？'
+                    )
+                });
+                // The span is the typed word's; `lower` keeps each letter's UTF-8 length anyway.
+                words.push((s, s + word.len(), super::text::lowercase(word)));
                 start = None;
             }
             (false, None) => start = Some(i),

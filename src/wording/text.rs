@@ -48,9 +48,41 @@ pub(crate) fn normalize(message: &str) -> String {
             '、' => ',',
             _ => c,
         };
-        out.extend(c.to_lowercase());
+        out.push(lower(c));
     }
     out
+}
+
+/// `c` in lower case, for the scripts a keyword or a name is likely to be typed in: ASCII,
+/// Latin-1, Latin Extended-A, Greek (unaccented capitals) and Russian-alphabet Cyrillic. Other
+/// letters are kept as they are.
+///
+/// Not `char::to_lowercase`: its table of every Unicode case pair is about 11 KB of the
+/// WebAssembly, and the parser's keywords only need these.
+pub(crate) fn lower(c: char) -> char {
+    let u = c as u32;
+    let l = match u {
+        0x41..=0x5A | 0xC0..=0xD6 | 0xD8..=0xDE | 0x391..=0x3A1 | 0x3A3..=0x3AB | 0x410..=0x42F => {
+            u + 0x20
+        }
+        0x400..=0x40F => u + 0x50,
+        // Latin Extended-A pairs capitals on even code points up to U+0137, on odd ones from
+        // U+0139 to U+0148, and on even ones again from U+014A to U+0177.
+        // İ (Turkish dotted capital I) lower-cases to two characters: kept, so that every
+        // letter keeps its UTF-8 length and offsets into the lowered text stay valid.
+        0x130 => u,
+        0x178 => 0xFF, // Ÿ
+        0x100..=0x137 | 0x14A..=0x177 if u % 2 == 0 => u + 1,
+        0x139..=0x148 if u % 2 == 1 => u + 1,
+        0x179..=0x17E if u % 2 == 1 => u + 1,
+        _ => u,
+    };
+    char::from_u32(l).unwrap_or(c)
+}
+
+/// `s` in lower case, as [`lower`] does it.
+pub(crate) fn lowercase(s: &str) -> String {
+    s.chars().map(lower).collect()
 }
 
 /// Whether `c` is a CJK ideograph.
@@ -213,5 +245,28 @@ mod tests {
         assert_eq!(toks("一百二十八"), vec![Tok::Num(128.0)]);
         assert_eq!(toks("1:02:03"), vec![Tok::Clock(3_723_000)]);
         assert_eq!(toks("1:75"), vec![Tok::Sym('#')]);
+    }
+
+    #[test]
+    fn lower_agrees_with_unicode_where_it_acts_and_covers_the_european_alphabets() {
+        for u in 0..0x530u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let full: Vec<char> = c.to_lowercase().collect();
+            let ours = lower(c);
+            if ours != c {
+                // Where it changes a letter, it agrees with Unicode.
+                assert_eq!(ours, full[0], "U+{u:04X}");
+                assert_eq!(ours.len_utf8(), c.len_utf8(), "U+{u:04X} keeps its length");
+            }
+            let covered = matches!(u, 0..=0x17F | 0x391..=0x3AB | 0x400..=0x42F);
+            if covered && full.len() == 1 {
+                assert_eq!(ours, full[0], "U+{u:04X} {c} is lower-cased");
+            }
+        }
+        assert_eq!(
+            lowercase("ESPAÑOL, FRANÇAIS, PORTUGUÊS"),
+            "español, français, português"
+        );
+        assert_eq!(lowercase("ΕΛΛΗΝΙΚΆ Русский MP3"), "ελληνικΆ русский mp3");
     }
 }
