@@ -141,10 +141,10 @@ build_wasm() {
   # Without it the glue keeps JS values in a JS-side slab. RUSTFLAGS replaces the config's
   # rustflags, so the getrandom cfg of .cargo/config.toml is repeated here.
   RUSTFLAGS='--cfg getrandom_backend="wasm_js" -C target-feature=-reference-types' \
-    cargo build --release --target wasm32-unknown-unknown -p video-to-audio
+    cargo build --profile wasm-release --target wasm32-unknown-unknown -p video-to-audio
   rm -rf "$PKG_DIR"
   wasm-bindgen --target web --out-dir "$PKG_DIR" \
-    target/wasm32-unknown-unknown/release/video_to_audio.wasm
+    target/wasm32-unknown-unknown/wasm-release/video_to_audio.wasm
   # wasm-opt must know the features rustc enabled, or it rejects the module.
   wasm-opt -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-multivalue \
@@ -285,8 +285,8 @@ cmd_test() {
   say "cargo clippy (wasm32, client)"
   cargo clippy -p video-to-audio --target wasm32-unknown-unknown --all-targets -- -D warnings
 
-  say "native tests (client crate, server unit tests)"
-  cargo test -p video-to-audio
+  say "native tests (shared crates, client crate, server unit tests)"
+  cargo test -p v2a-protocol -p v2a-sse -p v2a-wording -p video-to-audio
   cargo test -p video-to-audio-server --lib --bins
 
   say "building the server for the browser tests"

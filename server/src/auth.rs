@@ -11,7 +11,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use video_to_audio::protocol::headers;
+use v2a_protocol::headers;
 
 use crate::db;
 use crate::error::ApiError;

@@ -7,7 +7,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
-use video_to_audio::protocol::{messages, ApiCode};
+use v2a_protocol::{messages, ApiCode};
 
 /// Code for "the URL could not be fetched or is refused" (HTTP 422). The extension falls back
 /// to uploading the bytes itself when it sees it.

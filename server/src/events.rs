@@ -2,7 +2,7 @@
 
 use axum::response::sse::Event;
 use serde_json::{json, Value};
-use video_to_audio::protocol::{
+use v2a_protocol::{
     AdkEvent, Content, FunctionCall, FunctionResponse, GeneratedMedia, Part, ProgressMeta,
     APP_NAME, EXTRACT_FUNCTION,
 };

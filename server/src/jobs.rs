@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex};
 use futures_util::FutureExt;
 use tokio::sync::{watch, Semaphore};
 use tokio_util::sync::CancellationToken;
-use video_to_audio::protocol::{GeneratedMedia, JobStatus};
-use video_to_audio::wording::ExtractionSpec;
+use v2a_protocol::{GeneratedMedia, JobStatus};
+use v2a_wording::ExtractionSpec;
 
 use crate::db::{self, Finished};
 use crate::error::ApiError;
@@ -276,7 +276,7 @@ pub async fn enqueue(
         token_id,
         source_media_id: source.id.clone(),
         spec: serde_json::to_string(&spec).expect("specs always serialize"),
-        summary: video_to_audio::wording::summary(&spec),
+        summary: v2a_wording::summary(&spec),
         name: format!("{name_stem}.{format}"),
         format,
         codec: None,

@@ -26,7 +26,7 @@ use axum::Router;
 use serde_json::json;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
-use video_to_audio::protocol::{headers, paths};
+use v2a_protocol::{headers, paths};
 
 pub use config::Config;
 pub use state::AppState;

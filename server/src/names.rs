@@ -1,8 +1,8 @@
 //! File names people see: derived from the upload's name, made safe for any file system and
 //! for a Content-Disposition header.
 
-use video_to_audio::protocol::AudioStream;
-use video_to_audio::wording::{ExtractionSpec, OutputFormat};
+use v2a_protocol::AudioStream;
+use v2a_wording::{ExtractionSpec, OutputFormat};
 
 /// Keep letters, digits and a few harmless marks; everything else becomes `_`. Never empty,
 /// never hidden (leading dot), at most 120 characters.

@@ -1,6 +1,6 @@
 //! Rows turned into wire types, with live progress and signed download links.
 
-use video_to_audio::protocol::{GeneratedMedia, JobStatus, RenderStatus};
+use v2a_protocol::{GeneratedMedia, JobStatus, RenderStatus};
 
 use crate::db::OutputRow;
 use crate::jobs::JobUpdate;

@@ -1,8 +1,8 @@
 //! Texts the server answers with in `/run_sse` beyond the wording crate's help and refusal
-//! replies (`video_to_audio::wording::{help_text, unsupported_text}`), in the message's language.
+//! replies (`v2a_wording::{help_text, unsupported_text}`), in the message's language.
 
-use video_to_audio::protocol::paths;
-use video_to_audio::wording::Lang;
+use v2a_protocol::paths;
+use v2a_wording::Lang;
 
 use crate::db::{self, MediaRow, OutputRow};
 use crate::names;

@@ -58,7 +58,7 @@ impl Signer {
     pub fn download_url(&self, media_id: &str, exp: i64) -> String {
         format!(
             "{}?exp={exp}&sig={}",
-            video_to_audio::protocol::paths::file(media_id),
+            v2a_protocol::paths::file(media_id),
             self.sign(media_id, exp)
         )
     }

@@ -10,7 +10,7 @@ use futures_util::stream;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
-use video_to_audio::protocol::{messages, paths, Content, RunSseRequest, APP_NAME};
+use v2a_protocol::{messages, paths, Content, RunSseRequest, APP_NAME};
 use video_to_audio_server::{app, AppState};
 
 use common::media::{fixture, Fixture};
@@ -177,7 +177,7 @@ async fn healthz_reports_the_versions() {
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["code"], 0);
-    assert_eq!(body["data"]["version"], video_to_audio::VERSION);
+    assert_eq!(body["data"]["version"], env!("CARGO_PKG_VERSION"));
     assert!(
         body["data"]["ffmpeg"]
             .as_str()

@@ -6,7 +6,7 @@ mod common;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use video_to_audio::protocol::{paths, AdkEvent, EXTRACT_FUNCTION};
+use v2a_protocol::{paths, AdkEvent, EXTRACT_FUNCTION};
 
 use common::media::{assert_tone, audio_facts, fixture, Fixture};
 use common::server::{final_text, generated, in_process, Api};

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use serde_json::json;
-use video_to_audio::protocol::paths;
+use v2a_protocol::paths;
 
 use common::media::{assert_tone, audio_facts, fixture, Fixture};
 use common::server::{final_text, generated, in_process, tone_wav, Api};

@@ -8,7 +8,7 @@ use std::process::Command;
 
 use futures_util::StreamExt;
 use serde_json::json;
-use video_to_audio::protocol::{messages, paths};
+use v2a_protocol::{messages, paths};
 use video_to_audio_server::jobs;
 
 use common::media::{assert_tone, audio_facts, fixture, Fixture};

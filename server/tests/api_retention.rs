@@ -5,7 +5,7 @@ mod common;
 
 use futures_util::StreamExt;
 use serde_json::{json, Value};
-use video_to_audio::protocol::paths;
+use v2a_protocol::paths;
 use video_to_audio_server::jobs::UPLOAD_SWEPT;
 use video_to_audio_server::sweep::sweep;
 

@@ -6,7 +6,7 @@ mod common;
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::get;
 use serde_json::{json, Value};
-use video_to_audio::protocol::paths;
+use v2a_protocol::paths;
 
 use common::media::{assert_tone, fixture, Fixture};
 use common::server::{generated, in_process, Api};

@@ -7,7 +7,7 @@ mod common;
 use common::media::{
     assert_heard_tone, assert_tone, audio_facts, files_in, fixture, listen, Fixture, SECONDS, TITLE,
 };
-use video_to_audio::wording::{ExtractionSpec, OutputFormat};
+use v2a_wording::{ExtractionSpec, OutputFormat};
 use video_to_audio_server::media::{extract, plan, probe, Tools};
 
 /// Every output choice that is extracted. "Format not said" (`None`) is covered by

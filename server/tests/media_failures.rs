@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use common::media::{files_in, fixture, renamed_copy, Fixture};
-use video_to_audio::wording::{ExtractionSpec, OutputFormat, TimePoint, TimeRange, TrackSelector};
+use v2a_wording::{ExtractionSpec, OutputFormat, TimePoint, TimeRange, TrackSelector};
 use video_to_audio_server::media::{extract, probe, MediaError, Output, Tools};
 
 async fn try_extract(

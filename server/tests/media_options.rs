@@ -9,7 +9,7 @@ use common::media::{
     assert_heard_tone, assert_tone, audio_facts, decoded_duration, fixture, integrated_loudness,
     listen, Fixture, TITLE,
 };
-use video_to_audio::wording::{
+use v2a_wording::{
     ExtractionSpec, Loudness, OutputFormat, Quality, TimePoint, TimeRange, TrackSelector,
 };
 use video_to_audio_server::media::{extract, probe, Output, Tools};

@@ -211,9 +211,9 @@ async fn a_recording_without_a_duration_in_its_header_is_measured() {
     );
     // …so a range relative to the end still works.
     let dir = tempfile::tempdir().expect("tempdir");
-    let spec = video_to_audio::wording::ExtractionSpec {
-        range: Some(video_to_audio::wording::TimeRange {
-            start: video_to_audio::wording::TimePoint::End(1000),
+    let spec = v2a_wording::ExtractionSpec {
+        range: Some(v2a_wording::TimeRange {
+            start: v2a_wording::TimePoint::End(1000),
             end: None,
         }),
         ..Default::default()

@@ -1,7 +1,7 @@
 //! Uploads ("media").
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use video_to_audio::protocol::{AudioStream, MediaInfo};
+use v2a_protocol::{AudioStream, MediaInfo};
 
 /// An upload as stored.
 #[derive(Debug, Clone)]

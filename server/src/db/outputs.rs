@@ -1,7 +1,7 @@
 //! Outputs (one per extraction job) and renders (exports pointing at an output).
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use video_to_audio::protocol::{messages, JobStatus};
+use v2a_protocol::{messages, JobStatus};
 
 /// An output as stored.
 #[derive(Debug, Clone)]

@@ -10,7 +10,7 @@
 use std::ffi::OsString;
 use std::path::Path;
 
-use video_to_audio::wording::Loudness;
+use v2a_wording::Loudness;
 
 use super::file_arg;
 use super::plan::{Encoding, Plan, RateControl};

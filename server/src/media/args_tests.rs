@@ -1,9 +1,7 @@
 use super::*;
 use crate::media::{plan, Probed};
-use video_to_audio::protocol::AudioStream;
-use video_to_audio::wording::{
-    ExtractionSpec, Loudness, OutputFormat, Quality, TimePoint, TimeRange,
-};
+use v2a_protocol::AudioStream;
+use v2a_wording::{ExtractionSpec, Loudness, OutputFormat, Quality, TimePoint, TimeRange};
 
 fn probed(codec: &str) -> Probed {
     Probed {

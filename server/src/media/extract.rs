@@ -3,7 +3,7 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use video_to_audio::wording::ExtractionSpec;
+use v2a_wording::ExtractionSpec;
 
 use super::args::{
     ffmpeg_args, gain_for, lower_limit, measure_output_args, parse_ebur128, retune, Gain, Measured,

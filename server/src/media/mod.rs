@@ -20,8 +20,8 @@ pub mod select;
 
 pub use plan::{clock, plan, Encoding, Plan, RateControl};
 
-use video_to_audio::protocol::AudioStream;
-use video_to_audio::wording::ExtractionSpec;
+use v2a_protocol::AudioStream;
+use v2a_wording::ExtractionSpec;
 
 /// Where the tools are.
 #[derive(Debug, Clone)]

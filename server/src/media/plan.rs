@@ -14,8 +14,8 @@
 //!
 //! Stream copy is cut at packet boundaries (a few tens of milliseconds); re-encodes are exact.
 
-use video_to_audio::protocol::AudioStream;
-use video_to_audio::wording::{ExtractionSpec, Loudness, OutputFormat, Quality};
+use v2a_protocol::AudioStream;
+use v2a_wording::{ExtractionSpec, Loudness, OutputFormat, Quality};
 
 use super::select::{resolve_range, select_track};
 use super::{MediaError, Probed};

@@ -1,6 +1,6 @@
 use super::*;
-use video_to_audio::wording::TimeRange;
-use video_to_audio::wording::{TimePoint, TrackSelector};
+use v2a_wording::TimeRange;
+use v2a_wording::{TimePoint, TrackSelector};
 
 fn stream(index: u32, codec: &str, language: Option<&str>) -> AudioStream {
     AudioStream {

@@ -9,7 +9,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use tokio::io::AsyncReadExt;
 use tokio::process::Command;
-use video_to_audio::protocol::{messages, AudioStream};
+use v2a_protocol::{messages, AudioStream};
 
 use super::detect::{sniff, Sniffed, HEAD_LEN};
 use super::run::run_ffmpeg;

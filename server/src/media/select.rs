@@ -1,7 +1,7 @@
 //! Which audio track and which part of the file a spec names.
 
-use video_to_audio::protocol::AudioStream;
-use video_to_audio::wording::{self, ExtractionSpec, TimePoint, TrackSelector};
+use v2a_protocol::AudioStream;
+use v2a_wording::{ExtractionSpec, TimePoint, TrackSelector};
 
 use super::plan::clock;
 use super::MediaError;
@@ -34,7 +34,7 @@ pub fn select_track<'a>(
             .find(|s| {
                 s.language
                     .as_deref()
-                    .is_some_and(|l| wording::language_matches(wanted, l))
+                    .is_some_and(|l| v2a_wording::language_matches(wanted, l))
             })
             .ok_or_else(|| {
                 let list: Vec<String> = streams

@@ -4,9 +4,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::IntoResponse;
 use serde_json::json;
-use video_to_audio::protocol::{
-    headers, AnonymousToken, Credits, NewSessionRequest, SessionCreated,
-};
+use v2a_protocol::{headers, AnonymousToken, Credits, NewSessionRequest, SessionCreated};
 
 use crate::auth::{self, BucketKey, Caller, Peer};
 use crate::db;
@@ -15,7 +13,7 @@ use crate::state::AppState;
 
 /// `GET /healthz`.
 pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
-    ok(json!({ "version": video_to_audio::VERSION, "ffmpeg": &*state.ffmpeg_version }))
+    ok(json!({ "version": env!("CARGO_PKG_VERSION"), "ffmpeg": &*state.ffmpeg_version }))
 }
 
 /// `POST /api/auth/anonymous-token` (needs `X-Client-Id`).

@@ -11,7 +11,7 @@ use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use serde::Deserialize;
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 use tokio_util::io::ReaderStream;
-use video_to_audio::protocol::JobStatus;
+use v2a_protocol::JobStatus;
 
 use crate::auth::Caller;
 use crate::db::{self, OutputRow};

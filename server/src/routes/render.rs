@@ -5,8 +5,8 @@
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use serde_json::Value;
-use video_to_audio::protocol::{JobStatus, RenderRequest};
-use video_to_audio::wording::{ExtractionSpec, Lang, OutputFormat};
+use v2a_protocol::{JobStatus, RenderRequest};
+use v2a_wording::{ExtractionSpec, Lang, OutputFormat};
 
 use crate::auth::Caller;
 use crate::db::{self, OutputRow};

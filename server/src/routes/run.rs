@@ -9,8 +9,8 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream};
 use tokio::sync::watch;
-use video_to_audio::protocol::RunSseRequest;
-use video_to_audio::wording::{self, ExtractionSpec, Intent, Lang, Route, SourceSelector};
+use v2a_protocol::RunSseRequest;
+use v2a_wording::{ExtractionSpec, Intent, Lang, Route, SourceSelector};
 
 use crate::auth::Caller;
 use crate::db::{self, MediaRow};
@@ -38,14 +38,14 @@ pub async fn run_sse(
         .language
         .as_deref()
         .is_some_and(|l| l.starts_with("zh"));
-    let lang = if zh_session || wording::is_chinese(&text) {
+    let lang = if zh_session || v2a_wording::is_chinese(&text) {
         Lang::Zh
     } else {
         Lang::En
     };
     let inv = Invocation::new();
     let reply = |text: String| Ok(single(&inv, text));
-    match wording::route(&text) {
+    match v2a_wording::route(&text) {
         Route::Credits => {
             let row = state
                 .db
@@ -67,9 +67,9 @@ pub async fn run_sse(
         }
         Route::Run => {}
     }
-    match wording::understand(&text) {
-        Intent::Help => reply(wording::help_text(lang)),
-        Intent::Unsupported { reason } => reply(wording::unsupported_text(&reason, lang)),
+    match v2a_wording::understand(&text) {
+        Intent::Help => reply(v2a_wording::help_text(lang)),
+        Intent::Unsupported { reason } => reply(v2a_wording::unsupported_text(&reason, lang)),
         Intent::Extract { spec } => {
             start_extraction(&state, &caller, &session.id, spec, inv, lang).await
         }
@@ -152,12 +152,12 @@ async fn start_extraction(
         Lang::En => format!(
             "Extracting the audio of {} as {}…",
             source.name,
-            wording::summary(&spec)
+            v2a_wording::summary(&spec)
         ),
         Lang::Zh => format!(
             "正在提取 {} 的音频：{}…",
             source.name,
-            wording::summary_in(&spec, Lang::Zh)
+            v2a_wording::summary_in(&spec, Lang::Zh)
         ),
     };
     let (output, updates) =
@@ -237,7 +237,7 @@ fn follow(
 /// "Done: lecture.mp3 — MP3, 2:15, 3.1 MB. Download it below.", with a warning when the sound
 /// stopped well before the `expected` end (seconds).
 pub fn done_text(
-    media: &video_to_audio::protocol::GeneratedMedia,
+    media: &v2a_protocol::GeneratedMedia,
     ended_early_of: Option<f64>,
     lang: Lang,
 ) -> String {

@@ -3,7 +3,7 @@
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use serde_json::{json, Value};
-use video_to_audio::protocol::{GeneratedMedia, MediaInfo, SessionState};
+use v2a_protocol::{GeneratedMedia, MediaInfo, SessionState};
 
 use crate::auth::Caller;
 use crate::db;

@@ -8,7 +8,7 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use tokio::io::AsyncWriteExt;
-use video_to_audio::protocol::UrlUpload;
+use v2a_protocol::UrlUpload;
 
 use crate::auth::Caller;
 use crate::db::{self, MediaRow};

@@ -11,7 +11,7 @@ use std::process::{Child, Command, Stdio};
 use clap::Parser;
 use futures_util::StreamExt;
 use serde_json::{json, Value};
-use video_to_audio::protocol::{paths, AdkEvent, Content, RunSseRequest, APP_NAME};
+use v2a_protocol::{paths, AdkEvent, Content, RunSseRequest, APP_NAME};
 use video_to_audio_server::{app, AppState, Config};
 
 /// A config as the command line would give it, on `data_dir`.
@@ -245,10 +245,10 @@ impl Api {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
         assert!(
-            video_to_audio::sse::is_event_stream_content_type(content_type),
+            v2a_sse::is_event_stream_content_type(content_type),
             "/run_sse answered {content_type:?}"
         );
-        let mut parser = video_to_audio::sse::Parser::new();
+        let mut parser = v2a_sse::Parser::new();
         let mut events = Vec::new();
         let mut stream = response.bytes_stream();
         while let Some(chunk) = stream.next().await {

@@ -1,7 +1,7 @@
 //! Shared helpers of the `sse_*` integration tests: feeding one input in every kind of chunking.
 #![allow(dead_code)] // each test crate uses a different subset
 
-use video_to_audio::sse::{Event, Parser, SseError};
+use v2a_sse::{Event, Parser, SseError};
 
 /// Everything a parse produces that callers can observe.
 #[derive(Debug, Clone, PartialEq, Eq)]

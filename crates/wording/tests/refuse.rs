@@ -1,7 +1,7 @@
 //! Never guessing: what the product cannot do is refused by name (even when a format is named
 //! too), and a message with nothing to act on gets the help text.
 
-use video_to_audio::wording::{understand, ExtractionSpec, Intent, OutputFormat};
+use v2a_wording::{understand, ExtractionSpec, Intent, OutputFormat};
 
 fn reason(message: &str) -> String {
     match understand(message) {

@@ -2,7 +2,7 @@
 //! `Intent` and `ExtractionSpec`).
 
 use serde_json::json;
-use video_to_audio::wording::{understand, Intent};
+use v2a_wording::{understand, Intent};
 
 #[test]
 fn an_understood_request_as_json() {

@@ -1,11 +1,11 @@
 //! The event size cap (error, then recovery), end of stream, and linear work on big events.
 
-mod sse_support;
+mod support;
 
 use std::time::{Duration, Instant};
 
-use sse_support::{assert_all_chunkings_with, msg, parse_with};
-use video_to_audio::sse::{Parser, SseError, DEFAULT_MAX_EVENT_SIZE};
+use support::{assert_all_chunkings_with, msg, parse_with};
+use v2a_sse::{Parser, SseError, DEFAULT_MAX_EVENT_SIZE};
 
 const LIMIT: usize = 100;
 
@@ -125,13 +125,13 @@ fn finish_drops_the_incomplete_event_and_keeps_id_and_retry() {
         &mut parser,
         [b"retry: 1500\nid: 9\ndata: 1\n\ndata: half".as_slice()],
     );
-    assert_eq!(outcome.events, [sse_support::ev("message", "1", "9")]);
+    assert_eq!(outcome.events, [support::ev("message", "1", "9")]);
     // The unterminated "data: half" line is gone: ending it now adds nothing.
     assert!(parser.feed(b"\n\n").is_empty());
     assert_eq!(parser.retry(), Some(1500));
     assert_eq!(
         parser.feed(b"data: 2\n\n"),
-        [sse_support::ev("message", "2", "9")]
+        [support::ev("message", "2", "9")]
     );
 }
 

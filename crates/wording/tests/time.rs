@@ -1,6 +1,6 @@
 //! Time ranges in English and Chinese, and the refusals for ranges that make no sense.
 
-use video_to_audio::wording::{understand, Intent, TimePoint, TimeRange};
+use v2a_wording::{understand, Intent, TimePoint, TimeRange};
 
 use TimePoint::{End, Start};
 

@@ -426,7 +426,12 @@ pub struct AdkEvent {
 /// `{"generated_media": GeneratedMedia}`.
 pub const EXTRACT_FUNCTION: &str = "extract_audio";
 
+pub mod lang;
 pub mod messages;
+pub mod spec;
+
+pub use lang::Lang;
+pub use spec::*;
 
 #[cfg(test)]
 mod tests {

@@ -5,10 +5,10 @@
 //! Each case is checked fed in one chunk, byte by byte and split at every point. Reconnections
 //! (the `last-event-id` scripts) are modelled with `Parser::finish` followed by a new stream.
 
-mod sse_support;
+mod support;
 
-use sse_support::{assert_all_chunkings, ev, msg, parse_with};
-use video_to_audio::sse::{is_event_stream_content_type, Parser};
+use support::{assert_all_chunkings, ev, msg, parse_with};
+use v2a_sse::{is_event_stream_content_type, Parser};
 
 /// The body `message.py` serves for `message`.
 fn served(message: &[u8]) -> Vec<u8> {

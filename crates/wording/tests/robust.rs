@@ -1,7 +1,7 @@
 //! Any text at all gets an answer, never a panic: messages built from the parser's own
 //! vocabulary, shuffled, plus odd characters.
 
-use video_to_audio::wording::{route, summary, understand, Intent};
+use v2a_wording::{route, summary, understand, Intent};
 
 const PIECES: &[&str] = &[
     "mp3",

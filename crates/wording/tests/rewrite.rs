@@ -1,7 +1,7 @@
 //! The popup's format chips: the instruction's format is replaced in place, and what the
 //! parser then reads is the chip's format with everything else unchanged.
 
-use video_to_audio::wording::{understand, with_format, ExtractionSpec, Intent, OutputFormat};
+use v2a_wording::{understand, with_format, ExtractionSpec, Intent, OutputFormat};
 
 fn spec(message: &str) -> ExtractionSpec {
     match understand(message) {

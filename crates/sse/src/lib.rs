@@ -7,7 +7,7 @@
 //! so the same code runs natively (the tests) and in the browser (wasm32).
 //!
 //! ```
-//! use video_to_audio::sse::{Event, Parser};
+//! use v2a_sse::{Event, Parser};
 //!
 //! let mut parser = Parser::new();
 //! let mut events = parser.feed(b"event: progress\r\ndata: {\"progress\"");

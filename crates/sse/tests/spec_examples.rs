@@ -1,9 +1,9 @@
 //! The examples of WHATWG HTML § 9.2.6 "Interpreting an event stream" (and § 9.2.5, its
 //! grammar), each checked fed in one chunk, byte by byte and split at every point.
 
-mod sse_support;
+mod support;
 
-use sse_support::{assert_all_chunkings, ev, msg};
+use support::{assert_all_chunkings, ev, msg};
 
 /// "The following event stream, once followed by a blank line: [...] would cause an event
 /// message with the interface MessageEvent to be dispatched on the EventSource object. The

@@ -1,7 +1,7 @@
 //! The reference's keyword routing, with extraction requests worded with "download"/"export"
 //! staying on `/run_sse`.
 
-use video_to_audio::wording::{route, Route};
+use v2a_wording::{route, Route};
 
 #[test]
 fn keywords_route_to_their_action() {

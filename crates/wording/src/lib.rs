@@ -36,6 +36,8 @@
 //! - Track languages become ISO 639-2 codes ("spa", "fra", "zho"); [`language_matches`] compares
 //!   them with whatever tag ffprobe reports ("fre", "chi", "en").
 
+use v2a_protocol::spec;
+
 mod duration;
 mod file_names;
 mod format;
@@ -49,7 +51,6 @@ mod replies;
 mod rewrite;
 mod route;
 mod selectors;
-mod spec;
 mod summary;
 mod text;
 mod time;
@@ -60,8 +61,8 @@ pub use languages::language_matches;
 pub use replies::{detect_lang, help_text, is_chinese, plan_text, unsupported_text, Lang};
 pub use rewrite::with_format;
 pub use route::route;
-pub use spec::*;
 pub use summary::summary_in;
+pub use v2a_protocol::spec::*;
 
 use text::Tok;
 use tokens::Tokens;

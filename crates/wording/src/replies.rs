@@ -1,19 +1,10 @@
 //! The sentences the server sends back, in the language of the message.
 
-use serde::{Deserialize, Serialize};
+pub use v2a_protocol::Lang;
 
 use super::spec::ExtractionSpec;
 use super::summary::summary_in;
 use super::text::is_han;
-
-/// The language of a reply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    En,
-    /// Simplified Chinese.
-    Zh,
-}
 
 /// Whether the message contains Chinese characters.
 pub fn is_chinese(message: &str) -> bool {

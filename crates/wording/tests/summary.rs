@@ -1,6 +1,6 @@
 //! The "I understood: …" line and the replies the server sends.
 
-use video_to_audio::wording::{
+use v2a_wording::{
     detect_lang, help_text, plan_text, summary, summary_in, understand, understand_in,
     unsupported_text, ExtractionSpec, Intent, Lang,
 };

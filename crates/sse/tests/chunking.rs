@@ -2,10 +2,10 @@
 //! split anywhere, invalid UTF-8, and a corpus of generated streams checked against a
 //! whole-stream reference reading of the spec.
 
-mod sse_support;
+mod support;
 
-use sse_support::{assert_all_chunkings, assert_every_two_splits, msg, parse_whole, show};
-use video_to_audio::sse::{Event, Parser};
+use support::{assert_all_chunkings, assert_every_two_splits, msg, parse_whole, show};
+use v2a_sse::{Event, Parser};
 
 #[test]
 fn cr_at_the_end_of_a_chunk_and_lf_at_the_start_of_the_next_are_one_line_end() {
@@ -279,7 +279,7 @@ fn generated_streams_parse_the_same_in_any_chunking_and_match_the_reference() {
         assert_eq!(whole.error, None);
         events_seen += events.len();
 
-        let bytewise = sse_support::parse_with(&mut Parser::new(), input.chunks(1));
+        let bytewise = support::parse_with(&mut Parser::new(), input.chunks(1));
         assert_eq!(
             bytewise,
             whole,
@@ -288,7 +288,7 @@ fn generated_streams_parse_the_same_in_any_chunking_and_match_the_reference() {
         );
         for round in 0..8 {
             let chunks = random_chunks(&mut rng, &input);
-            let chunked = sse_support::parse_with(&mut Parser::new(), chunks.iter().copied());
+            let chunked = support::parse_with(&mut Parser::new(), chunks.iter().copied());
             assert_eq!(chunked, whole, "case {case}, chunking {round}: {chunks:?}");
         }
     }

@@ -1,8 +1,6 @@
 //! Format, quality, bitrate, sample rate, channels and loudness, in English and Chinese.
 
-use video_to_audio::wording::{
-    understand, ExtractionSpec, Intent, Loudness, OutputFormat, Quality,
-};
+use v2a_wording::{understand, ExtractionSpec, Intent, Loudness, OutputFormat, Quality};
 
 fn spec(message: &str) -> ExtractionSpec {
     match understand(message) {

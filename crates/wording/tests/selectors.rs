@@ -1,6 +1,6 @@
 //! Which upload, which audio track, and the output name, in English and Chinese.
 
-use video_to_audio::wording::{
+use v2a_wording::{
     language_matches, understand, ExtractionSpec, Intent, OutputFormat, SourceSelector,
     TrackSelector,
 };
@@ -185,7 +185,7 @@ fn upload_and_track_together() {
     assert!(s.range.is_some());
     assert_eq!(
         s.quality,
-        video_to_audio::wording::Quality::Default,
+        v2a_wording::Quality::Default,
         "no number became a bitrate"
     );
 }
