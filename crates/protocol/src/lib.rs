@@ -429,6 +429,7 @@ pub const EXTRACT_FUNCTION: &str = "extract_audio";
 pub mod lang;
 pub mod messages;
 pub mod spec;
+pub mod text;
 
 pub use lang::Lang;
 pub use spec::*;

@@ -1,0 +1,1 @@
+//! Sound processing between decoder and encoder: trims, resampling, channel mixing, loudness.

@@ -1,0 +1,1 @@
+//! Whether the engine can do a spec for a probed input, and how.

@@ -1,0 +1,17 @@
+//! English.
+
+use super::Key;
+
+pub(super) fn text(key: Key) -> &'static str {
+    match key {
+        Key::Accepted => "Accepted: {video} video, or {audio} audio.",
+        Key::NoSound => "This is an image ({kind}); it has no sound to extract. {accepted}",
+        Key::UnsupportedType => {
+            "This file is not a video or audio type this service can read. {accepted}"
+        }
+        Key::TooLarge => "The file is larger than the {max} limit. Trim or compress it first.",
+        Key::Restarted => {
+            "The server restarted before this file was finished. Its credit was returned; ask again to make it."
+        }
+    }
+}

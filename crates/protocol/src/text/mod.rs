@@ -1,0 +1,150 @@
+//! Every sentence a person can read, keyed: one module per language ([`en`], [`zh`]), each an
+//! exhaustive `match` over [`Key`], so a key without its English or Chinese form does not
+//! compile. Placeholders are `{name}`, filled by [`say`]; a test checks that both languages use
+//! the same ones.
+//!
+//! Sentences end with the next step a person can take. Add a key under the heading of its part
+//! (the headings keep parallel work from colliding), then its English and Chinese forms.
+
+mod en;
+mod zh;
+
+use crate::Lang;
+
+macro_rules! keys {
+    ($($(#[$doc:meta])* $key:ident,)*) => {
+        /// A sentence's key.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Key {
+            $($(#[$doc])* $key,)*
+        }
+        impl Key {
+            /// Every key, for the tests that walk them.
+            pub const ALL: &'static [Key] = &[$(Key::$key,)*];
+            /// The key's name, as JavaScript refers to it.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Key::$key => stringify!($key),)*
+                }
+            }
+            /// The key named `name`, if there is one.
+            pub fn from_name(name: &str) -> Option<Key> {
+                Key::ALL.iter().copied().find(|k| k.name() == name)
+            }
+        }
+    };
+}
+
+keys! {
+    // --- uploads (shared by the client's pre-upload check and the server) ---
+    /// The list of accepted types: `{video}`, `{audio}`.
+    Accepted,
+    /// 4001 for an image: `{kind}` ("PNG"), `{accepted}`.
+    NoSound,
+    /// 4001 for anything else: `{accepted}`.
+    UnsupportedType,
+    /// 4002: `{max}` (a size as [`crate::units::size`] writes it).
+    TooLarge,
+    // --- jobs ---
+    /// The error of an output whose job was cut short by a server restart.
+    Restarted,
+    // --- one source of truth (issue 8) ---
+    // --- in-browser engine (issue 9) ---
+    // --- hosted service workflow (issue 10) ---
+    // --- reliability (issue 11) ---
+}
+
+/// The template of `key` in `lang`.
+pub fn template(lang: Lang, key: Key) -> &'static str {
+    match lang {
+        Lang::En => en::text(key),
+        Lang::Zh => zh::text(key),
+    }
+}
+
+/// The sentence of `key` in `lang`, with each `{name}` replaced by its value in `args`.
+pub fn say(lang: Lang, key: Key, args: &[(&str, &str)]) -> String {
+    fill(template(lang, key), args)
+}
+
+/// Replaces each `{name}` of `template` by its value in `args`; unknown names stay as written.
+pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                let name = &after[..close];
+                match args.iter().find(|(n, _)| *n == name) {
+                    Some((_, value)) => out.push_str(value),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The `{name}`s a template uses, in order.
+pub fn placeholders(template: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        names.push(&after[..close]);
+        rest = &after[close + 1..];
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_has_both_languages_with_the_same_placeholders() {
+        for &key in Key::ALL {
+            let (en, zh) = (template(Lang::En, key), template(Lang::Zh, key));
+            assert!(!en.trim().is_empty(), "{key:?} has no English");
+            assert!(!zh.trim().is_empty(), "{key:?} has no Chinese");
+            let (mut a, mut b) = (placeholders(en), placeholders(zh));
+            a.sort_unstable();
+            b.sort_unstable();
+            assert_eq!(
+                a, b,
+                "{key:?}: English and Chinese use different placeholders"
+            );
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{key:?}: the Chinese form has no Chinese in it"
+            );
+        }
+    }
+
+    #[test]
+    fn keys_are_found_by_name() {
+        for &key in Key::ALL {
+            assert_eq!(Key::from_name(key.name()), Some(key));
+        }
+        assert_eq!(Key::from_name("NoSuchKey"), None);
+    }
+
+    #[test]
+    fn fill_replaces_known_names_and_keeps_the_rest() {
+        assert_eq!(fill("a {x} b {y}", &[("x", "1")]), "a 1 b {y}");
+        assert_eq!(fill("open { brace", &[]), "open { brace");
+    }
+}

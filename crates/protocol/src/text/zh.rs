@@ -1,0 +1,13 @@
+//! Simplified Chinese.
+
+use super::Key;
+
+pub(super) fn text(key: Key) -> &'static str {
+    match key {
+        Key::Accepted => "支持的格式：视频 {video}，音频 {audio}。",
+        Key::NoSound => "这是一张图片（{kind}），没有可以提取的声音。{accepted}",
+        Key::UnsupportedType => "这个文件不是本服务能读取的视频或音频格式。{accepted}",
+        Key::TooLarge => "文件超过了 {max} 的上限。请先剪短或压缩后再试。",
+        Key::Restarted => "服务器在这个文件完成之前重启了。积分已退回；请再发一次请求来生成它。",
+    }
+}
