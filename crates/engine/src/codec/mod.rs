@@ -1,1 +1,4 @@
-//! Decoders (compressed packets → [`crate::Pcm`]) and encoders (PCM → MP3, WAV, FLAC).
+//! Decoders (compressed packets → [`crate::Pcm`]) and encoders (PCM → MP3, WAV, FLAC), joined
+//! with the [`crate::dsp`] chain by [`transcode::Transcoder`].
+
+pub mod transcode;

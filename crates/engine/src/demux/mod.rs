@@ -10,8 +10,12 @@ pub trait Demuxer {
     /// The next packet of the selected audio track (by [`crate::AudioTrack::index`]; the first
     /// audio track until [`Demuxer::select`] is called), or `None` at its end.
     fn next_packet(&mut self) -> Result<Option<Packet>, EngineError>;
-    /// Chooses the audio track whose packets [`Demuxer::next_packet`] returns.
+    /// Chooses the audio track whose packets [`Demuxer::next_packet`] returns, and goes back
+    /// to its first packet (a second pass, for loudness, calls it again).
     fn select(&mut self, track: u32) -> Result<(), EngineError>;
+    /// Goes to the last packet that starts at or before `seconds` on the selected track, so a
+    /// trim reads only what it keeps. Returns that packet's start in seconds.
+    fn seek(&mut self, seconds: f64) -> Result<f64, EngineError>;
     /// Bytes read from the source so far.
     fn bytes_read(&self) -> u64;
 }
