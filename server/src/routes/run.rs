@@ -9,7 +9,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream};
 use tokio::sync::watch;
-use v2a_protocol::RunSseRequest;
+use v2a_protocol::{units, RunSseRequest};
 use v2a_wording::{ExtractionSpec, Intent, Lang, Route, SourceSelector};
 
 use crate::auth::Caller;
@@ -18,7 +18,6 @@ use crate::error::{ApiJson, ApiResult};
 use crate::events::{sse, Invocation};
 use crate::jobs::{self, JobUpdate};
 use crate::media;
-use crate::names;
 use crate::replies;
 use crate::routes::account::owned_session;
 use crate::routes::render;
@@ -243,15 +242,15 @@ pub fn done_text(
 ) -> String {
     let mut facts = vec![media.format.to_uppercase()];
     if let Some(d) = media.duration {
-        facts.push(names::human_duration(d));
+        facts.push(units::duration(d));
     }
     if let Some(s) = media.size {
-        facts.push(names::human_size(s));
+        facts.push(units::size(s));
     }
     let short = ended_early_of.map(|expected| {
         let (got, expected) = (
-            names::human_duration(media.duration.unwrap_or(0.0)),
-            names::human_duration(expected),
+            units::duration(media.duration.unwrap_or(0.0)),
+            units::duration(expected),
         );
         match lang {
             Lang::En => format!(
