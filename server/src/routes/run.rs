@@ -33,15 +33,7 @@ pub async fn run_sse(
 ) -> ApiResult<Response> {
     let session = owned_session(&state, &caller, &request.session_id).await?;
     let text = request.new_message.text();
-    let zh_session = session
-        .language
-        .as_deref()
-        .is_some_and(|l| l.starts_with("zh"));
-    let lang = if zh_session || v2a_wording::is_chinese(&text) {
-        Lang::Zh
-    } else {
-        Lang::En
-    };
+    let lang = answer_lang(session.language.as_deref(), &text);
     let inv = Invocation::new();
     let reply = |text: String| Ok(single(&inv, text));
     match v2a_wording::route(&text) {
@@ -66,12 +58,22 @@ pub async fn run_sse(
         }
         Route::Run => {}
     }
-    match v2a_wording::understand(&text) {
+    match v2a_wording::understand_in(&text, lang) {
         Intent::Help => reply(v2a_wording::help_text(lang)),
         Intent::Unsupported { reason } => reply(v2a_wording::unsupported_text(&reason, lang)),
         Intent::Extract { spec } => {
             start_extraction(&state, &caller, &session.id, spec, inv, lang).await
         }
+    }
+}
+
+/// The language of the answers: the session's when it set one ("en", "zh-CN"), else the
+/// message's. Requests are understood in either language whatever the session's.
+fn answer_lang(session_language: Option<&str>, text: &str) -> Lang {
+    match session_language.map(str::to_ascii_lowercase) {
+        Some(l) if l.starts_with("zh") => Lang::Zh,
+        Some(l) if l.starts_with("en") => Lang::En,
+        _ => v2a_wording::detect_lang(text),
     }
 }
 
