@@ -7,11 +7,35 @@ use super::tokens::Tokens;
 pub(crate) const HOUR: u64 = 3_600_000;
 pub(crate) const MINUTE: u64 = 60_000;
 pub(crate) const SECOND: u64 = 1_000;
+/// Units of time, longest word first where one starts another ("minutes" before "min").
 const UNITS: &[(&str, u64)] = &[
-    ("hours|hour|hrs|hr|h|个小时|小时|个钟头|钟头", HOUR),
-    ("minutes|minute|mins|min|m|分钟|分", MINUTE),
-    ("seconds|second|secs|sec|s|秒钟|秒", SECOND),
-    ("milliseconds|millisecond|ms|毫秒", 1),
+    ("hours", HOUR),
+    ("hour", HOUR),
+    ("hrs", HOUR),
+    ("hr", HOUR),
+    ("h", HOUR),
+    ("个小时", HOUR),
+    ("小时", HOUR),
+    ("个钟头", HOUR),
+    ("钟头", HOUR),
+    ("minutes", MINUTE),
+    ("minute", MINUTE),
+    ("mins", MINUTE),
+    ("min", MINUTE),
+    ("m", MINUTE),
+    ("分钟", MINUTE),
+    ("分", MINUTE),
+    ("seconds", SECOND),
+    ("second", SECOND),
+    ("secs", SECOND),
+    ("sec", SECOND),
+    ("s", SECOND),
+    ("秒钟", SECOND),
+    ("秒", SECOND),
+    ("milliseconds", 1),
+    ("millisecond", 1),
+    ("ms", 1),
+    ("毫秒", 1),
 ];
 
 /// A time read from the message.
@@ -27,9 +51,7 @@ pub(crate) struct Dur {
 }
 
 pub(crate) fn unit_at(t: &Tokens, i: usize) -> Option<(u64, usize)> {
-    UNITS
-        .iter()
-        .find_map(|(words, f)| t.at_any(i, words).map(|(_, n)| (*f, n)))
+    t.lookup(i, UNITS)
 }
 
 pub(crate) fn ms(n: f64, factor: u64) -> u64 {
@@ -64,7 +86,7 @@ pub(crate) fn duration_at(t: &Tokens, i: usize) -> Option<Dur> {
             });
         }
     }
-    if let Some((_, n)) = t.at_any(i, "a|an|one") {
+    if let Some((_, n)) = t.at_any(i, &["a", "an", "one"]) {
         if let Some((f, u)) = unit_at(t, i + n) {
             return Some(Dur {
                 ms: f,
@@ -75,7 +97,7 @@ pub(crate) fn duration_at(t: &Tokens, i: usize) -> Option<Dur> {
         }
     }
     // A point named by its unit: "minute 2", and "第5秒" (the fifth second).
-    if let Some((_, n)) = t.at_any(i, "minute|min") {
+    if let Some((_, n)) = t.at_any(i, &["minute", "min"]) {
         if let Some(v) = t.num(i + n).filter(|_| unit_at(t, i + n + 1).is_none()) {
             return Some(Dur {
                 ms: ms(v, MINUTE),
@@ -102,7 +124,7 @@ pub(crate) fn duration_at(t: &Tokens, i: usize) -> Option<Dur> {
             total += f / 2;
             j += 1;
         }
-        if t.at_any(j, "and|,").is_some() && t.num(j + 1).is_some() {
+        if t.at_any(j, &["and", ","]).is_some() && t.num(j + 1).is_some() {
             j += 1;
         }
     }

@@ -1,7 +1,19 @@
 //! File names with an extension in a message ("long.wav", "interview.mp4", "\"my talk.mov\""):
 //! which upload a request is about, or — right after "to"/"as" — the result's name.
 
-use super::names::{blank, clean, is_sep, Names, AUDIO_EXTS, QUOTES, VIDEO_EXTS};
+use super::formats::{audio_ext, AUDIO_EXTS, VIDEO_EXTS};
+use super::name_text::{blank, clean, is_sep, QUOTES};
+use super::spec::OutputFormat;
+
+/// What names with an extension say.
+#[derive(Debug, Default)]
+pub(crate) struct FileNames {
+    /// The result's name ("convert to notes.mp3"), without its extension.
+    pub output: Option<String>,
+    pub output_format: Option<OutputFormat>,
+    /// The upload the request is about ("extract long.wav as mp3").
+    pub source: Option<String>,
+}
 
 /// Words before an audio file name that make it the result, not the upload:
 /// "convert to notes.mp3", "转成 notes.mp3".
@@ -38,7 +50,10 @@ fn known_ext(name: &str) -> Option<&'static str> {
 /// request is about, so "extract long.wav as mp3" takes the audio *from* long.wav and the
 /// format comes from "as mp3" — the name's extension is not a format. An audio file name right
 /// after "to"/"as" ("convert to notes.mp3") is the result's name instead, as "save as" is.
-pub(crate) fn file_names(rest: &mut String, out: &mut Names) {
+/// `output_named`: the result already has a name (from "save as"), so an audio file name after
+/// "to" is not one.
+pub(crate) fn file_names(rest: &mut String, output_named: bool) -> FileNames {
+    let mut out = FileNames::default();
     // (start, end, name) of each candidate, earliest first (kept in order as they are found).
     let mut found: Vec<(usize, usize, String)> = Vec::new();
     for &(open, close) in QUOTES {
@@ -98,10 +113,10 @@ pub(crate) fn file_names(rest: &mut String, out: &mut Names) {
                             .is_some_and(u8::is_ascii_alphanumeric))
             });
         if to_result {
-            if out.output.is_none() {
+            if out.output.is_none() && !output_named {
                 let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
                 out.output = clean(stem);
-                out.output_format = AUDIO_EXTS.iter().find(|(e, _)| *e == ext).map(|(_, f)| *f);
+                out.output_format = audio_ext(ext);
                 blank(rest, start, end);
             }
         } else if out.source.is_none() {
@@ -109,6 +124,7 @@ pub(crate) fn file_names(rest: &mut String, out: &mut Names) {
             blank(rest, start, end);
         }
     }
+    out
 }
 
 /// Puts `item` after every candidate that starts at or before it, so `found` stays ordered by

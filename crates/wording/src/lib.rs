@@ -41,8 +41,10 @@ use v2a_protocol::spec;
 mod duration;
 mod file_names;
 mod format;
+mod formats;
 mod languages;
 mod loudness;
+mod name_text;
 mod names;
 mod number;
 mod rates;
@@ -92,8 +94,31 @@ impl Ctx {
 pub(crate) type Parse = Result<(), String>;
 
 /// Words that ask for audio by themselves ("extract the audio", "get the sound", "提取音频").
-const CUES: &str = "extract|extraction|extracting|convert|conversion|converting|rip|audio|sound|\
-    soundtrack|music|song|提取|音频|声音|音乐|转换|转成|转为|转码|抽取|音轨|声轨";
+const CUES: &[&str] = &[
+    "extract",
+    "extraction",
+    "extracting",
+    "convert",
+    "conversion",
+    "converting",
+    "rip",
+    "audio",
+    "sound",
+    "soundtrack",
+    "music",
+    "song",
+    "提取",
+    "音频",
+    "声音",
+    "音乐",
+    "转换",
+    "转成",
+    "转为",
+    "转码",
+    "抽取",
+    "音轨",
+    "声轨",
+];
 
 /// Understand a message. Never guesses silently: what it cannot do becomes
 /// [`Intent::Unsupported`], and a message with nothing to act on becomes [`Intent::Help`].
@@ -171,7 +196,16 @@ fn stray_number(cx: &Ctx) -> Parse {
         let counts =
             cx.t.at_any(
                 i + 1,
-                "videos|files|clips|uploads|tracks|times|个视频|个文件",
+                &[
+                    "videos",
+                    "files",
+                    "clips",
+                    "uploads",
+                    "tracks",
+                    "times",
+                    "个视频",
+                    "个文件",
+                ],
             )
             .is_some();
         if number && !cx.t.used[i] && !counts {

@@ -6,6 +6,9 @@
 //! case and may contain anything ("call it translation notes" must not be refused as a
 //! translation); what was read is blanked out of the text the other parsers see.
 
+use super::file_names::file_names;
+use super::formats::{audio_ext, is_format_word, VIDEO_EXTS};
+use super::name_text::{blank, clean, is_sep, QUOTES};
 use super::spec::OutputFormat;
 
 /// Names found, and the message with them blanked out.
@@ -59,29 +62,18 @@ const SOURCE_MARKERS: &[&str] = &[
     "the file",
     "名为",
 ];
-pub(crate) const AUDIO_EXTS: &[(&str, OutputFormat)] = &[
-    ("mp3", OutputFormat::Mp3),
-    ("m4a", OutputFormat::M4a),
-    ("aac", OutputFormat::M4a),
-    ("wav", OutputFormat::Wav),
-    ("flac", OutputFormat::Flac),
-    ("ogg", OutputFormat::Ogg),
-    ("opus", OutputFormat::Opus),
-];
-pub(crate) const VIDEO_EXTS: &[&str] = &[
-    "mp4", "mov", "m4v", "avi", "mkv", "webm", "flv", "wmv", "mpg", "mpeg", "3gp", "mts", "ts",
-];
-/// Words after a marker that are not a name: "save as a wav", "save as mp3".
+/// Words after a marker that are not a name: "save as a wav"; nor is a format ("save as mp3").
 const NOT_NAMES: &[&str] = &[
-    "a", "an", "the", "it", "mp3", "m4a", "aac", "wav", "wave", "flac", "ogg", "opus", "audio",
-    "file", "original", "is", "to", "as", "in", "into", "from", "and", "with", "at", "for",
-    "please", "of", "that", "this", "you", "me", "mono", "stereo",
+    "a", "an", "the", "it", "audio", "file", "original", "is", "to", "as", "in", "into", "from",
+    "and", "with", "at", "for", "please", "of", "that", "this", "you", "me", "mono", "stereo",
 ];
 
 /// Whether what follows a marker can be a name: not a filler word, not a bare number.
 fn plausible(raw: &str) -> bool {
     let l = super::text::lowercase(raw);
-    !NOT_NAMES.contains(&l.as_str()) && !l.chars().all(|c| c.is_ascii_digit())
+    !NOT_NAMES.contains(&l.as_str())
+        && !is_format_word(&l)
+        && !l.chars().all(|c| c.is_ascii_digit())
 }
 /// Where an unquoted Chinese name stops ("命名为采访并转成mp3").
 const HAN_STOPS: &[&str] = &[
@@ -97,19 +89,6 @@ const HAN_STOPS: &[&str] = &[
     "的文件",
     "吧",
 ];
-pub(crate) const QUOTES: &[(char, char)] = &[
-    ('"', '"'),
-    ('\'', '\''),
-    ('“', '”'),
-    ('‘', '’'),
-    ('「', '」'),
-    ('《', '》'),
-    ('『', '』'),
-];
-
-pub(crate) fn is_sep(c: char) -> bool {
-    c.is_whitespace() || ",;!?，。；！？、()（）".contains(c)
-}
 
 /// The name starting at byte `from` of `msg`: (name, end byte).
 fn name_at(msg: &str, from: usize) -> Option<(String, usize)> {
@@ -141,17 +120,6 @@ fn name_at(msg: &str, from: usize) -> Option<(String, usize)> {
     Some((name.to_string(), end))
 }
 
-/// Characters a file name cannot hold are dropped; `None` when nothing is left.
-pub(crate) fn clean(name: &str) -> Option<String> {
-    let s: String = name
-        .chars()
-        .filter(|c| !c.is_control() && !"/\\:*?\"<>|".contains(*c))
-        .take(120)
-        .collect();
-    let s = s.trim().trim_matches('.').to_string();
-    (!s.is_empty()).then_some(s)
-}
-
 /// Position of the first of `markers` as a whole phrase in `lower` (ASCII-lowercased message).
 fn find_marker(lower: &str, markers: &[&str]) -> Option<(usize, usize)> {
     markers
@@ -174,10 +142,6 @@ fn find_marker(lower: &str, markers: &[&str]) -> Option<(usize, usize)> {
         .min()
 }
 
-pub(crate) fn blank(s: &mut String, start: usize, end: usize) {
-    s.replace_range(start..end, &" ".repeat(end - start));
-}
-
 /// Read the names out of `msg`.
 pub(crate) fn names(msg: &str) -> Names {
     let mut rest = msg.to_string();
@@ -198,8 +162,8 @@ pub(crate) fn names(msg: &str) -> Names {
                     Some((stem, ext)) if !stem.is_empty() => (stem, ext.to_ascii_lowercase()),
                     _ => (raw.as_str(), String::new()),
                 };
-                if let Some((_, f)) = AUDIO_EXTS.iter().find(|(e, _)| *e == ext) {
-                    out.output_format = Some(*f);
+                if let Some(f) = audio_ext(&ext) {
+                    out.output_format = Some(f);
                     out.output = clean(stem);
                 } else if VIDEO_EXTS.contains(&ext.as_str()) {
                     out.video_extension = Some(ext);
@@ -211,7 +175,12 @@ pub(crate) fn names(msg: &str) -> Names {
             }
         }
     }
-    super::file_names::file_names(&mut rest, &mut out);
+    let files = file_names(&mut rest, out.output.is_some());
+    if out.output.is_none() {
+        out.output = files.output;
+        out.output_format = files.output_format;
+    }
+    out.source = files.source;
     if out.source.is_none() {
         let lower_rest = rest.to_ascii_lowercase();
         if let Some((m_start, m_end)) = find_marker(&lower_rest, SOURCE_MARKERS) {

@@ -1,10 +1,10 @@
 //! A spec in a few words for people: "MP3 · 192 kbps · 0:30–2:15".
 
 use super::languages::language_name;
-use super::replies::Lang;
 use super::spec::{
     ExtractionSpec, OutputFormat, Quality, SourceSelector, TimePoint, TrackSelector,
 };
+use v2a_protocol::Lang;
 
 /// A time as m:ss or h:mm:ss, with a decimal part only when there is one ("0:30.5").
 pub(crate) fn clock(ms: u64) -> String {

@@ -14,8 +14,8 @@
 //! together with the count, so the figure is the corpus's score.
 
 use v2a_wording::{
-    understand, ExtractionSpec, Intent, Loudness, OutputFormat, Quality, SourceSelector,
-    TimePoint, TimeRange, TrackSelector,
+    understand, ExtractionSpec, Intent, Loudness, OutputFormat, Quality, SourceSelector, TimePoint,
+    TimeRange, TrackSelector,
 };
 
 const FILES: &[(&str, &str)] = &[
@@ -33,9 +33,9 @@ enum Want {
 /// "1:02:03", "2:15", "0:30.5" → milliseconds.
 fn clock(s: &str) -> u64 {
     let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
-    let secs = whole
-        .split(':')
-        .fold(0u64, |acc, p| acc * 60 + p.parse::<u64>().expect("clock part"));
+    let secs = whole.split(':').fold(0u64, |acc, p| {
+        acc * 60 + p.parse::<u64>().expect("clock part")
+    });
     let frac_ms = if frac.is_empty() {
         0
     } else {
@@ -140,7 +140,10 @@ fn the_corpus_of_realistic_requests() {
                     Intent::Unsupported { reason } => format!("refused: {reason}"),
                     other => format!("{other:?}"),
                 };
-                wrong.push(format!("{file}:{} {request:?}\n    want {want:?}\n    got  {said}", n + 1));
+                wrong.push(format!(
+                    "{file}:{} {request:?}\n    want {want:?}\n    got  {said}",
+                    n + 1
+                ));
             }
         }
     }
