@@ -1,7 +1,7 @@
 //! File names with an extension in a message ("long.wav", "interview.mp4", "\"my talk.mov\""):
 //! which upload a request is about, or — right after "to"/"as" — the result's name.
 
-use super::formats::{audio_ext, AUDIO_EXTS, VIDEO_EXTS};
+use super::formats::{audio_ext, audio_exts, VIDEO_EXTS};
 use super::name_text::{blank, clean, is_sep, QUOTES};
 use super::spec::OutputFormat;
 
@@ -21,10 +21,7 @@ const TO_WORDS: &[&str] = &["to", "into", "as", "转成", "转为", "转"];
 
 /// Every extension a file name in a message may end with: the upload's or the result's.
 fn file_exts() -> impl Iterator<Item = &'static str> {
-    VIDEO_EXTS
-        .iter()
-        .copied()
-        .chain(AUDIO_EXTS.iter().map(|(e, _)| *e))
+    VIDEO_EXTS.iter().copied().chain(audio_exts())
 }
 
 /// The extension `name` ends with, lowercase, if it is a file name we know ("long.wav",
@@ -40,10 +37,7 @@ fn known_ext(name: &str) -> Option<&'static str> {
             return Some(e);
         }
     }
-    AUDIO_EXTS
-        .iter()
-        .map(|(e, _)| *e)
-        .find(|e| e.eq_ignore_ascii_case(ext))
+    audio_exts().find(|e| e.eq_ignore_ascii_case(ext))
 }
 
 /// File names with an extension ("long.wav", "interview.mp4", "\"my talk.mov\""): the upload a

@@ -1,6 +1,6 @@
 //! Output format, quality words and channels.
 
-use super::formats::FORMATS;
+use super::formats::format_at;
 use super::spec::{OutputFormat, Quality};
 use super::text::Tok;
 use super::{Ctx, Parse};
@@ -161,7 +161,7 @@ pub(crate) fn format(cx: &mut Ctx) -> Parse {
     for i in 0..t.len() {
         let after_from = i > 0 && t.at_any(i - 1, &["from", "从"]).is_some();
         if concrete.is_none() && !after_from {
-            concrete = t.lookup(i, FORMATS).map(|(f, _)| f);
+            concrete = format_at(t, i).map(|(f, _)| f);
         }
         if let Some((_, n)) = t.at_any(i, ORIGINAL) {
             // "best quality" is a quality ("high"), not the untouched stream.

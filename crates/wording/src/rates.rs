@@ -1,7 +1,7 @@
 //! Sample rate ("48 kHz", "44100", "采样率48k") and bitrate ("192k", "mp3 320", "码率128").
 
 use super::format::number_after;
-use super::formats::FORMATS;
+use super::formats::format_at;
 use super::spec::{OutputFormat, Quality};
 use super::text::Tok;
 use super::{Ctx, Parse};
@@ -127,7 +127,7 @@ pub(crate) fn bitrate(cx: &mut Ctx) -> Parse {
         }
     }
     for i in 0..cx.t.len() {
-        let Some((_, n)) = cx.t.lookup(i, FORMATS) else {
+        let Some((_, n)) = format_at(&cx.t, i) else {
             continue;
         };
         // "mp3 320", "mp3 at 320", "mp3, 320", "MP3 @ 320", "320 mp3".
