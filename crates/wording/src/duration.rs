@@ -86,11 +86,13 @@ pub(crate) fn duration_at(t: &Tokens, i: usize) -> Option<Dur> {
             });
         }
     }
-    if let Some((_, n)) = t.at_any(i, &["a", "an", "one"]) {
+    if let Some((_, n)) = t.at_any(i, &["a", "an"]) {
         if let Some((f, u)) = unit_at(t, i + n) {
+            // "a minute and a half".
+            let half = t.at(i + n + u, "and a half");
             return Some(Dur {
-                ms: f,
-                end: i + n + u,
+                ms: f + half.map_or(0, |_| f / 2),
+                end: i + n + u + half.unwrap_or(0),
                 unit: Some(f),
                 bare: 0.0,
             });
@@ -113,16 +115,29 @@ pub(crate) fn duration_at(t: &Tokens, i: usize) -> Option<Dur> {
     let first = t.num(i)?;
     let (mut total, mut j, mut last) = (0, i, None::<u64>);
     while let Some(n) = t.num(j) {
-        let Some((f, u)) = unit_at(t, j + 1).filter(|(f, _)| last.map_or(true, |l| *f < l)) else {
+        // "2 and a half minutes".
+        let half = t.at(j + 1, "and a half");
+        let k = j + 1 + half.unwrap_or(0);
+        let n = n + half.map_or(0.0, |_| 0.5);
+        let Some((f, u)) = unit_at(t, k).filter(|(f, _)| last.map_or(true, |l| *f < l)) else {
+            // "1 minute 30", "one minute thirty": the seconds need no unit.
+            let seconds = last == Some(MINUTE) && n < 60.0 && n.fract() == 0.0;
+            let ends = !matches!(t.tok(j + 1), Some(Tok::Word(_) | Tok::Han(_)))
+                || t.at_any(j + 1, &["to", "until", "till", "and", "-"]).is_some();
+            if seconds && half.is_none() && ends {
+                total += ms(n, SECOND);
+                j += 1;
+                last = Some(SECOND);
+            }
             break;
         };
         total += ms(n, f);
-        j += 1 + u;
+        j = k + u;
         last = Some(f);
-        if t.at(j, "半").is_some() {
-            // "一分半" is a minute and a half.
+        if t.at_any(j, &["半", "and a half"]).is_some() {
+            // "一分半", "a minute and a half".
             total += f / 2;
-            j += 1;
+            j += t.at_any(j, &["半", "and a half"]).map_or(0, |x| x.1);
         }
         if t.at_any(j, &["and", ","]).is_some() && t.num(j + 1).is_some() {
             j += 1;

@@ -191,7 +191,7 @@ fn stray_number(cx: &Ctx) -> Parse {
             ));
         }
         let number =
-            matches!(tok.tok, Tok::Num(_) if !tok.from_han) || matches!(tok.tok, Tok::Clock(_));
+            matches!(tok.tok, Tok::Num(_) if !tok.spelled) || matches!(tok.tok, Tok::Clock(_));
         // "I have 2 videos" counts things; it asks for nothing.
         let counts =
             cx.t.at_any(

@@ -129,7 +129,7 @@ fn number_after_noun(t: &Tokens, j: usize) -> Option<(u32, usize)> {
     let j = j + t.at_any(j, NUMBER_MARK).map_or(0, |x| x.1);
     let n = t.num(j)?;
     // "音轨二" is track 2, but "视频一下" is not video 1.
-    let digits = !t.toks[j].from_han || !matches!(t.tok(j + 1), Some(Tok::Han(_)));
+    let digits = !t.toks[j].spelled || !matches!(t.tok(j + 1), Some(Tok::Han(_)));
     let unit =
         t.at_any(j + 1, OTHER_UNITS).is_some() || t.at_any(j + 1, &["k", "kbps", "khz"]).is_some();
     (digits && !unit && n >= 1.0 && n.fract() == 0.0).then_some((n as u32, j + 1))
