@@ -7,7 +7,9 @@
 //! How a message is read, in order:
 //! 1. links are ignored, and names (the output name, an upload's file name) are taken out as
 //!    typed (`names.rs`), so "call it translation notes" is not refused as a translation;
-//! 2. anything we cannot do is refused, even when a format is named too (`refuse.rs`);
+//! 2. a purpose around a clear request ("WAV for my subtitles tool") is set aside
+//!    (`purpose.rs`), then anything we cannot do is refused, even when a format is named too
+//!    (`refuse.rs`);
 //! 3. upload and track, loudness, sample rate, channels, time range, format, bitrate and quality
 //!    words are read, each marking the words it used so that "2" in "track 2" is not also a
 //!    bitrate;
@@ -47,6 +49,7 @@ mod loudness;
 mod name_text;
 mod names;
 mod number;
+mod purpose;
 mod rates;
 mod refuse;
 mod replies;
@@ -153,6 +156,7 @@ fn read(message: &str, lang: Lang) -> Result<Option<ExtractionSpec>, String> {
             format!("保存为 .{ext} 视频（我只输出音频文件）"),
         ));
     }
+    purpose::set_aside(&mut cx.t, CUES);
     if let Some(reason) = refuse::refusal(&cx.t, lang) {
         return Err(reason);
     }
