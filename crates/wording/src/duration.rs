@@ -123,7 +123,8 @@ pub(crate) fn duration_at(t: &Tokens, i: usize) -> Option<Dur> {
             // "1 minute 30", "one minute thirty": the seconds need no unit.
             let seconds = last == Some(MINUTE) && n < 60.0 && n.fract() == 0.0;
             let ends = !matches!(t.tok(j + 1), Some(Tok::Word(_) | Tok::Han(_)))
-                || t.at_any(j + 1, &["to", "until", "till", "and", "-"]).is_some();
+                || t.at_any(j + 1, &["to", "until", "till", "and", "-"])
+                    .is_some();
             if seconds && half.is_none() && ends {
                 total += ms(n, SECOND);
                 j += 1;

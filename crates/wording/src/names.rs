@@ -66,6 +66,7 @@ const SOURCE_MARKERS: &[&str] = &[
 const NOT_NAMES: &[&str] = &[
     "a", "an", "the", "it", "audio", "file", "original", "is", "to", "as", "in", "into", "from",
     "and", "with", "at", "for", "please", "of", "that", "this", "you", "me", "mono", "stereo",
+    "size", "small", "smaller", "tiny", "short", "shorter",
 ];
 
 /// Whether what follows a marker can be a name: not a filler word, not a bare number.
@@ -75,6 +76,55 @@ fn plausible(raw: &str) -> bool {
         && !is_format_word(&l)
         && !l.chars().all(|c| c.is_ascii_digit())
 }
+/// Words of an unquoted name after its first: enough for "Week 4 Lecture Part 2".
+const MAX_NAME_WORDS: usize = 5;
+
+/// Words that end an unquoted name: the request goes on.
+const NAME_STOPS: &[&str] = &[
+    "but",
+    "then",
+    "pls",
+    "plz",
+    "thanks",
+    "thx",
+    "only",
+    "first",
+    "last",
+    "from",
+    "between",
+    "starting",
+    "until",
+    "using",
+    "without",
+    "normalized",
+    "normalised",
+    "normalize",
+    "normalise",
+    "lossless",
+    "high",
+    "low",
+    "small",
+    "best",
+];
+
+/// Whether `word` goes on an unquoted name ("12", "Lecture"): not a filler or a format, not a
+/// setting with a unit ("128k"), not a time ("1:30").
+fn name_word(word: &str) -> bool {
+    let l = super::text::lowercase(word.trim_end_matches('.'));
+    let setting = l.starts_with(|c: char| c.is_ascii_digit()) && l.contains(char::is_alphabetic);
+    !NOT_NAMES.contains(&l.as_str())
+        && !NAME_STOPS.contains(&l.as_str())
+        && !is_format_word(&l)
+        && !setting
+        && !l.contains(':')
+}
+
+/// Whether `name` ends with a file extension we know ("final.mp3").
+fn has_extension(name: &str) -> bool {
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| audio_ext(ext).is_some() || VIDEO_EXTS.contains(&ext))
+}
+
 /// Where an unquoted Chinese name stops ("命名为采访并转成mp3").
 const HAN_STOPS: &[&str] = &[
     "并且",
@@ -108,7 +158,22 @@ fn name_at(msg: &str, from: usize) -> Option<(String, usize)> {
             inner + len + close.len_utf8(),
         ));
     }
-    let mut end = msg[start..].find(is_sep).map_or(msg.len(), |n| start + n);
+    let word_end = |from: usize| msg[from..].find(is_sep).map_or(msg.len(), |n| from + n);
+    let mut end = word_end(start);
+    // Later words belong to the name ("episode 12", "my song") up to punctuation or a word
+    // that goes on with the request ("… and make it mp3", "… as wav", "… 128k").
+    for _ in 0..MAX_NAME_WORDS {
+        if has_extension(&msg[start..end]) {
+            break;
+        }
+        let gap = msg[end..].len() - msg[end..].trim_start_matches(' ').len();
+        let next = end + gap;
+        let next_end = word_end(next);
+        if gap == 0 || next_end == next || !name_word(&msg[next..next_end]) {
+            break;
+        }
+        end = next_end;
+    }
     if let Some(stop) = HAN_STOPS
         .iter()
         .filter_map(|s| msg[start..end].find(s))
@@ -139,7 +204,8 @@ fn find_marker(lower: &str, markers: &[&str]) -> Option<(usize, usize)> {
             })
         })
         .map(|(at, m)| (at, at + m.len()))
-        .min()
+        // The earliest; of two at the same place, the longer ("文件名叫" over "文件名").
+        .min_by_key(|&(at, end)| (at, usize::MAX - end))
 }
 
 /// Read the names out of `msg`.

@@ -142,7 +142,10 @@ const NUMBER_WORDS: &[(&str, u32)] = &[
 
 /// The value of a number word ("five" → 5).
 pub(crate) fn number_word(word: &str) -> Option<u32> {
-    NUMBER_WORDS.iter().find(|(w, _)| *w == word).map(|(_, n)| *n)
+    NUMBER_WORDS
+        .iter()
+        .find(|(w, _)| *w == word)
+        .map(|(_, n)| *n)
 }
 
 /// After a tens word ending at `i` ("twenty"), a units word joined by a space or a hyphen

@@ -215,8 +215,17 @@ const REFUSALS: &[Refusal] = &[
     },
 ];
 
+const SETTINGS: &[&str] = &["人声优化"];
+
 /// Why `t` asks for something we cannot do, in `lang`; `None` when it does not.
 pub(crate) fn refusal(t: &Tokens, lang: Lang) -> Option<String> {
+    // Settings whose words a refusal would take for something else: "人声优化" (tuned for
+    // the voice) is not "人声" (separating the vocals).
+    let mut t = t.clone();
+    while let Some((i, n)) = t.find_any(SETTINGS) {
+        t.take(i, n);
+    }
+    let t = &t;
     for r in REFUSALS {
         if r.rules
             .iter()

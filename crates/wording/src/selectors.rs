@@ -144,6 +144,8 @@ pub(crate) fn selectors(cx: &mut Ctx) -> Parse {
         if let Some((ord, j)) = ordinal_at(t, i) {
             let j = skip_fillers(t, j);
             if let Some((_, n)) = t.at_any(j, SOURCE_NOUNS) {
+                // "最新上传的视频" asks for the latest upload's audio, the default.
+                cx.asked = true;
                 if cx.spec.source == SourceSelector::Latest {
                     cx.spec.source = match ord {
                         Ordinal::Pos(p) => SourceSelector::Position(p),

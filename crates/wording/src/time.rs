@@ -223,7 +223,11 @@ fn step(cx: &Ctx, b: &mut Build, i: usize) -> Result<Option<usize>, String> {
     if let Some(d) = timed_at(t, i) {
         // "a minute and a half from the start": the first so long.
         if let Some((_, f)) = t.at_any(d.end, &["from the start", "from the beginning"]) {
-            b.set(cx, Some(TimePoint::Start(0)), Some(Some(TimePoint::Start(d.ms))))?;
+            b.set(
+                cx,
+                Some(TimePoint::Start(0)),
+                Some(Some(TimePoint::Start(d.ms))),
+            )?;
             return Ok(Some(d.end + f));
         }
         // "30 seconds from 1:00": a length and where it starts.
