@@ -27,6 +27,8 @@ const OUTPUT_MARKERS: &[&str] = &[
     "named",
     "called",
     "name it",
+    "call the file",
+    "call the output",
     "name the file",
     "name the output",
     "call it",

@@ -38,11 +38,19 @@ const STARTS: &[&str] = &[
     "i'll",
     "i will",
     "i'm going to",
+    "i'm making",
+    "i am making",
+    "i'm working on",
+    "i am working on",
     "用于",
     "用来",
     "拿来",
     "给我的",
     "我自己",
+    "我要做",
+    "我想做",
+    "我在做",
+    "我打算",
     "好让",
     "方便我",
 ];
@@ -60,6 +68,12 @@ fn for_doing(t: &Tokens, i: usize) -> Option<usize> {
     (w.len() > 4 && w.ends_with("ing")).then_some(1)
 }
 
+/// Words that make the whole clause they are in a purpose: "I want to translate it myself".
+const OWN_WORK: &[&str] = &["myself", "by myself", "on my own", "自己来"];
+
+/// Punctuation between clauses.
+const PUNCTUATION: &[&str] = &[",", ".", ";", "!", "?"];
+
 /// The purpose clauses of `t`: (first token, end) each.
 fn clauses(t: &Tokens) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -75,6 +89,19 @@ fn clauses(t: &Tokens) -> Vec<(usize, usize)> {
         }
         out.push((i, end));
         i = end;
+    }
+    if let Some((at, n)) = t.find_any(OWN_WORK) {
+        if !out.iter().any(|(a, b)| (*a..*b).contains(&at)) {
+            let start = (0..at)
+                .rev()
+                .find(|&k| t.at_any(k, PUNCTUATION).is_some())
+                .map_or(0, |k| k + 1);
+            let mut end = at + n;
+            while end < t.len() && t.at_any(end, PUNCTUATION).is_none() {
+                end += 1;
+            }
+            out.push((start, end));
+        }
     }
     out
 }
