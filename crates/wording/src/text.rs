@@ -3,8 +3,8 @@
 //! Matching works on tokens, not on raw text, so that every keyword is a whole word ("mono" does
 //! not match "monologue"), case does not matter, full-width characters typed with a Chinese input
 //! method ("ＭＰ３", "０：３０") read like their ASCII forms, and Chinese numerals ("第二个",
-//! "三十秒") and English number words ("five", "twenty-five") read like digits. A phrase is tokenized by the same tokenizer, so "re-encode" in a
-//! keyword list matches "re-encode" and "re - encode" alike.
+//! "三十秒") and English number words ("five", "twenty-five") read like digits. Word lists are
+//! written in this normalised form and matched against each token's text (`tokens.rs`).
 
 use super::number::{number_word, units_after};
 
@@ -38,21 +38,22 @@ pub(crate) struct Token {
 
 /// Lowercase, and fold full-width forms and typographic punctuation to ASCII.
 pub(crate) fn normalize(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    for c in message.chars() {
-        let c = match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            '–' | '—' | '−' | '~' | '〜' => '-',
-            '“' | '”' | '「' | '」' | '《' | '》' | '『' | '』' => '"',
-            '‘' | '’' => '\'',
-            '。' => '.',
-            '、' => ',',
-            _ => c,
-        };
-        out.push(lower(c));
-    }
-    out
+    message.chars().map(fold).collect()
+}
+
+/// One character as [`normalize`] writes it.
+pub(crate) fn fold(c: char) -> char {
+    let c = match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        '–' | '—' | '−' | '~' | '〜' => '-',
+        '“' | '”' | '「' | '」' | '《' | '》' | '『' | '』' => '"',
+        '‘' | '’' => '\'',
+        '。' => '.',
+        '、' => ',',
+        _ => c,
+    };
+    lower(c)
 }
 
 /// `c` in lower case, for the scripts a keyword or a name is likely to be typed in: ASCII,

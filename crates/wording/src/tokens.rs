@@ -7,7 +7,7 @@
 //! phrase never matches part of a word ("mono" does not match "monologue", "kbps" does not
 //! match "kb ps").
 
-use super::text::{is_han, normalize, tokenize, Tok, Token};
+use super::text::{fold, is_han, normalize, tokenize, Tok, Token};
 
 /// Tokens of a message, with a note of which ones a parser has already taken, so that "2" in
 /// "track 2" is not also read as a bitrate.
@@ -54,6 +54,10 @@ impl Tokens {
 
     /// Length in tokens of `phrase` when it occurs, unused, at `i`.
     pub fn at(&self, i: usize, phrase: &str) -> Option<usize> {
+        debug_assert!(
+            phrase.chars().all(|c| fold(c) == c),
+            "word lists are written as `normalize` writes a message: {phrase:?}"
+        );
         let mut rest = phrase.trim_start();
         let mut k = i;
         while !rest.is_empty() {
