@@ -56,6 +56,10 @@ const SOURCE_NOUNS: &[&str] = &[
 /// video, not a setting).
 const QUALITY_WORDS: &[(&str, Quality)] = &[
     ("high quality", Quality::High),
+    ("码率高", Quality::High),
+    ("高码率", Quality::High),
+    ("高一点", Quality::High),
+    ("好一点", Quality::High),
     ("v0", Quality::High),
     ("vbr v0", Quality::High),
     ("q10", Quality::High),
@@ -105,6 +109,8 @@ const QUALITY_WORDS: &[(&str, Quality)] = &[
     ("compact", Quality::Small),
     ("save space", Quality::Small),
     ("low bitrate", Quality::Small),
+    ("码率低", Quality::Small),
+    ("低码率", Quality::Small),
     ("small enough", Quality::Small),
     ("small as possible", Quality::Small),
     ("file small", Quality::Small),
@@ -172,6 +178,14 @@ const CHANNEL_UNITS: &[&str] = &[
 /// Format words, where named; the first named format wins ("mp3 or wav" → MP3), and one right
 /// after "from" is skipped because it names the source ("from wav to mp3").
 pub(crate) fn format(cx: &mut Ctx) -> Parse {
+    // "convert 2 mp3": a bare "2" between a word and a format is "to".
+    for i in 1..cx.t.len() {
+        let t = &cx.t;
+        let two = t.num(i) == Some(2.0) && t.toks[i].text == "2";
+        if two && matches!(t.tok(i - 1), Some(Tok::Word(_))) && format_at(t, i + 1).is_some() {
+            cx.t.take(i, 1);
+        }
+    }
     let t = &cx.t;
     let mut concrete = None;
     let mut original = false;

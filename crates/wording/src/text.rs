@@ -201,7 +201,11 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
                 let w: String = chars[unit..i].iter().collect();
                 push(&mut out, Tok::Word(w), unit, i, false);
             }
-        } else if is_han(c) && is_han_numeral(c) {
+        } else if is_han(c)
+            && is_han_numeral(c)
+            // "一点", "一些", "一下": "a little", not the number one.
+            && !(c == '一' && matches!(chars.get(i + 1), Some('点' | '些' | '下')))
+        {
             while i < chars.len() && is_han_numeral(chars[i]) {
                 i += 1;
             }

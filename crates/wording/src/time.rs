@@ -182,7 +182,7 @@ fn step(cx: &Ctx, b: &mut Build, i: usize) -> Result<Option<usize>, String> {
                 }
             }
             if let Some((_, to)) = t.at_any(end, TO) {
-                if let Some((_, e)) = t.at_any(end + to, TO_END) {
+                if let Some(e) = to_end(t, end + to) {
                     end += to + e;
                 }
             }
@@ -198,6 +198,13 @@ fn step(cx: &Ctx, b: &mut Build, i: usize) -> Result<Option<usize>, String> {
             }
             b.set(cx, Some(TimePoint::Start(d.ms)), None)?;
             return Ok(Some(end));
+        }
+    }
+    // "skip 10 seconds", "跳过10秒": the first so long is dropped.
+    if let Some((_, n)) = t.at_any(i, &["skip", "skip over", "跳过"]) {
+        if let Some(d) = timed_at(t, i + n) {
+            b.set(cx, Some(TimePoint::Start(d.ms)), None)?;
+            return Ok(Some(d.end));
         }
     }
     if let Some((_, n)) = t.at_any(i, &["after", "过了"]) {
@@ -248,7 +255,7 @@ fn step(cx: &Ctx, b: &mut Build, i: usize) -> Result<Option<usize>, String> {
             }
         }
         if let Some((_, to)) = t.at_any(d.end, TO) {
-            if let Some((_, e)) = t.at_any(d.end + to, TO_END) {
+            if let Some(e) = to_end(t, d.end + to) {
                 b.set(cx, Some(TimePoint::Start(d.ms)), Some(None))?;
                 return Ok(Some(d.end + to + e));
             }
@@ -263,6 +270,12 @@ fn step(cx: &Ctx, b: &mut Build, i: usize) -> Result<Option<usize>, String> {
         }
     }
     Ok(None)
+}
+
+/// "the end" at `i` (but "end at 0:45" is where it ends), with its length.
+fn to_end(t: &Tokens, i: usize) -> Option<usize> {
+    let (_, n) = t.at_any(i, TO_END)?;
+    t.at(i + n, "at").is_none().then_some(n)
 }
 
 /// "d1 <sep> d2" at `i`, where a bare number takes the other end's unit ("30 to 90 seconds")

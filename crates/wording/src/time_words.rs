@@ -1,9 +1,11 @@
-//! Words of time ranges, English and Chinese, as `|`-separated lists.
+//! Words of time ranges, English and Chinese. Where one phrase starts another, the longer comes
+//! first ("前面" before "前"): the first phrase of a list that matches is taken.
 
 pub(crate) const FIRST: &[&str] = &[
     "first",
     "opening",
     "initial",
+    "前面",
     "前",
     "开头",
     "开始的",
@@ -12,7 +14,7 @@ pub(crate) const FIRST: &[&str] = &[
     "头",
 ];
 pub(crate) const LAST: &[&str] = &[
-    "last", "final", "ending", "closing", "最后", "末尾", "结尾", "最後", "片尾", "后",
+    "last", "final", "ending", "closing", "最后", "末尾", "结尾", "最後", "片尾", "后面", "后",
 ];
 pub(crate) const FROM: &[&str] = &[
     "from",
@@ -65,6 +67,12 @@ pub(crate) const TO_END: &[&str] = &[
 pub(crate) const BARE_TO: &[&str] = &["to", "until", "till", "through", "thru", "-", "到", "至"];
 pub(crate) const BEFORE: &[&str] = &["之前", "以前", "前", "为止"];
 pub(crate) const UNTIL: &[&str] = &[
+    "end at",
+    "ending at",
+    "ends at",
+    "stop at",
+    "stopping at",
+    "finish at",
     "until",
     "till",
     "up to",
