@@ -147,7 +147,8 @@ pub(crate) fn duration_at(t: &Tokens, i: usize) -> Option<Dur> {
     match last {
         Some(_) => Some(Dur {
             ms: total,
-            end: j,
+            // "the 2 minute mark".
+            end: j + t.at(j, "mark").unwrap_or(0),
             unit: last,
             bare: 0.0,
         }),

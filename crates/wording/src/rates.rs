@@ -131,7 +131,12 @@ pub(crate) fn bitrate(cx: &mut Ctx) -> Parse {
             continue;
         };
         // "mp3 320", "mp3 at 320", "mp3, 320", "MP3 @ 320", "320 mp3".
-        let sym = |k: usize| matches!(cx.t.tok(k), Some(Tok::Sym(',' | '-' | '@' | ':')));
+        let sym = |k: usize| {
+            matches!(
+                cx.t.tok(k),
+                Some(Tok::Sym(',' | '-' | '@' | ':' | '(' | '/'))
+            )
+        };
         let mut after = i + n;
         after += usize::from(sym(after));
         after += usize::from(cx.t.at(after, "at").is_some());

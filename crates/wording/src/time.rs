@@ -214,6 +214,8 @@ fn step(cx: &Ctx, b: &mut Build, i: usize) -> Result<Option<usize>, String> {
         }
     }
     if let Some((_, n)) = t.at_any(i, UNTIL) {
+        // "until the 3 minute mark".
+        let n = n + usize::from(t.at(i + n, "the").is_some() && timed_at(t, i + n + 1).is_some());
         if let Some(d) = timed_at(t, i + n) {
             b.set(cx, None, Some(Some(TimePoint::Start(d.ms))))?;
             return Ok(Some(d.end + t.at(d.end, "为止").unwrap_or(0)));
