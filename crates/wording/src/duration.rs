@@ -7,11 +7,35 @@ use super::tokens::Tokens;
 pub(crate) const HOUR: u64 = 3_600_000;
 pub(crate) const MINUTE: u64 = 60_000;
 pub(crate) const SECOND: u64 = 1_000;
+/// Units of time, longest word first where one starts another ("minutes" before "min").
 const UNITS: &[(&str, u64)] = &[
-    ("hours|hour|hrs|hr|h|个小时|小时|个钟头|钟头", HOUR),
-    ("minutes|minute|mins|min|m|分钟|分", MINUTE),
-    ("seconds|second|secs|sec|s|秒钟|秒", SECOND),
-    ("milliseconds|millisecond|ms|毫秒", 1),
+    ("hours", HOUR),
+    ("hour", HOUR),
+    ("hrs", HOUR),
+    ("hr", HOUR),
+    ("h", HOUR),
+    ("个小时", HOUR),
+    ("小时", HOUR),
+    ("个钟头", HOUR),
+    ("钟头", HOUR),
+    ("minutes", MINUTE),
+    ("minute", MINUTE),
+    ("mins", MINUTE),
+    ("min", MINUTE),
+    ("m", MINUTE),
+    ("分钟", MINUTE),
+    ("分", MINUTE),
+    ("seconds", SECOND),
+    ("second", SECOND),
+    ("secs", SECOND),
+    ("sec", SECOND),
+    ("s", SECOND),
+    ("秒钟", SECOND),
+    ("秒", SECOND),
+    ("milliseconds", 1),
+    ("millisecond", 1),
+    ("ms", 1),
+    ("毫秒", 1),
 ];
 
 /// A time read from the message.
@@ -27,9 +51,7 @@ pub(crate) struct Dur {
 }
 
 pub(crate) fn unit_at(t: &Tokens, i: usize) -> Option<(u64, usize)> {
-    UNITS
-        .iter()
-        .find_map(|(words, f)| t.at_any(i, words).map(|(_, n)| (*f, n)))
+    t.lookup(i, UNITS)
 }
 
 pub(crate) fn ms(n: f64, factor: u64) -> u64 {
@@ -64,18 +86,20 @@ pub(crate) fn duration_at(t: &Tokens, i: usize) -> Option<Dur> {
             });
         }
     }
-    if let Some((_, n)) = t.at_any(i, "a|an|one") {
+    if let Some((_, n)) = t.at_any(i, &["a", "an"]) {
         if let Some((f, u)) = unit_at(t, i + n) {
+            // "a minute and a half".
+            let half = t.at(i + n + u, "and a half");
             return Some(Dur {
-                ms: f,
-                end: i + n + u,
+                ms: f + half.map_or(0, |_| f / 2),
+                end: i + n + u + half.unwrap_or(0),
                 unit: Some(f),
                 bare: 0.0,
             });
         }
     }
     // A point named by its unit: "minute 2", and "第5秒" (the fifth second).
-    if let Some((_, n)) = t.at_any(i, "minute|min") {
+    if let Some((_, n)) = t.at_any(i, &["minute", "min"]) {
         if let Some(v) = t.num(i + n).filter(|_| unit_at(t, i + n + 1).is_none()) {
             return Some(Dur {
                 ms: ms(v, MINUTE),
@@ -91,25 +115,40 @@ pub(crate) fn duration_at(t: &Tokens, i: usize) -> Option<Dur> {
     let first = t.num(i)?;
     let (mut total, mut j, mut last) = (0, i, None::<u64>);
     while let Some(n) = t.num(j) {
-        let Some((f, u)) = unit_at(t, j + 1).filter(|(f, _)| last.map_or(true, |l| *f < l)) else {
+        // "2 and a half minutes".
+        let half = t.at(j + 1, "and a half");
+        let k = j + 1 + half.unwrap_or(0);
+        let n = n + half.map_or(0.0, |_| 0.5);
+        let Some((f, u)) = unit_at(t, k).filter(|(f, _)| last.map_or(true, |l| *f < l)) else {
+            // "1 minute 30", "one minute thirty": the seconds need no unit.
+            let seconds = last == Some(MINUTE) && n < 60.0 && n.fract() == 0.0;
+            let ends = !matches!(t.tok(j + 1), Some(Tok::Word(_) | Tok::Han(_)))
+                || t.at_any(j + 1, &["to", "until", "till", "and", "-"])
+                    .is_some();
+            if seconds && half.is_none() && ends {
+                total += ms(n, SECOND);
+                j += 1;
+                last = Some(SECOND);
+            }
             break;
         };
         total += ms(n, f);
-        j += 1 + u;
+        j = k + u;
         last = Some(f);
-        if t.at(j, "半").is_some() {
-            // "一分半" is a minute and a half.
+        if t.at_any(j, &["半", "and a half"]).is_some() {
+            // "一分半", "a minute and a half".
             total += f / 2;
-            j += 1;
+            j += t.at_any(j, &["半", "and a half"]).map_or(0, |x| x.1);
         }
-        if t.at_any(j, "and|,").is_some() && t.num(j + 1).is_some() {
+        if t.at_any(j, &["and", ","]).is_some() && t.num(j + 1).is_some() {
             j += 1;
         }
     }
     match last {
         Some(_) => Some(Dur {
             ms: total,
-            end: j,
+            // "the 2 minute mark".
+            end: j + t.at(j, "mark").unwrap_or(0),
             unit: last,
             bare: 0.0,
         }),

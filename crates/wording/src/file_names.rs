@@ -1,9 +1,19 @@
 //! File names with an extension in a message ("long.wav", "interview.mp4", "\"my talk.mov\""):
 //! which upload a request is about, or — right after "to"/"as" — the result's name.
 
-use v2a_protocol::formats::{format_of_extension, FORMATS};
+use super::formats::{audio_ext, audio_exts, VIDEO_EXTS};
+use super::name_text::{blank, clean, is_sep, QUOTES};
+use super::spec::OutputFormat;
 
-use super::names::{blank, clean, is_sep, Names, QUOTES, VIDEO_EXTS};
+/// What names with an extension say.
+#[derive(Debug, Default)]
+pub(crate) struct FileNames {
+    /// The result's name ("convert to notes.mp3"), without its extension.
+    pub output: Option<String>,
+    pub output_format: Option<OutputFormat>,
+    /// The upload the request is about ("extract long.wav as mp3").
+    pub source: Option<String>,
+}
 
 /// Words before an audio file name that make it the result, not the upload:
 /// "convert to notes.mp3", "转成 notes.mp3".
@@ -11,10 +21,7 @@ const TO_WORDS: &[&str] = &["to", "into", "as", "转成", "转为", "转"];
 
 /// Every extension a file name in a message may end with: the upload's or the result's.
 fn file_exts() -> impl Iterator<Item = &'static str> {
-    VIDEO_EXTS
-        .iter()
-        .copied()
-        .chain(FORMATS.iter().flat_map(|f| f.extensions.iter().copied()))
+    VIDEO_EXTS.iter().copied().chain(audio_exts())
 }
 
 /// The extension `name` ends with, lowercase, if it is a file name we know ("long.wav",
@@ -30,17 +37,17 @@ fn known_ext(name: &str) -> Option<&'static str> {
             return Some(e);
         }
     }
-    FORMATS
-        .iter()
-        .flat_map(|f| f.extensions.iter().copied())
-        .find(|e| e.eq_ignore_ascii_case(ext))
+    audio_exts().find(|e| e.eq_ignore_ascii_case(ext))
 }
 
 /// File names with an extension ("long.wav", "interview.mp4", "\"my talk.mov\""): the upload a
 /// request is about, so "extract long.wav as mp3" takes the audio *from* long.wav and the
 /// format comes from "as mp3" — the name's extension is not a format. An audio file name right
 /// after "to"/"as" ("convert to notes.mp3") is the result's name instead, as "save as" is.
-pub(crate) fn file_names(rest: &mut String, out: &mut Names) {
+/// `output_named`: the result already has a name (from "save as"), so an audio file name after
+/// "to" is not one.
+pub(crate) fn file_names(rest: &mut String, output_named: bool) -> FileNames {
+    let mut out = FileNames::default();
     // (start, end, name) of each candidate, earliest first (kept in order as they are found).
     let mut found: Vec<(usize, usize, String)> = Vec::new();
     for &(open, close) in QUOTES {
@@ -100,10 +107,10 @@ pub(crate) fn file_names(rest: &mut String, out: &mut Names) {
                             .is_some_and(u8::is_ascii_alphanumeric))
             });
         if to_result {
-            if out.output.is_none() {
+            if out.output.is_none() && !output_named {
                 let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
                 out.output = clean(stem);
-                out.output_format = format_of_extension(ext);
+                out.output_format = audio_ext(ext);
                 blank(rest, start, end);
             }
         } else if out.source.is_none() {
@@ -111,6 +118,7 @@ pub(crate) fn file_names(rest: &mut String, out: &mut Names) {
             blank(rest, start, end);
         }
     }
+    out
 }
 
 /// Puts `item` after every candidate that starts at or before it, so `found` stays ordered by

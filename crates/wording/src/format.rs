@@ -1,68 +1,206 @@
 //! Output format, quality words and channels.
 
+use super::formats::format_at;
 use super::spec::{OutputFormat, Quality};
 use super::text::Tok;
 use super::{Ctx, Parse};
 
-pub(crate) const FORMATS: &[(&str, OutputFormat)] = &[
-    ("mp3", OutputFormat::Mp3),
-    ("m4a", OutputFormat::M4a),
-    ("aac", OutputFormat::M4a),
-    ("wav", OutputFormat::Wav),
-    ("wave", OutputFormat::Wav),
-    ("pcm", OutputFormat::Wav),
-    ("flac", OutputFormat::Flac),
-    ("ogg", OutputFormat::Ogg),
-    ("vorbis", OutputFormat::Ogg),
-    ("opus", OutputFormat::Opus),
-    ("lossless compression", OutputFormat::Flac),
-    ("无损压缩", OutputFormat::Flac),
-];
-/// The words of [`FORMATS`], in the same order, for matching.
-pub(crate) const FORMAT_WORDS: &str =
-    "mp3|m4a|aac|wav|wave|pcm|flac|ogg|vorbis|opus|lossless compression|无损压缩";
-
 /// Words for "keep the audio as it is". "lossless" alone is here too, not FLAC: the untouched
 /// stream loses nothing and costs nothing; "lossless flac" still gives FLAC, because a named
 /// format always wins over these words.
-const ORIGINAL: &str = "original|no re-encode|no re-encoding|no reencode|no reencoding|\
-    without re-encoding|without reencoding|without re-encode|don't re-encode|dont re-encode|\
-    do not re-encode|lossless|lossless copy|stream copy|copy the stream|copy the audio stream|\
-    as is|as-is|untouched|unchanged|best|原始|原格式|原音质|原声|原音|不转码|不重新编码|无损";
+const ORIGINAL: &[&str] = &[
+    "original",
+    "no re-encode",
+    "no re-encoding",
+    "no reencode",
+    "no reencoding",
+    "without re-encoding",
+    "without reencoding",
+    "without re-encode",
+    "don't re-encode",
+    "dont re-encode",
+    "do not re-encode",
+    "lossless",
+    "lossless copy",
+    "stream copy",
+    "copy the stream",
+    "copy the audio stream",
+    "as is",
+    "as-is",
+    "untouched",
+    "unchanged",
+    "best",
+    "原始",
+    "原格式",
+    "原音质",
+    "原声",
+    "原音",
+    "不转码",
+    "不重新编码",
+    "无损",
+];
 /// After "original" these mean the source ("the original video"), not the format.
-const SOURCE_NOUNS: &str = "video|file|upload|clip|recording|one|视频|文件|影片";
+const SOURCE_NOUNS: &[&str] = &[
+    "video",
+    "file",
+    "upload",
+    "clip",
+    "recording",
+    "one",
+    "视频",
+    "文件",
+    "影片",
+];
 
-const HIGH: &str = "high quality|v0|vbr v0|q10|越高越好|音质越高|尽量高|最好的音质|最佳的音质|highest bitrate|maximum bitrate|max bitrate|best bitrate|音质好|音质高|最高码率|high-quality|hq|best quality|highest quality|top quality|\
-    maximum quality|max quality|better quality|great quality|高音质|高质量|高品质|最高音质|最好的音质|最好音质|最佳音质|\
-    最高质量|好音质";
-const SMALL: &str = "small file|越小越好|尽量小|lowest bitrate|最低码率|small files|smallest|small size|smaller|smaller file|low quality|\
-    lower quality|tiny|compact|save space|low bitrate|lower bitrate|lower the bitrate|compressed|小文件|文件小|体积小|小一点|最小|低音质|低质量|省空间";
-/// Only words about the sound itself: "my talk" or "the lecture" name the video, not a setting.
-const VOICE: &str = "voice|speech|spoken|spoken word|语音|讲话|说话|人声优化";
+/// Quality words. Voice: only words about the sound itself ("my talk" or "the lecture" name the
+/// video, not a setting).
+const QUALITY_WORDS: &[(&str, Quality)] = &[
+    ("high quality", Quality::High),
+    ("码率高", Quality::High),
+    ("高码率", Quality::High),
+    ("高一点", Quality::High),
+    ("好一点", Quality::High),
+    ("v0", Quality::High),
+    ("vbr v0", Quality::High),
+    ("q10", Quality::High),
+    ("越高越好", Quality::High),
+    ("音质越高", Quality::High),
+    ("尽量高", Quality::High),
+    ("最好的音质", Quality::High),
+    ("最佳的音质", Quality::High),
+    ("highest bitrate", Quality::High),
+    ("maximum bitrate", Quality::High),
+    ("max bitrate", Quality::High),
+    ("best bitrate", Quality::High),
+    ("音质好", Quality::High),
+    ("音质高", Quality::High),
+    ("最高码率", Quality::High),
+    ("high-quality", Quality::High),
+    ("hq", Quality::High),
+    ("best quality", Quality::High),
+    ("highest quality", Quality::High),
+    ("top quality", Quality::High),
+    ("maximum quality", Quality::High),
+    ("max quality", Quality::High),
+    ("better quality", Quality::High),
+    ("great quality", Quality::High),
+    ("高音质", Quality::High),
+    ("高质量", Quality::High),
+    ("高品质", Quality::High),
+    ("最高音质", Quality::High),
+    ("最好的音质", Quality::High),
+    ("最好音质", Quality::High),
+    ("最佳音质", Quality::High),
+    ("最高质量", Quality::High),
+    ("好音质", Quality::High),
+    ("small file", Quality::Small),
+    ("越小越好", Quality::Small),
+    ("尽量小", Quality::Small),
+    ("lowest bitrate", Quality::Small),
+    ("最低码率", Quality::Small),
+    ("small files", Quality::Small),
+    ("smallest", Quality::Small),
+    ("small size", Quality::Small),
+    ("smaller", Quality::Small),
+    ("smaller file", Quality::Small),
+    ("low quality", Quality::Small),
+    ("lower quality", Quality::Small),
+    ("tiny", Quality::Small),
+    ("compact", Quality::Small),
+    ("save space", Quality::Small),
+    ("low bitrate", Quality::Small),
+    ("lowest quality", Quality::Small),
+    ("worst quality", Quality::Small),
+    ("minimum quality", Quality::Small),
+    ("码率低", Quality::Small),
+    ("低码率", Quality::Small),
+    ("small enough", Quality::Small),
+    ("small as possible", Quality::Small),
+    ("file small", Quality::Small),
+    ("size small", Quality::Small),
+    ("small mp3", Quality::Small),
+    ("small m4a", Quality::Small),
+    ("small ogg", Quality::Small),
+    ("small opus", Quality::Small),
+    ("small audio", Quality::Small),
+    ("email", Quality::Small),
+    ("e-mail", Quality::Small),
+    ("whatsapp", Quality::Small),
+    ("wechat", Quality::Small),
+    ("小到", Quality::Small),
+    ("发邮件", Quality::Small),
+    ("邮件", Quality::Small),
+    ("微信", Quality::Small),
+    ("lower bitrate", Quality::Small),
+    ("lower the bitrate", Quality::Small),
+    ("compressed", Quality::Small),
+    ("小文件", Quality::Small),
+    ("文件小", Quality::Small),
+    ("体积小", Quality::Small),
+    ("小一点", Quality::Small),
+    ("最小", Quality::Small),
+    ("低音质", Quality::Small),
+    ("低质量", Quality::Small),
+    ("省空间", Quality::Small),
+    ("voice", Quality::Voice),
+    ("speech", Quality::Voice),
+    ("spoken", Quality::Voice),
+    ("spoken word", Quality::Voice),
+    ("语音", Quality::Voice),
+    ("讲话", Quality::Voice),
+    ("说话", Quality::Voice),
+    ("人声优化", Quality::Voice),
+];
 
-const FILLER: &str = "of|at|to|is|=|:|为|是|a|about";
+const FILLER: &[&str] = &["of", "at", "to", "is", "=", ":", "为", "是", "a", "about"];
 
-const MONO: &str = "mono|monaural|single channel|one channel|单声道|单通道";
-const STEREO: &str = "stereo|two channels|dual channel|双声道|立体声";
-const CHANNEL_UNITS: &str = "channel|channels|ch|-channel|声道|个声道|通道";
+/// Channel counts said in words.
+const CHANNEL_WORDS: &[(&str, u32)] = &[
+    ("mono", 1),
+    ("monaural", 1),
+    ("single channel", 1),
+    ("one channel", 1),
+    ("单声道", 1),
+    ("单通道", 1),
+    ("stereo", 2),
+    ("two channels", 2),
+    ("dual channel", 2),
+    ("双声道", 2),
+    ("立体声", 2),
+];
+const CHANNEL_UNITS: &[&str] = &[
+    "channel",
+    "channels",
+    "ch",
+    "-channel",
+    "声道",
+    "个声道",
+    "通道",
+];
 
 /// Format words, where named; the first named format wins ("mp3 or wav" → MP3), and one right
 /// after "from" is skipped because it names the source ("from wav to mp3").
 pub(crate) fn format(cx: &mut Ctx) -> Parse {
+    // "convert 2 mp3": a bare "2" between a word and a format is "to".
+    for i in 1..cx.t.len() {
+        let t = &cx.t;
+        let two = t.num(i) == Some(2.0) && t.toks[i].text == "2";
+        if two && matches!(t.tok(i - 1), Some(Tok::Word(_))) && format_at(t, i + 1).is_some() {
+            cx.t.take(i, 1);
+        }
+    }
     let t = &cx.t;
     let mut concrete = None;
     let mut original = false;
     for i in 0..t.len() {
-        let after_from = i > 0 && t.at_any(i - 1, "from|从").is_some();
+        let after_from = i > 0 && t.at_any(i - 1, &["from", "从"]).is_some();
         if concrete.is_none() && !after_from {
-            if let Some((k, _)) = t.at_any(i, FORMAT_WORDS) {
-                concrete = Some(FORMATS[k].1);
-            }
+            concrete = format_at(t, i).map(|(f, _)| f);
         }
-        if let Some((k, n)) = t.at_any(i, ORIGINAL) {
+        if let Some((_, n)) = t.at_any(i, ORIGINAL) {
             // "best quality" is a quality ("high"), not the untouched stream.
-            let best_quality = ORIGINAL.split('|').nth(k) == Some("best")
-                && t.at_any(i + 1, "quality|音质").is_some();
+            let best_quality =
+                t.at(i, "best").is_some() && t.at_any(i + 1, &["quality", "音质"]).is_some();
             original |= t.at_any(i + n, SOURCE_NOUNS).is_none() && !best_quality;
         }
     }
@@ -77,16 +215,7 @@ pub(crate) fn quality(cx: &mut Ctx) -> Parse {
     if cx.spec.quality != Quality::Default {
         return Ok(());
     }
-    let kinds = [
-        (HIGH, Quality::High),
-        (SMALL, Quality::Small),
-        (VOICE, Quality::Voice),
-    ];
-    let first = kinds
-        .iter()
-        .filter_map(|(words, q)| cx.t.find_any(words).map(|(i, _)| (i, *q)))
-        .min_by_key(|(i, _)| *i);
-    if let Some((_, q)) = first {
+    if let Some((_, q, _)) = cx.t.find(QUALITY_WORDS) {
         cx.spec.quality = q;
     }
     Ok(())
@@ -114,11 +243,8 @@ pub(crate) fn channels(cx: &mut Ctx) -> Parse {
             first = Some((i, c));
         }
     };
-    if let Some((i, _)) = cx.t.find_any(MONO) {
-        note(i, 1);
-    }
-    if let Some((i, _)) = cx.t.find_any(STEREO) {
-        note(i, 2);
+    if let Some((i, c, _)) = cx.t.find(CHANNEL_WORDS) {
+        note(i, c);
     }
     for i in 0..cx.t.len() {
         let Some(n) = cx.t.num(i) else { continue };
@@ -137,16 +263,4 @@ pub(crate) fn channels(cx: &mut Ctx) -> Parse {
     }
     cx.spec.channels = first.map(|(_, c)| c);
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{FORMATS, FORMAT_WORDS};
-
-    #[test]
-    fn format_words_follow_the_table() {
-        let words: Vec<&str> = FORMAT_WORDS.split('|').collect();
-        let table: Vec<&str> = FORMATS.iter().map(|f| f.0).collect();
-        assert_eq!(words, table);
-    }
 }

@@ -7,7 +7,9 @@
 //! How a message is read, in order:
 //! 1. links are ignored, and names (the output name, an upload's file name) are taken out as
 //!    typed (`names.rs`), so "call it translation notes" is not refused as a translation;
-//! 2. anything we cannot do is refused, even when a format is named too (`refuse.rs`);
+//! 2. a purpose around a clear request ("WAV for my subtitles tool") is set aside
+//!    (`purpose.rs`), then anything we cannot do is refused, even when a format is named too
+//!    (`refuse.rs`);
 //! 3. upload and track, loudness, sample rate, channels, time range, format, bitrate and quality
 //!    words are read, each marking the words it used so that "2" in "track 2" is not also a
 //!    bitrate;
@@ -41,10 +43,13 @@ use v2a_protocol::spec;
 mod duration;
 mod file_names;
 mod format;
+mod formats;
 mod languages;
 mod loudness;
+mod name_text;
 mod names;
 mod number;
+mod purpose;
 mod rates;
 mod refuse;
 mod replies;
@@ -92,8 +97,31 @@ impl Ctx {
 pub(crate) type Parse = Result<(), String>;
 
 /// Words that ask for audio by themselves ("extract the audio", "get the sound", "提取音频").
-const CUES: &str = "extract|extraction|extracting|convert|conversion|converting|rip|audio|sound|\
-    soundtrack|music|song|提取|音频|声音|音乐|转换|转成|转为|转码|抽取|音轨|声轨";
+const CUES: &[&str] = &[
+    "extract",
+    "extraction",
+    "extracting",
+    "convert",
+    "conversion",
+    "converting",
+    "rip",
+    "audio",
+    "sound",
+    "soundtrack",
+    "music",
+    "song",
+    "提取",
+    "音频",
+    "声音",
+    "音乐",
+    "转换",
+    "转成",
+    "转为",
+    "转码",
+    "抽取",
+    "音轨",
+    "声轨",
+];
 
 /// Understand a message. Never guesses silently: what it cannot do becomes
 /// [`Intent::Unsupported`], and a message with nothing to act on becomes [`Intent::Help`].
@@ -128,6 +156,7 @@ fn read(message: &str, lang: Lang) -> Result<Option<ExtractionSpec>, String> {
             format!("保存为 .{ext} 视频（我只输出音频文件）"),
         ));
     }
+    purpose::set_aside(&mut cx.t, CUES);
     if let Some(reason) = refuse::refusal(&cx.t, lang) {
         return Err(reason);
     }
@@ -166,12 +195,21 @@ fn stray_number(cx: &Ctx) -> Parse {
             ));
         }
         let number =
-            matches!(tok.tok, Tok::Num(_) if !tok.from_han) || matches!(tok.tok, Tok::Clock(_));
+            matches!(tok.tok, Tok::Num(_) if !tok.spelled) || matches!(tok.tok, Tok::Clock(_));
         // "I have 2 videos" counts things; it asks for nothing.
         let counts =
             cx.t.at_any(
                 i + 1,
-                "videos|files|clips|uploads|tracks|times|个视频|个文件",
+                &[
+                    "videos",
+                    "files",
+                    "clips",
+                    "uploads",
+                    "tracks",
+                    "times",
+                    "个视频",
+                    "个文件",
+                ],
             )
             .is_some();
         if number && !cx.t.used[i] && !counts {

@@ -4,18 +4,34 @@ use super::format::number_after;
 use super::spec::Loudness;
 use super::{Ctx, Parse};
 
-const NORMALIZE: &str = "normalize|normalise|normalized|normalised|normalizing|normalising|\
-    normalization|normalisation|loudness|even out the volume|even out the loudness|标准化|响度|归一化";
-const LUFS: &str = "lufs|lkfs|lu";
-const DBTP: &str = "dbtp|db tp|db true peak|dbfs true peak";
-const TRUE_PEAK: &str = "true peak|true-peak|peak|真峰值|峰值";
+const NORMALIZE: &[&str] = &[
+    "normalize",
+    "normalise",
+    "normalized",
+    "normalised",
+    "normalizing",
+    "normalising",
+    "normalization",
+    "normalisation",
+    "loudness",
+    "even out the volume",
+    "even out the loudness",
+    "标准化",
+    "响度",
+    "归一化",
+];
+const LUFS: &[&str] = &["lufs", "lkfs", "lu"];
+const DBTP: &[&str] = &["dbtp", "db tp", "db true peak", "dbfs true peak"];
+const TRUE_PEAK: &[&str] = &["true peak", "true-peak", "peak", "真峰值", "峰值"];
 
 /// Loudness normalisation: the podcast target unless LUFS or dBTP are given.
 pub(crate) fn loudness(cx: &mut Ctx) -> Parse {
     let mut wanted = cx.t.has_any(NORMALIZE);
     let mut target = Loudness::PODCAST;
     // EBU R128 is a broadcast standard with its own target.
-    if let Some((i, n)) = cx.t.find_any("ebu r128|ebu r 128|r128|r 128|ebu") {
+    if let Some((i, n)) =
+        cx.t.find_any(&["ebu r128", "ebu r 128", "r128", "r 128", "ebu"])
+    {
         cx.t.take(i, n);
         target.integrated = -23.0;
         wanted = true;
@@ -35,7 +51,9 @@ pub(crate) fn loudness(cx: &mut Ctx) -> Parse {
     for (words, is_peak) in [(LUFS, false), (TRUE_PEAK, true)] {
         if let Some((w, n)) = cx.t.find_any(words) {
             if let Some((j, v)) = number_after(cx, w + n, 4) {
-                let unit = cx.t.at_any(j + 1, "db|dbtp|dbfs").map_or(0, |u| u.1);
+                let unit =
+                    cx.t.at_any(j + 1, &["db", "dbtp", "dbfs"])
+                        .map_or(0, |u| u.1);
                 cx.t.take(w, j + 1 + unit - w);
                 if is_peak {
                     target.true_peak = -v.abs();

@@ -6,6 +6,9 @@
 //! case and may contain anything ("call it translation notes" must not be refused as a
 //! translation); what was read is blanked out of the text the other parsers see.
 
+use super::file_names::file_names;
+use super::formats::{audio_ext, is_format_word, VIDEO_EXTS};
+use super::name_text::{blank, clean, is_sep, QUOTES};
 use super::spec::OutputFormat;
 
 /// Names found, and the message with them blanked out.
@@ -24,6 +27,8 @@ const OUTPUT_MARKERS: &[&str] = &[
     "named",
     "called",
     "name it",
+    "call the file",
+    "call the output",
     "name the file",
     "name the output",
     "call it",
@@ -59,19 +64,69 @@ const SOURCE_MARKERS: &[&str] = &[
     "the file",
     "名为",
 ];
-pub(crate) use v2a_protocol::formats::VIDEO_EXTENSIONS as VIDEO_EXTS;
-/// Words after a marker that are not a name: "save as a wav", "save as mp3".
+/// Words after a marker that are not a name: "save as a wav"; nor is a format ("save as mp3").
 const NOT_NAMES: &[&str] = &[
-    "a", "an", "the", "it", "mp3", "m4a", "aac", "wav", "wave", "flac", "ogg", "opus", "audio",
-    "file", "original", "is", "to", "as", "in", "into", "from", "and", "with", "at", "for",
-    "please", "of", "that", "this", "you", "me", "mono", "stereo",
+    "a", "an", "the", "it", "audio", "file", "original", "is", "to", "as", "in", "into", "from",
+    "and", "with", "at", "for", "please", "of", "that", "this", "you", "me", "mono", "stereo",
+    "size", "small", "smaller", "tiny", "short", "shorter",
 ];
 
 /// Whether what follows a marker can be a name: not a filler word, not a bare number.
 fn plausible(raw: &str) -> bool {
     let l = super::text::lowercase(raw);
-    !NOT_NAMES.contains(&l.as_str()) && !l.chars().all(|c| c.is_ascii_digit())
+    !NOT_NAMES.contains(&l.as_str())
+        && !is_format_word(&l)
+        && !l.chars().all(|c| c.is_ascii_digit())
 }
+/// Words of an unquoted name after its first: enough for "Week 4 Lecture Part 2".
+const MAX_NAME_WORDS: usize = 5;
+
+/// Words that end an unquoted name: the request goes on.
+const NAME_STOPS: &[&str] = &[
+    "but",
+    "then",
+    "pls",
+    "plz",
+    "thanks",
+    "thx",
+    "only",
+    "first",
+    "last",
+    "from",
+    "between",
+    "starting",
+    "until",
+    "using",
+    "without",
+    "normalized",
+    "normalised",
+    "normalize",
+    "normalise",
+    "lossless",
+    "high",
+    "low",
+    "small",
+    "best",
+];
+
+/// Whether `word` goes on an unquoted name ("12", "Lecture"): not a filler or a format, not a
+/// setting with a unit ("128k"), not a time ("1:30").
+fn name_word(word: &str) -> bool {
+    let l = super::text::lowercase(word.trim_end_matches('.'));
+    let setting = l.starts_with(|c: char| c.is_ascii_digit()) && l.contains(char::is_alphabetic);
+    !NOT_NAMES.contains(&l.as_str())
+        && !NAME_STOPS.contains(&l.as_str())
+        && !is_format_word(&l)
+        && !setting
+        && !l.contains(':')
+}
+
+/// Whether `name` ends with a file extension we know ("final.mp3").
+fn has_extension(name: &str) -> bool {
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| audio_ext(ext).is_some() || VIDEO_EXTS.contains(&ext))
+}
+
 /// Where an unquoted Chinese name stops ("命名为采访并转成mp3").
 const HAN_STOPS: &[&str] = &[
     "并且",
@@ -86,19 +141,6 @@ const HAN_STOPS: &[&str] = &[
     "的文件",
     "吧",
 ];
-pub(crate) const QUOTES: &[(char, char)] = &[
-    ('"', '"'),
-    ('\'', '\''),
-    ('“', '”'),
-    ('‘', '’'),
-    ('「', '」'),
-    ('《', '》'),
-    ('『', '』'),
-];
-
-pub(crate) fn is_sep(c: char) -> bool {
-    c.is_whitespace() || ",;!?，。；！？、()（）".contains(c)
-}
 
 /// The name starting at byte `from` of `msg`: (name, end byte).
 fn name_at(msg: &str, from: usize) -> Option<(String, usize)> {
@@ -118,7 +160,22 @@ fn name_at(msg: &str, from: usize) -> Option<(String, usize)> {
             inner + len + close.len_utf8(),
         ));
     }
-    let mut end = msg[start..].find(is_sep).map_or(msg.len(), |n| start + n);
+    let word_end = |from: usize| msg[from..].find(is_sep).map_or(msg.len(), |n| from + n);
+    let mut end = word_end(start);
+    // Later words belong to the name ("episode 12", "my song") up to punctuation or a word
+    // that goes on with the request ("… and make it mp3", "… as wav", "… 128k").
+    for _ in 0..MAX_NAME_WORDS {
+        if has_extension(&msg[start..end]) {
+            break;
+        }
+        let gap = msg[end..].len() - msg[end..].trim_start_matches(' ').len();
+        let next = end + gap;
+        let next_end = word_end(next);
+        if gap == 0 || next_end == next || !name_word(&msg[next..next_end]) {
+            break;
+        }
+        end = next_end;
+    }
     if let Some(stop) = HAN_STOPS
         .iter()
         .filter_map(|s| msg[start..end].find(s))
@@ -128,12 +185,6 @@ fn name_at(msg: &str, from: usize) -> Option<(String, usize)> {
     }
     let name = msg[start..end].trim_end_matches(['.', '。']);
     Some((name.to_string(), end))
-}
-
-/// The name by the one file-name rule (`v2a_protocol::units`); `None` when nothing is left.
-pub(crate) fn clean(name: &str) -> Option<String> {
-    let s = v2a_protocol::units::clean_name(name);
-    (!s.is_empty()).then_some(s)
 }
 
 /// Position of the first of `markers` as a whole phrase in `lower` (ASCII-lowercased message).
@@ -155,11 +206,8 @@ fn find_marker(lower: &str, markers: &[&str]) -> Option<(usize, usize)> {
             })
         })
         .map(|(at, m)| (at, at + m.len()))
-        .min()
-}
-
-pub(crate) fn blank(s: &mut String, start: usize, end: usize) {
-    s.replace_range(start..end, &" ".repeat(end - start));
+        // The earliest; of two at the same place, the longer ("文件名叫" over "文件名").
+        .min_by_key(|&(at, end)| (at, usize::MAX - end))
 }
 
 /// Read the names out of `msg`.
@@ -182,7 +230,7 @@ pub(crate) fn names(msg: &str) -> Names {
                     Some((stem, ext)) if !stem.is_empty() => (stem, ext.to_ascii_lowercase()),
                     _ => (raw.as_str(), String::new()),
                 };
-                if let Some(f) = v2a_protocol::formats::format_of_extension(&ext) {
+                if let Some(f) = audio_ext(&ext) {
                     out.output_format = Some(f);
                     out.output = clean(stem);
                 } else if VIDEO_EXTS.contains(&ext.as_str()) {
@@ -195,7 +243,12 @@ pub(crate) fn names(msg: &str) -> Names {
             }
         }
     }
-    super::file_names::file_names(&mut rest, &mut out);
+    let files = file_names(&mut rest, out.output.is_some());
+    if out.output.is_none() {
+        out.output = files.output;
+        out.output_format = files.output_format;
+    }
+    out.source = files.source;
     if out.source.is_none() {
         let lower_rest = rest.to_ascii_lowercase();
         if let Some((m_start, m_end)) = find_marker(&lower_rest, SOURCE_MARKERS) {

@@ -108,6 +108,62 @@ fn plain(v: f64) -> String {
     out
 }
 
+/// Numbers written in English words, up to ninety-nine ("five minutes", "twenty-five").
+const NUMBER_WORDS: &[(&str, u32)] = &[
+    ("zero", 0),
+    ("one", 1),
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
+    ("ten", 10),
+    ("eleven", 11),
+    ("twelve", 12),
+    ("thirteen", 13),
+    ("fourteen", 14),
+    ("fifteen", 15),
+    ("sixteen", 16),
+    ("seventeen", 17),
+    ("eighteen", 18),
+    ("nineteen", 19),
+    ("twenty", 20),
+    ("thirty", 30),
+    ("forty", 40),
+    ("fifty", 50),
+    ("sixty", 60),
+    ("seventy", 70),
+    ("eighty", 80),
+    ("ninety", 90),
+];
+
+/// The value of a number word ("five" → 5).
+pub(crate) fn number_word(word: &str) -> Option<u32> {
+    NUMBER_WORDS
+        .iter()
+        .find(|(w, _)| *w == word)
+        .map(|(_, n)| *n)
+}
+
+/// After a tens word ending at `i` ("twenty"), a units word joined by a space or a hyphen
+/// ("twenty five", "twenty-five"): its value and where it ends.
+pub(crate) fn units_after(chars: &[char], i: usize) -> Option<(u32, usize)> {
+    let mut j = i;
+    while chars.get(j).is_some_and(|c| *c == ' ' || *c == '-') && j < i + 2 {
+        j += 1;
+    }
+    let end = j + chars[j.min(chars.len())..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    let word: String = chars[j.min(chars.len())..end].iter().collect();
+    let n = number_word(&word).filter(|n| (1..=9).contains(n))?;
+    Some((n, end))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,22 +1,37 @@
 //! Sample rate ("48 kHz", "44100", "采样率48k") and bitrate ("192k", "mp3 320", "码率128").
 
-use super::format::{number_after, FORMAT_WORDS};
+use super::format::number_after;
+use super::formats::format_at;
 use super::spec::{OutputFormat, Quality};
 use super::text::Tok;
 use super::{Ctx, Parse};
 
-const KBPS: &str = "kbps|kbit/s|kbits/s|kb/s|kbit|kbits|kb|k|kilobits|kilobit|kbs|kbit / s";
-const BITRATE_WORDS: &str = "bitrate|bit rate|bit-rate|码率|比特率|位率";
+const KBPS: &[&str] = &[
+    "kbps", "kbit/s", "kbits/s", "kb/s", "kbit", "kbits", "kb", "k", "kilobits", "kilobit", "kbs",
+    "kbit / s",
+];
+const BITRATE_WORDS: &[&str] = &["bitrate", "bit rate", "bit-rate", "码率", "比特率", "位率"];
 const COMMON_KBPS: &[f64] = &[
     64.0, 80.0, 96.0, 112.0, 128.0, 160.0, 192.0, 224.0, 256.0, 320.0,
 ];
 /// Units that make a number next to a format word something other than a bitrate.
-pub(crate) const OTHER_UNITS: &str = "s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hour|\
-    hours|hz|khz|channel|channels|x|%|秒|分|分钟|小时|声道|st|nd|rd|th|个|lufs";
-const KHZ: &str = "khz|k hz|kilohertz|千赫|千赫兹|k赫兹";
-const HZ: &str = "hz|hertz|赫兹|赫";
-const RATE_WORDS: &str =
-    "sample rate|sampling rate|samplerate|sample-rate|sampling|采样率|采样频率|采样";
+pub(crate) const OTHER_UNITS: &[&str] = &[
+    "s", "sec", "secs", "second", "seconds", "m", "min", "mins", "minute", "minutes", "h", "hour",
+    "hours", "hz", "khz", "channel", "channels", "x", "%", "秒", "分", "分钟", "小时", "声道",
+    "st", "nd", "rd", "th", "个", "lufs",
+];
+const KHZ: &[&str] = &["khz", "k hz", "kilohertz", "千赫", "千赫兹", "k赫兹"];
+const HZ: &[&str] = &["hz", "hertz", "赫兹", "赫"];
+const RATE_WORDS: &[&str] = &[
+    "sample rate",
+    "sampling rate",
+    "samplerate",
+    "sample-rate",
+    "sampling",
+    "采样率",
+    "采样频率",
+    "采样",
+];
 /// Sample rates in kHz, for "wav 48k".
 const SAMPLE_K: &[f64] = &[
     8.0, 11.025, 16.0, 22.05, 24.0, 32.0, 44.1, 48.0, 88.2, 96.0, 192.0,
@@ -66,7 +81,7 @@ pub(crate) fn sample_rate(cx: &mut Ctx) -> Parse {
             }
         }
         if let Some((j, v)) = number_after(cx, w + n, 4) {
-            let unit = cx.t.at_any(j + 1, "khz|k|hz|赫兹");
+            let unit = cx.t.at_any(j + 1, &["khz", "k", "hz", "赫兹"]);
             let hz = if v < 1000.0 { v * 1000.0 } else { v };
             cx.t.take(w, j + 1 + unit.map_or(0, |u| u.1) - w);
             found = found.or(Some((j, hz)));
@@ -97,7 +112,7 @@ pub(crate) fn bitrate(cx: &mut Ctx) -> Parse {
             cx.t.take(i, 1 + u);
             plain_k |= found.is_none() && cx.t.toks[i + 1].text == "k";
             found = found.or(Some(n));
-        } else if let Some((_, u)) = cx.t.at_any(i + 1, "mbps|mb/s|mbit/s") {
+        } else if let Some((_, u)) = cx.t.at_any(i + 1, &["mbps", "mb/s", "mbit/s"]) {
             cx.t.take(i, 1 + u);
             found = found.or(Some(n * 1000.0));
         }
@@ -112,11 +127,16 @@ pub(crate) fn bitrate(cx: &mut Ctx) -> Parse {
         }
     }
     for i in 0..cx.t.len() {
-        let Some((_, n)) = cx.t.at_any(i, FORMAT_WORDS) else {
+        let Some((_, n)) = format_at(&cx.t, i) else {
             continue;
         };
         // "mp3 320", "mp3 at 320", "mp3, 320", "MP3 @ 320", "320 mp3".
-        let sym = |k: usize| matches!(cx.t.tok(k), Some(Tok::Sym(',' | '-' | '@' | ':')));
+        let sym = |k: usize| {
+            matches!(
+                cx.t.tok(k),
+                Some(Tok::Sym(',' | '-' | '@' | ':' | '(' | '/'))
+            )
+        };
         let mut after = i + n;
         after += usize::from(sym(after));
         after += usize::from(cx.t.at(after, "at").is_some());

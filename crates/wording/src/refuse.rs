@@ -1,63 +1,137 @@
 //! Requests this product cannot carry out. Checked before anything else, so that "translate it
 //! and give me an mp3" is refused (naming the translation) instead of silently producing an MP3.
 
-use super::replies::Lang;
+use super::formats::{OTHER_FORMATS, VIDEO_EXTS, VIDEO_WORDS};
 use super::text::Tok;
 use super::tokens::Tokens;
+use v2a_protocol::Lang;
 
 /// One thing we cannot do, recognised by any of its rules; a rule is a list of groups, each a
-/// list of alternative phrases separated by `|`, and matches when every group has a phrase somewhere in the
+/// list of alternative phrases, and matches when every group has a phrase somewhere in the
 /// message ("remove" … "music").
 struct Refusal {
-    rules: &'static [&'static [&'static str]],
+    rules: &'static [&'static [&'static [&'static str]]],
     en: &'static str,
     zh: &'static str,
 }
 
-const REMOVE: &str = "remove|removing|get rid of|strip|cut out|eliminate|reduce|clean|clean up|\
-    filter|filter out|without|delete|erase|mute|suppress|lower|cancel|去除|去掉|消除|删除|删掉|过滤|不要|减少|\
-    移除|降低|去背景";
-const NOISES: &str =
-    "music|noise|noises|background|bgm|hiss|hum|echo|reverb|wind|static|音乐|噪音|\
-    噪声|杂音|背景|回声|底噪|风声";
-const ADD: &str = "add|adding|insert|添加|加上|加入|配上|加点|加";
-const ADDABLE: &str = "music|bgm|song|soundtrack|sound effect|sound effects|sfx|intro|outro|\
-    jingle|音乐|音效|歌|片头|片尾|背景音乐";
-const VIDEO_OUT: &str = "mp4|mov|avi|mkv|webm|m4v|gif|video|视频|动图";
-const VIDEO_OUT_VERB: &str =
-    "to|as|into|export|render|make a|create a|generate a|转成|转为|变成|做成|\
-    转换成|转换为|导出|生成|制作";
+const REMOVE: &[&str] = &[
+    "remove",
+    "removing",
+    "get rid of",
+    "strip",
+    "cut out",
+    "eliminate",
+    "reduce",
+    "clean",
+    "clean up",
+    "filter",
+    "filter out",
+    "without",
+    "delete",
+    "erase",
+    "mute",
+    "suppress",
+    "lower",
+    "cancel",
+    "去除",
+    "去掉",
+    "消除",
+    "删除",
+    "删掉",
+    "过滤",
+    "不要",
+    "减少",
+    "移除",
+    "降低",
+    "去背景",
+];
+const NOISES: &[&str] = &[
+    "music",
+    "noise",
+    "noises",
+    "background",
+    "bgm",
+    "hiss",
+    "hum",
+    "echo",
+    "reverb",
+    "wind",
+    "static",
+    "音乐",
+    "噪音",
+    "噪声",
+    "杂音",
+    "背景",
+    "回声",
+    "底噪",
+    "风声",
+];
+const ADD: &[&str] = &[
+    "add", "adding", "insert", "添加", "加上", "加入", "配上", "加点", "加",
+];
+const ADDABLE: &[&str] = &[
+    "music",
+    "bgm",
+    "song",
+    "soundtrack",
+    "sound effect",
+    "sound effects",
+    "sfx",
+    "intro",
+    "outro",
+    "jingle",
+    "音乐",
+    "音效",
+    "歌",
+    "片头",
+    "片尾",
+    "背景音乐",
+];
+const VIDEO_OUT_VERB: &[&str] = &[
+    "to",
+    "as",
+    "into",
+    "export",
+    "render",
+    "make a",
+    "create a",
+    "generate a",
+    "转成",
+    "转为",
+    "变成",
+    "做成",
+    "转换成",
+    "转换为",
+    "导出",
+    "生成",
+    "制作",
+];
 
 const REFUSALS: &[Refusal] = &[
     Refusal {
-        rules: &[&["halfway|half of|前半段|后半段|前半部分|后半部分|前一半|后一半|一半|上半段|下半段|\
-            上半部分|下半部分"]],
+        rules: &[&[&["halfway", "half of", "前半段", "后半段", "前半部分", "后半部分", "前一半", "后一半", "一半", "上半段", "下半段", "上半部分", "下半部分"]]],
         en: "a part given as a fraction of the video (say the times instead, e.g. “from 5:00 to the end”)",
         zh: "按比例指定的片段（请直接说时间，例如“从5:00到结尾”）",
     },
     Refusal {
-        rules: &[&["both videos|all videos|all the videos|every video|each video|all files|\
-            all the files|every file|all uploads|all my uploads|all of them|所有视频|全部视频|每个视频|\
-            所有文件|全部文件|两个视频都"]],
+        rules: &[&[&["both videos", "all videos", "all the videos", "every video", "each video", "all files", "all the files", "every file", "all uploads", "all my uploads", "all of them", "所有视频", "全部视频", "每个视频", "所有文件", "全部文件", "两个视频都"]]],
         en: "several uploads at once (I take one per request — say which, e.g. “the second video”)",
         zh: "一次处理多个视频（每次只能处理一个——请说明是哪一个，例如“第二个视频”）",
     },
     Refusal {
-        rules: &[&["all tracks|all the tracks|all audio tracks|every track|each track|both tracks|\
-            all the audio tracks|所有音轨|全部音轨|每条音轨|每个音轨"]],
+        rules: &[&[&["all tracks", "all the tracks", "all audio tracks", "every track", "each track", "both tracks", "all the audio tracks", "所有音轨", "全部音轨", "每条音轨", "每个音轨"]]],
         en: "several audio tracks at once (I take one per request — say which, e.g. “track 2”)",
         zh: "一次提取多条音轨（每次只能提取一条——请说明是哪条，例如“音轨2”）",
     },
     Refusal {
-        rules: &[&["split into|split it into|split the audio into|chop into|chunks|segments|\
-            chapters|分段|切分|分割|切成|分成几段"]],
+        rules: &[&[&["split into", "split it into", "split the audio into", "chop into", "chunks", "segments", "chapters", "分段", "切分", "分割", "切成", "分成几段"]]],
         en: "splitting the audio into several files (I make one file per request; ask for one range at a time)",
         zh: "把音频切成多个文件（每次只生成一个文件，可以一次截取一段）",
     },
     Refusal {
         rules: &[
-            &["denoise|denoising|noise reduction|noise removal|noise cancelling|\
-                noise cancellation|降噪|去噪|消噪"],
+            &[&["denoise", "denoising", "noise reduction", "noise removal", "noise cancelling", "noise cancellation", "降噪", "去噪", "消噪"]],
             &[REMOVE, NOISES],
         ],
         en: "removing background music or noise",
@@ -65,101 +139,93 @@ const REFUSALS: &[Refusal] = &[
     },
     Refusal {
         rules: &[&[
-            "enhance|improve|clean up|fix|repair|restore|增强|修复|优化|美化|改善",
-            "audio|sound|voice|quality|音质|声音|音频",
+            &["enhance", "improve", "clean up", "fix", "repair", "restore", "增强", "修复", "优化", "美化", "改善"],
+            &["audio", "sound", "voice", "quality", "音质", "声音", "音频"],
         ]],
         en: "enhancing or repairing the sound",
         zh: "增强或修复音质",
     },
     Refusal {
-        rules: &[&["translate|translation|translated|translating|翻译|译成"]],
+        rules: &[&[&["translate", "translation", "translated", "translating", "翻译", "译成"]]],
         en: "translating the speech",
         zh: "翻译语音",
     },
     Refusal {
-        rules: &[&["transcribe|transcript|transcription|transcribing|subtitle|subtitles|caption|\
-            captions|srt|vtt|lyrics|speech to text|to text|into text|as text|字幕|转文字|文字稿|转写|听写|转录|\
-            逐字稿|文本|歌词"]],
+        rules: &[&[&["transcribe", "transcript", "transcription", "transcribing", "subtitle", "subtitles", "caption", "captions", "srt", "vtt", "lyrics", "speech to text", "to text", "into text", "as text", "字幕", "转文字", "文字稿", "转写", "听写", "转录", "逐字稿", "文本", "歌词"]]],
         en: "transcripts or subtitles",
         zh: "转写文字或生成字幕",
     },
     Refusal {
-        rules: &[&["pitch|autotune|auto-tune|voice changer|chipmunk|sound like|sounds like|\
-            deeper voice|change the voice|change my voice|change his voice|change her voice|\
-            change voice|alter the voice|modify the voice|disguise|变声|变调|音调|变音|升调|降调|改变声音|改声音|\
-            变成机器人"]],
+        rules: &[&[&["pitch", "autotune", "auto-tune", "voice changer", "chipmunk", "sound like", "sounds like", "deeper voice", "change the voice", "change my voice", "change his voice", "change her voice", "change voice", "alter the voice", "modify the voice", "disguise", "变声", "变调", "音调", "变音", "升调", "降调", "改变声音", "改声音", "变成机器人"]]],
         en: "changing the voice or pitch",
         zh: "改变声音或音调",
     },
     Refusal {
-        rules: &[&["speed up|speed it up|slow down|slow it down|speed|faster|slower|tempo|\
-            time stretch|加速|减速|倍速|变速|快放|慢放|加快|放慢|快进|语速"]],
+        rules: &[&[&["speed up", "speed it up", "slow down", "slow it down", "speed", "faster", "slower", "tempo", "time stretch", "加速", "减速", "倍速", "变速", "快放", "慢放", "加快", "放慢", "快进", "语速"]]],
         en: "changing the speed",
         zh: "改变播放速度",
     },
     Refusal {
         rules: &[
             &[ADD, ADDABLE],
-            &["mix|mixing|remix|mashup|combine|merge|join|concatenate|overlay|混音|混合|合并|拼接|叠加|配乐"],
+            &[&["mix", "mixing", "remix", "mashup", "combine", "merge", "join", "concatenate", "overlay", "混音", "混合", "合并", "拼接", "叠加", "配乐"]],
         ],
         en: "mixing, merging or adding music and sounds",
         zh: "混音、合并或添加音乐音效",
     },
     Refusal {
         rules: &[
-            &["vocal|vocals|acapella|a cappella|a capella|karaoke|instrumental|stems|\
-                background music|人声|伴奏|卡拉ok|清唱|背景音乐|背景乐"],
+            &[&["vocal", "vocals", "acapella", "a cappella", "a capella", "karaoke", "instrumental", "stems", "background music", "人声", "伴奏", "卡拉ok", "清唱", "背景音乐", "背景乐"]],
             &[
-                "isolate|separate|split|分离|单独",
-                "voice|speech|dialogue|dialog|music|singer|singing|音乐|说话",
+                &["isolate", "separate", "split", "分离", "单独"],
+                &["voice", "speech", "dialogue", "dialog", "music", "singer", "singing", "音乐", "说话"],
             ],
         ],
         en: "separating vocals from music",
         zh: "分离人声和伴奏",
     },
     Refusal {
-        rules: &[&["louder|quieter|amplify|turn up|turn down|turn it up|volume up|volume down|\
-            increase the volume|decrease the volume|raise the volume|lower the volume|\
-            increase volume|reduce the volume|boost the volume|boost volume|gain|大声|调大|调小|增大音量|\
-            提高音量|降低音量|音量调大|音量调小|增益|小声"]],
+        rules: &[&[&["louder", "quieter", "amplify", "turn up", "turn down", "turn it up", "volume up", "volume down", "increase the volume", "decrease the volume", "raise the volume", "lower the volume", "increase volume", "reduce the volume", "boost the volume", "boost volume", "gain", "大声", "调大", "调小", "增大音量", "提高音量", "降低音量", "音量调大", "音量调小", "增益", "小声"]]],
         en: "changing the volume (to even out loudness, ask to normalise it)",
         zh: "调整音量（如需统一响度，可以说“标准化响度”）",
     },
     Refusal {
-        rules: &[&["fade|fade in|fade out|echo|reverb|equalizer|equaliser|eq|bass|treble|reverse|\
-            loop|surround|淡入|淡出|渐入|渐出|混响|均衡|低音|倒放|循环|环绕声"]],
+        rules: &[&[&["fade", "fade in", "fade out", "echo", "reverb", "equalizer", "equaliser", "eq", "bass", "treble", "reverse", "loop", "surround", "淡入", "淡出", "渐入", "渐出", "混响", "均衡", "低音", "倒放", "循环", "环绕声"]]],
         en: "sound effects (fades, echo, EQ, reverse, surround…)",
         zh: "音效处理（淡入淡出、混响、均衡、倒放、环绕声等）",
     },
     Refusal {
-        rules: &[&["silence|silences|silent parts|pauses|静音|空白部分|停顿"]],
+        rules: &[&[&["silence", "silences", "silent parts", "pauses", "静音", "空白部分", "停顿"]]],
         en: "removing or adding silence",
         zh: "去除或添加静音",
     },
     Refusal {
         rules: &[
-            &["resize|crop|rotate|flip|watermark|logo|sticker|thumbnail|1080p|720p|480p|2160p|4k|\
-                aspect ratio|frame rate|fps|resolution|add text|text overlay|brightness|contrast|\
-                colour|color|transition|blur|vertical video|send me the video|裁剪|剪裁|调整大小|视频尺寸|分辨率|\
-                水印|旋转|翻转|滤镜|加文字|添加文字|贴纸|封面|帧率|横屏|竖屏|转场|剪辑视频|编辑视频"],
-            &["edit|editing", "video"],
-            &["调整|修改|提高|改善|改|裁", "画面|画质"],
+            &[&["resize", "crop", "rotate", "flip", "watermark", "logo", "sticker", "thumbnail", "1080p", "720p", "480p", "2160p", "4k", "aspect ratio", "frame rate", "fps", "resolution", "add text", "text overlay", "brightness", "contrast", "colour", "color", "transition", "blur", "vertical video", "send me the video", "裁剪", "剪裁", "调整大小", "视频尺寸", "分辨率", "水印", "旋转", "翻转", "滤镜", "加文字", "添加文字", "贴纸", "封面", "帧率", "横屏", "竖屏", "转场", "剪辑视频", "编辑视频"]],
+            &[&["edit", "editing"], &["video"]],
+            &[&["调整", "修改", "提高", "改善", "改", "裁"], &["画面", "画质"]],
         ],
         en: "editing or exporting video (I only make audio files)",
         zh: "编辑或导出视频（我只输出音频文件）",
     },
     Refusal {
-        rules: &[&["bit depth|bit-depth|位深|24-bit|24 bit|32-bit|32 bit|16-bit|16 bit|8-bit"]],
+        rules: &[&[&["bit depth", "bit-depth", "位深", "24-bit", "24 bit", "32-bit", "32 bit", "16-bit", "16 bit", "8-bit"]]],
         en: "choosing a bit depth",
         zh: "设置位深",
     },
 ];
 
-/// Audio formats people ask for that we do not make.
-const OTHER_FORMATS: &str = "aiff|aif|wma|amr|ac3|eac3|dts|alac|m4r|ape|mp2|midi";
+const SETTINGS: &[&str] = &["人声优化"];
 
 /// Why `t` asks for something we cannot do, in `lang`; `None` when it does not.
 pub(crate) fn refusal(t: &Tokens, lang: Lang) -> Option<String> {
+    // Settings whose words a refusal would take for something else: "人声优化" (tuned for
+    // the voice) is not "人声" (separating the vocals).
+    let mut t = t.clone();
+    while let Some((i, n)) = t.find_any(SETTINGS) {
+        t.take(i, n);
+    }
+    let t = &t;
     for r in REFUSALS {
         if r.rules
             .iter()
@@ -179,7 +245,7 @@ pub(crate) fn refusal(t: &Tokens, lang: Lang) -> Option<String> {
             } else {
                 i + n
             };
-            if t.at_any(j, VIDEO_OUT).is_some() {
+            if t.at_any(j, VIDEO_EXTS).is_some() || t.at_any(j, VIDEO_WORDS).is_some() {
                 return Some(match lang {
                     Lang::En => "making a video file (I only make audio files)".into(),
                     Lang::Zh => "生成视频文件（我只输出音频文件）".into(),
@@ -187,9 +253,16 @@ pub(crate) fn refusal(t: &Tokens, lang: Lang) -> Option<String> {
             }
         }
         // "the second half" (but "the first half minute" is a length).
-        let ordinal_before = i > 0 && t.at_any(i - 1, "first|second|last|latter|the").is_some();
+        let ordinal_before = i > 0
+            && t.at_any(i - 1, &["first", "second", "last", "latter", "the"])
+                .is_some();
         let unit_after = t
-            .at_any(i + 1, "a|an|minute|minutes|min|mins|hour|hours")
+            .at_any(
+                i + 1,
+                &[
+                    "a", "an", "minute", "minutes", "min", "mins", "hour", "hours",
+                ],
+            )
             .is_some();
         if t.at(i, "half").is_some() && ordinal_before && !unit_after {
             return Some(match lang {
@@ -228,8 +301,25 @@ pub(crate) fn refusal(t: &Tokens, lang: Lang) -> Option<String> {
 
 /// Parts named by what happens in them, left over once times are read: "skip the intro" cannot
 /// be cut without knowing when the intro ends, so it is asked back rather than ignored.
-const CONTENT_PARTS: &str = "intro|outro|chorus|verse|middle|ending|opening|the part where|\
-    the bit where|片头|片尾|开头|结尾|中间|高潮|副歌|中间部分";
+const CONTENT_PARTS: &[&str] = &[
+    "intro",
+    "outro",
+    "chorus",
+    "verse",
+    "middle",
+    "ending",
+    "opening",
+    "the part where",
+    "the bit where",
+    "片头",
+    "片尾",
+    "开头",
+    "结尾",
+    "中间",
+    "高潮",
+    "副歌",
+    "中间部分",
+];
 
 /// Why a part described by its content cannot be cut; `None` when there is none.
 pub(crate) fn vague_part(t: &Tokens, lang: Lang) -> Option<String> {

@@ -1,12 +1,12 @@
 //! Rewriting the format of a request in place, for the popup's format chips: "extract the audio
 //! as mp3, first minute" with the WAV chip becomes "extract the audio as WAV, first minute".
 
-use super::format::FORMATS;
+use super::formats;
 
 /// Words that name a format by themselves ("mp3", "original"); phrases of several words
 /// ("lossless compression") are left alone and the chip's phrase is appended instead.
 fn is_format_word(word: &str) -> bool {
-    word == "original" || FORMATS.iter().any(|(w, _)| *w == word)
+    word == "original" || formats::is_format_word(word)
 }
 
 /// "as", "in", "to", "into": the words that lead to a format ("as WAV", "in original quality").

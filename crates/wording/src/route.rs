@@ -10,10 +10,24 @@ use super::spec::{Intent, Route};
 use super::tokens::Tokens;
 use super::understand;
 
-const EXPORT: &str = "export|导出|download|下载|send me the video|send the video";
-const CREDITS: &str = "credits|credit|积分|balance|余额";
-const STATUS: &str = "status|状态|show tracks|show the tracks|list tracks|list the tracks";
-const UPLOAD: &str = "upload|上传";
+const EXPORT: &[&str] = &[
+    "export",
+    "导出",
+    "download",
+    "下载",
+    "send me the video",
+    "send the video",
+];
+const CREDITS: &[&str] = &["credits", "credit", "积分", "balance", "余额"];
+const STATUS: &[&str] = &[
+    "status",
+    "状态",
+    "show tracks",
+    "show the tracks",
+    "list tracks",
+    "list the tracks",
+];
+const UPLOAD: &[&str] = &["upload", "上传"];
 
 /// The reference's keyword routing (export / credits / status / upload, in English and Chinese);
 /// everything else goes to `/run_sse`. Whole words, case-insensitive.

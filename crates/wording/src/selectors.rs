@@ -8,15 +8,85 @@ use super::text::Tok;
 use super::tokens::Tokens;
 use super::{Ctx, Parse};
 
-const ORDINALS: &str = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth";
-const LATEST: &str = "last|latest|most recent|newest|最后|最新|最近";
-const FILLERS: &str = "个|段|部|条|的|uploaded|上传的|次上传的|次";
-const SOURCE_NOUNS: &str =
-    "video|file|upload|clip|recording|movie|one|视频|文件|上传|片段|影片|录像";
-const TRACK_NOUNS: &str = "audio track|audio stream|track|stream|音轨|声轨|音频轨道|音频轨|轨道|轨";
-const LANG_NOUNS: &str = "audio track|audio|track|version|dub|dubbed|language|soundtrack|stream|\
-    音轨|音频|配音|版本|版|声音|声轨|语音";
-const NUMBER_MARK: &str = "#|number|no|no.|nr";
+const ORDINALS: &[(&str, u32)] = &[
+    ("first", 1),
+    ("second", 2),
+    ("third", 3),
+    ("fourth", 4),
+    ("fifth", 5),
+    ("sixth", 6),
+    ("seventh", 7),
+    ("eighth", 8),
+    ("ninth", 9),
+    ("tenth", 10),
+];
+const LATEST: &[&str] = &[
+    "last",
+    "latest",
+    "most recent",
+    "newest",
+    "最后",
+    "最新",
+    "最近",
+];
+const FILLERS: &[&str] = &[
+    "个",
+    "段",
+    "部",
+    "条",
+    "的",
+    "uploaded",
+    "上传的",
+    "次上传的",
+    "次",
+];
+const SOURCE_NOUNS: &[&str] = &[
+    "video",
+    "file",
+    "upload",
+    "clip",
+    "recording",
+    "movie",
+    "one",
+    "视频",
+    "文件",
+    "上传",
+    "片段",
+    "影片",
+    "录像",
+];
+const TRACK_NOUNS: &[&str] = &[
+    "audio track",
+    "audio stream",
+    "track",
+    "stream",
+    "音轨",
+    "声轨",
+    "音频轨道",
+    "音频轨",
+    "轨道",
+    "轨",
+];
+const LANG_NOUNS: &[&str] = &[
+    "audio track",
+    "audio",
+    "track",
+    "version",
+    "dub",
+    "dubbed",
+    "language",
+    "soundtrack",
+    "stream",
+    "音轨",
+    "音频",
+    "配音",
+    "版本",
+    "版",
+    "声音",
+    "声轨",
+    "语音",
+];
+const NUMBER_MARK: &[&str] = &["#", "number", "no", "no.", "nr"];
 
 enum Ordinal {
     Pos(u32),
@@ -25,8 +95,8 @@ enum Ordinal {
 
 /// "second", "2nd", "第二", "last" at `i`, with the token after it.
 fn ordinal_at(t: &Tokens, i: usize) -> Option<(Ordinal, usize)> {
-    if let Some((k, n)) = t.at_any(i, ORDINALS) {
-        return Some((Ordinal::Pos(k as u32 + 1), i + n));
+    if let Some((k, n)) = t.lookup(i, ORDINALS) {
+        return Some((Ordinal::Pos(k), i + n));
     }
     if let Some((_, n)) = t.at_any(i, LATEST) {
         // "最后一个视频": the "一" is part of "the last one".
@@ -36,7 +106,7 @@ fn ordinal_at(t: &Tokens, i: usize) -> Option<(Ordinal, usize)> {
     }
     let whole = |n: f64| (n >= 1.0 && n.fract() == 0.0 && n < 1000.0).then_some(n as u32);
     if let Some(n) = t.num(i).and_then(whole) {
-        if t.at_any(i + 1, "st|nd|rd|th").is_some() {
+        if t.at_any(i + 1, &["st", "nd", "rd", "th"]).is_some() {
             return Some((Ordinal::Pos(n), i + 2));
         }
     }
@@ -59,8 +129,9 @@ fn number_after_noun(t: &Tokens, j: usize) -> Option<(u32, usize)> {
     let j = j + t.at_any(j, NUMBER_MARK).map_or(0, |x| x.1);
     let n = t.num(j)?;
     // "音轨二" is track 2, but "视频一下" is not video 1.
-    let digits = !t.toks[j].from_han || !matches!(t.tok(j + 1), Some(Tok::Han(_)));
-    let unit = t.at_any(j + 1, OTHER_UNITS).is_some() || t.at_any(j + 1, "k|kbps|khz").is_some();
+    let digits = !t.toks[j].spelled || !matches!(t.tok(j + 1), Some(Tok::Han(_)));
+    let unit =
+        t.at_any(j + 1, OTHER_UNITS).is_some() || t.at_any(j + 1, &["k", "kbps", "khz"]).is_some();
     (digits && !unit && n >= 1.0 && n.fract() == 0.0).then_some((n as u32, j + 1))
 }
 
@@ -73,6 +144,8 @@ pub(crate) fn selectors(cx: &mut Ctx) -> Parse {
         if let Some((ord, j)) = ordinal_at(t, i) {
             let j = skip_fillers(t, j);
             if let Some((_, n)) = t.at_any(j, SOURCE_NOUNS) {
+                // "最新上传的视频" asks for the latest upload's audio, the default.
+                cx.asked = true;
                 if cx.spec.source == SourceSelector::Latest {
                     cx.spec.source = match ord {
                         Ordinal::Pos(p) => SourceSelector::Position(p),
@@ -126,7 +199,7 @@ pub(crate) fn selectors(cx: &mut Ctx) -> Parse {
 /// "the Spanish track", "Spanish audio", "the audio in Spanish", "英语音轨" at `i`.
 fn language_at(cx: &mut Ctx, i: usize) -> Option<usize> {
     let t = &cx.t;
-    let in_ = usize::from(t.at_any(i, "in|用").is_some());
+    let in_ = usize::from(t.at_any(i, &["in", "用"]).is_some());
     let (k, n) = LANGUAGES
         .iter()
         .enumerate()

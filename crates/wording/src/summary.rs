@@ -1,12 +1,11 @@
 //! A spec in a few words for people: "MP3 · 192 kbps · 0:30–2:15".
 
 use super::languages::language_name;
-use super::replies::Lang;
 use super::spec::{
     ExtractionSpec, OutputFormat, Quality, SourceSelector, TimePoint, TrackSelector,
 };
-
-use v2a_protocol::units::clock;
+pub(crate) use v2a_protocol::units::clock;
+use v2a_protocol::Lang;
 
 /// A length: seconds under a minute ("30 s"), else a clock ("1:00").
 fn length(ms: u64, lang: Lang) -> String {

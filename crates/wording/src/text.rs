@@ -3,8 +3,10 @@
 //! Matching works on tokens, not on raw text, so that every keyword is a whole word ("mono" does
 //! not match "monologue"), case does not matter, full-width characters typed with a Chinese input
 //! method ("ＭＰ３", "０：３０") read like their ASCII forms, and Chinese numerals ("第二个",
-//! "三十秒") read like digits. A phrase is tokenized by the same tokenizer, so "re-encode" in a
-//! keyword list matches "re-encode" and "re - encode" alike.
+//! "三十秒") and English number words ("five", "twenty-five") read like digits. Word lists are
+//! written in this normalised form and matched against each token's text (`tokens.rs`).
+
+use super::number::{number_word, units_after};
 
 /// One piece of a message.
 #[derive(Debug, Clone, PartialEq)]
@@ -12,7 +14,7 @@ pub(crate) enum Tok {
     /// A lowercase run of letters, with digits after the first letter ("mp3", "m4a"); right
     /// after a number only the letters are taken, so "1m30s" is 1, m, 30, s.
     Word(String),
-    /// A number: "30", "44.1", or Chinese numerals ("二十" → 20).
+    /// A number: "30", "44.1", Chinese numerals ("二十" → 20) or English words ("five").
     Num(f64),
     /// A clock time "1:02:03.5" or "2:15", in milliseconds.
     Clock(u64),
@@ -28,29 +30,30 @@ pub(crate) struct Token {
     pub tok: Tok,
     /// The text it was read from (normalised), for quoting back to the user.
     pub text: String,
-    /// Written with Chinese numerals: "一下" must not count as a stray number.
-    pub from_han: bool,
+    /// Written in words ("二十", "five"): "一下" or "this one" must not count as a stray number.
+    pub spelled: bool,
     /// Typed after a space, for quoting it back as typed.
     pub space_before: bool,
 }
 
 /// Lowercase, and fold full-width forms and typographic punctuation to ASCII.
 pub(crate) fn normalize(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    for c in message.chars() {
-        let c = match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            '–' | '—' | '−' | '~' | '〜' => '-',
-            '“' | '”' | '「' | '」' | '《' | '》' | '『' | '』' => '"',
-            '‘' | '’' => '\'',
-            '。' => '.',
-            '、' => ',',
-            _ => c,
-        };
-        out.push(lower(c));
-    }
-    out
+    message.chars().map(fold).collect()
+}
+
+/// One character as [`normalize`] writes it.
+pub(crate) fn fold(c: char) -> char {
+    let c = match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        '–' | '—' | '−' | '~' | '〜' => '-',
+        '“' | '”' | '「' | '」' | '《' | '》' | '『' | '』' => '"',
+        '‘' | '’' => '\'',
+        '。' => '.',
+        '、' => ',',
+        _ => c,
+    };
+    lower(c)
 }
 
 /// `c` in lower case, for the scripts a keyword or a name is likely to be typed in: ASCII,
@@ -159,11 +162,11 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
-    let push = |out: &mut Vec<Token>, tok, from: usize, to: usize, from_han| {
+    let push = |out: &mut Vec<Token>, tok, from: usize, to: usize, spelled| {
         out.push(Token {
             tok,
             text: chars[from..to].iter().collect(),
-            from_han,
+            spelled,
             space_before: from > 0 && chars[from - 1].is_whitespace(),
         });
     };
@@ -198,7 +201,11 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
                 let w: String = chars[unit..i].iter().collect();
                 push(&mut out, Tok::Word(w), unit, i, false);
             }
-        } else if is_han(c) && is_han_numeral(c) {
+        } else if is_han(c)
+            && is_han_numeral(c)
+            // "一点", "一些", "一下": "a little", not the number one.
+            && !(c == '一' && matches!(chars.get(i + 1), Some('点' | '些' | '下')))
+        {
             while i < chars.len() && is_han_numeral(chars[i]) {
                 i += 1;
             }
@@ -212,7 +219,18 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
                 i += 1;
             }
             let w: String = chars[start..i].iter().collect();
-            push(&mut out, Tok::Word(w), start, i, false);
+            match number_word(&w) {
+                Some(n) => {
+                    let tens = n >= 20 && n % 10 == 0;
+                    let (n, end) = match units_after(&chars, i).filter(|_| tens) {
+                        Some((units, end)) => (n + units, end),
+                        None => (n, i),
+                    };
+                    i = end;
+                    push(&mut out, Tok::Num(f64::from(n)), start, i, true);
+                }
+                None => push(&mut out, Tok::Word(w), start, i, false),
+            }
         } else {
             i += 1;
             push(&mut out, Tok::Sym(c), start, i, false);

@@ -35,7 +35,7 @@ impl Build {
 }
 
 /// Whether a drop verb ends just before `i` ("skip the | first"), or an ambiguous "cut".
-fn verb_before(t: &Tokens, i: usize, verbs: &'static str) -> bool {
+fn verb_before(t: &Tokens, i: usize, verbs: &[&str]) -> bool {
     let k = if i > 0 && t.at(i - 1, "the").is_some() {
         i - 1
     } else {
@@ -48,9 +48,10 @@ fn verb_before(t: &Tokens, i: usize, verbs: &'static str) -> bool {
 fn first_last_at(t: &Tokens, i: usize) -> Option<(bool, u64, usize)> {
     let (is_last, n) = match (t.at_any(i, FIRST), t.at_any(i, LAST)) {
         (Some((_, n)), _) => (false, n),
-        (None, Some((k, n))) => {
-            let after_word = i > 0 && t.at_any(i - 1, "然|之|以|最|前").is_some();
-            if LAST.split('|').nth(k) == Some("后") && after_word {
+        (None, Some((_, n))) => {
+            // "后" alone is "last" ("后30秒"), but not the end of "然后", "之后", "以后"…
+            let after_word = i > 0 && t.at_any(i - 1, &["然", "之", "以", "最", "前"]).is_some();
+            if t.at(i, "后").is_some() && after_word {
                 return None;
             }
             (true, n)
@@ -108,12 +109,17 @@ fn step(cx: &Ctx, b: &mut Build, i: usize) -> Result<Option<usize>, String> {
         }
         let carried = b.drop_end.is_some_and(|e| {
             let mut k = e;
-            while let Some((_, n)) = t.at_any(k, "and|the|,|和|以及|及|与|还有|也") {
+            while let Some((_, n)) = t.at_any(
+                k,
+                &["and", "the", ",", "和", "以及", "及", "与", "还有", "也"],
+            ) {
                 k += n;
             }
             k == i
         });
-        let after = end + t.at_any(end, "的|部分|都|也").map_or(0, |x| x.1);
+        let after = end
+            + t.at_any(end, &["的", "部分", "都", "也"])
+                .map_or(0, |x| x.1);
         let dropped_after = t.at_any(after, DROP_AFTER).map(|x| after + x.1);
         let end = dropped_after.unwrap_or(end);
         let drop = carried || dropped_after.is_some() || verb_before(t, i, DROP);
@@ -132,8 +138,10 @@ fn step(cx: &Ctx, b: &mut Build, i: usize) -> Result<Option<usize>, String> {
         }
         return Ok(Some(end));
     }
-    if let Some((_, n)) = t.at_any(i, "between|在") {
-        if let Some((d1, d2, end)) = pair(t, i + n, "and|-|to|到|和|与|至", true) {
+    if let Some((_, n)) = t.at_any(i, &["between", "在"]) {
+        if let Some((d1, d2, end)) =
+            pair(t, i + n, &["and", "-", "to", "到", "和", "与", "至"], true)
+        {
             let end = end + t.at(end, "之间").unwrap_or(0);
             b.set(
                 cx,
@@ -152,7 +160,9 @@ fn step(cx: &Ctx, b: &mut Build, i: usize) -> Result<Option<usize>, String> {
                 Some(TimePoint::Start(d1)),
                 Some(Some(TimePoint::Start(d2))),
             )?;
-            return Ok(Some(end + t.at_any(end, "为止|之间").map_or(0, |x| x.1)));
+            return Ok(Some(
+                end + t.at_any(end, &["为止", "之间"]).map_or(0, |x| x.1),
+            ));
         }
         if let Some((_, s)) = t.at_any(j, FROM_START) {
             if let Some((_, to)) = t.at_any(j + s, TO) {
@@ -164,7 +174,7 @@ fn step(cx: &Ctx, b: &mut Build, i: usize) -> Result<Option<usize>, String> {
         }
         if let Some(d) = timed_at(t, j + the) {
             let mut end = d.end;
-            if let Some((_, f)) = t.at_any(end, "for|持续") {
+            if let Some((_, f)) = t.at_any(end, &["for", "持续"]) {
                 if let Some(len) = timed_at(t, end + f) {
                     let stop = TimePoint::Start(d.ms + len.ms);
                     b.set(cx, Some(TimePoint::Start(d.ms)), Some(Some(stop)))?;
@@ -172,14 +182,14 @@ fn step(cx: &Ctx, b: &mut Build, i: usize) -> Result<Option<usize>, String> {
                 }
             }
             if let Some((_, to)) = t.at_any(end, TO) {
-                if let Some((_, e)) = t.at_any(end + to, TO_END) {
+                if let Some(e) = to_end(t, end + to) {
                     end += to + e;
                 }
             }
             end += t.at_any(end, AFTER).map_or(0, |x| x.1);
             // "从1:00开始截取30秒": where it starts, then how long.
             let take = t
-                .at_any(end, "截取|提取|截|取|take|grab|keep")
+                .at_any(end, &["截取", "提取", "截", "取", "take", "grab", "keep"])
                 .map_or(0, |x| x.1);
             if let Some(len) = timed_at(t, end + take).filter(|_| end > d.end) {
                 let stop = TimePoint::Start(d.ms + len.ms);
@@ -190,13 +200,22 @@ fn step(cx: &Ctx, b: &mut Build, i: usize) -> Result<Option<usize>, String> {
             return Ok(Some(end));
         }
     }
-    if let Some((_, n)) = t.at_any(i, "after|过了") {
+    // "skip 10 seconds", "跳过10秒": the first so long is dropped.
+    if let Some((_, n)) = t.at_any(i, &["skip", "skip over", "跳过"]) {
+        if let Some(d) = timed_at(t, i + n) {
+            b.set(cx, Some(TimePoint::Start(d.ms)), None)?;
+            return Ok(Some(d.end));
+        }
+    }
+    if let Some((_, n)) = t.at_any(i, &["after", "过了"]) {
         if let Some(d) = timed_at(t, i + n) {
             b.set(cx, Some(TimePoint::Start(d.ms)), None)?;
             return Ok(Some(d.end + t.at_any(d.end, AFTER).map_or(0, |x| x.1)));
         }
     }
     if let Some((_, n)) = t.at_any(i, UNTIL) {
+        // "until the 3 minute mark".
+        let n = n + usize::from(t.at(i + n, "the").is_some() && timed_at(t, i + n + 1).is_some());
         if let Some(d) = timed_at(t, i + n) {
             b.set(cx, None, Some(Some(TimePoint::Start(d.ms))))?;
             return Ok(Some(d.end + t.at(d.end, "为止").unwrap_or(0)));
@@ -211,10 +230,25 @@ fn step(cx: &Ctx, b: &mut Build, i: usize) -> Result<Option<usize>, String> {
         return Ok(Some(end));
     }
     if let Some(d) = timed_at(t, i) {
+        // "a minute and a half from the start": the first so long.
+        if let Some((_, f)) = t.at_any(d.end, &["from the start", "from the beginning"]) {
+            b.set(
+                cx,
+                Some(TimePoint::Start(0)),
+                Some(Some(TimePoint::Start(d.ms))),
+            )?;
+            return Ok(Some(d.end + f));
+        }
         // "30 seconds from 1:00": a length and where it starts.
         if let Some((_, f)) = t.at_any(
             d.end,
-            "from|starting at|starting from|start at|beginning at",
+            &[
+                "from",
+                "starting at",
+                "starting from",
+                "start at",
+                "beginning at",
+            ],
         ) {
             if let Some(at) = timed_at(t, d.end + f) {
                 let stop = TimePoint::Start(at.ms + d.ms);
@@ -223,7 +257,7 @@ fn step(cx: &Ctx, b: &mut Build, i: usize) -> Result<Option<usize>, String> {
             }
         }
         if let Some((_, to)) = t.at_any(d.end, TO) {
-            if let Some((_, e)) = t.at_any(d.end + to, TO_END) {
+            if let Some(e) = to_end(t, d.end + to) {
                 b.set(cx, Some(TimePoint::Start(d.ms)), Some(None))?;
                 return Ok(Some(d.end + to + e));
             }
@@ -240,9 +274,15 @@ fn step(cx: &Ctx, b: &mut Build, i: usize) -> Result<Option<usize>, String> {
     Ok(None)
 }
 
+/// "the end" at `i` (but "end at 0:45" is where it ends), with its length.
+fn to_end(t: &Tokens, i: usize) -> Option<usize> {
+    let (_, n) = t.at_any(i, TO_END)?;
+    t.at(i + n, "at").is_none().then_some(n)
+}
+
 /// "d1 <sep> d2" at `i`, where a bare number takes the other end's unit ("30 to 90 seconds")
 /// and two bare numbers are seconds only after "from" / "between" (the callers).
-fn pair(t: &Tokens, i: usize, seps: &'static str, marked: bool) -> Option<(u64, u64, usize)> {
+fn pair(t: &Tokens, i: usize, seps: &[&str], marked: bool) -> Option<(u64, u64, usize)> {
     let d1 = duration_at(t, i)?;
     let (_, s) = t.at_any(d1.end, seps)?;
     let d2 = duration_at(t, d1.end + s)?;

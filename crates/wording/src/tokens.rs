@@ -1,37 +1,13 @@
-//! Matching keyword lists against a message's tokens.
+//! Matching word lists against a message's tokens.
+//!
+//! A word list is a slice of phrases (`&[&str]`), or a table giving each phrase its meaning
+//! (`&[(&str, T)]`). A phrase is matched against the tokens' own text, written the way
+//! `text::normalize` writes a message (lower case, ASCII punctuation); spaces in a phrase are
+//! optional between tokens, so "re-encode" matches "re-encode" and "re - encode" alike, but a
+//! phrase never matches part of a word ("mono" does not match "monologue", "kbps" does not
+//! match "kb ps").
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
-use super::text::{normalize, tokenize, Tok, Token};
-
-/// A word list, tokenized once: phrase `k` of the list is `lists[k]`.
-type List = Rc<[Box<[Tok]>]>;
-
-thread_local! {
-    /// Word lists already tokenized, keyed by where the list's text lives: lists are
-    /// `&'static str` constants, matched at every position of every message.
-    /// A short list searched in order rather than a hash map: there are about a hundred lists,
-    /// and a second hash map type would add its code to the wasm.
-    static LISTS: RefCell<Vec<((usize, usize), List)>> = RefCell::default();
-}
-
-/// The phrases of `list` (separated by `|`) as tokens.
-fn list(list: &'static str) -> List {
-    let key = (list.as_ptr() as usize, list.len());
-    LISTS.with(|lists| {
-        let mut lists = lists.borrow_mut();
-        if let Some((_, found)) = lists.iter().find(|(k, _)| *k == key) {
-            return Rc::clone(found);
-        }
-        let tokens: List = list
-            .split('|')
-            .map(|p| tokenize(&normalize(p)).into_iter().map(|t| t.tok).collect())
-            .collect();
-        lists.push((key, Rc::clone(&tokens)));
-        tokens
-    })
-}
+use super::text::{fold, is_han, normalize, tokenize, Tok, Token};
 
 /// Tokens of a message, with a note of which ones a parser has already taken, so that "2" in
 /// "track 2" is not also read as a bitrate.
@@ -76,47 +52,59 @@ impl Tokens {
         }
     }
 
-    /// Length in tokens of `want` when it occurs, unused, at `i`.
-    fn matches(&self, i: usize, want: &[Tok]) -> Option<usize> {
-        let n = want.len();
-        if n == 0 || i + n > self.toks.len() {
-            return None;
-        }
-        let same = want
-            .iter()
-            .zip(&self.toks[i..i + n])
-            .zip(&self.used[i..i + n])
-            .all(|((w, t), used)| !used && *w == t.tok);
-        same.then_some(n)
-    }
-
     /// Length in tokens of `phrase` when it occurs, unused, at `i`.
-    pub fn at(&self, i: usize, phrase: &'static str) -> Option<usize> {
-        self.at_any(i, phrase).map(|(_, n)| n)
+    pub fn at(&self, i: usize, phrase: &str) -> Option<usize> {
+        debug_assert!(
+            phrase.chars().all(|c| fold(c) == c),
+            "word lists are written as `normalize` writes a message: {phrase:?}"
+        );
+        let mut rest = phrase.trim_start();
+        let mut k = i;
+        while !rest.is_empty() {
+            let tok = self.toks.get(k).filter(|_| !self.used[k])?;
+            let after = rest.strip_prefix(tok.text.as_str())?;
+            // The phrase goes on where the token ends: only a part of the message's word.
+            let cut = after.chars().next().is_some_and(|c| match tok.tok {
+                Tok::Word(_) => c.is_alphanumeric() && !is_han(c),
+                Tok::Num(_) | Tok::Clock(_) => c.is_ascii_digit() || c == '.' || c == ':',
+                _ => false,
+            });
+            if cut {
+                return None;
+            }
+            rest = after.trim_start();
+            k += 1;
+        }
+        (k > i).then_some(k - i)
     }
 
-    /// The first of `phrases` (a word list separated by `|`) found at `i`: (index of the
-    /// phrase in the list, token length).
-    pub fn at_any(&self, i: usize, phrases: &'static str) -> Option<(usize, usize)> {
-        list(phrases)
+    /// The first of `phrases` found at `i`: (its index in the list, token length).
+    pub fn at_any(&self, i: usize, phrases: &[&str]) -> Option<(usize, usize)> {
+        phrases
             .iter()
             .enumerate()
-            .find_map(|(k, p)| self.matches(i, p).map(|n| (k, n)))
+            .find_map(|(k, p)| self.at(i, p).map(|n| (k, n)))
+    }
+
+    /// The meaning of the first phrase of `table` found at `i`, with its token length.
+    pub fn lookup<T: Copy>(&self, i: usize, table: &[(&str, T)]) -> Option<(T, usize)> {
+        table
+            .iter()
+            .find_map(|(p, meaning)| self.at(i, p).map(|n| (*meaning, n)))
+    }
+
+    /// Earliest phrase of `table` in the message: (position, meaning, token length).
+    pub fn find<T: Copy>(&self, table: &[(&str, T)]) -> Option<(usize, T, usize)> {
+        (0..self.toks.len()).find_map(|i| self.lookup(i, table).map(|(m, n)| (i, m, n)))
     }
 
     /// Earliest position where any of `phrases` occurs: (position, token length).
-    pub fn find_any(&self, phrases: &'static str) -> Option<(usize, usize)> {
-        let phrases = list(phrases);
-        (0..self.toks.len()).find_map(|i| {
-            phrases
-                .iter()
-                .find_map(|p| self.matches(i, p))
-                .map(|n| (i, n))
-        })
+    pub fn find_any(&self, phrases: &[&str]) -> Option<(usize, usize)> {
+        (0..self.toks.len()).find_map(|i| self.at_any(i, phrases).map(|(_, n)| (i, n)))
     }
 
     /// Whether any of `phrases` occurs.
-    pub fn has_any(&self, phrases: &'static str) -> bool {
+    pub fn has_any(&self, phrases: &[&str]) -> bool {
         self.find_any(phrases).is_some()
     }
 
@@ -139,5 +127,34 @@ impl Tokens {
             s.push_str(&t.text);
         }
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Tokens;
+
+    #[test]
+    fn phrases_match_whole_tokens_with_optional_spaces() {
+        let t = Tokens::new("Re - encode at 128 KBPS, 单声道 monologue");
+        assert_eq!(t.at(0, "re-encode"), Some(3));
+        assert_eq!(t.at(4, "128 kbps"), Some(2));
+        assert_eq!(t.at(4, "128kbps"), Some(2));
+        assert_eq!(t.at(5, "kb"), None, "part of a word");
+        assert_eq!(t.at(7, "单声道"), Some(3));
+        assert_eq!(t.at(10, "mono"), None, "monologue is not mono");
+        assert_eq!(t.at_any(5, &["k", "kbps"]), Some((1, 1)));
+        assert_eq!(
+            t.find(&[("单声道", 1u32), ("kbps", 2)]),
+            Some((5, 2, 1)),
+            "the earliest in the message, whatever the table's order"
+        );
+        let mut used = Tokens::new("mp3 mp3");
+        used.take(0, 1);
+        assert_eq!(
+            used.find_any(&["mp3"]),
+            Some((1, 1)),
+            "taken tokens are skipped"
+        );
     }
 }

@@ -227,7 +227,7 @@ fn output_names() {
         ),
         (
             "mp3 called Morning Show",
-            "Morning",
+            "Morning Show",
             Some(OutputFormat::Mp3),
         ),
     ];
