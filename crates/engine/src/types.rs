@@ -53,6 +53,18 @@ pub struct AudioTrack {
     pub priming: u32,
 }
 
+impl AudioTrack {
+    /// Presentation seconds of a [`Packet::pts`]: the priming samples come before 0.
+    pub fn seconds(&self, pts: i64) -> f64 {
+        let priming = if self.sample_rate > 0 {
+            f64::from(self.priming) / f64::from(self.sample_rate)
+        } else {
+            0.0
+        };
+        pts as f64 / f64::from(self.timescale.max(1)) - priming
+    }
+}
+
 /// What an input holds, read from its index alone.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Probe {
