@@ -168,7 +168,8 @@ impl Job {
         self.plan.range.unwrap_or((0.0, self.probe.duration))
     }
 
-    fn progress(&self) -> Progress {
+    /// How far the job is (also after it is done: the bytes it read in all).
+    pub fn progress(&self) -> Progress {
         let (start, end) = self.bounds();
         let seconds_done = match &self.work {
             Work::Copy(_) => self.kept.map(|(_, e)| e - start).unwrap_or(0.0),

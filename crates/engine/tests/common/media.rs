@@ -107,7 +107,7 @@ pub fn run(path: &Path, spec: &ExtractionSpec) -> Run {
                 last = p;
             }
             Step::Done(outcome) => {
-                last.bytes_read = job_bytes(&job);
+                last = job.progress();
                 return Run {
                     outcome,
                     bytes: sink.0,
@@ -117,11 +117,6 @@ pub fn run(path: &Path, spec: &ExtractionSpec) -> Run {
             }
         }
     }
-}
-
-fn job_bytes(job: &Job) -> u64 {
-    let _ = job;
-    0
 }
 
 /// ffprobe's view of the first audio stream: (codec_name, duration seconds, channels, rate).
