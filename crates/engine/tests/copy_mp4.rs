@@ -52,3 +52,73 @@ fn faststart_and_moov_at_end_mp4_copy_to_m4a() {
     let end = make(&c, "end.mp4", &t, &[]);
     copy_and_check(&c, &end, 440.0);
 }
+
+#[test]
+fn fragmented_mp4_mov_and_m4v_copy_to_m4a() {
+    let c = Corpus::new();
+    let t = tone(440, 3, 44_100, 2);
+    let frag = make(
+        &c,
+        "frag.mp4",
+        &t,
+        &["-movflags", "frag_keyframe+empty_moov"],
+    );
+    copy_and_check(&c, &frag, 440.0);
+    let mov = make(&c, "a.mov", &t, &[]);
+    copy_and_check(&c, &mov, 440.0);
+    let m4v = make(&c, "a.m4v", &t, &[]);
+    copy_and_check(&c, &m4v, 440.0);
+}
+
+#[test]
+fn aac_5_1_and_mono_8_khz_keep_their_layout() {
+    let c = Corpus::new();
+    let surround = make(&c, "surround.mp4", &tone(440, 3, 48_000, 6), &[]);
+    copy_and_check(&c, &surround, 440.0);
+    let (_, _, channels, _) = probe(&c.path("surround.mp4.m4a"));
+    assert_eq!(channels, 6);
+    let mono = make(&c, "mono.mp4", &tone(300, 3, 8_000, 1), &[]);
+    copy_and_check(&c, &mono, 300.0);
+    let (_, _, channels, rate) = probe(&c.path("mono.mp4.m4a"));
+    assert_eq!((channels, rate), (1, 8_000));
+}
+
+#[test]
+fn a_big_video_track_is_not_read() {
+    let c = Corpus::new();
+    // Noise does not compress: about 20 MB of video around 50 kB of sound.
+    let a = args(
+        &[
+            &[
+                "-f".into(),
+                "lavfi".into(),
+                "-i".into(),
+                "nullsrc=s=320x240:r=25:d=3,geq=random(1)*255:128:128".into(),
+            ],
+            &tone(440, 3, 48_000, 2),
+        ],
+        &[
+            "-shortest",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-qp",
+            "0",
+            "-c:a",
+            "aac",
+        ],
+    );
+    let all: Vec<&str> = a.iter().map(String::as_str).collect();
+    let big = c.make("big.mp4", &all);
+    let size = std::fs::metadata(&big).expect("size").len();
+    let r = run(&big, &ExtractionSpec::default());
+    let audio = r.bytes.len() as u64;
+    assert!(size > 5_000_000, "the video is big: {size}");
+    assert!(
+        r.last.bytes_read < audio + 64 * 1024,
+        "read {} bytes of {size} for {audio} bytes of sound",
+        r.last.bytes_read
+    );
+    assert_eq!(r.last.bytes_total, size);
+}
