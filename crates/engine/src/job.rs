@@ -7,7 +7,7 @@ use v2a_protocol::ExtractionSpec;
 
 use crate::codec::transcode::Transcoder;
 use crate::demux::{self, Demuxer};
-use crate::mux::{self, Muxer};
+use crate::mux::{self, vorbis_headers, Muxer, VorbisBlocks};
 use crate::plan::{self, codec_name, NeedsServer, Plan};
 use crate::{AudioTrack, Codec, EngineError, Packet, Probe, Sink, Source};
 
@@ -80,6 +80,8 @@ pub struct Job {
     /// Presentation seconds of the first and the end of the last packet kept.
     kept: Option<(f64, f64)>,
     done: Option<Outcome>,
+    /// Vorbis packets' lengths, which their containers rarely say.
+    vorbis: Option<VorbisBlocks>,
 }
 
 /// Counts what goes into the caller's sink.
@@ -146,13 +148,19 @@ impl Job {
         }
         Ok(Opened::Ready(Job {
             probe,
-            plan,
             demux,
             work,
             bytes_total,
             size: 0,
             kept: None,
             done: None,
+            vorbis: match plan.track.codec {
+                Codec::Vorbis => vorbis_headers(&plan.track.codec_private)
+                    .and_then(|[id, _, setup]| VorbisBlocks::new(&id, &setup))
+                    .ok(),
+                _ => None,
+            },
+            plan,
         }))
     }
     /// What the input holds.
@@ -220,7 +228,7 @@ impl Job {
                 return self.end_of_pass(sink);
             };
             let t0 = track.seconds(packet.pts);
-            let t1 = t0 + packet_seconds(&track, &packet);
+            let t1 = t0 + packet_seconds(&track, &packet, self.vorbis.as_mut());
             if t0 >= end - EXACT {
                 return self.end_of_pass(sink);
             }
@@ -272,12 +280,15 @@ impl Job {
         }
         let (duration, copied, inexact_cut) = match &mut self.work {
             Work::Copy(muxer) => {
+                let mut written = None;
                 if let Some(m) = muxer {
                     m.finish(sink)?;
+                    written = m.seconds();
                 }
                 let (first, last) = self.kept.unwrap_or((start, start));
                 // The priming before 0 is hidden by the output's edit list or pre-skip.
                 let first = if start <= 0.0 { first.max(0.0) } else { first };
+                let first = written.map_or(first, |w| (last - w).max(first));
                 let cut = (first - start).abs() > EXACT
                     || (end < self.probe.duration - EXACT && (last - end).abs() > EXACT);
                 (last - first, true, cut.then_some((first, last)))
@@ -298,7 +309,7 @@ impl Job {
 
 /// A packet's length in seconds: its container's duration, or what its codec says when the
 /// container has none (Matroska often does not say).
-fn packet_seconds(track: &AudioTrack, packet: &Packet) -> f64 {
+fn packet_seconds(track: &AudioTrack, packet: &Packet, vorbis: Option<&mut VorbisBlocks>) -> f64 {
     if packet.duration > 0 {
         return f64::from(packet.duration) / f64::from(track.timescale.max(1));
     }
@@ -306,6 +317,9 @@ fn packet_seconds(track: &AudioTrack, packet: &Packet) -> f64 {
     match track.codec {
         Codec::Opus => crate::mux::opus_samples(&packet.data) as f64 / 48_000.0,
         Codec::Aac => 1024.0 / rate,
+        Codec::Vorbis => vorbis
+            .map(|v| v.samples(&packet.data) as f64 / rate)
+            .unwrap_or(0.0),
         Codec::Mp3 => {
             let mpeg1 = packet.data.get(1).is_some_and(|b| b & 0x18 == 0x18);
             (if mpeg1 { 1152.0 } else { 576.0 }) / rate

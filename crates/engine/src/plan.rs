@@ -1,9 +1,10 @@
 //! Whether the engine can do a spec for a probed input, and how: the same decisions as the
 //! server's `media/plan.rs` (which format a spec with no format gets, when a stream is copied,
-//! when a lossless trim is re-encoded), so a job means the same on either side.
+//! when a lossless trim is re-encoded), read from the same table (`v2a_protocol::formats`), so
+//! a job means the same on either side.
 
 use v2a_protocol::text::Key;
-use v2a_protocol::{ExtractionSpec, OutputFormat, Quality, TrackSelector};
+use v2a_protocol::{formats, ExtractionSpec, OutputFormat, Quality, TrackSelector};
 
 use crate::{AudioTrack, Codec, Probe};
 
@@ -21,7 +22,7 @@ pub struct Plan {
     /// Seconds of the input to keep (start, end), already clamped to its duration; `None` for
     /// the whole input.
     pub range: Option<(f64, f64)>,
-    /// The output format (never `Original`: resolved to the family it means).
+    /// The output format: `Original` only for a raw stream kept as it is (AC-3, DTS…).
     pub format: OutputFormat,
 }
 
@@ -46,37 +47,6 @@ impl NeedsServer {
     }
 }
 
-// moves to v2a_protocol::formats (issue 8's one table of formats), with the server's copy.
-mod table {
-    use super::{Codec, OutputFormat};
-
-    /// The natural output family of a codec, and whether the codec can be copied into it as
-    /// is (the server's `media::plan::family`).
-    pub fn family(codec: &Codec) -> Option<(OutputFormat, bool)> {
-        Some(match codec {
-            Codec::Aac => (OutputFormat::M4a, true),
-            Codec::Mp3 => (OutputFormat::Mp3, true),
-            Codec::Opus => (OutputFormat::Opus, true),
-            Codec::Vorbis => (OutputFormat::Ogg, true),
-            Codec::Flac => (OutputFormat::Flac, true),
-            Codec::Pcm { big_endian, .. } => (OutputFormat::Wav, !big_endian),
-            Codec::Alac | Codec::Other(_) => return None,
-        })
-    }
-
-    /// The MIME type of an output extension (the server's `routes::files`).
-    pub fn mime(extension: &str) -> &'static str {
-        match extension {
-            "mp3" => "audio/mpeg",
-            "m4a" => "audio/mp4",
-            "wav" => "audio/wav",
-            "flac" => "audio/flac",
-            "ogg" | "opus" => "audio/ogg",
-            _ => "application/octet-stream",
-        }
-    }
-}
-
 /// A codec as people read it in a sentence.
 pub fn codec_name(codec: &Codec) -> String {
     match codec {
@@ -91,10 +61,9 @@ pub fn codec_name(codec: &Codec) -> String {
     }
 }
 
-/// Seconds as m:ss.
+/// Seconds as people read them (m:ss), by the one clock of `v2a_protocol::units`.
 fn clock(seconds: f64) -> String {
-    let s = seconds.max(0.0).round() as u64;
-    format!("{}:{:02}", s / 60, s % 60)
+    v2a_protocol::units::clock((seconds.max(0.0) * 1000.0).round() as u64)
 }
 
 /// The track a selector names.
@@ -158,25 +127,38 @@ pub fn plan(spec: &ExtractionSpec, probe: &Probe) -> Result<Plan, NeedsServer> {
         channels.is_some() || rate.is_some() || spec.loudness.is_some() || (lossless && trimmed);
 
     let original = spec.format == Some(OutputFormat::Original);
-    let natural = table::family(&track.codec);
-    let (format, copy) = match spec.format {
+    let name = track.codec.ffprobe_name();
+    let natural = formats::natural(&name);
+    let format = match spec.format {
         None | Some(OutputFormat::Original) => match natural {
-            Some((format, copyable)) => (
-                format,
-                copyable && !changes && (original || spec.quality == Quality::Default),
-            ),
-            // The server copies AC-3/DTS/MP2 raw here; the engine reads none of them.
-            None if original => match track.codec {
-                Codec::Other(_) => return Err(codec_needs_server(&track)),
+            Some(n) => {
+                let copy = n.copyable && !changes && (original || spec.quality == Quality::Default);
+                (if copy { n.container } else { n.family }, copy)
+            }
+            // Original keeps AC-3/E-AC-3/DTS/MP2 as the raw stream players read.
+            None if original => match formats::RAW_STREAMS.iter().find(|r| r.0 == name) {
+                Some(raw) if !changes => {
+                    return Ok(Plan {
+                        track,
+                        extension: raw.1,
+                        mime: raw.3,
+                        copy: true,
+                        range,
+                        format: OutputFormat::Original,
+                    })
+                }
                 _ => (OutputFormat::Flac, false),
             },
             None => (OutputFormat::Mp3, false),
         },
         Some(format) => (
             format,
-            natural == Some((format, true)) && !changes && spec.quality == Quality::Default,
+            natural.is_some_and(|n| n.container == format && n.copyable)
+                && !changes
+                && spec.quality == Quality::Default,
         ),
     };
+    let (format, copy) = format;
     if !copy && matches!(track.codec, Codec::Other(_)) {
         return Err(codec_needs_server(&track));
     }
@@ -184,7 +166,7 @@ pub fn plan(spec: &ExtractionSpec, probe: &Probe) -> Result<Plan, NeedsServer> {
     Ok(Plan {
         track,
         extension,
-        mime: table::mime(extension),
+        mime: formats::mime_of_extension(extension),
         copy,
         range,
         format,

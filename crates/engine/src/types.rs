@@ -30,6 +30,40 @@ pub enum Codec {
     Other(String),
 }
 
+impl Codec {
+    /// The codec's name as ffprobe says it ("aac", "pcm_s16le", "ac3"), the key of
+    /// `v2a_protocol::formats`.
+    pub fn ffprobe_name(&self) -> String {
+        match self {
+            Self::Aac => "aac".into(),
+            Self::Mp3 => "mp3".into(),
+            Self::Opus => "opus".into(),
+            Self::Vorbis => "vorbis".into(),
+            Self::Flac => "flac".into(),
+            Self::Alac => "alac".into(),
+            Self::Pcm {
+                bits: 8,
+                float: false,
+                ..
+            } => "pcm_u8".into(),
+            Self::Pcm {
+                bits,
+                float,
+                big_endian,
+            } => format!(
+                "pcm_{}{bits}{}",
+                if *float { "f" } else { "s" },
+                if *big_endian { "be" } else { "le" }
+            ),
+            Self::Other(name) => match name.as_str() {
+                "ac-3" => "ac3".into(),
+                "ec-3" => "eac3".into(),
+                other => other.to_string(),
+            },
+        }
+    }
+}
+
 /// One audio track of an input.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AudioTrack {

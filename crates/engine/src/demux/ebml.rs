@@ -39,6 +39,8 @@ pub(crate) mod id {
     pub const BLOCK_GROUP: u32 = 0xA0;
     pub const BLOCK: u32 = 0xA1;
     pub const BLOCK_DURATION: u32 = 0x9B;
+    pub const CRC32: u32 = 0xBF;
+    pub const VOID: u32 = 0xEC;
     pub const CUES: u32 = 0x1C53_BB6B;
     pub const TAGS: u32 = 0x1254_C367;
     pub const CHAPTERS: u32 = 0x1043_A770;

@@ -201,6 +201,22 @@ impl MkvDemuxer {
     }
 }
 
+/// The Timecode of a cluster from its first bytes: the first child, after a CRC-32 or Void
+/// element when the writer put one there (ffmpeg's Matroska clusters start with a CRC-32).
+fn cluster_timecode(mut first: &[u8]) -> Option<u64> {
+    for _ in 0..3 {
+        let (eid, size, h) = ebml::header(first).ok()?;
+        let end = h.checked_add(usize::try_from(size?).ok()?)?;
+        let body = first.get(h..end)?;
+        match eid {
+            id::TIMECODE => return Some(ebml::uint(body)),
+            id::CRC32 | id::VOID => first = &first[end..],
+            _ => return None,
+        }
+    }
+    None
+}
+
 /// Where the SeekHead says an element of `target` id is, relative to the segment's data.
 fn seek_position(seek_head: &[u8], target: u32) -> Result<Option<u64>, EngineError> {
     for (eid, seek) in ebml::children(seek_head)? {
@@ -293,6 +309,7 @@ fn parse_tracks(
             "A_VORBIS" => Codec::Vorbis,
             "A_FLAC" => Codec::Flac,
             "A_ALAC" => Codec::Alac,
+            "A_MPEG/L2" => Codec::Other("mp2".into()),
             "A_PCM/INT/LIT" => Codec::Pcm {
                 bits: bits16,
                 float: false,
@@ -479,17 +496,13 @@ impl Demuxer for MkvDemuxer {
         let mut best = (self.first_cluster, 0.0);
         let mut pos = self.first_cluster;
         while pos < self.segment_end {
-            let peek = self.input.read_up_to(pos, 32)?;
+            let peek = self.input.read_up_to(pos, 48)?;
             let Ok((eid, size, hlen)) = ebml::header(&peek) else {
                 break;
             };
             if eid == id::CLUSTER {
-                let first = &peek[hlen.min(peek.len())..];
-                let tc = match ebml::header(first) {
-                    Ok((id::TIMECODE, Some(n), h)) if n <= 8 && h + n as usize <= first.len() => {
-                        ebml::uint(&first[h..h + n as usize])
-                    }
-                    _ => break,
+                let Some(tc) = cluster_timecode(&peek[hlen.min(peek.len())..]) else {
+                    break;
                 };
                 let at = track.seconds(i64::try_from(tc).unwrap_or(i64::MAX));
                 if at > seconds {

@@ -118,7 +118,14 @@ pub(crate) fn sound_entry(stsd: &[u8]) -> Result<Entry, EngineError> {
             }
         }
         b"alac" => {
-            if let Some(d) = child(boxes, b"alac")? {
+            let inner = match child(boxes, b"alac")? {
+                Some(d) => Some(d),
+                None => match child(boxes, b"wave")? {
+                    Some(w) => child(w, b"alac")?,
+                    None => None,
+                },
+            };
+            if let Some(d) = inner {
                 // The cookie is the 24-byte ALACSpecificConfig after the full-box header.
                 let cookie = d.get(4..).unwrap_or_default();
                 if cookie.len() >= 24 {

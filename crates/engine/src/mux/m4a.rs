@@ -69,6 +69,14 @@ impl M4a {
                 "the track has no decoder configuration to write into an .m4a".into(),
             ));
         }
+        let mut track = track.clone();
+        // ffmpeg's ALAC extradata is the whole 36-byte `alac` atom; the box wants its config.
+        if track.codec == Codec::Alac
+            && track.codec_private.len() >= 36
+            && &track.codec_private[4..8] == b"alac"
+        {
+            track.codec_private = track.codec_private[12..36].to_vec();
+        }
         let in_samples = track.timescale == track.sample_rate;
         let fixed = match &track.codec {
             _ if in_samples => None,
@@ -82,10 +90,10 @@ impl M4a {
         };
         sink.write(&Self::head(0))?;
         Ok(Self {
-            track: track.clone(),
-            timescale: track.sample_rate.max(1),
-            fixed,
             priming: if from_start { track.priming } else { 0 },
+            timescale: track.sample_rate.max(1),
+            track,
+            fixed,
             sizes: Vec::new(),
             durations: Vec::new(),
             data_len: 0,

@@ -9,7 +9,7 @@ mod ogg;
 mod raw;
 mod vorbis;
 
-pub(crate) use vorbis::opus_samples;
+pub(crate) use vorbis::{opus_samples, vorbis_headers, VorbisBlocks};
 
 use crate::{AudioTrack, Codec, EngineError, Packet, Sink};
 
@@ -19,6 +19,11 @@ pub trait Muxer {
     fn write(&mut self, packet: &Packet, sink: &mut dyn Sink) -> Result<(), EngineError>;
     /// Writes what comes after the packets (M4A's index) and patches the head.
     fn finish(&mut self, sink: &mut dyn Sink) -> Result<(), EngineError>;
+    /// Seconds of sound written, when the container counts it in a way that differs from the
+    /// packets' timestamps (a cut Vorbis stream: its first packet decodes to nothing).
+    fn seconds(&self) -> Option<f64> {
+        None
+    }
 }
 
 /// Whether the engine can copy `codec` into a file of its own.
@@ -26,8 +31,16 @@ pub fn can_copy(codec: &Codec) -> bool {
     match codec {
         Codec::Aac | Codec::Alac | Codec::Opus | Codec::Vorbis | Codec::Mp3 | Codec::Flac => true,
         Codec::Pcm { big_endian, .. } => !big_endian,
-        Codec::Other(_) => false,
+        Codec::Other(_) => raw_stream(codec),
     }
+}
+
+/// Whether `codec` is one kept as a raw stream (AC-3, DTS…): its packets are its frames.
+fn raw_stream(codec: &Codec) -> bool {
+    let name = codec.ffprobe_name();
+    v2a_protocol::formats::RAW_STREAMS
+        .iter()
+        .any(|r| r.0 == name)
 }
 
 /// Starts a copy of `track`'s packets, writing the file's head to `sink`. `from_start`: the
@@ -41,6 +54,7 @@ pub fn start(
         Codec::Aac | Codec::Alac => Box::new(m4a::M4a::start(track, from_start, sink)?),
         Codec::Opus | Codec::Vorbis => Box::new(ogg::Ogg::start(track, sink)?),
         Codec::Mp3 => Box::new(raw::Raw::start(b"", sink)?),
+        other @ Codec::Other(_) if raw_stream(other) => Box::new(raw::Raw::start(b"", sink)?),
         Codec::Flac => Box::new(raw::Raw::start(
             &raw::flac_head(&track.codec_private)?,
             sink,

@@ -24,6 +24,7 @@ pub(crate) struct Ogg {
     /// A packet is written once the next one is seen, so the last is marked end of stream.
     pending: Option<(Vec<u8>, u64)>,
     on_page: u32,
+    rate: u32,
 }
 
 fn io(e: std::io::Error) -> EngineError {
@@ -62,6 +63,7 @@ impl Ogg {
             granule: 0,
             pending: None,
             on_page: 0,
+            rate: track.sample_rate,
         };
         me.drain(sink)?;
         Ok(me)
@@ -108,5 +110,11 @@ impl Muxer for Ogg {
     fn finish(&mut self, sink: &mut dyn Sink) -> Result<(), EngineError> {
         self.flush_pending(true)?;
         self.drain(sink)
+    }
+    fn seconds(&self) -> Option<f64> {
+        match self.samples {
+            Samples::Vorbis(_) => Some(self.granule as f64 / f64::from(self.rate.max(1))),
+            Samples::Opus => None,
+        }
     }
 }
