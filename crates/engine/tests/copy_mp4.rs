@@ -33,8 +33,8 @@ fn copy_and_check(c: &Corpus, input: &std::path::Path, hz: f64) {
         &format!("{}.m4a", input.file_name().unwrap().to_string_lossy()),
         &r.bytes,
     );
-    let (_, src_duration, _, _) = probe(input);
-    check_output(&out, "aac", src_duration.min(3.0), 0.025, hz);
+    let src_duration = media::reference_seconds(input, 0, &out);
+    check_output(&out, "aac", src_duration, 0.025, hz);
     assert_eq!(
         packets(input, 0),
         packets(&out, 0),
