@@ -6,7 +6,7 @@ mod media;
 
 use std::path::{Path, PathBuf};
 
-use media::{args, check_output, packets, probe, run, tone, video, Corpus};
+use media::{args, check_output, packets, run, tone, video, Corpus};
 use v2a_protocol::ExtractionSpec;
 
 fn make(c: &Corpus, name: &str, vcodec: &str, acodec: &[&str], hz: u32) -> PathBuf {
