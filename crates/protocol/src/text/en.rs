@@ -34,5 +34,11 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::EngineEncodeNeedsServer => {
             "Making {format} from this video's {codec} sound needs the server. Start the server (or set one in Options) and try again, or ask for MP3, WAV or FLAC, which this computer can make."
         }
+        Key::EngineRead => {
+            "The video could not be read any more (was it moved or deleted, or the page closed?). Pick the file again and retry."
+        }
+        Key::EngineWrite => {
+            "The result could not be saved: the browser ran out of memory or storage. Close some tabs or free disk space, then try again."
+        }
     }
 }

@@ -64,6 +64,10 @@ keys! {
     EngineCodecNeedsServer,
     /// Re-encoding to `{format}` (e.g. "M4A (AAC)") from `{codec}` is not available on this computer.
     EngineEncodeNeedsServer,
+    /// The input could not be read any more (moved, deleted, or the page dropped it).
+    EngineRead,
+    /// The output could not be kept (the browser is out of memory or storage).
+    EngineWrite,
     // --- hosted service workflow (issue 10) ---
     // --- reliability (issue 11) ---
 }

@@ -30,5 +30,11 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::EngineEncodeNeedsServer => {
             "从这个视频的 {codec} 声音生成 {format} 需要使用服务器。请启动服务器（或在设置中填写一个）后重试，或者改为要求 MP3、WAV 或 FLAC，这些可以在这台电脑上生成。"
         }
+        Key::EngineRead => {
+            "无法继续读取这个视频（文件被移动或删除了，还是页面关闭了？）。请重新选择文件后再试。"
+        }
+        Key::EngineWrite => {
+            "结果无法保存：浏览器的内存或存储空间不足。请关闭一些标签页或释放磁盘空间后再试。"
+        }
     }
 }
