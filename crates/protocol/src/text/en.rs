@@ -13,5 +13,9 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::Restarted => {
             "The server restarted before this file was finished. Its credit was returned; ask again to make it."
         }
+        // --- reliability (issue 11) ---
+        Key::FfmpegStalled => {
+            "ffmpeg made no progress for {seconds} seconds and was stopped, so the file may be damaged. Its credit was returned; try again, or upload the file again."
+        }
     }
 }

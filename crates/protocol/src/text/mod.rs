@@ -52,6 +52,8 @@ keys! {
     // --- in-browser engine (issue 9) ---
     // --- hosted service workflow (issue 10) ---
     // --- reliability (issue 11) ---
+    /// ffmpeg went silent past the stall limit and was stopped: `{seconds}`.
+    FfmpegStalled,
 }
 
 /// The template of `key` in `lang`.

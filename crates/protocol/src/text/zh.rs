@@ -9,5 +9,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::UnsupportedType => "这个文件不是本服务能读取的视频或音频格式。{accepted}",
         Key::TooLarge => "文件超过了 {max} 的上限。请先剪短或压缩后再试。",
         Key::Restarted => "服务器在这个文件完成之前重启了。积分已退回；请再发一次请求来生成它。",
+        // --- reliability (issue 11) ---
+        Key::FfmpegStalled => "ffmpeg 连续 {seconds} 秒没有进展，已被停止，文件可能已损坏。积分已退回；请重试，或重新上传文件。",
     }
 }
