@@ -61,3 +61,28 @@ async fn a_hung_ffmpeg_with_stderr_open_is_stopped_at_the_stall_limit() {
     assert!(!fake::alive(pid), "the hung ffmpeg {pid} is still running");
     assert_credit_returned(&api).await;
 }
+
+#[tokio::test]
+async fn an_ffmpeg_outlives_no_server_even_one_killed_outright() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ffmpeg = fake::ffmpeg(dir.path(), "echo out_time_us=0; exec sleep 600");
+    let data = dir.path().join("data");
+    let mut server =
+        common::server::Binary::start(&data, &["--ffmpeg", ffmpeg.to_str().expect("utf-8 path")]);
+    let api = Api::connect(&server.base).await;
+    let wav = tone_wav(dir.path(), 440, 3.0);
+    let (status, body) = api.upload(&wav, "tone.wav").await;
+    assert_eq!(status, 200, "{body}");
+    let _running = api.send_run(&api.session, "extract as mp3").await;
+    let pid = fake::wait_pid(dir.path(), Duration::from_secs(20));
+    assert!(fake::alive(pid));
+    server.kill();
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while fake::alive(pid) {
+        assert!(
+            Instant::now() < deadline,
+            "ffmpeg {pid} still runs 2 s after the server was killed"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
