@@ -86,3 +86,27 @@ async fn an_ffmpeg_outlives_no_server_even_one_killed_outright() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+#[tokio::test]
+async fn garbage_on_ffmpeg_stderr_never_reaches_the_sentence() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // An escape sequence, C0 controls, invalid UTF-8, a right-to-left override, a bell.
+    let ffmpeg = fake::ffmpeg(
+        dir.path(),
+        r"printf 'Conversion \033[31mfailed\033[0m:\001\002 \377\376 bad\342\200\256 tail\007\n' >&2",
+    );
+    let server = in_process(&["--ffmpeg", ffmpeg.to_str().expect("utf-8 path")]).await;
+    let api = Api::connect(&server.base).await;
+    let output = extract_with(&api, dir.path(), Duration::from_secs(20)).await;
+    assert_eq!(output["status"], "failed", "{output}");
+    let error = output["error"].as_str().expect("a sentence");
+    assert!(error.contains("Conversion failed"), "{error:?}");
+    assert!(error.contains("tail"), "{error:?}");
+    let bad: Vec<char> = error
+        .chars()
+        .filter(|&c| c.is_control() || c == '\u{fffd}' || ('\u{202a}'..='\u{202e}').contains(&c))
+        .collect();
+    assert!(bad.is_empty(), "{error:?} holds {bad:?}");
+    assert!(!error.contains("[31m"), "{error:?}");
+    assert_credit_returned(&api).await;
+}

@@ -192,12 +192,11 @@ pub async fn run_ffprobe(tools: &Tools, path: &Path) -> Result<FfprobeReport, Me
         .await
         .map_err(|_| MediaError::Failed("ffprobe took more than a minute to read this file, so it was stopped; the file may be damaged.".into()))??;
     if !status.success() {
-        let said = String::from_utf8_lossy(&err);
-        let last = said
-            .lines()
-            .rev()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or("no message");
+        let last = err
+            .split(|&b| b == b'\n' || b == b'\r')
+            .map(super::run::printable)
+            .rfind(|l| !l.trim().is_empty())
+            .unwrap_or_else(|| "no message".into());
         return Err(MediaError::Failed(format!(
             "ffprobe could not read this file ({}).",
             last.trim()

@@ -255,7 +255,7 @@ async fn next_line<R: AsyncBufRead + Unpin>(r: &mut R) -> std::io::Result<Option
     loop {
         let buf = r.fill_buf().await?;
         if buf.is_empty() {
-            return Ok((!line.is_empty()).then(|| String::from_utf8_lossy(&line).into_owned()));
+            return Ok((!line.is_empty()).then(|| printable(&line)));
         }
         let (chunk, consumed, done) = match buf.iter().position(|&b| b == b'\n' || b == b'\r') {
             Some(pos) => (&buf[..pos], pos + 1, true),
@@ -265,12 +265,55 @@ async fn next_line<R: AsyncBufRead + Unpin>(r: &mut R) -> std::io::Result<Option
         line.extend_from_slice(&chunk[..chunk.len().min(room)]);
         r.consume(consumed);
         if done && !line.iter().all(u8::is_ascii_whitespace) {
-            return Ok(Some(String::from_utf8_lossy(&line).into_owned()));
+            return Ok(Some(printable(&line)));
         }
         if done {
             line.clear();
         }
     }
+}
+
+/// A tool's output as text fit for a sentence and the database: terminal escape sequences,
+/// control characters, direction overrides and undecodable bytes removed. Every line read from
+/// ffmpeg or ffprobe passes through here, so nothing else needs to think about it.
+pub fn printable(raw: &[u8]) -> String {
+    let text = String::from_utf8_lossy(raw);
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            match chars.next() {
+                // CSI: parameters and intermediates up to a final byte in @..~.
+                Some('[') => {
+                    for c in chars.by_ref() {
+                        if ('@'..='~').contains(&c) {
+                            break;
+                        }
+                    }
+                }
+                // OSC and the other strings: up to BEL or ST (ESC \).
+                Some(']' | 'P' | 'X' | '^' | '_') => {
+                    while let Some(c) = chars.next() {
+                        if c == '\u{7}' || (c == '\u{1b}' && chars.next_if_eq(&'\\').is_some()) {
+                            break;
+                        }
+                    }
+                }
+                // A two-character escape: its second character goes with it.
+                _ => {}
+            }
+            continue;
+        }
+        let hidden = c.is_control()
+            || c == '\u{fffd}'
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}');
+        if c == '\t' {
+            out.push(' ');
+        } else if !hidden {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// One sentence for a person out of ffmpeg's last stderr lines.
@@ -353,6 +396,18 @@ mod tests {
         assert_eq!(&lines[..2], ["a=1", "b=2"]);
         assert_eq!(lines[2].len(), MAX_LINE);
         assert_eq!(lines[3], "last");
+    }
+
+    #[test]
+    fn only_printable_text_is_kept() {
+        assert_eq!(
+            printable(b"\x1b[1;31mred\x1b[0m \x1b]0;title\x07ok\x1b]2;t\x1b\\ \x1bMx"),
+            "red ok x"
+        );
+        assert_eq!(printable(b"a\x00b\x7f\xc2\x9bc\xff\xfed\tz"), "abcd z");
+        assert_eq!(printable("x\u{202e}y\u{200b}z".as_bytes()), "xyz");
+        assert_eq!(printable("中文 ok".as_bytes()), "中文 ok");
+        assert_eq!(printable(b"\x1b["), "", "an escape cut short");
     }
 
     #[test]
