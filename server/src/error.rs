@@ -7,7 +7,8 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
-use v2a_protocol::{messages, ApiCode};
+use v2a_protocol::text::{say, Key};
+use v2a_protocol::{messages, ApiCode, Lang};
 
 /// Code for "the URL could not be fetched or is refused" (HTTP 422). The extension falls back
 /// to uploading the bytes itself when it sees it.
@@ -44,6 +45,9 @@ pub enum ApiError {
     /// 4003; the text says why the URL was not fetched.
     #[error("The URL could not be fetched: {0}. Download the file and upload it instead.")]
     UrlRefused(String),
+    /// 4003: a URL with `user:password@`, refused before any connection.
+    #[error("{}", say(Lang::En, Key::UrlHasCredentials, &[]))]
+    UrlHasCredentials,
     /// Anything unexpected; the detail is logged, never sent.
     #[error("Something went wrong on the server. Try again; if it keeps happening, check the server log.")]
     Internal(String),
@@ -61,7 +65,7 @@ impl ApiError {
             Self::TooLarge(_) => ApiCode::TooLarge.code(),
             Self::MissingClientId | Self::BadRequest(_) => ApiCode::BadRequest.code(),
             Self::RateLimited(_) => ApiCode::RateLimited.code(),
-            Self::UrlRefused(_) => URL_REFUSED,
+            Self::UrlRefused(_) | Self::UrlHasCredentials => URL_REFUSED,
             Self::Internal(_) => 500,
         }
     }
@@ -69,7 +73,7 @@ impl ApiError {
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         let code = match self {
-            Self::UrlRefused(_) => 422,
+            Self::UrlRefused(_) | Self::UrlHasCredentials => 422,
             _ => ApiCode::from_code(self.code()).http_status(),
         };
         StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)

@@ -92,7 +92,7 @@ pub async fn upload(
             max_bytes: state.config.max_upload_bytes(),
             allow_private: state.config.allow_private_urls,
         };
-        tracing::info!(url = %body.url, "fetching upload by URL");
+        tracing::info!(url = %fetch::loggable(&body.url), "fetching upload by URL");
         let final_url = fetch::download(&body.url, temp.path(), rules).await?;
         fetch::name_from_url(&final_url, body.name.as_deref())
     } else {

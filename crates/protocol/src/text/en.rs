@@ -14,6 +14,9 @@ pub(super) fn text(key: Key) -> &'static str {
             "The server restarted before this file was finished. Its credit was returned; ask again to make it."
         }
         // --- reliability (issue 11) ---
+        Key::UrlHasCredentials => {
+            "The URL holds a user name or password, which this server never sends on. Download the file and upload it instead, or use a link that needs no password."
+        }
         Key::FfmpegStalled => {
             "ffmpeg made no progress for {seconds} seconds and was stopped, so the file may be damaged. Its credit was returned; try again, or upload the file again."
         }

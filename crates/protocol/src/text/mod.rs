@@ -54,6 +54,8 @@ keys! {
     // --- reliability (issue 11) ---
     /// ffmpeg went silent past the stall limit and was stopped: `{seconds}`.
     FfmpegStalled,
+    /// A by-URL upload whose URL holds a user name or password (refused, never sent).
+    UrlHasCredentials,
 }
 
 /// The template of `key` in `lang`.
