@@ -14,6 +14,9 @@ use v2a_protocol::{messages, ApiCode, Lang};
 /// to uploading the bytes itself when it sees it.
 pub const URL_REFUSED: i64 = 4003;
 
+/// Code for "the server's disk is full" (HTTP 507 Insufficient Storage).
+pub const DISK_FULL: i64 = 507;
+
 /// Every way a request fails, each with a sentence for a person and a next step.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -48,6 +51,9 @@ pub enum ApiError {
     /// 4003: a URL with `user:password@`, refused before any connection.
     #[error("{}", say(Lang::En, Key::UrlHasCredentials, &[]))]
     UrlHasCredentials,
+    /// 507: no room left on the server's disk (the upload was removed).
+    #[error("{}", say(Lang::En, Key::DiskFull, &[]))]
+    DiskFull,
     /// Anything unexpected; the detail is logged, never sent.
     #[error("Something went wrong on the server. Try again; if it keeps happening, check the server log.")]
     Internal(String),
@@ -66,6 +72,7 @@ impl ApiError {
             Self::MissingClientId | Self::BadRequest(_) => ApiCode::BadRequest.code(),
             Self::RateLimited(_) => ApiCode::RateLimited.code(),
             Self::UrlRefused(_) | Self::UrlHasCredentials => URL_REFUSED,
+            Self::DiskFull => DISK_FULL,
             Self::Internal(_) => 500,
         }
     }
@@ -120,8 +127,15 @@ impl From<crate::db::DbError> for ApiError {
 }
 
 impl From<std::io::Error> for ApiError {
+    /// A full disk (or quota) is said as such, wherever it happens; the rest is internal.
     fn from(e: std::io::Error) -> Self {
-        Self::internal(e)
+        // raw_os_error rather than ErrorKind::StorageFull, which is newer than our rust-version.
+        if matches!(e.raw_os_error(), Some(libc::ENOSPC | libc::EDQUOT)) {
+            tracing::error!(error = %e, "the disk is full");
+            Self::DiskFull
+        } else {
+            Self::internal(e)
+        }
     }
 }
 

@@ -14,6 +14,9 @@ pub(super) fn text(key: Key) -> &'static str {
             "The server restarted before this file was finished. Its credit was returned; ask again to make it."
         }
         // --- reliability (issue 11) ---
+        Key::DiskFull => {
+            "The server ran out of disk space while storing your file, so it was not kept. Try again later, or send a smaller file."
+        }
         Key::UrlHasCredentials => {
             "The URL holds a user name or password, which this server never sends on. Download the file and upload it instead, or use a link that needs no password."
         }

@@ -56,6 +56,8 @@ keys! {
     FfmpegStalled,
     /// A by-URL upload whose URL holds a user name or password (refused, never sent).
     UrlHasCredentials,
+    /// The server's disk filled while an upload was being stored.
+    DiskFull,
 }
 
 /// The template of `key` in `lang`.
