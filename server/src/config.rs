@@ -65,6 +65,12 @@ pub struct Config {
     /// The stall limit's ceiling, however long the media.
     #[arg(long, env = "V2A_STALL_MAX_SECS", default_value_t = 600)]
     pub stall_max_secs: u64,
+    /// Seconds a client gets to send a request's line and headers.
+    #[arg(long, env = "V2A_HEADER_TIMEOUT_SECS", default_value_t = 30)]
+    pub header_timeout_secs: u64,
+    /// Seconds a request body (an upload, a JSON body) may go without sending anything.
+    #[arg(long, env = "V2A_BODY_TIMEOUT_SECS", default_value_t = 60)]
+    pub body_timeout_secs: u64,
     /// Lifetime of an anonymous token, in hours.
     #[arg(long, env = "V2A_TOKEN_TTL_HOURS", default_value_t = 168)]
     pub token_ttl_hours: u64,

@@ -51,6 +51,12 @@ pub enum ApiError {
     /// 4003: a URL with `user:password@`, refused before any connection.
     #[error("{}", say(Lang::En, Key::UrlHasCredentials, &[]))]
     UrlHasCredentials,
+    /// 413 for a JSON body over its limit (bytes); uploads say [`ApiError::TooLarge`].
+    #[error("{}", say(Lang::En, Key::RequestTooLarge, &[("max", &format!("{} MB", *.0 / 1_048_576))]))]
+    BodyTooLarge(u64),
+    /// 408: the body went quiet past `--body-timeout-secs`.
+    #[error("{}", say(Lang::En, Key::RequestTooSlow, &[]))]
+    TooSlow,
     /// 507: no room left on the server's disk (the upload was removed).
     #[error("{}", say(Lang::En, Key::DiskFull, &[]))]
     DiskFull,
@@ -73,6 +79,8 @@ impl ApiError {
             Self::RateLimited(_) => ApiCode::RateLimited.code(),
             Self::UrlRefused(_) | Self::UrlHasCredentials => URL_REFUSED,
             Self::DiskFull => DISK_FULL,
+            Self::BodyTooLarge(_) => 413,
+            Self::TooSlow => 408,
             Self::Internal(_) => 500,
         }
     }
@@ -141,6 +149,9 @@ impl From<std::io::Error> for ApiError {
 
 impl From<JsonRejection> for ApiError {
     fn from(e: JsonRejection) -> Self {
+        if crate::limits::timed_out(&e) {
+            return Self::TooSlow;
+        }
         Self::BadRequest(format!(
             "The request body is not the JSON this endpoint expects ({}). See docs/PROTOCOL.md.",
             e.body_text()
@@ -150,6 +161,9 @@ impl From<JsonRejection> for ApiError {
 
 impl From<MultipartError> for ApiError {
     fn from(e: MultipartError) -> Self {
+        if crate::limits::timed_out(&e) {
+            return Self::TooSlow;
+        }
         Self::BadRequest(format!("The upload could not be read as multipart form data ({}). Send the file in a field named \"file\".", e.body_text()))
     }
 }

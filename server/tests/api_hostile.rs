@@ -100,10 +100,12 @@ async fn a_disk_that_fills_during_an_upload_says_so() {
         .expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let router = video_to_audio_server::app(state);
-    let serving = tokio::spawn(async move {
-        let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
-        axum::serve(listener, service).await
-    });
+    let serving = tokio::spawn(video_to_audio_server::serve::serve(
+        listener,
+        router,
+        Duration::from_secs(30),
+        std::future::pending(),
+    ));
     let api = Api::connect(&base).await;
     let (content_type, body) = common::server::multipart("big.wav", &vec![7u8; 2 << 20]);
     let response = api
@@ -126,4 +128,161 @@ async fn a_disk_that_fills_during_an_upload_says_so() {
         "the partial upload was removed"
     );
     serving.abort();
+}
+
+/// A raw connection to `base` that has sent `head` and `body` and then goes quiet.
+async fn send_raw(base: &str, head: &str, body: &[u8]) -> tokio::net::TcpStream {
+    use tokio::io::AsyncWriteExt;
+    let addr = base.trim_start_matches("http://");
+    let mut socket = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    socket.write_all(head.as_bytes()).await.expect("send head");
+    socket.write_all(body).await.expect("send body");
+    socket
+}
+
+/// Everything the server sends on `socket` until it closes it; `None` if it is still open
+/// after `within`.
+async fn read_until_closed(socket: &mut tokio::net::TcpStream, within: Duration) -> Option<String> {
+    use tokio::io::AsyncReadExt;
+    let mut got = Vec::new();
+    let read = tokio::time::timeout(within, async {
+        let mut buf = [0u8; 4096];
+        loop {
+            match socket.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+            }
+        }
+    })
+    .await;
+    read.ok()
+        .map(|()| String::from_utf8_lossy(&got).into_owned())
+}
+
+/// The envelope's code in a raw HTTP answer.
+fn code_of(answer: &str) -> Option<i64> {
+    let body = answer.split_once("\r\n\r\n")?.1;
+    serde_json::from_str::<serde_json::Value>(body).ok()?["code"].as_i64()
+}
+
+#[tokio::test]
+async fn slow_clients_are_cut_off_and_never_delay_anyone_else() {
+    let server = in_process(&["--header-timeout-secs", "1", "--body-timeout-secs", "1"]).await;
+    // Twenty clients that start a request and stop half-way through their headers.
+    let mut stalled = Vec::new();
+    for _ in 0..20 {
+        stalled.push(
+            send_raw(
+                &server.base,
+                "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ",
+                b"",
+            )
+            .await,
+        );
+    }
+    // One more that keeps dribbling a byte every 200 ms.
+    let dribbler = {
+        let mut socket = send_raw(&server.base, "GET /healthz HTTP/1.1\r\nHost: x\r\n", b"").await;
+        tokio::spawn(async move {
+            use tokio::io::AsyncWriteExt;
+            for _ in 0..50 {
+                if socket.write_all(b"a").await.is_err() {
+                    return true;
+                }
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            false
+        })
+    };
+    let started = std::time::Instant::now();
+    let health = reqwest::get(format!("{}{}", server.base, paths::HEALTHZ))
+        .await
+        .expect("healthz");
+    assert_eq!(health.status(), 200);
+    assert!(
+        started.elapsed() < Duration::from_millis(500),
+        "{:?}",
+        started.elapsed()
+    );
+    for socket in &mut stalled {
+        let answer = read_until_closed(socket, Duration::from_secs(4)).await;
+        let answer = answer.expect("a client stuck in its headers was not cut off");
+        assert!(
+            answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
+            "{answer}"
+        );
+    }
+    assert!(
+        tokio::time::timeout(Duration::from_secs(5), dribbler)
+            .await
+            .expect("the dribbler was not cut off")
+            .expect("dribbler task"),
+        "the dribbling client was never cut off"
+    );
+}
+
+#[tokio::test]
+async fn a_body_that_stops_arriving_ends_its_request_with_a_sentence() {
+    let server = in_process(&["--body-timeout-secs", "1"]).await;
+    let api = Api::connect(&server.base).await;
+    let upload = format!(
+        "POST {} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\nContent-Type: multipart/form-data; boundary=B\r\nContent-Length: 100000\r\n\r\n",
+        paths::upload(&api.session),
+        api.token
+    );
+    let json = format!(
+        "POST {} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n",
+        paths::NEW_SESSION,
+        api.token
+    );
+    for (head, body) in [
+        (upload, &b"--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n\r\nRIFF"[..]),
+        (json, &b"{\"task_name\": \"pro"[..]),
+    ] {
+        let started = std::time::Instant::now();
+        let mut socket = send_raw(&server.base, &head, body).await;
+        let answer = read_until_closed(&mut socket, Duration::from_secs(5))
+            .await
+            .expect("the server still waits for the body");
+        assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+        assert_eq!(code_of(&answer), Some(408), "{answer}");
+        assert!(answer.contains(&say(Lang::En, Key::RequestTooSlow, &[])), "{answer}");
+        assert!(started.elapsed() < Duration::from_secs(4));
+    }
+    assert_eq!(
+        std::fs::read_dir(server.dir.path().join("tmp"))
+            .expect("tmp")
+            .count(),
+        0,
+        "the partial upload was removed"
+    );
+}
+
+#[tokio::test]
+async fn a_declared_length_over_the_limit_is_refused_before_the_body() {
+    let server = in_process(&["--max-upload-mb", "10"]).await;
+    let api = Api::connect(&server.base).await;
+    let huge = 2u64 << 30;
+    for (path, kind, code) in [
+        (
+            paths::upload(&api.session),
+            "multipart/form-data; boundary=B",
+            4002,
+        ),
+        (paths::RUN_SSE.to_owned(), "application/json", 413),
+        (paths::NEW_SESSION.to_owned(), "application/json", 413),
+    ] {
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\nContent-Type: {kind}\r\nContent-Length: {huge}\r\n\r\n",
+            api.token
+        );
+        let started = std::time::Instant::now();
+        let mut socket = send_raw(&server.base, &head, &[b'x'; 1024]).await;
+        let answer = read_until_closed(&mut socket, Duration::from_secs(3))
+            .await
+            .unwrap_or_else(|| panic!("no answer to a declared {huge} bytes on {path}"));
+        assert!(answer.starts_with("HTTP/1.1 413"), "{path}: {answer}");
+        assert_eq!(code_of(&answer), Some(code), "{answer}");
+        assert!(started.elapsed() < Duration::from_secs(2));
+    }
 }

@@ -67,6 +67,9 @@ pub async fn upload(
         let multipart = Multipart::from_request(request, &state)
             .await
             .map_err(|e| {
+                if crate::limits::timed_out(&e) {
+                    return ApiError::TooSlow;
+                }
                 ApiError::BadRequest(format!(
                     "{} Send the file as multipart/form-data in a field named \"file\".",
                     e.body_text()
@@ -78,7 +81,10 @@ pub async fn upload(
         // own small cap rather than letting a JSON body take up to the upload limit in memory.
         let bytes = axum::body::to_bytes(request.into_body(), URL_BODY_LIMIT)
             .await
-            .map_err(|_| {
+            .map_err(|e| {
+                if crate::limits::timed_out(&*e.into_inner()) {
+                    return ApiError::TooSlow;
+                }
                 ApiError::BadRequest(
                     "A by-URL upload is a small JSON body {\"url\": \"...\"}; send the file itself as multipart/form-data instead.".into(),
                 )

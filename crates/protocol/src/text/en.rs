@@ -14,6 +14,12 @@ pub(super) fn text(key: Key) -> &'static str {
             "The server restarted before this file was finished. Its credit was returned; ask again to make it."
         }
         // --- reliability (issue 11) ---
+        Key::RequestTooLarge => {
+            "This request is larger than the {max} this endpoint accepts, so it was not read. Send a shorter request; files go to the upload endpoint."
+        }
+        Key::RequestTooSlow => {
+            "Your request stopped arriving part-way, so the server stopped waiting for it. Check your connection and send it again."
+        }
         Key::DiskFull => {
             "The server ran out of disk space while storing your file, so it was not kept. Try again later, or send a smaller file."
         }

@@ -58,6 +58,10 @@ keys! {
     UrlHasCredentials,
     /// The server's disk filled while an upload was being stored.
     DiskFull,
+    /// 413 before reading a JSON body declared over `{max}`.
+    RequestTooLarge,
+    /// 408: a request body stopped arriving.
+    RequestTooSlow,
 }
 
 /// The template of `key` in `lang`.
