@@ -6,6 +6,7 @@
 #   ./build.sh test      every test the project has; non-zero exit on any failure
 #   ./build.sh build     release wasm (+ wasm-opt) into extension/pkg/ and the release server binary
 #   ./build.sh bench     speed and memory benchmarks
+#   ./build.sh fuzz      every fuzz target for FUZZ_SECONDS (default 60) each; not part of test
 #   ./build.sh package   Chrome and Firefox zips of the extension under dist/
 #
 # Every subcommand first installs what is missing (idempotent, quick when all is there): Debian
@@ -288,6 +289,8 @@ cmd_test() {
   say "native tests (shared crates, client crate, server unit tests)"
   cargo test -p v2a-protocol -p v2a-sse -p v2a-wording -p video-to-audio
   cargo test -p video-to-audio-server --lib --bins
+  say "fuzz corpus replay (seeds and kept crash inputs, through the fuzz targets' checks)"
+  cargo test --manifest-path fuzz/Cargo.toml --target-dir "$ROOT/target" --test corpus
 
   say "building the server for the browser tests"
   cargo build -p video-to-audio-server
@@ -329,6 +332,38 @@ cmd_bench() {
   python3 "$ROOT/tests/bench/bench.py" "$ROOT/target/release/video-to-audio-server"
 }
 
+# cargo-fuzz drives libFuzzer, which needs nightly flags; RUSTC_BOOTSTRAP lets the stable
+# toolchain accept them. No sanitizer: the code under test is safe Rust, and without ASan the
+# targets run several times faster; debug assertions catch overflows.
+CARGO_FUZZ_VERSION=0.13.2
+FUZZ_TARGETS=(sse wording sniff demux)
+
+cmd_fuzz() {
+  setup fuzz
+  # libFuzzer itself is C++, built by libfuzzer-sys.
+  command -v c++ >/dev/null 2>&1 || apt_install g++
+  if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$CARGO_FUZZ_VERSION" ]; then
+    say "cargo install cargo-fuzz $CARGO_FUZZ_VERSION"
+    cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked --force
+  fi
+  local seconds="${FUZZ_SECONDS:-60}" target found=0
+  for target in "${FUZZ_TARGETS[@]}"; do
+    say "fuzzing $target for $seconds s"
+    # A scratch copy of the seeds, so the corpus the fuzzer grows is not committed by accident.
+    local work="$ROOT/fuzz/target/corpus/$target"
+    mkdir -p "$work"
+    cp -n "$ROOT/fuzz/corpus/$target"/* "$work"/ 2>/dev/null || true
+    if ! (cd "$ROOT/fuzz" && RUSTC_BOOTSTRAP=1 cargo fuzz run --features fuzzing \
+      --sanitizer none --debug-assertions "$target" "$work" -- \
+      -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048); then
+      found=1
+      say "$target found a failure: keep its input from fuzz/artifacts/$target/ in fuzz/corpus/$target/ once fixed"
+    fi
+  done
+  [ "$found" -eq 0 ] || die "a fuzz target failed"
+  say "no failure in ${#FUZZ_TARGETS[@]} targets"
+}
+
 cmd_package() {
   setup package
   ensure_node_packages
@@ -354,6 +389,7 @@ case "${1:-}" in
   test) cmd_test ;;
   build) cmd_build ;;
   bench) cmd_bench ;;
+  fuzz) cmd_fuzz ;;
   package) cmd_package ;;
   -h | --help | help) usage 0 ;;
   *) usage 2 ;;

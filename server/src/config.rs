@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::Parser;
 
@@ -60,6 +61,19 @@ pub struct Config {
         hide = true
     )]
     pub sse_keepalive_secs: u64,
+    /// Seconds ffmpeg may go without reporting progress before it is stopped, for short media
+    /// (the limit grows with the media's length up to --stall-max-secs).
+    #[arg(long, env = "V2A_STALL_SECS", default_value_t = 120)]
+    pub stall_secs: u64,
+    /// The stall limit's ceiling, however long the media.
+    #[arg(long, env = "V2A_STALL_MAX_SECS", default_value_t = 600)]
+    pub stall_max_secs: u64,
+    /// Seconds a client gets to send a request's line and headers.
+    #[arg(long, env = "V2A_HEADER_TIMEOUT_SECS", default_value_t = 30)]
+    pub header_timeout_secs: u64,
+    /// Seconds a request body (an upload, a JSON body) may go without sending anything.
+    #[arg(long, env = "V2A_BODY_TIMEOUT_SECS", default_value_t = 60)]
+    pub body_timeout_secs: u64,
     /// Lifetime of an anonymous token, in hours.
     #[arg(long, env = "V2A_TOKEN_TTL_HOURS", default_value_t = 168)]
     pub token_ttl_hours: u64,
@@ -79,6 +93,13 @@ impl Config {
                     .unwrap_or(2)
             })
             .max(1)
+    }
+    /// When a silent ffmpeg is stopped.
+    pub fn stall(&self) -> crate::media::run::Stall {
+        crate::media::run::Stall {
+            floor: Duration::from_secs(self.stall_secs),
+            ceiling: Duration::from_secs(self.stall_max_secs.max(self.stall_secs)),
+        }
     }
     /// Retention in seconds.
     pub fn retention_secs(&self) -> i64 {

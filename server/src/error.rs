@@ -7,11 +7,15 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
-use v2a_protocol::{messages, ApiCode};
+use v2a_protocol::text::{say, Key};
+use v2a_protocol::{messages, ApiCode, Lang};
 
 /// Code for "the URL could not be fetched or is refused" (HTTP 422). The extension falls back
 /// to uploading the bytes itself when it sees it.
 pub const URL_REFUSED: i64 = 4003;
+
+/// Code for "the server's disk is full" (HTTP 507 Insufficient Storage).
+pub const DISK_FULL: i64 = 507;
 
 /// Every way a request fails, each with a sentence for a person and a next step.
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +48,18 @@ pub enum ApiError {
     /// 4003; the text says why the URL was not fetched.
     #[error("The URL could not be fetched: {0}. Download the file and upload it instead.")]
     UrlRefused(String),
+    /// 4003: a URL with `user:password@`, refused before any connection.
+    #[error("{}", say(Lang::En, Key::UrlHasCredentials, &[]))]
+    UrlHasCredentials,
+    /// 413 for a JSON body over its limit (bytes); uploads say [`ApiError::TooLarge`].
+    #[error("{}", say(Lang::En, Key::RequestTooLarge, &[("max", &format!("{} MB", *.0 / 1_048_576))]))]
+    BodyTooLarge(u64),
+    /// 408: the body went quiet past `--body-timeout-secs`.
+    #[error("{}", say(Lang::En, Key::RequestTooSlow, &[]))]
+    TooSlow,
+    /// 507: no room left on the server's disk (the upload was removed).
+    #[error("{}", say(Lang::En, Key::DiskFull, &[]))]
+    DiskFull,
     /// Anything unexpected; the detail is logged, never sent.
     #[error("Something went wrong on the server. Try again; if it keeps happening, check the server log.")]
     Internal(String),
@@ -61,7 +77,10 @@ impl ApiError {
             Self::TooLarge(_) => ApiCode::TooLarge.code(),
             Self::MissingClientId | Self::BadRequest(_) => ApiCode::BadRequest.code(),
             Self::RateLimited(_) => ApiCode::RateLimited.code(),
-            Self::UrlRefused(_) => URL_REFUSED,
+            Self::UrlRefused(_) | Self::UrlHasCredentials => URL_REFUSED,
+            Self::DiskFull => DISK_FULL,
+            Self::BodyTooLarge(_) => 413,
+            Self::TooSlow => 408,
             Self::Internal(_) => 500,
         }
     }
@@ -69,7 +88,7 @@ impl ApiError {
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         let code = match self {
-            Self::UrlRefused(_) => 422,
+            Self::UrlRefused(_) | Self::UrlHasCredentials => 422,
             _ => ApiCode::from_code(self.code()).http_status(),
         };
         StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
@@ -116,13 +135,23 @@ impl From<crate::db::DbError> for ApiError {
 }
 
 impl From<std::io::Error> for ApiError {
+    /// A full disk (or quota) is said as such, wherever it happens; the rest is internal.
     fn from(e: std::io::Error) -> Self {
-        Self::internal(e)
+        // raw_os_error rather than ErrorKind::StorageFull, which is newer than our rust-version.
+        if matches!(e.raw_os_error(), Some(libc::ENOSPC | libc::EDQUOT)) {
+            tracing::error!(error = %e, "the disk is full");
+            Self::DiskFull
+        } else {
+            Self::internal(e)
+        }
     }
 }
 
 impl From<JsonRejection> for ApiError {
     fn from(e: JsonRejection) -> Self {
+        if crate::limits::timed_out(&e) {
+            return Self::TooSlow;
+        }
         Self::BadRequest(format!(
             "The request body is not the JSON this endpoint expects ({}). See docs/PROTOCOL.md.",
             e.body_text()
@@ -132,6 +161,9 @@ impl From<JsonRejection> for ApiError {
 
 impl From<MultipartError> for ApiError {
     fn from(e: MultipartError) -> Self {
+        if crate::limits::timed_out(&e) {
+            return Self::TooSlow;
+        }
         Self::BadRequest(format!("The upload could not be read as multipart form data ({}). Send the file in a field named \"file\".", e.body_text()))
     }
 }

@@ -39,10 +39,29 @@ pub async fn download(url: &str, dest: &Path, rules: FetchRules) -> Result<Url, 
     }
 }
 
+/// `url` without its query, fragment, user name and password, for the log.
+pub fn loggable(url: &str) -> String {
+    match Url::parse(url.trim()) {
+        Ok(mut url) => {
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+            url.set_query(None);
+            url.set_fragment(None);
+            url.to_string()
+        }
+        Err(_) => "(not a URL)".into(),
+    }
+}
+
 async fn download_inner(url: &str, dest: &Path, rules: FetchRules) -> Result<Url, ApiError> {
     let mut url =
         Url::parse(url.trim()).map_err(|_| ApiError::UrlRefused("it is not a valid URL".into()))?;
     for hop in 0..=MAX_REDIRECTS {
+        // Refused, not stripped: the person may not know the link carries a password, and a
+        // redirect adding one is as suspicious as the first URL.
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(ApiError::UrlHasCredentials);
+        }
         let (client, host) = pinned_client(&url, rules.allow_private).await?;
         let response = client.get(url.clone()).send().await.map_err(|e| {
             tracing::info!(error = %e, "URL fetch failed");

@@ -9,10 +9,12 @@ pub mod error;
 pub mod events;
 pub mod fetch;
 pub mod jobs;
+pub mod limits;
 pub mod media;
 pub mod present;
 pub mod replies;
 pub mod routes;
+pub mod serve;
 pub mod signing;
 pub mod state;
 pub mod sweep;
@@ -23,7 +25,11 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
 use serde_json::json;
+use std::time::Duration;
+
+use axum::middleware;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 use v2a_protocol::{headers, paths};
 
@@ -31,25 +37,28 @@ pub use config::Config;
 pub use state::AppState;
 
 use crate::error::ApiError;
+use crate::limits::BodyLimit;
 use crate::routes::{account, files, render, run, session_state, upload};
-
-/// Multipart framing and small fields on top of the file itself.
-const UPLOAD_SLACK_BYTES: usize = 1024 * 1024;
 
 /// The whole API.
 pub fn app(state: AppState) -> Router {
-    let upload_limit = usize::try_from(state.config.max_upload_bytes())
-        .unwrap_or(usize::MAX)
-        .saturating_add(UPLOAD_SLACK_BYTES);
+    let upload = BodyLimit::Upload {
+        max_file: state.config.max_upload_bytes(),
+    };
+    let body_timeout = Duration::from_secs(state.config.body_timeout_secs);
+    let uploads = Router::new()
+        .route(&paths::upload("{sid}"), post(upload::upload))
+        .layer(DefaultBodyLimit::max(
+            usize::try_from(upload.bytes()).unwrap_or(usize::MAX),
+        ))
+        .layer(middleware::from_fn(move |r, n| {
+            limits::refuse_declared_oversize(upload, r, n)
+        }));
     Router::new()
         .route(paths::HEALTHZ, get(account::healthz))
         .route(paths::ANONYMOUS_TOKEN, post(account::anonymous_token))
         .route(paths::NEW_SESSION, post(account::new_session))
         .route(paths::CREDITS, get(account::credits))
-        .route(
-            &paths::upload("{sid}"),
-            post(upload::upload).layer(DefaultBodyLimit::max(upload_limit)),
-        )
         .route(paths::RUN_SSE, post(run::run_sse))
         .route(&paths::state("{sid}"), get(session_state::session_state))
         .route(paths::RENDER, post(render::start_render))
@@ -61,10 +70,16 @@ pub fn app(state: AppState) -> Router {
             &paths::file("{media_id}"),
             get(files::download).head(files::download),
         )
+        .layer(DefaultBodyLimit::max(limits::JSON_BODY_LIMIT))
+        .layer(middleware::from_fn(|r, n| {
+            limits::refuse_declared_oversize(BodyLimit::Json, r, n)
+        }))
+        .merge(uploads)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn(auth::log_attribution))
         .layer(cors(&state.config))
+        .layer(RequestBodyTimeoutLayer::new(body_timeout))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

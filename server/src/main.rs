@@ -6,6 +6,7 @@ use std::time::Duration;
 use clap::Parser;
 use tokio_util::sync::CancellationToken;
 use tracing_subscriber::EnvFilter;
+use video_to_audio_server::serve::serve;
 use video_to_audio_server::{app, sweep, AppState, Config};
 
 /// How long open responses get to finish after Ctrl-C or SIGTERM.
@@ -47,11 +48,8 @@ async fn main() {
     sweep::spawn_periodic(state.clone());
     let jobs = state.jobs.clone();
     let stopping = CancellationToken::new();
-    let server = axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown({
+    let header_timeout = Duration::from_secs(state.config.header_timeout_secs);
+    let server = serve(listener, app(state), header_timeout, {
         let stopping = stopping.clone();
         async move {
             stop_signal().await;
@@ -61,16 +59,12 @@ async fn main() {
     });
     // Graceful shutdown waits for every open response. Job streams end at once (the jobs are
     // stopped and say so), but a slow download could hold on: past the grace period it is cut.
-    let served = tokio::select! {
-        served = server => served,
+    tokio::select! {
+        () = server => {},
         () = async {
             stopping.cancelled().await;
             tokio::time::sleep(SHUTDOWN_GRACE).await;
-        } => Ok(()),
-    };
-    if let Err(e) = served {
-        eprintln!("video-to-audio-server: server stopped: {e}");
-        std::process::exit(1);
+        } => {},
     }
     // The interrupted jobs' rows stay queued/running, so the next start marks them failed with
     // `messages::RESTARTED` and returns their credits.

@@ -74,6 +74,7 @@ impl AppState {
         let tools = Tools {
             ffmpeg: config.ffmpeg.clone(),
             ffprobe: config.ffprobe.clone(),
+            stall: config.stall(),
         };
         let ffmpeg_version = tools.check().await.map_err(StartError::Tools)?;
         let signer = Signer::load_or_create(&config.data_dir)

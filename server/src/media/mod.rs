@@ -28,6 +28,8 @@ use v2a_wording::ExtractionSpec;
 pub struct Tools {
     pub ffmpeg: PathBuf,
     pub ffprobe: PathBuf,
+    /// When a silent ffmpeg is stopped.
+    pub stall: run::Stall,
 }
 
 /// What ffprobe (and the magic bytes) said about an upload.
@@ -91,6 +93,7 @@ impl Default for Tools {
         Self {
             ffmpeg: "ffmpeg".into(),
             ffprobe: "ffprobe".into(),
+            stall: run::Stall::default(),
         }
     }
 }
@@ -101,6 +104,7 @@ impl Tools {
         Self {
             ffmpeg: ffmpeg.into(),
             ffprobe: ffprobe.into(),
+            stall: run::Stall::default(),
         }
     }
 
@@ -114,11 +118,7 @@ impl Tools {
 
 /// First line of `<program> -version`.
 async fn version(program: &Path, name: &str, flag: &str) -> Result<String, MediaError> {
-    let out = tokio::process::Command::new(program)
-        .arg("-version")
-        .stdin(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .output();
+    let out = run::command(program).arg("-version").output();
     let out = tokio::time::timeout(std::time::Duration::from_secs(20), out)
         .await
         .map_err(|_| {

@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use serde::Deserialize;
 use tokio::io::AsyncReadExt;
-use tokio::process::Command;
 use v2a_protocol::{messages, AudioStream};
 
 use super::detect::{sniff, Sniffed, HEAD_LEN};
@@ -154,7 +153,7 @@ fn tag(tags: &HashMap<String, String>, key: &str) -> Option<String> {
 
 /// Run ffprobe on `path` and parse its JSON report.
 pub async fn run_ffprobe(tools: &Tools, path: &Path) -> Result<FfprobeReport, MediaError> {
-    let mut child = Command::new(&tools.ffprobe)
+    let mut child = super::run::command(&tools.ffprobe)
         .args([
             "-v",
             "error",
@@ -164,10 +163,8 @@ pub async fn run_ffprobe(tools: &Tools, path: &Path) -> Result<FfprobeReport, Me
             "-show_streams",
         ])
         .arg(file_arg(path))
-        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .kill_on_drop(true)
         .spawn()
         .map_err(|e| tool_error(&tools.ffprobe, "ffprobe", "--ffprobe", &e))?;
     let mut stdout = child.stdout.take().expect("stdout is piped");
@@ -195,12 +192,11 @@ pub async fn run_ffprobe(tools: &Tools, path: &Path) -> Result<FfprobeReport, Me
         .await
         .map_err(|_| MediaError::Failed("ffprobe took more than a minute to read this file, so it was stopped; the file may be damaged.".into()))??;
     if !status.success() {
-        let said = String::from_utf8_lossy(&err);
-        let last = said
-            .lines()
-            .rev()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or("no message");
+        let last = err
+            .split(|&b| b == b'\n' || b == b'\r')
+            .map(super::run::printable)
+            .rfind(|l| !l.trim().is_empty())
+            .unwrap_or_else(|| "no message".into());
         return Err(MediaError::Failed(format!(
             "ffprobe could not read this file ({}).",
             last.trim()

@@ -10,14 +10,100 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, BufReader};
 use tokio::process::Command;
 
+use v2a_protocol::text::{say, Key};
+use v2a_protocol::Lang;
+
 use super::{tool_error, MediaError, Tools};
+
+/// How long ffmpeg may go without a progress report (it sends two a second) before it is
+/// stopped: scaled to the media's length, never under `floor` nor over `ceiling`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stall {
+    pub floor: Duration,
+    pub ceiling: Duration,
+}
+
+impl Default for Stall {
+    fn default() -> Self {
+        Self {
+            floor: Duration::from_secs(120),
+            ceiling: Duration::from_secs(600),
+        }
+    }
+}
+
+impl Stall {
+    /// The limit for a run over `media_secs` seconds of media (0 when unknown).
+    pub fn limit(&self, media_secs: f64) -> Duration {
+        let scaled = Duration::try_from_secs_f64(media_secs * STALL_PER_MEDIA_SECOND)
+            .unwrap_or(Duration::ZERO);
+        scaled.max(self.floor).min(self.ceiling)
+    }
+}
+
+/// A command for ffmpeg or ffprobe that cannot outlive the server: in its own process group
+/// (so a stop reaches anything it started, and a terminal's Ctrl-C does not reach it first),
+/// killed when dropped, and on Linux sent SIGKILL by the kernel when the server dies, however
+/// it dies.
+pub(crate) fn command(program: &Path) -> Command {
+    let mut command = Command::new(program);
+    command.stdin(Stdio::null()).kill_on_drop(true);
+    #[cfg(unix)]
+    command.process_group(0);
+    #[cfg(target_os = "linux")]
+    {
+        let parent = std::process::id();
+        // SAFETY: only async-signal-safe calls (prctl, getppid) between fork and exec.
+        // The death signal follows the forking thread; tokio spawns from its worker threads,
+        // which live as long as the runtime.
+        unsafe {
+            command.pre_exec(move || {
+                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                // The server died between fork and prctl: the signal will never come.
+                if libc::getppid() as u32 != parent {
+                    return Err(std::io::Error::other("the server is gone"));
+                }
+                Ok(())
+            });
+        }
+    }
+    command
+}
+
+/// Kills a child's whole process group when dropped, unless the child was reaped.
+struct Group {
+    pid: Option<u32>,
+}
+
+impl Group {
+    fn kill(&mut self) {
+        #[cfg(unix)]
+        if let Some(pid) = self.pid.take().and_then(|p| i32::try_from(p).ok()) {
+            // SAFETY: kill(2) with a negative pid signals that process group; no memory is shared.
+            unsafe {
+                libc::kill(-pid, libc::SIGKILL);
+            }
+        }
+    }
+}
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
 
 /// Lines of stderr kept (loudnorm's JSON report is 12 lines).
 const STDERR_LINES: usize = 32;
 /// Longest line kept from either pipe; the rest of a longer line is dropped.
 const MAX_LINE: usize = 2048;
-/// ffmpeg reports progress twice a second; this long without a report means it is stuck.
-const STALL: Duration = Duration::from_secs(120);
+/// Seconds of silence allowed per second of media, within [`Stall`]'s floor and ceiling: a long
+/// file can keep ffmpeg busy without a report (seeking, a filter's look-ahead) for longer.
+const STALL_PER_MEDIA_SECOND: f64 = 0.1;
+/// How long the rest of stderr is awaited once ffmpeg has exited (a grandchild may hold it).
+const TAIL_GRACE: Duration = Duration::from_secs(2);
 /// At most ten progress calls a second.
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 
@@ -72,14 +158,14 @@ pub async fn run_ffmpeg(
     expected: f64,
     progress: &(dyn Fn(f64) + Send + Sync),
 ) -> Result<Ran, MediaError> {
-    let mut child = Command::new(&tools.ffmpeg)
+    let stall = tools.stall.limit(expected);
+    let mut child = command(&tools.ffmpeg)
         .args(args)
-        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .kill_on_drop(true)
         .spawn()
         .map_err(|e| tool_error(&tools.ffmpeg, "ffmpeg", "--ffmpeg", &e))?;
+    let mut group = Group { pid: child.id() };
     let stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
     let stderr = BufReader::new(child.stderr.take().expect("stderr is piped"));
 
@@ -99,7 +185,7 @@ pub async fn run_ffmpeg(
         let mut last_call: Option<Instant> = None;
         let mut out_time = 0.0f64;
         loop {
-            let line = match tokio::time::timeout(STALL, next_line(&mut stdout)).await {
+            let line = match tokio::time::timeout(stall, next_line(&mut stdout)).await {
                 Err(_) => return Err(()),
                 Ok(Ok(Some(line))) => line,
                 Ok(_) => return Ok(out_time),
@@ -123,15 +209,34 @@ pub async fn run_ffmpeg(
             }
         }
     };
-    let (watched, tail) = tokio::join!(watch, tail);
-    let Ok(out_time) = watched else {
-        // kill_on_drop would do it too; killing here makes the sentence below true at once.
-        let _ = child.kill().await;
-        return Err(MediaError::Failed(
-            "ffmpeg stopped making progress for two minutes and was stopped; the file may be damaged.".into(),
-        ));
+    // stderr is read on its own task: a hung ffmpeg keeps it open, and the stall must be
+    // acted on without waiting for it.
+    let tail = tokio::spawn(tail);
+    let stalled = || {
+        MediaError::Failed(say(
+            Lang::En,
+            Key::FfmpegStalled,
+            &[("seconds", &stall.as_secs().to_string())],
+        ))
     };
-    let status = child.wait().await?;
+    let watched = watch.await;
+    let status = match watched {
+        Ok(_) => tokio::time::timeout(stall, child.wait()).await.ok(),
+        Err(()) => None,
+    };
+    let Some(status) = status else {
+        group.kill();
+        let _ = child.kill().await;
+        tail.abort();
+        return Err(stalled());
+    };
+    let status = status?;
+    group.pid = None;
+    let out_time = watched.unwrap_or(0.0);
+    let tail = match tokio::time::timeout(TAIL_GRACE, tail).await {
+        Ok(Ok(tail)) => tail,
+        _ => Vec::new(),
+    };
     if status.success() {
         Ok(Ran { tail, out_time })
     } else if status.code().is_none() {
@@ -150,7 +255,7 @@ async fn next_line<R: AsyncBufRead + Unpin>(r: &mut R) -> std::io::Result<Option
     loop {
         let buf = r.fill_buf().await?;
         if buf.is_empty() {
-            return Ok((!line.is_empty()).then(|| String::from_utf8_lossy(&line).into_owned()));
+            return Ok((!line.is_empty()).then(|| printable(&line)));
         }
         let (chunk, consumed, done) = match buf.iter().position(|&b| b == b'\n' || b == b'\r') {
             Some(pos) => (&buf[..pos], pos + 1, true),
@@ -160,12 +265,55 @@ async fn next_line<R: AsyncBufRead + Unpin>(r: &mut R) -> std::io::Result<Option
         line.extend_from_slice(&chunk[..chunk.len().min(room)]);
         r.consume(consumed);
         if done && !line.iter().all(u8::is_ascii_whitespace) {
-            return Ok(Some(String::from_utf8_lossy(&line).into_owned()));
+            return Ok(Some(printable(&line)));
         }
         if done {
             line.clear();
         }
     }
+}
+
+/// A tool's output as text fit for a sentence and the database: terminal escape sequences,
+/// control characters, direction overrides and undecodable bytes removed. Every line read from
+/// ffmpeg or ffprobe passes through here, so nothing else needs to think about it.
+pub fn printable(raw: &[u8]) -> String {
+    let text = String::from_utf8_lossy(raw);
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            match chars.next() {
+                // CSI: parameters and intermediates up to a final byte in @..~.
+                Some('[') => {
+                    for c in chars.by_ref() {
+                        if ('@'..='~').contains(&c) {
+                            break;
+                        }
+                    }
+                }
+                // OSC and the other strings: up to BEL or ST (ESC \).
+                Some(']' | 'P' | 'X' | '^' | '_') => {
+                    while let Some(c) = chars.next() {
+                        if c == '\u{7}' || (c == '\u{1b}' && chars.next_if_eq(&'\\').is_some()) {
+                            break;
+                        }
+                    }
+                }
+                // A two-character escape: its second character goes with it.
+                _ => {}
+            }
+            continue;
+        }
+        let hidden = c.is_control()
+            || c == '\u{fffd}'
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}');
+        if c == '\t' {
+            out.push(' ');
+        } else if !hidden {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// One sentence for a person out of ffmpeg's last stderr lines.
@@ -248,6 +396,29 @@ mod tests {
         assert_eq!(&lines[..2], ["a=1", "b=2"]);
         assert_eq!(lines[2].len(), MAX_LINE);
         assert_eq!(lines[3], "last");
+    }
+
+    #[test]
+    fn only_printable_text_is_kept() {
+        assert_eq!(
+            printable(b"\x1b[1;31mred\x1b[0m \x1b]0;title\x07ok\x1b]2;t\x1b\\ \x1bMx"),
+            "red ok x"
+        );
+        assert_eq!(printable(b"a\x00b\x7f\xc2\x9bc\xff\xfed\tz"), "abcd z");
+        assert_eq!(printable("x\u{202e}y\u{200b}z".as_bytes()), "xyz");
+        assert_eq!(printable("中文 ok".as_bytes()), "中文 ok");
+        assert_eq!(printable(b"\x1b["), "", "an escape cut short");
+    }
+
+    #[test]
+    fn the_stall_limit_grows_with_the_media_up_to_the_ceiling() {
+        let stall = Stall::default();
+        assert_eq!(stall.limit(0.0), stall.floor, "unknown length");
+        assert_eq!(stall.limit(60.0), stall.floor, "a short clip");
+        assert_eq!(stall.limit(3600.0), Duration::from_secs(360), "an hour");
+        assert_eq!(stall.limit(86_400.0), stall.ceiling, "a day");
+        assert_eq!(stall.limit(f64::NAN), stall.floor);
+        assert_eq!(stall.limit(f64::INFINITY), stall.floor);
     }
 
     #[test]

@@ -66,6 +66,9 @@ pub async fn upload(
         let multipart = Multipart::from_request(request, &state)
             .await
             .map_err(|e| {
+                if crate::limits::timed_out(&e) {
+                    return ApiError::TooSlow;
+                }
                 ApiError::BadRequest(format!(
                     "{} Send the file as multipart/form-data in a field named \"file\".",
                     e.body_text()
@@ -77,7 +80,10 @@ pub async fn upload(
         // own small cap rather than letting a JSON body take up to the upload limit in memory.
         let bytes = axum::body::to_bytes(request.into_body(), URL_BODY_LIMIT)
             .await
-            .map_err(|_| {
+            .map_err(|e| {
+                if crate::limits::timed_out(&*e.into_inner()) {
+                    return ApiError::TooSlow;
+                }
                 ApiError::BadRequest(
                     "A by-URL upload is a small JSON body {\"url\": \"...\"}; send the file itself as multipart/form-data instead.".into(),
                 )
@@ -91,7 +97,7 @@ pub async fn upload(
             max_bytes: state.config.max_upload_bytes(),
             allow_private: state.config.allow_private_urls,
         };
-        tracing::info!(url = %body.url, "fetching upload by URL");
+        tracing::info!(url = %fetch::loggable(&body.url), "fetching upload by URL");
         let final_url = fetch::download(&body.url, temp.path(), rules).await?;
         fetch::name_from_url(&final_url, body.name.as_deref())
     } else {

@@ -1,4 +1,5 @@
 //! Helpers shared by the server's integration tests (`mod common;` in a test file).
 
+pub mod fake;
 pub mod media;
 pub mod server;

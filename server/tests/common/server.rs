@@ -42,10 +42,13 @@ pub async fn in_process(extra: &[&str]) -> InProcess {
         .expect("bind loopback");
     let addr = listener.local_addr().expect("bound address");
     let router = app(state.clone());
-    tokio::spawn(async move {
-        let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
-        axum::serve(listener, service).await.expect("serve")
-    });
+    let header_timeout = std::time::Duration::from_secs(state.config.header_timeout_secs);
+    tokio::spawn(video_to_audio_server::serve::serve(
+        listener,
+        router,
+        header_timeout,
+        std::future::pending(),
+    ));
     InProcess {
         base: format!("http://{addr}"),
         state,

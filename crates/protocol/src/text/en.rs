@@ -39,6 +39,21 @@ pub(super) fn text(key: Key) -> &'static str {
         }
         Key::EngineWrite => {
             "The result could not be saved: the browser ran out of memory or storage. Close some tabs or free disk space, then try again."
+        // --- reliability (issue 11) ---
+        Key::RequestTooLarge => {
+            "This request is larger than the {max} this endpoint accepts, so it was not read. Send a shorter request; files go to the upload endpoint."
+        }
+        Key::RequestTooSlow => {
+            "Your request stopped arriving part-way, so the server stopped waiting for it. Check your connection and send it again."
+        }
+        Key::DiskFull => {
+            "The server ran out of disk space while storing your file, so it was not kept. Try again later, or send a smaller file."
+        }
+        Key::UrlHasCredentials => {
+            "The URL holds a user name or password, which this server never sends on. Download the file and upload it instead, or use a link that needs no password."
+        }
+        Key::FfmpegStalled => {
+            "ffmpeg made no progress for {seconds} seconds and was stopped, so the file may be damaged. Its credit was returned; try again, or upload the file again."
         }
     }
 }

@@ -70,6 +70,16 @@ keys! {
     EngineWrite,
     // --- hosted service workflow (issue 10) ---
     // --- reliability (issue 11) ---
+    /// ffmpeg went silent past the stall limit and was stopped: `{seconds}`.
+    FfmpegStalled,
+    /// A by-URL upload whose URL holds a user name or password (refused, never sent).
+    UrlHasCredentials,
+    /// The server's disk filled while an upload was being stored.
+    DiskFull,
+    /// 413 before reading a JSON body declared over `{max}`.
+    RequestTooLarge,
+    /// 408: a request body stopped arriving.
+    RequestTooSlow,
 }
 
 /// The template of `key` in `lang`.

@@ -36,5 +36,11 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::EngineWrite => {
             "结果无法保存：浏览器的内存或存储空间不足。请关闭一些标签页或释放磁盘空间后再试。"
         }
+        // --- reliability (issue 11) ---
+        Key::RequestTooLarge => "这个请求超过了该接口接受的 {max}，因此没有被读取。请发送更短的请求；文件请走上传接口。",
+        Key::RequestTooSlow => "你的请求发到一半就停了，服务器不再等待。请检查网络连接后重新发送。",
+        Key::DiskFull => "服务器在保存你的文件时磁盘空间用完了，文件没有保留。请稍后再试，或发送一个更小的文件。",
+        Key::UrlHasCredentials => "这个网址里带有用户名或密码，本服务器不会把它们转发出去。请先下载文件再上传，或换一个不需要密码的链接。",
+        Key::FfmpegStalled => "ffmpeg 连续 {seconds} 秒没有进展，已被停止，文件可能已损坏。积分已退回；请重试，或重新上传文件。",
     }
 }
