@@ -8,8 +8,9 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::{ClientError, Config, HttpRequest, HttpResponse, Method, Transport, TransportError};
+use crate::protocol::text::{say, Key};
 use crate::protocol::{
-    headers, paths, AnonymousToken, ApiCode, Envelope, JobStatus, NewSessionRequest,
+    headers, paths, AnonymousToken, ApiCode, Envelope, JobStatus, Lang, NewSessionRequest,
     SessionCreated, SKILL_SOURCE,
 };
 
@@ -26,6 +27,8 @@ pub struct Client<T: Transport> {
     /// Status of every generated file seen so far, to tell what a silent run changed. `None`
     /// until the session's state was seen once.
     pub(super) known_media: RefCell<Option<KnownMedia>>,
+    /// The draft's fingerprint ([`super::timeline::fingerprint`]) when the state was last read.
+    pub(super) known_draft: RefCell<Option<Vec<String>>>,
     /// Bumped by [`Client::abort`]; an operation that sees it change stops with `Aborted`.
     abort_generation: Cell<u64>,
     /// Makes ids made in the same millisecond (render ids) distinct.
@@ -71,6 +74,7 @@ impl<T: Transport> Client<T> {
             token,
             session,
             known_media: RefCell::new(None),
+            known_draft: RefCell::new(None),
             abort_generation: Cell::new(0),
             serial: Cell::new(0),
         }
@@ -98,13 +102,72 @@ impl<T: Transport> Client<T> {
 
     /// The error for a code no recovery rule took. A refused fixed token gets its own sentence:
     /// the generic 1001 one ("try again in a minute") would send the person round in circles.
-    fn unrecovered(&self, code: i64, message: &str) -> ClientError {
-        if ApiCode::from_code(code) == ApiCode::TokenInvalid && self.has_fixed_token() {
-            ClientError::TokenRefused {
-                detail: message.trim().trim_end_matches('.').to_owned(),
+    pub(super) fn unrecovered(&self, code: i64, message: &str) -> ClientError {
+        let host = self.host();
+        let said = |key: Key, args: &[(&str, &str)]| {
+            let message = say(self.lang(), key, args);
+            ClientError::Api {
+                code,
+                next_step: super::error::last_sentence(&message).into(),
+                message,
             }
-        } else {
-            ClientError::api(code, message)
+        };
+        match ApiCode::from_code(code) {
+            ApiCode::TokenInvalid if self.has_fixed_token() => ClientError::TokenRefused {
+                detail: message.trim().trim_end_matches('.').to_owned(),
+            },
+            // How to get credits depends on the backend: the hosted service's registration
+            // link (with ?bind=<id>) when its answer has one, our server's --credits flag.
+            ApiCode::OutOfCredits => match registration_link(message) {
+                Some(link) => said(Key::OutOfCreditsLink, &[("link", &link)]),
+                None if self.is_loopback() => said(Key::OutOfCreditsLocal, &[("host", &host)]),
+                None => said(Key::OutOfCreditsHosted, &[("host", &host)]),
+            },
+            ApiCode::PlanBlocked => said(Key::PlanBlocked, &[("host", &host)]),
+            _ => ClientError::api(code, message),
+        }
+    }
+
+    /// The language sentences are given in (the session's language).
+    pub(super) fn lang(&self) -> Lang {
+        match self.config.language.as_deref() {
+            Some(l) if l.to_ascii_lowercase().starts_with("zh") => Lang::Zh,
+            _ => Lang::En,
+        }
+    }
+
+    /// The backend's host ("127.0.0.1:8787"), for sentences.
+    pub(super) fn host(&self) -> String {
+        let url = self.config.base_url.trim();
+        let rest = url.split_once("://").map_or(url, |(_, r)| r);
+        rest.split('/').next().unwrap_or(rest).to_string()
+    }
+
+    /// Whether the backend runs on this machine (this project's server, in practice).
+    pub(super) fn is_loopback(&self) -> bool {
+        let host = self.host();
+        host.starts_with("127.") || host.starts_with("localhost") || host.starts_with("[::1]")
+    }
+
+    /// A catalog sentence as an error with a text code.
+    pub(super) fn said(&self, code: &'static str, key: Key, args: &[(&str, &str)]) -> ClientError {
+        ClientError::Said {
+            code,
+            message: say(self.lang(), key, args),
+            recoverable: true,
+        }
+    }
+
+    /// An answer without a field the client cannot do without.
+    pub(super) fn unreadable(&self, missing: super::tolerant::Missing) -> ClientError {
+        ClientError::Said {
+            code: "protocol",
+            message: say(
+                self.lang(),
+                Key::UnreadableAnswer,
+                &[("what", missing.what), ("field", missing.field)],
+            ),
+            recoverable: false,
         }
     }
 
@@ -155,11 +218,19 @@ impl<T: Transport> Client<T> {
             (headers::SKILL_SOURCE.to_string(), SKILL_SOURCE.to_string()),
             (
                 headers::SKILL_VERSION.to_string(),
-                crate::VERSION.to_string(),
+                self.config
+                    .version
+                    .clone()
+                    .filter(|v| !v.trim().is_empty())
+                    .unwrap_or_else(|| crate::VERSION.to_string()),
             ),
             (
                 headers::SKILL_PLATFORM.to_string(),
-                self.config.platform.clone(),
+                super::SKILL_PLATFORMS
+                    .iter()
+                    .find(|p| **p == self.config.platform)
+                    .unwrap_or(&"unknown")
+                    .to_string(),
             ),
         ];
         if let Some(token) = self.token.borrow().as_deref() {
@@ -233,26 +304,27 @@ impl<T: Transport> Client<T> {
         }
     }
 
-    /// Send a JSON request under the recovery rules and return the envelope's `data`.
-    pub(super) async fn call<R: DeserializeOwned>(
+    /// Send a JSON request under the recovery rules: the envelope's `data` as a JSON value (read by `tolerant`) and the
+    /// answer's `Retry-After` in ms, if it had one (a poll pace the service asks for).
+    pub(super) async fn call_value(
         &self,
         needs: Needs,
         method: Method,
         path: impl Fn(&str) -> String,
         body: Option<String>,
-    ) -> Result<R, ClientError> {
-        let body = self.call_raw(needs, method, &path, body).await?;
-        parse_data(&body)
+    ) -> Result<(Value, Option<u64>), ClientError> {
+        let (body, hint) = self.call_raw(needs, method, &path, body).await?;
+        Ok((envelope_data(&body)?, hint))
     }
 
-    /// [`Client::call`] up to the successful body, without the type.
+    /// [`Client::call_value`] up to the successful body.
     async fn call_raw(
         &self,
         needs: Needs,
         method: Method,
         path: &dyn Fn(&str) -> String,
         body: Option<String>,
-    ) -> Result<String, ClientError> {
+    ) -> Result<(String, Option<u64>), ClientError> {
         let generation = self.generation();
         let body = &body;
         self.recover(needs, generation, &mut move || {
@@ -264,7 +336,22 @@ impl<T: Transport> Client<T> {
                     .send(request)
                     .await
                     .map_err(|e| self.network_error(e))?;
-                classify(&response)
+                let hint = response
+                    .header("retry-after")
+                    .and_then(|v| v.trim().parse::<f64>().ok())
+                    .map(|s| (s.max(0.0) * 1000.0) as u64);
+                Ok(match classify(&response)? {
+                    Attempt::Done(body) => Attempt::Done((body, hint)),
+                    Attempt::Code {
+                        code,
+                        message,
+                        retry_after_secs,
+                    } => Attempt::Code {
+                        code,
+                        message,
+                        retry_after_secs,
+                    },
+                })
             })
         })
         .await
@@ -337,6 +424,7 @@ impl<T: Transport> Client<T> {
                     self.session.replace(Some(created.session_id));
                     // A brand-new session has produced nothing yet.
                     self.known_media.replace(Some(KnownMedia::default()));
+                    self.known_draft.replace(Some(Vec::new()));
                     return Ok(());
                 }
                 Attempt::Code { code: 1001, .. } if !new_token && !self.has_fixed_token() => {
@@ -361,6 +449,23 @@ impl<T: Transport> Client<T> {
         self.transport.sleep(secs.saturating_mul(1000)).await;
         self.check_abort(generation)
     }
+}
+
+/// The registration link of a 2001 message, if it has one (the one with `bind=` first).
+fn registration_link(message: &str) -> Option<String> {
+    let links: Vec<&str> = message
+        .split_whitespace()
+        .filter(|w| w.contains("http://") || w.contains("https://"))
+        .map(|w| {
+            let start = w.find("http").unwrap_or(0);
+            w[start..].trim_end_matches(['.', ',', ';', ')', '"', '\'', '。', '，', '）'])
+        })
+        .collect();
+    links
+        .iter()
+        .find(|l| l.contains("bind="))
+        .or_else(|| links.first())
+        .map(|l| l.to_string())
 }
 
 /// Status by generated file id. A session holds a handful of files, so a list searched in
@@ -416,7 +521,7 @@ pub(super) fn parse_data<R: DeserializeOwned>(body: &str) -> Result<R, ClientErr
 }
 
 /// The `data` of a successful envelope, as a JSON value.
-fn envelope_data(body: &str) -> Result<Value, ClientError> {
+pub(super) fn envelope_data(body: &str) -> Result<Value, ClientError> {
     match super::from_json::<Envelope<Value>>(body) {
         Ok(Envelope {
             data: Some(data), ..

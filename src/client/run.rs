@@ -6,8 +6,10 @@ use serde_json::Value;
 
 use super::core::{classify, Attempt, Needs};
 use super::{
-    ByteStream, Client, ClientError, HttpResponse, Method, Read, Transport, TransportError,
+    timeline, translate_gui, ByteStream, Client, ClientError, GuiAction, HttpResponse, Method,
+    Read, Transport, TransportError,
 };
+use crate::protocol::text::{say, Key};
 use crate::protocol::{
     paths, Content, GeneratedMedia, JobStatus, ProgressMeta, RunSseRequest, APP_NAME,
     EXTRACT_FUNCTION,
@@ -92,12 +94,18 @@ pub enum ToolPhase {
 /// The end of a run: the text for the person and the files it produced.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Outcome {
-    /// What the server said, for the person.
+    /// What the server said, for the person, with the backend's GUI phrases taken out.
     pub text: String,
     /// The files the run produced (or that changed, when read from the state).
     pub media: Vec<GeneratedMedia>,
     /// True when the stream said nothing and the outcome comes from polling the state.
     pub from_state: bool,
+    /// True when the run made no file but put a result on the timeline (the draft changed, or
+    /// the backend said to press Export): the caller runs the export ([`Client::export_result`]).
+    pub export: bool,
+    /// The session's track summary, when the draft changed or the backend asked to look at it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeline: Option<String>,
 }
 
 /// Turns the `data` of `/run_sse` events into updates; pure, so it is tested natively.
@@ -270,10 +278,6 @@ fn generated_media(response: &Value) -> Option<GeneratedMedia> {
 /// How much of a non-stream answer to `/run_sse` is read to find its error code.
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
-/// How often and how long to poll the state after a silent stream.
-const STATE_POLLS: u32 = 5;
-const STATE_POLL_INTERVAL_MS: u64 = 3_000;
-
 impl<T: Transport> Client<T> {
     /// Send `text` to `/run_sse` and follow the run to its end, calling `on_update` as things
     /// happen.
@@ -283,10 +287,12 @@ impl<T: Transport> Client<T> {
         on_update: &mut dyn FnMut(Update),
     ) -> Result<Outcome, ClientError> {
         let generation = self.generation();
-        if self.known_media.borrow().is_none() {
+        if self.known_media.borrow().is_none() || self.known_draft.borrow().is_none() {
             // Without a "before" we could not tell what a silent run changed.
             self.state().await?;
         }
+        let draft_before = self.known_draft.borrow().clone().unwrap_or_default();
+        let started_at = self.transport.now_ms();
         let mut stream = self
             .recover(Needs::Session, generation, &mut || {
                 Box::pin(async move {
@@ -356,7 +362,14 @@ impl<T: Transport> Client<T> {
         let mut parser = Parser::new();
         let mut reader = RunReader::new(self.transport.now_ms());
         loop {
-            let quiet_for = reader.ms_until_notice(self.transport.now_ms());
+            let now = self.transport.now_ms();
+            if now - started_at > super::RUN_LIMIT_MS {
+                // Dropping the stream closes the connection.
+                let minutes = (super::RUN_LIMIT_MS / 60_000.0).to_string();
+                return Err(self.said("timed_out", Key::RunTimedOut, &[("minutes", &minutes)]));
+            }
+            let left = (super::RUN_LIMIT_MS - (now - started_at)).max(1.0) as u64;
+            let quiet_for = reader.ms_until_notice(now).min(left);
             let chunk = match stream.next_chunk_within(quiet_for).await {
                 Ok(Read::Bytes(chunk)) => chunk,
                 Ok(Read::End) => break,
@@ -400,71 +413,116 @@ impl<T: Transport> Client<T> {
                 return Err(ClientError::run_failed(code, message));
             }
         }
-        if reader.needs_state() {
-            return self
-                .outcome_from_state(reader.text(), generation, on_update)
-                .await;
+        if !reader.media().is_empty() {
+            return Ok(Outcome {
+                text: reader.text(),
+                media: reader.media().to_vec(),
+                ..Outcome::default()
+            });
         }
-        Ok(Outcome {
-            text: reader.text(),
-            media: reader.media().to_vec(),
-            from_state: false,
-        })
+        // No file: the backend may have put the result on its timeline (the hosted service
+        // does), said so in GUI words, or said nothing at all (about 30% of its edits).
+        let silent = reader.needs_state();
+        let polls = if silent {
+            super::POLL_SCHEDULE_MS.len() + 1
+        } else {
+            1
+        };
+        self.outcome_from_state(reader.text(), &draft_before, polls, generation, on_update)
+            .await
     }
 
-    /// The stream closed without saying what happened: poll the state for a while and report
-    /// the files that are new or changed since before the run.
+    /// Look at the state up to `polls` times (waiting [`super::POLL_SCHEDULE_MS`] between
+    /// looks) and say what the run changed: new or changed files, else a changed draft (then
+    /// the result is to be exported), else the text, translated from its GUI phrases.
     async fn outcome_from_state(
         &self,
         text: String,
+        draft_before: &[String],
+        polls: usize,
         generation: u64,
         on_update: &mut dyn FnMut(Update),
     ) -> Result<Outcome, ClientError> {
         let before = self.known_media.borrow().clone().unwrap_or_default();
-        for attempt in 0..STATE_POLLS {
+        let (text, action) = translate_gui(&text);
+        let lang = self.lang();
+        let mut changed: Vec<GeneratedMedia> = Vec::new();
+        let mut draft = serde_json::Value::Null;
+        let mut draft_changed = false;
+        for attempt in 0..polls {
             if attempt > 0 {
                 self.check_abort(generation)?;
-                self.transport.sleep(STATE_POLL_INTERVAL_MS).await;
+                self.transport
+                    .sleep(super::POLL_SCHEDULE_MS[attempt - 1])
+                    .await;
                 self.check_abort(generation)?;
             }
             let state = self.state().await?;
-            let changed: Vec<GeneratedMedia> = state
+            changed = state
                 .generated_media
                 .into_iter()
                 .filter(|m| before.get(&m.id) != Some(&m.status))
                 .collect();
+            draft_changed = timeline::fingerprint(&state.draft) != draft_before;
+            draft = state.draft;
             let settled = changed
                 .iter()
                 .all(|m| !matches!(m.status, JobStatus::Queued | JobStatus::Running));
-            if !changed.is_empty() && (settled || attempt + 1 == STATE_POLLS) {
-                for media in &changed {
-                    on_update(Update::Media {
-                        media: media.clone(),
-                    });
-                }
-                let text = if text.trim().is_empty() {
-                    describe(&changed)
-                } else {
-                    text
-                };
-                return Ok(Outcome {
-                    text,
-                    media: changed,
-                    from_state: true,
-                });
+            if (!changed.is_empty() && settled) || (changed.is_empty() && draft_changed) {
+                break;
             }
         }
-        let text = if text.trim().is_empty() {
-            "The server ended the request without an answer, and nothing in the session changed. \
-             Try again, or ask differently."
-                .to_string()
-        } else {
-            text
-        };
+        let finished = changed
+            .iter()
+            .any(|m| m.status == JobStatus::Done && m.download_url.is_some());
+        if !changed.is_empty() && (finished || !draft_changed) {
+            for media in &changed {
+                on_update(Update::Media {
+                    media: media.clone(),
+                });
+            }
+            let text = if text.trim().is_empty() {
+                describe(&changed)
+            } else {
+                text
+            };
+            return Ok(Outcome {
+                text,
+                media: changed,
+                from_state: true,
+                ..Outcome::default()
+            });
+        }
+        let summary = timeline::summary(&draft, lang);
+        let show_summary =
+            draft_changed || matches!(action, Some(GuiAction::Summary | GuiAction::State));
+        let timeline = summary.filter(|_| show_summary);
+        let mut parts: Vec<String> = vec![text.trim().to_string()];
+        if action == Some(GuiAction::Drag) {
+            parts.push(say(lang, Key::GuiDrag, &[]));
+        }
+        match (&timeline, parts[0].is_empty() && draft_changed) {
+            (Some(summary), true) => {
+                parts[0] = say(lang, Key::TimelineUpdated, &[("summary", summary)])
+            }
+            (Some(summary), false) => parts.push(summary.clone()),
+            (None, _) => {}
+        }
+        let mut text = parts
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let export = draft_changed || action == Some(GuiAction::Export);
+        if text.is_empty() && !export {
+            text = say(lang, Key::RunNoAnswer, &[]);
+        }
         Ok(Outcome {
             text,
             media: Vec::new(),
             from_state: true,
+            export,
+            timeline,
         })
     }
 }
