@@ -282,3 +282,53 @@ fn status_is_the_track_summary_of_the_draft() {
         .expect("status")
         .starts_with("The timeline is empty."));
 }
+
+#[test]
+fn an_export_refused_with_402_is_the_plan_not_credits() {
+    let c = client();
+    c.transport().once(
+        "/api/render/proxy/lambda",
+        Reply::code(402, "Export is not available on the free plan."),
+    );
+    let error = block_on(c.export_result(None, &mut |_| {})).expect_err("402");
+    assert_eq!(error.code(), ErrorCode::Number(402));
+    let text = error.to_string();
+    assert!(text.contains("not credits"), "{text}");
+    assert!(text.contains("127.0.0.1:8787"), "{text}");
+}
+
+#[test]
+fn a_drag_or_preview_reply_becomes_a_sentence_and_the_track_summary() {
+    let c = client();
+    session_then(
+        &c,
+        vec![say("Drag the clip onto the audio track.")],
+        json!({}),
+    );
+    let outcome = run(&c).0.expect("outcome");
+    assert!(!outcome.export);
+    assert!(!outcome.text.contains("Drag"), "{}", outcome.text);
+    assert!(
+        outcome.text.contains("Describe the change in words"),
+        "{}",
+        outcome.text
+    );
+
+    let c = client();
+    block_on(c.state()).expect("state");
+    c.transport()
+        .state
+        .replace(json!({"draft": draft_with_audio()}));
+    // The draft was already like this before the run: nothing changed, but the reply asked to
+    // look at the timeline, so its summary is the answer.
+    block_on(c.state()).expect("state");
+    c.transport()
+        .run_steps
+        .replace(vec![say("Done! Preview in timeline to check it.")]);
+    let outcome = run(&c).0.expect("outcome");
+    assert!(!outcome.export);
+    assert_eq!(
+        outcome.text,
+        "Done! Timeline (2 tracks): 1. Video: talk.mp4 (0–3s) 2. Audio: talk.mp3 (0–3s)"
+    );
+}

@@ -201,7 +201,10 @@ async fn measure(
 /// codec that the upload's probe read; a copy's packets were decoded in the same run (see
 /// [`ffmpeg_args`]); the length is the output time ffmpeg reached.
 async fn check_output(plan: &Plan, path: &Path, ran: &Ran) -> Result<Output, MediaError> {
-    let size = tokio::fs::metadata(path).await.map(|m| m.len()).unwrap_or(0);
+    let size = tokio::fs::metadata(path)
+        .await
+        .map(|m| m.len())
+        .unwrap_or(0);
     if size == 0 || ran.out_time <= 0.0 {
         return Err(MediaError::Failed(
             "ffmpeg finished but the audio it wrote is empty; try another time range.".into(),

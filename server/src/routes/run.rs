@@ -161,8 +161,15 @@ async fn start_extraction(
             v2a_wording::summary_in(&spec, Lang::Zh)
         ),
     };
-    let (output, updates) =
-        jobs::enqueue(state, caller.token_id, session_id, &source, spec.clone(), plan).await?;
+    let (output, updates) = jobs::enqueue(
+        state,
+        caller.token_id,
+        session_id,
+        &source,
+        spec.clone(),
+        plan,
+    )
+    .await?;
     let args =
         serde_json::json!({ "spec": spec, "source_media_id": source.id, "output_id": output.id });
     let events = follow(inv, intro, output.id, args, updates, lang);
