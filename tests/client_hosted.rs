@@ -332,3 +332,22 @@ fn a_drag_or_preview_reply_becomes_a_sentence_and_the_track_summary() {
         "Done! Timeline (2 tracks): 1. Video: talk.mp4 (0–3s) 2. Audio: talk.mp3 (0–3s)"
     );
 }
+
+#[test]
+fn gui_phrases_are_not_shown_while_the_text_streams_either() {
+    let c = client();
+    session_then(
+        &c,
+        vec![say("Done. Click Export to download your MP3.")],
+        draft_with_audio(),
+    );
+    let (_, updates) = run(&c);
+    let texts: Vec<&str> = updates
+        .iter()
+        .filter_map(|u| match u {
+            Update::Text { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(texts, ["Done."]);
+}

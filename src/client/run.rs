@@ -182,17 +182,11 @@ impl RunReader {
             if partial {
                 // ADK streaming: fragments, then one final event carrying the whole message.
                 self.partial.push_str(&text);
-                updates.push(Update::Text {
-                    text: self.partial.clone(),
-                    partial: true,
-                });
+                shown(updates, &self.partial, true);
             } else {
                 self.partial.clear();
                 self.messages.push(text.clone());
-                updates.push(Update::Text {
-                    text,
-                    partial: false,
-                });
+                shown(updates, &text, false);
             }
         }
         for part in &content.parts {
@@ -267,6 +261,18 @@ impl RunReader {
     /// extraction started and never answered.
     pub fn needs_state(&self) -> bool {
         self.media.is_empty() && (self.text().trim().is_empty() || self.extract_pending)
+    }
+}
+
+/// A text update, without the backend's GUI phrases ("Click Export…" is never shown; what it
+/// stands for is done at the end of the run). Nothing is reported when nothing else is left.
+fn shown(updates: &mut Vec<Update>, text: &str, partial: bool) {
+    let text = match translate_gui(text) {
+        (kept, Some(_)) => kept,
+        (_, None) => text.to_string(),
+    };
+    if !text.is_empty() {
+        updates.push(Update::Text { text, partial });
     }
 }
 
