@@ -338,8 +338,8 @@ impl<T: Transport> Client<T> {
                     .map_err(|e| self.network_error(e))?;
                 let hint = response
                     .header("retry-after")
-                    .and_then(|v| v.trim().parse::<f64>().ok())
-                    .map(|s| (s.max(0.0) * 1000.0) as u64);
+                    .and_then(|v| v.trim().parse::<u64>().ok())
+                    .map(|s| s.saturating_mul(1000));
                 Ok(match classify(&response)? {
                     Attempt::Done(body) => Attempt::Done((body, hint)),
                     Attempt::Code {

@@ -61,7 +61,7 @@ impl<T: Transport> Client<T> {
                 .map(|ms| ms.clamp(MIN_POLL_MS, MAX_POLL_MS))
                 .unwrap_or_else(|| schedule(polls));
             if self.transport.now_ms() + wait as f64 - started_at > super::RUN_LIMIT_MS {
-                let minutes = (super::RUN_LIMIT_MS / 60_000.0).to_string();
+                let minutes = (super::RUN_LIMIT_MS as u64 / 60_000).to_string();
                 return Err(self.said("timed_out", Key::ExportTimedOut, &[("minutes", &minutes)]));
             }
             self.check_abort(generation)?;

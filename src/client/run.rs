@@ -371,7 +371,7 @@ impl<T: Transport> Client<T> {
             let now = self.transport.now_ms();
             if now - started_at > super::RUN_LIMIT_MS {
                 // Dropping the stream closes the connection.
-                let minutes = (super::RUN_LIMIT_MS / 60_000.0).to_string();
+                let minutes = (super::RUN_LIMIT_MS as u64 / 60_000).to_string();
                 return Err(self.said("timed_out", Key::RunTimedOut, &[("minutes", &minutes)]));
             }
             let left = (super::RUN_LIMIT_MS - (now - started_at)).max(1.0) as u64;

@@ -41,13 +41,14 @@ fn ms(item: &Value, key: &str) -> Option<f64> {
     item.get(key).and_then(Value::as_f64)
 }
 
-/// Seconds as people read them: "3", "2.5".
+/// Seconds as people read them: "3", "2.5". Integer arithmetic: formatting a float with a
+/// precision would add core's exact float printer to the wasm.
 fn seconds(ms: f64) -> String {
-    let tenths = (ms / 100.0).round() / 10.0;
-    if tenths.fract() == 0.0 {
-        format!("{}", tenths as i64)
+    let tenths = (ms / 100.0).round() as i64;
+    if tenths % 10 == 0 {
+        (tenths / 10).to_string()
     } else {
-        format!("{tenths:.1}")
+        format!("{}.{}", tenths / 10, (tenths % 10).abs())
     }
 }
 
@@ -110,19 +111,33 @@ pub fn summary(draft: &Value, lang: Lang) -> Option<String> {
     ))
 }
 
+/// A scalar as fingerprint text. Not `Value::to_string`, which would add a second copy of
+/// serde_json's serializer (writing to a formatter) to the wasm.
+fn scalar(value: Option<&Value>) -> String {
+    match value {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) => i.to_string(),
+            (None, Some(f)) => ((f * 1000.0).round() as i64).to_string(),
+            _ => String::new(),
+        },
+        _ => String::new(),
+    }
+}
+
 /// What a change of the draft is judged by: each segment's track type, id, name, start and
 /// duration (metadata such as a progress note does not count).
 pub fn fingerprint(draft: &Value) -> Vec<String> {
     let mut out = Vec::new();
     for track in tracks(draft) {
-        let tt = track.get("tt").map(Value::to_string).unwrap_or_default();
+        let tt = scalar(track.get("tt"));
         for seg in segments(track) {
             out.push(format!(
                 "{tt}|{}|{}|{}|{}",
-                seg.get("id").map(Value::to_string).unwrap_or_default(),
+                scalar(seg.get("id")),
                 name_of(seg).unwrap_or_default(),
-                seg.get("s").map(Value::to_string).unwrap_or_default(),
-                seg.get("d").map(Value::to_string).unwrap_or_default(),
+                scalar(seg.get("s")),
+                scalar(seg.get("d")),
             ));
         }
         if segments(track).is_empty() {

@@ -37,7 +37,7 @@ fn text(value: &Value, keys: &[&str]) -> Option<String> {
         }
         match at {
             Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-            Value::Number(n) => Some(n.to_string()),
+            Value::Number(n) => n.as_i64().map(|i| i.to_string()),
             _ => None,
         }
     })
@@ -46,7 +46,8 @@ fn text(value: &Value, keys: &[&str]) -> Option<String> {
 fn number(value: &Value, keys: &[&str]) -> Option<f64> {
     keys.iter().find_map(|key| match value.get(key)? {
         Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse().ok(),
+        // serde_json's own number reader: `str::parse::<f64>` would add core's to the wasm.
+        Value::String(s) => serde_json::from_str::<f64>(s.trim()).ok(),
         _ => None,
     })
 }

@@ -92,6 +92,20 @@ test('hosted: Test connection passes without /healthz, through the credits call'
   assert.ok(fake.requests.some((r) => r.path === '/api/credits/balance/simple'));
 });
 
+test('the Options preset for the hosted service says files are uploaded there', async () => {
+  const options = await browser.context.newPage();
+  await options.goto(`${browser.base}/options.html`);
+  await options.waitForSelector('body[data-ready="true"]');
+  await options.locator('#preset-hosted').click();
+  const notice = options.getByTestId('preset-notice');
+  await notice.waitFor({ state: 'visible' });
+  assert.match(await notice.textContent(), /uploaded to mega-api-prod\.nemovideo\.ai/);
+  assert.equal(await options.getByTestId('backend-url').inputValue(), 'https://mega-api-prod.nemovideo.ai');
+  await options.locator('#preset-local').click();
+  assert.equal(await notice.isVisible(), false);
+  await options.close();
+});
+
 test('hosted: a local file ends in a downloaded MP3, through the export the GUI reply asked for', async () => {
   const video = await makeVideo(work, { seconds: 3, freq: 440 });
   const [job, saved] = await extractFile(video);
