@@ -351,3 +351,20 @@ fn gui_phrases_are_not_shown_while_the_text_streams_either() {
         .collect();
     assert_eq!(texts, ["Done."]);
 }
+
+#[test]
+fn an_upload_that_changes_the_draft_is_not_taken_for_the_runs_result() {
+    let c = client();
+    block_on(c.state()).expect("state before");
+    // The upload puts the video on the timeline; the run then only answers in words.
+    c.transport().state.replace(json!({"draft": {"t": [
+        {"tt": 0, "sg": [{"id": "v1", "n": "talk.mp4", "s": 0, "d": 3000}]}
+    ]}}));
+    block_on(c.upload_url("https://example.test/talk.mp4", None)).expect("upload");
+    c.transport()
+        .run_steps
+        .replace(vec![say("I can only extract audio.")]);
+    let outcome = run(&c).0.expect("outcome");
+    assert!(!outcome.export, "{outcome:?}");
+    assert_eq!(outcome.text, "I can only extract audio.");
+}

@@ -99,6 +99,7 @@ impl<T: Transport> Client<T> {
                 })
             })
             .await?;
+        self.forget_draft();
         tolerant::media_info(&envelope_data(&body)?).map_err(|m| self.unreadable(m))
     }
 
@@ -116,6 +117,7 @@ impl<T: Transport> Client<T> {
         let (data, _) = self
             .call_value(Needs::Session, Method::Post, paths::upload, Some(body))
             .await?;
+        self.forget_draft();
         tolerant::media_info(&data).map_err(|m| self.unreadable(m))
     }
 
@@ -183,6 +185,12 @@ impl<T: Transport> Client<T> {
             .download_url
             .as_deref()
             .map(|u| join_url(&self.config.base_url, u))
+    }
+
+    /// An upload may put the file on the timeline (the hosted service does): the draft is read
+    /// again before the next run, so that only the run's own changes count as its result.
+    fn forget_draft(&self) {
+        self.known_draft.replace(None);
     }
 
     /// Note the status of generated files, to tell later what a silent run changed.
