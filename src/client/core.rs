@@ -8,9 +8,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::{ClientError, Config, HttpRequest, HttpResponse, Method, Transport, TransportError};
-use crate::protocol::text::{say, Key};
 use crate::protocol::{
-    headers, paths, AnonymousToken, ApiCode, Envelope, JobStatus, Lang, NewSessionRequest,
+    headers, paths, AnonymousToken, ApiCode, Envelope, JobStatus, NewSessionRequest,
     SessionCreated, SKILL_SOURCE,
 };
 
@@ -98,77 +97,6 @@ impl<T: Transport> Client<T> {
     /// Whether the token in use is the person's own ([`Config::token`]), not an anonymous one.
     pub fn has_fixed_token(&self) -> bool {
         self.config.token.as_deref().is_some_and(|t| !t.is_empty())
-    }
-
-    /// The error for a code no recovery rule took. A refused fixed token gets its own sentence:
-    /// the generic 1001 one ("try again in a minute") would send the person round in circles.
-    pub(super) fn unrecovered(&self, code: i64, message: &str) -> ClientError {
-        let host = self.host();
-        let said = |key: Key, args: &[(&str, &str)]| {
-            let message = say(self.lang(), key, args);
-            ClientError::Api {
-                code,
-                next_step: super::error::last_sentence(&message).into(),
-                message,
-            }
-        };
-        match ApiCode::from_code(code) {
-            ApiCode::TokenInvalid if self.has_fixed_token() => ClientError::TokenRefused {
-                detail: message.trim().trim_end_matches('.').to_owned(),
-            },
-            // How to get credits depends on the backend: the hosted service's registration
-            // link (with ?bind=<id>) when its answer has one, our server's --credits flag.
-            ApiCode::OutOfCredits => match registration_link(message) {
-                Some(link) => said(Key::OutOfCreditsLink, &[("link", &link)]),
-                None if self.is_loopback() => said(Key::OutOfCreditsLocal, &[("host", &host)]),
-                None => said(Key::OutOfCreditsHosted, &[("host", &host)]),
-            },
-            ApiCode::PlanBlocked => said(Key::PlanBlocked, &[("host", &host)]),
-            _ => ClientError::api(code, message),
-        }
-    }
-
-    /// The language sentences are given in (the session's language).
-    pub(super) fn lang(&self) -> Lang {
-        match self.config.language.as_deref() {
-            Some(l) if l.to_ascii_lowercase().starts_with("zh") => Lang::Zh,
-            _ => Lang::En,
-        }
-    }
-
-    /// The backend's host ("127.0.0.1:8787"), for sentences.
-    pub(super) fn host(&self) -> String {
-        let url = self.config.base_url.trim();
-        let rest = url.split_once("://").map_or(url, |(_, r)| r);
-        rest.split('/').next().unwrap_or(rest).to_string()
-    }
-
-    /// Whether the backend runs on this machine (this project's server, in practice).
-    pub(super) fn is_loopback(&self) -> bool {
-        let host = self.host();
-        host.starts_with("127.") || host.starts_with("localhost") || host.starts_with("[::1]")
-    }
-
-    /// A catalog sentence as an error with a text code.
-    pub(super) fn said(&self, code: &'static str, key: Key, args: &[(&str, &str)]) -> ClientError {
-        ClientError::Said {
-            code,
-            message: say(self.lang(), key, args),
-            recoverable: true,
-        }
-    }
-
-    /// An answer without a field the client cannot do without.
-    pub(super) fn unreadable(&self, missing: super::tolerant::Missing) -> ClientError {
-        ClientError::Said {
-            code: "protocol",
-            message: say(
-                self.lang(),
-                Key::UnreadableAnswer,
-                &[("what", missing.what), ("field", missing.field)],
-            ),
-            recoverable: false,
-        }
     }
 
     /// The session in use (the caller persists it), if any.
@@ -449,23 +377,6 @@ impl<T: Transport> Client<T> {
         self.transport.sleep(secs.saturating_mul(1000)).await;
         self.check_abort(generation)
     }
-}
-
-/// The registration link of a 2001 message, if it has one (the one with `bind=` first).
-fn registration_link(message: &str) -> Option<String> {
-    let links: Vec<&str> = message
-        .split_whitespace()
-        .filter(|w| w.contains("http://") || w.contains("https://"))
-        .map(|w| {
-            let start = w.find("http").unwrap_or(0);
-            w[start..].trim_end_matches(['.', ',', ';', ')', '"', '\'', '。', '，', '）'])
-        })
-        .collect();
-    links
-        .iter()
-        .find(|l| l.contains("bind="))
-        .or_else(|| links.first())
-        .map(|l| l.to_string())
 }
 
 /// Status by generated file id. A session holds a handful of files, so a list searched in

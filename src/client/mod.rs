@@ -2,6 +2,7 @@
 //! state, credits and exports — plain Rust, generic over a [`Transport`] so the same logic runs
 //! in the browser (`crate::wasm`) and in native tests against a scripted fake.
 
+mod after_run;
 mod check;
 mod core;
 mod error;
@@ -11,6 +12,7 @@ mod json;
 mod names;
 mod ops;
 mod run;
+mod sentences;
 pub mod timeline;
 pub mod tolerant;
 mod transport;
