@@ -171,6 +171,9 @@ async function runnerConfig() {
     sessionId: (sameBackend && auth.sessionId) || '',
     clientId: clientId || '',
     language: chrome.i18n.getUILanguage(),
+    // X-Skill-Version is the extension's version; an export without a format asks for this one.
+    version: chrome.runtime.getManifest().version,
+    defaultFormat: settings.defaultFormat,
   };
 }
 

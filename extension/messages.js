@@ -19,13 +19,15 @@
  *   {type: 'start-job', jobId, instruction, source}        reply {ok} | {ok: false, error}
  *       source = {kind: 'file', key, name, size, mime}      key: the IndexedDB key of the File
  *              | {kind: 'url', url, pageUrl, title}
+ *              | {kind: 'session'}                     export the session's latest result
  *   {type: 'cancel-job', jobId}                            reply {ok}
  *   {type: 'download', jobId, saveAs}                      reply {ok} | {ok: false, error, sentence?}
  *                                                          sentence: error is worded for a person
  *
  * background → runner
  *   {type: 'runner-start', job, config}                    reply {ok}
- *       job: the job record; config = {backendUrl, token, anonymousToken, clientId, sessionId, language}
+ *       job: the job record; config = {backendUrl, token, anonymousToken, clientId, sessionId, language,
+ *                                      version (the manifest's), defaultFormat}
  *   {type: 'runner-cancel', jobId}                         reply {ok}
  *
  * runner → background
@@ -65,6 +67,8 @@ function isSource(s) {
   if (!isObject(s)) return false;
   if (s.kind === 'file') return isString(s.key) && isString(s.name);
   if (s.kind === 'url') return isString(s.url);
+  // "export" / "导出" typed in the popup: the session's latest result, nothing to upload.
+  if (s.kind === 'session') return true;
   return false;
 }
 

@@ -22,7 +22,7 @@ export function downloadFileName(wasm, source, result) {
   const ext = (result && result.format) || '';
   const candidates = [];
   if (source && source.kind === 'file') candidates.push(source.name);
-  else if (source) candidates.push(source.title, lastSegment(source.url));
+  else if (source && source.kind === 'url') candidates.push(source.title, lastSegment(source.url));
   candidates.push(result && result.name);
   // A candidate with nothing a file name can hold ("???") gives the same name as no candidate.
   const none = wasm.downloadName('', ext);

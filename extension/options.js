@@ -19,6 +19,7 @@ const ui = {
   quality: $('#quality'),
   alwaysAsk: $('#always-ask'),
   saved: $('#saved'),
+  presetNotice: $('#preset-notice'),
 };
 
 localize();
@@ -36,9 +37,15 @@ getSettings().then((s) => {
 
 $('#preset-local').addEventListener('click', () => {
   ui.backend.value = DEFAULT_BACKEND;
+  ui.presetNotice.hidden = true;
 });
 $('#preset-hosted').addEventListener('click', () => {
   ui.backend.value = HOSTED_BACKEND;
+  // Said before anything is sent there: the person's files would leave this machine.
+  ui.presetNotice.textContent = t('hostedNotice', [new URL(HOSTED_BACKEND).host]);
+  ui.presetNotice.hidden = false;
+  // Asked inside the click, the only moment the browser shows the prompt.
+  requestBackendPermission(HOSTED_BACKEND);
 });
 
 /**
@@ -67,13 +74,27 @@ ui.test.addEventListener('click', async () => {
     const wasm = await loadWasm();
     const { clientId } = await chrome.storage.local.get('clientId');
     const token = ui.token.value.trim();
-    const client = new wasm.Client({ baseUrl: url, token: token || undefined, clientId: clientId || wasm.newClientId() });
-    const health = await client.health();
-    const server = [String(health.version || ''), String(health.ffmpeg || '')];
+    const client = new wasm.Client({
+      baseUrl: url,
+      token: token || undefined,
+      clientId: clientId || wasm.newClientId(),
+      version: chrome.runtime.getManifest().version,
+      platform: 'unknown',
+    });
+    // /healthz is our server's extra: a backend without it (the hosted service) is tested with
+    // the credits call of the description instead, which also proves a token works.
+    let health = null;
+    try {
+      health = await client.health();
+    } catch (e) {
+      if (e && e.code === 'network') throw e;
+    }
+    const server = health ? [String(health.version || ''), String(health.ffmpeg || '')] : null;
     // A token typed here is checked too: a refused one is better found now than at Extract.
-    const credits = token ? await client.credits() : null;
+    const credits = token || !server ? await client.credits() : null;
     ui.testResult.className = 'hint ok';
-    ui.testResult.textContent = credits ? t('testTokenOk', [...server, String(credits.available)]) : t('testOk', server);
+    if (!server) ui.testResult.textContent = t('testOkCredits', [new URL(url).host, String(credits.available)]);
+    else ui.testResult.textContent = credits ? t('testTokenOk', [...server, String(credits.available)]) : t('testOk', server);
   } catch (e) {
     ui.testResult.textContent = e && e.code === 'network' ? unreachableSentence(url) : String((e && e.message) || e);
   }

@@ -8,6 +8,7 @@ import { t, formatBytes } from './i18n.js';
 export function jobTitle(job) {
   const s = job.source || {};
   if (s.kind === 'file') return s.name;
+  if (s.kind === 'session') return t('jobExportTitle');
   return s.title || s.url || '';
 }
 

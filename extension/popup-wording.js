@@ -32,6 +32,18 @@ export function describeIntent(wasm, text) {
   return { ok: true, text: summary ? t('previewUnderstood', [summary]) : '' };
 }
 
+/**
+ * The description's keyword routing of an instruction: "export", "credits", "status", "upload"
+ * or "run" (the wasm client's `route`; "run" when it throws).
+ */
+export function routeOf(wasm, text) {
+  try {
+    return wasm.route(text);
+  } catch {
+    return 'run';
+  }
+}
+
 /** The output format the instruction asks for ("mp3", "original"…), or null. */
 export function formatOfIntent(wasm, text) {
   const intent = intentOf(wasm, text);

@@ -11,9 +11,9 @@ import { findPageVideos, videoItem } from './popup-videos.js';
 import { jobTitle, progressOf, renderHistory } from './popup-job.js';
 import { putFile, deleteFile } from './filestore.js';
 import { newJobId, ACTIVE_STATES } from './messages.js';
-import { FORMATS, getSettings, defaultInstruction, isLoopback } from './settings.js';
+import { FORMATS, getSettings, defaultInstruction, isLoopback, unreachableSentence } from './settings.js';
 import { MAX_UPLOAD_BYTES } from './runner.js';
-import { describeIntent, checkPickedFile, formatOfIntent, applyFormatChip } from './popup-wording.js';
+import { describeIntent, checkPickedFile, formatOfIntent, applyFormatChip, routeOf } from './popup-wording.js';
 
 const $ = (sel) => document.querySelector(sel);
 const params = new URLSearchParams(location.search);
@@ -46,6 +46,7 @@ const ui = {
   history: $('#history'),
   historyList: $('.history-list'),
   credits: $('[data-testid="credits"]'),
+  answer: $('[data-testid="answer"]'),
 };
 
 /** What Extract will send: {kind: 'video', video} or {kind: 'file', file}. */
@@ -188,7 +189,10 @@ ui.instruction.addEventListener('input', () => updatePreview());
 
 function updatePreview() {
   if (!wasm) return;
-  const { text, ok } = describeIntent(wasm, ui.instruction.value);
+  // "export", "credits", "status" are answered without a run: nothing to preview or warn about.
+  const { text, ok } = ['export', 'credits', 'status'].includes(routeOf(wasm, ui.instruction.value))
+    ? { text: '', ok: true }
+    : describeIntent(wasm, ui.instruction.value);
   ui.preview.textContent = text;
   ui.preview.classList.toggle('warn', !ok);
   const format = formatOfIntent(wasm, ui.instruction.value);
@@ -201,8 +205,14 @@ ui.start.addEventListener('click', onStart);
 
 async function onStart() {
   clearLocalError();
-  if (!selected) return showLocalError(t('errorNoSource'));
+  showAnswer('');
   const instruction = ui.instruction.value.trim();
+  // The description's keyword routing: these skip the event stream (and need no source).
+  const route = wasm && instruction ? routeOf(wasm, instruction) : 'run';
+  if (route === 'credits' || route === 'status') return answer(route);
+  if (route === 'export') return startExport(instruction);
+  if (route === 'upload' && !selected) return showAnswer(t('answerUpload'));
+  if (!selected) return showLocalError(t('errorNoSource'));
   if (!instruction) return showLocalError(t('errorNoInstruction'));
   // Asked here, inside the click, because the browser only shows the prompt for a user gesture:
   // reading a page video from another site needs that site's permission if the server can't.
@@ -249,6 +259,11 @@ async function onStart() {
     const v = selected.video;
     source = { kind: 'url', url: v.src, pageUrl: v.frameUrl, title: v.title };
   }
+  await sendJob(jobId, instruction, source);
+}
+
+/** Asks the background to start a job, and shows its refusal. */
+async function sendJob(jobId, instruction, source) {
   ui.start.disabled = true;
   let reply;
   try {
@@ -261,6 +276,71 @@ async function onStart() {
     showLocalError(t('errorStart', [String((reply && reply.error) || '')]));
   }
   render();
+}
+
+/** "export" / "导出" / "download": a job that exports the session's latest result. */
+async function startExport(instruction) {
+  const jobId = newJobId();
+  viewJobId = jobId;
+  render();
+  await sendJob(jobId, instruction, { kind: 'session' });
+}
+
+/** "credits" / "积分" and "status" / "状态": answered here, from the backend, without a run. */
+async function answer(route) {
+  const settings = await getSettings();
+  ui.start.disabled = true;
+  try {
+    const client = await backendClient(settings);
+    if (route === 'credits') {
+      const c = await client.credits();
+      showAnswer(t('answerCredits', [hostOf(settings.backendUrl), String(c.available), String(c.frozen)]));
+    } else {
+      showAnswer(await client.statusText());
+    }
+    keepAuth(settings, client);
+  } catch (e) {
+    showLocalError(e && e.code === 'network' ? unreachableSentence(settings.backendUrl) : String((e && e.message) || e));
+  } finally {
+    ui.start.disabled = false;
+    render();
+  }
+}
+
+function showAnswer(text) {
+  ui.answer.hidden = !text;
+  ui.answer.textContent = text;
+}
+
+/** A wasm client for the backend of the options, with the token and session jobs use. */
+async function backendClient(settings) {
+  const { auth, clientId } = await chrome.storage.local.get(['auth', 'clientId']);
+  const same = auth && auth.backendUrl === settings.backendUrl;
+  return new wasm.Client({
+    baseUrl: settings.backendUrl,
+    token: settings.token || undefined,
+    anonymousToken: (!settings.token && same && auth.token) || undefined,
+    sessionId: (same && auth.sessionId) || undefined,
+    clientId,
+    language: chrome.i18n.getUILanguage(),
+    version: chrome.runtime.getManifest().version,
+    platform: 'unknown',
+  });
+}
+
+/** Keeps a token and session the client obtained, as the runner's jobs do. */
+function keepAuth(settings, client) {
+  const message = { type: 'auth-update', backendUrl: settings.backendUrl, sessionId: client.sessionId };
+  if (!settings.token && client.token) message.token = client.token;
+  chrome.runtime.sendMessage(message).catch(() => {});
+}
+
+function hostOf(url) {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }
 
 ui.cancel.addEventListener('click', () => {
@@ -356,30 +436,25 @@ function render() {
 // ---- footer ----
 
 async function showCredits(settings) {
-  let host = settings.backendUrl;
-  try {
-    host = new URL(settings.backendUrl).host;
-  } catch {
-    // Shown as typed.
-  }
-  const { auth, clientId } = await chrome.storage.local.get(['auth', 'clientId']);
+  const host = hostOf(settings.backendUrl);
+  const { auth } = await chrome.storage.local.get('auth');
   const anonymousToken = (auth && auth.backendUrl === settings.backendUrl && auth.token) || '';
   const token = settings.token || anonymousToken;
   ui.credits.textContent = t('footerBackend', [host]);
   try {
-    const client = new wasm.Client({
-      baseUrl: settings.backendUrl,
-      token: settings.token || undefined,
-      anonymousToken: anonymousToken || undefined,
-      clientId,
-      language: chrome.i18n.getUILanguage(),
-    });
-    // Without a token yet, a health check still tells whether the server is there.
+    const client = await backendClient(settings);
+    // Without a token yet, a health check tells whether the server is there; a backend without
+    // /healthz (the hosted service) is asked for the balance instead, which gets a token.
     if (!token) {
-      await client.health();
-      return;
+      try {
+        await client.health();
+        return;
+      } catch (e) {
+        if (e && e.code === 'network') throw e;
+      }
     }
     const credits = await client.credits();
+    keepAuth(settings, client);
     ui.credits.textContent = `${t('footerBackend', [host])} · ${t('footerCredits', [String(credits.available)])}`;
   } catch (e) {
     if (e && e.code === 'network') ui.credits.textContent = `${t('footerBackend', [host])} · ${t('footerOffline')}`;

@@ -89,6 +89,10 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
       sessionId: config.sessionId || undefined,
       language: config.language,
       maxUploadBytes: MAX_UPLOAD_BYTES,
+      // The description's attribution: the extension's own version; the platform is one of
+      // its values ("unknown": an extension has no install path to detect it from).
+      version: config.version || undefined,
+      platform: 'unknown',
     });
     if (!config.clientId) post({ type: 'auth-update', backendUrl: config.backendUrl, clientId: client.clientId });
     slot.client = client;
@@ -115,26 +119,15 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
     saveAuth();
     check();
 
-    let last = 0;
-    const onBytes = (sent, total) => {
-      const now = Date.now();
-      if (now - last < PROGRESS_EVERY_MS && sent < total) return;
-      last = now;
-      update(job.id, { upload: { sent, total }, stage: 'uploading' });
-    };
-
-    let via;
-    if (job.source.kind === 'file') {
-      const file = await getFile(job.source.key);
-      if (!file) {
-        throw new JobError('file_gone', 'The chosen file is no longer available. Choose it again and press Extract.');
-      }
-      update(job.id, { upload: { sent: 0, total: file.size }, stage: 'uploading' });
-      await client.uploadFile(file, onBytes, file.name);
-      via = 'file';
-    } else {
-      via = await uploadPageVideo(wasm, client, job, onBytes, check);
+    const format = exportFormat(wasm, job.instruction, config.defaultFormat);
+    // "export" / "导出" typed in the popup: the latest result of the session, without a run.
+    if (job.source.kind === 'session') {
+      const media = await exportLatest(client, job, format);
+      saveAuth();
+      return resultOf(wasm, client, job, media, '');
     }
+
+    const via = await upload(wasm, client, job, check);
     check();
     update(job.id, { state: 'processing', progress: 0, stage: 'queued', via });
 
@@ -146,22 +139,49 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
       else if (u.kind === 'still_working') update(job.id, { stillWorkingAt: Date.now() });
     });
     saveAuth();
+    // The text without the backend's GUI phrases (the client took them out).
+    if (out && out.text) update(job.id, { status: out.text });
     const made = (out && out.media) || [];
-    const media = made.find((m) => m.status === 'done' && m.download_url) || null;
+    let media = made.find((m) => m.status === 'done' && m.download_url) || null;
+    if (!media && out && out.export) {
+      // The hosted service's way: the result is on its timeline; export it and wait.
+      media = await exportLatest(client, job, format);
+      saveAuth();
+    }
     if (!media) {
       // The backend answered in words instead of making a file (e.g. a request it cannot do).
       throw new JobError('no_result', (out && out.text) || 'The server finished without making a file. Try again.');
     }
-    return {
-      name: media.name,
-      fileName: downloadFileName(wasm, job.source, media),
-      format: media.format,
-      duration: media.duration ?? null,
-      size: media.size ?? null,
-      mediaId: media.id,
-      downloadUrl: client.downloadUrl(media),
-      text: out.text || '',
+    return resultOf(wasm, client, job, media, (out && out.text) || '');
+  }
+
+  /** The description's export: start it, poll at the backend's pace, and return the file. */
+  async function exportLatest(client, job, format) {
+    update(job.id, { state: 'processing', progress: 0, stage: 'exporting' });
+    return client.exportResult(format, (u) => {
+      if (u && u.kind === 'progress') update(job.id, { progress: Number(u.progress) || 0, stage: 'exporting' });
+    });
+  }
+
+  /** Uploads the job's source (a picked file or a page video); returns how: 'file', 'url', 'bytes'. */
+  async function upload(wasm, client, job, check) {
+    let last = 0;
+    const onBytes = (sent, total) => {
+      const now = Date.now();
+      if (now - last < PROGRESS_EVERY_MS && sent < total) return;
+      last = now;
+      update(job.id, { upload: { sent, total }, stage: 'uploading' });
     };
+    if (job.source.kind === 'file') {
+      const file = await getFile(job.source.key);
+      if (!file) {
+        throw new JobError('file_gone', 'The chosen file is no longer available. Choose it again and press Extract.');
+      }
+      update(job.id, { upload: { sent: 0, total: file.size }, stage: 'uploading' });
+      await client.uploadFile(file, onBytes, file.name);
+      return 'file';
+    }
+    return uploadPageVideo(wasm, client, job, onBytes, check);
   }
 
   /**
@@ -264,6 +284,36 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
       return { ok: true };
     },
   };
+}
+
+/** The job record's result for a finished file. */
+function resultOf(wasm, client, job, media, text) {
+  return {
+    name: media.name,
+    fileName: downloadFileName(wasm, job.source, media),
+    format: media.format,
+    duration: media.duration ?? null,
+    size: media.size ?? null,
+    mediaId: media.id,
+    downloadUrl: client.downloadUrl(media),
+    text,
+  };
+}
+
+/**
+ * The audio format an export asks for: the instruction's, else the default format of the
+ * options ("original" has no format to convert to, so MP3, the product's own).
+ */
+function exportFormat(wasm, instruction, defaultFormat) {
+  let asked = null;
+  try {
+    const intent = wasm.understand(instruction);
+    asked = intent && intent.spec && intent.spec.format;
+  } catch {
+    // Not an extraction request ("导出"): the default applies.
+  }
+  const format = asked || defaultFormat || 'mp3';
+  return format === 'original' ? 'mp3' : format;
 }
 
 /** Throws the wasm client's VideoToAudioError (a sentence with the next step) when checkFile

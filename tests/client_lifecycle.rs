@@ -30,10 +30,8 @@ fn first_use_acquires_a_token_then_a_session_and_sends_attribution_headers_every
             request.header("x-skill-version"),
             Some(video_to_audio::VERSION)
         );
-        assert_eq!(
-            request.header("x-skill-platform"),
-            Some("browser-extension")
-        );
+        // One of the description's values: the extension cannot tell its install path.
+        assert_eq!(request.header("x-skill-platform"), Some("unknown"));
         assert_eq!(request.header("x-client-id"), Some(CLIENT_ID));
         assert!(
             request.url.starts_with("http://127.0.0.1:8787/"),
@@ -215,7 +213,8 @@ fn rate_limited_twice_is_an_error_that_says_to_wait() {
 }
 
 #[test]
-fn out_of_credits_says_so_and_where_to_get_more() {
+fn out_of_credits_says_how_to_get_more_on_the_backend_in_use() {
+    // This project's server, on loopback: its operator's --credits flag.
     let c = client();
     c.transport()
         .once("/api/credits", Reply::code(2001, "No credits."));
@@ -223,8 +222,36 @@ fn out_of_credits_says_so_and_where_to_get_more() {
     assert_eq!(error.code(), ErrorCode::Number(2001));
     assert!(!error.recoverable());
     let text = error.to_string();
-    assert!(text.starts_with("You're out of credits."), "{text}");
-    assert!(text.contains("Register or top up"), "{text}");
+    assert!(text.starts_with("You're out of credits"), "{text}");
+    assert!(text.contains("--credits"), "{text}");
+    assert!(text.contains("127.0.0.1:8787"), "{text}");
+
+    // The hosted service with its registration link: that link, with its bind id.
+    let mut config = Config::new(CLIENT_ID);
+    config.base_url = "https://video.example".into();
+    let c = client_with(config.clone());
+    c.transport().once(
+        "/api/credits",
+        Reply::code(
+            2001,
+            "Out of credits. Register at https://video.example/register?bind=abc123.",
+        ),
+    );
+    let text = block_on(c.credits()).expect_err("2001").to_string();
+    assert!(
+        text.contains("https://video.example/register?bind=abc123 "),
+        "{text}"
+    );
+    assert!(!text.contains("--credits"), "{text}");
+
+    // Another backend that gives no link: its account, by host, in the session's language.
+    config.language = Some("zh-CN".into());
+    let c = client_with(config);
+    c.transport()
+        .once("/api/credits", Reply::code(2001, "No credits."));
+    let text = block_on(c.credits()).expect_err("2001").to_string();
+    assert!(text.contains("video.example"), "{text}");
+    assert!(text.contains("积分已用完"), "{text}");
 }
 
 #[test]
@@ -233,8 +260,22 @@ fn a_plan_without_exports_is_not_called_a_credit_problem() {
     c.transport()
         .once("/api/credits", Reply::code(402, "Export blocked."));
     let error = block_on(c.credits()).expect_err("402");
-    assert!(error.to_string().contains("not about credits"), "{error}");
+    assert_eq!(error.code(), ErrorCode::Number(402));
+    assert!(error.to_string().contains("not credits"), "{error}");
     assert!(error.to_string().contains("Upgrade"), "{error}");
+}
+
+#[test]
+fn the_version_header_is_the_extensions_and_the_platform_one_of_the_descriptions() {
+    let mut config = Config::new(CLIENT_ID);
+    config.version = Some("3.2.1".into());
+    config.platform = "browser-extension".into();
+    let c = client_with(config);
+    block_on(c.credits()).expect("credits");
+    for request in c.transport().log.borrow().iter() {
+        assert_eq!(request.header("x-skill-version"), Some("3.2.1"));
+        assert_eq!(request.header("x-skill-platform"), Some("unknown"));
+    }
 }
 
 #[test]

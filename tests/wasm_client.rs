@@ -276,6 +276,48 @@ async fn export_in_another_format_and_poll_until_done() {
 }
 
 #[wasm_bindgen_test]
+async fn export_result_polls_the_real_server_and_status_reads_its_draft() {
+    let c = client(server(), serde_json::json!({"version": "9.9.9"}));
+    resolve(c.upload_file(
+        file(&tone_wav(2), "tracks.wav", "audio/wav").into(),
+        None,
+        None,
+    ))
+    .await
+    .expect("upload");
+    resolve(c.run("convert to mp3".into(), None))
+        .await
+        .expect("run");
+    // FLAC is a conversion on our server: a running export first, polled to its end.
+    let media = resolve(c.export_result(Some("flac".into()), None))
+        .await
+        .expect("exported");
+    assert_eq!(get(&media, "status").as_string().as_deref(), Some("done"));
+    assert_eq!(get(&media, "format").as_string().as_deref(), Some("flac"));
+    let url = c.download_url(media).expect("a link");
+    let response: web_sys::Response = resolve(fetch_url(&url))
+        .await
+        .expect("download")
+        .unchecked_into();
+    let bytes = Uint8Array::new(
+        &resolve(response.array_buffer().expect("body"))
+            .await
+            .expect("bytes"),
+    )
+    .to_vec();
+    assert!(bytes.starts_with(b"fLaC"), "not a FLAC");
+    let status = resolve(c.status_text())
+        .await
+        .expect("status")
+        .as_string()
+        .expect("text");
+    assert!(
+        status.starts_with("Timeline (2 tracks): 1. Video: tracks.wav"),
+        "{status}"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn a_url_the_server_will_not_fetch_says_to_download_and_upload() {
     let c = client(server(), serde_json::json!({}));
     let error = resolve(c.upload_url("http://127.0.0.1:1/video.mp4".into(), None))

@@ -14,7 +14,7 @@ use v2a_wording::ExtractionSpec;
 
 use crate::db::{self, Finished};
 use crate::error::ApiError;
-use crate::media::{self, MediaError, Probed};
+use crate::media::{self, MediaError, Plan, Probed};
 use crate::present;
 use crate::state::AppState;
 
@@ -65,8 +65,8 @@ pub struct JobInput {
     /// The upload's row id (to tell a retention sweep from other reasons the file is gone).
     pub source_media_id: String,
     pub input: PathBuf,
-    pub probed: Probed,
-    pub spec: ExtractionSpec,
+    /// Made once, when the job was asked for.
+    pub plan: Plan,
     /// The download name without extension (already sanitized).
     pub name_stem: String,
 }
@@ -165,15 +165,8 @@ async fn run(
             stage,
         });
     };
-    let result = media::extract(
-        &state.tools,
-        &job.input,
-        &job.probed,
-        &job.spec,
-        &out_stem,
-        &progress,
-    )
-    .await;
+    let result =
+        media::extract_planned(&state.tools, &job.input, &job.plan, &out_stem, &progress).await;
     match result {
         Ok(out) => {
             let finished = Finished {
@@ -258,16 +251,16 @@ impl AppState {
 }
 
 /// Record a new job for `source` (holding one credit, 2001 when none is left) and start it.
+/// `plan` is what [`media::plan`] made of `spec` for this source.
 pub async fn enqueue(
     state: &AppState,
     token_id: i64,
     session_id: &str,
     source: &db::MediaRow,
     spec: ExtractionSpec,
+    plan: Plan,
 ) -> Result<(db::OutputRow, watch::Receiver<JobUpdate>), ApiError> {
-    let format = media::plan(&probed_of(source), &spec)
-        .map(|plan| plan.extension.to_owned())
-        .unwrap_or_else(|_| expected_extension(&spec, &source.audio_streams));
+    let format = plan.extension.to_owned();
     let name_stem = name_stem(&spec, &source.name);
     let output = db::OutputRow {
         id: uuid::Uuid::new_v4().to_string(),
@@ -310,8 +303,7 @@ pub async fn enqueue(
         output_id: output.id.clone(),
         source_media_id: source.id.clone(),
         input: source.path.clone().into(),
-        probed: probed_of(source),
-        spec,
+        plan,
         name_stem,
     };
     let updates = spawn(state, input);
@@ -332,15 +324,4 @@ pub fn probed_of(row: &db::MediaRow) -> Probed {
 /// upload's, by the rule the client names downloads with.
 pub fn name_stem(spec: &ExtractionSpec, name: &str) -> String {
     units::download_stem(spec.output_name.as_deref().unwrap_or(name))
-}
-
-/// The extension shown while a job the planner refused is failing: the format asked for, else
-/// the natural container of the first audio stream's codec.
-fn expected_extension(spec: &ExtractionSpec, streams: &[v2a_protocol::AudioStream]) -> String {
-    match spec.format.map(OutputFormat::extension) {
-        Some(ext) if !ext.is_empty() => ext.to_owned(),
-        _ => {
-            formats::natural_extension(streams.first().map_or("", |s| s.codec.as_str())).to_owned()
-        }
-    }
 }

@@ -218,6 +218,24 @@ async fn an_export_converts_or_hands_over_the_latest_result() {
         )
         .await;
     assert_eq!(status, 200, "{body}");
+    // The answer asks to be polled again in a second while it runs, and stops asking once done.
+    let raw = api
+        .http
+        .get(api.url(&paths::render_status("render_200")))
+        .bearer_auth(&api.token)
+        .send()
+        .await
+        .expect("poll");
+    let retry_after = raw
+        .headers()
+        .get("retry-after")
+        .map(|v| v.to_str().unwrap_or_default().to_owned());
+    let raw_body: serde_json::Value =
+        serde_json::from_slice(&raw.bytes().await.expect("body")).expect("json");
+    match raw_body["data"]["status"].as_str() {
+        Some("done") => assert_eq!(retry_after, None),
+        _ => assert_eq!(retry_after.as_deref(), Some("1"), "{raw_body}"),
+    }
     let mut status_body = body["data"].clone();
     for _ in 0..100 {
         if status_body["status"] == "done" {

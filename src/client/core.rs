@@ -26,6 +26,8 @@ pub struct Client<T: Transport> {
     /// Status of every generated file seen so far, to tell what a silent run changed. `None`
     /// until the session's state was seen once.
     pub(super) known_media: RefCell<Option<KnownMedia>>,
+    /// The draft's fingerprint ([`super::timeline::fingerprint`]) when the state was last read.
+    pub(super) known_draft: RefCell<Option<Vec<String>>>,
     /// Bumped by [`Client::abort`]; an operation that sees it change stops with `Aborted`.
     abort_generation: Cell<u64>,
     /// Makes ids made in the same millisecond (render ids) distinct.
@@ -71,6 +73,7 @@ impl<T: Transport> Client<T> {
             token,
             session,
             known_media: RefCell::new(None),
+            known_draft: RefCell::new(None),
             abort_generation: Cell::new(0),
             serial: Cell::new(0),
         }
@@ -94,18 +97,6 @@ impl<T: Transport> Client<T> {
     /// Whether the token in use is the person's own ([`Config::token`]), not an anonymous one.
     pub fn has_fixed_token(&self) -> bool {
         self.config.token.as_deref().is_some_and(|t| !t.is_empty())
-    }
-
-    /// The error for a code no recovery rule took. A refused fixed token gets its own sentence:
-    /// the generic 1001 one ("try again in a minute") would send the person round in circles.
-    fn unrecovered(&self, code: i64, message: &str) -> ClientError {
-        if ApiCode::from_code(code) == ApiCode::TokenInvalid && self.has_fixed_token() {
-            ClientError::TokenRefused {
-                detail: message.trim().trim_end_matches('.').to_owned(),
-            }
-        } else {
-            ClientError::api(code, message)
-        }
     }
 
     /// The session in use (the caller persists it), if any.
@@ -155,11 +146,19 @@ impl<T: Transport> Client<T> {
             (headers::SKILL_SOURCE.to_string(), SKILL_SOURCE.to_string()),
             (
                 headers::SKILL_VERSION.to_string(),
-                crate::VERSION.to_string(),
+                self.config
+                    .version
+                    .clone()
+                    .filter(|v| !v.trim().is_empty())
+                    .unwrap_or_else(|| crate::VERSION.to_string()),
             ),
             (
                 headers::SKILL_PLATFORM.to_string(),
-                self.config.platform.clone(),
+                super::SKILL_PLATFORMS
+                    .iter()
+                    .find(|p| **p == self.config.platform)
+                    .unwrap_or(&"unknown")
+                    .to_string(),
             ),
         ];
         if let Some(token) = self.token.borrow().as_deref() {
@@ -233,26 +232,27 @@ impl<T: Transport> Client<T> {
         }
     }
 
-    /// Send a JSON request under the recovery rules and return the envelope's `data`.
-    pub(super) async fn call<R: DeserializeOwned>(
+    /// Send a JSON request under the recovery rules: the envelope's `data` as a JSON value (read by `tolerant`) and the
+    /// answer's `Retry-After` in ms, if it had one (a poll pace the service asks for).
+    pub(super) async fn call_value(
         &self,
         needs: Needs,
         method: Method,
         path: impl Fn(&str) -> String,
         body: Option<String>,
-    ) -> Result<R, ClientError> {
-        let body = self.call_raw(needs, method, &path, body).await?;
-        parse_data(&body)
+    ) -> Result<(Value, Option<u64>), ClientError> {
+        let (body, hint) = self.call_raw(needs, method, &path, body).await?;
+        Ok((envelope_data(&body)?, hint))
     }
 
-    /// [`Client::call`] up to the successful body, without the type.
+    /// [`Client::call_value`] up to the successful body.
     async fn call_raw(
         &self,
         needs: Needs,
         method: Method,
         path: &dyn Fn(&str) -> String,
         body: Option<String>,
-    ) -> Result<String, ClientError> {
+    ) -> Result<(String, Option<u64>), ClientError> {
         let generation = self.generation();
         let body = &body;
         self.recover(needs, generation, &mut move || {
@@ -264,7 +264,22 @@ impl<T: Transport> Client<T> {
                     .send(request)
                     .await
                     .map_err(|e| self.network_error(e))?;
-                classify(&response)
+                let hint = response
+                    .header("retry-after")
+                    .and_then(|v| v.trim().parse::<u64>().ok())
+                    .map(|s| s.saturating_mul(1000));
+                Ok(match classify(&response)? {
+                    Attempt::Done(body) => Attempt::Done((body, hint)),
+                    Attempt::Code {
+                        code,
+                        message,
+                        retry_after_secs,
+                    } => Attempt::Code {
+                        code,
+                        message,
+                        retry_after_secs,
+                    },
+                })
             })
         })
         .await
@@ -337,6 +352,7 @@ impl<T: Transport> Client<T> {
                     self.session.replace(Some(created.session_id));
                     // A brand-new session has produced nothing yet.
                     self.known_media.replace(Some(KnownMedia::default()));
+                    self.known_draft.replace(Some(Vec::new()));
                     return Ok(());
                 }
                 Attempt::Code { code: 1001, .. } if !new_token && !self.has_fixed_token() => {
@@ -416,7 +432,7 @@ pub(super) fn parse_data<R: DeserializeOwned>(body: &str) -> Result<R, ClientErr
 }
 
 /// The `data` of a successful envelope, as a JSON value.
-fn envelope_data(body: &str) -> Result<Value, ClientError> {
+pub(super) fn envelope_data(body: &str) -> Result<Value, ClientError> {
     match super::from_json::<Envelope<Value>>(body) {
         Ok(Envelope {
             data: Some(data), ..

@@ -68,6 +68,16 @@ pub enum ClientError {
         /// The server's sentence, with a next step (added when the server gave none).
         message: String,
     },
+    /// A sentence of the keyed catalog (`protocol::text`), already in the person's language.
+    #[error("{message}")]
+    Said {
+        /// "timed_out", "export_failed", "unreadable", …
+        code: &'static str,
+        /// What happened, then what to do.
+        message: String,
+        /// Whether trying again can help.
+        recoverable: bool,
+    },
     /// Refused before upload: not a type the service takes.
     #[error("{message}")]
     UnsupportedType {
@@ -200,6 +210,7 @@ impl ClientError {
             Self::Network { .. } | Self::Aborted | Self::Stream { .. } | Self::RunFailed { .. } => {
                 true
             }
+            Self::Said { recoverable, .. } => *recoverable,
             Self::TokenRefused { .. }
             | Self::Protocol { .. }
             | Self::UnsupportedType { .. }
@@ -217,6 +228,7 @@ impl ClientError {
             Self::Protocol { .. } => ErrorCode::Text("protocol"),
             Self::Stream { .. } => ErrorCode::Text("stream"),
             Self::RunFailed { .. } => ErrorCode::Text("run_failed"),
+            Self::Said { code, .. } => ErrorCode::Text(code),
             Self::UnsupportedType { .. } => ErrorCode::Text("unsupported_type"),
             Self::TooLarge { .. } => ErrorCode::Text("too_large"),
         }
@@ -232,6 +244,7 @@ impl ClientError {
             Self::Protocol { .. } => Some(PROTOCOL_NEXT_STEP.into()),
             Self::Stream { .. } => Some(STREAM_NEXT_STEP.into()),
             Self::RunFailed { .. } => Some(RUN_FAILED_NEXT_STEP.into()),
+            Self::Said { message, .. } => Some(last_sentence(message).into()),
             Self::UnsupportedType { .. } => Some(messages::accepted()),
             Self::TooLarge { .. } => Some(TRIM.into()),
         }
@@ -280,7 +293,7 @@ fn is_sentence(message: &str) -> bool {
 }
 
 /// The last sentence of a message (its next step, in this project's server's style).
-fn last_sentence(message: &str) -> &str {
+pub(super) fn last_sentence(message: &str) -> &str {
     let body = message.trim_end_matches(['.', '!', '。']);
     match body.rfind(". ") {
         Some(at) => message[at + 2..].trim(),

@@ -2,12 +2,18 @@
 //! state, credits and exports — plain Rust, generic over a [`Transport`] so the same logic runs
 //! in the browser (`crate::wasm`) and in native tests against a scripted fake.
 
+mod after_run;
 mod check;
 mod core;
 mod error;
+mod export;
+mod gui;
 mod json;
 mod ops;
 mod run;
+mod sentences;
+pub mod timeline;
+pub mod tolerant;
 mod transport;
 
 use serde::{Deserialize, Serialize};
@@ -18,6 +24,7 @@ pub use crate::protocol::units::download_name;
 pub use crate::wording::{route, Route};
 pub use check::check_file;
 pub use error::{ClientError, ErrorCode};
+pub use gui::{translate as translate_gui, GuiAction};
 pub use json::{from_json, from_value};
 pub use ops::join_url;
 pub use run::{Outcome, RunReader, ToolPhase, Update};
@@ -35,6 +42,15 @@ pub const DEFAULT_RETRY_AFTER_SECS: u64 = 30;
 pub const MAX_RETRY_WAIT_SECS: u64 = 60;
 /// "Still working" is reported after this long with nothing but heartbeats.
 pub const STILL_WORKING_AFTER_MS: f64 = 120_000.0;
+/// The description's `/run_sse` timeout: a run (or an export) is given up after it.
+pub const RUN_LIMIT_MS: f64 = 15.0 * 60_000.0;
+/// Waits between looks at the state after a silent stream, and between export polls: quick at
+/// first (this project's server is done at once), then the description's 30 s. Exports keep
+/// polling at the last one until [`RUN_LIMIT_MS`]; a silent stream is given up after the list
+/// (about 2 minutes: the description's edits take 20-40 s).
+pub const POLL_SCHEDULE_MS: &[u64] = &[2_000, 4_000, 8_000, 15_000, 30_000, 30_000, 30_000];
+/// The values `X-Skill-Platform` may take, as the description lists them.
+pub const SKILL_PLATFORMS: &[&str] = &["clawhub", "cursor", "unknown"];
 
 /// How a [`Client`] talks to the server. Deserializes from the JavaScript options object
 /// (camelCase; every field optional except where the wasm layer fills it in).
@@ -55,8 +71,10 @@ pub struct Config {
     pub session_id: Option<String>,
     /// Language for new sessions ("en", "zh", …).
     pub language: Option<String>,
-    /// `X-Skill-Platform`.
+    /// `X-Skill-Platform`: one of [`SKILL_PLATFORMS`] (anything else is sent as `unknown`).
     pub platform: String,
+    /// `X-Skill-Version`: the extension's version (its manifest's); this crate's when absent.
+    pub version: Option<String>,
     /// Largest file the pre-upload check lets through.
     pub max_upload_bytes: u64,
 }
@@ -70,7 +88,8 @@ impl Default for Config {
             client_id: String::new(),
             session_id: None,
             language: None,
-            platform: "browser-extension".into(),
+            platform: "unknown".into(),
+            version: None,
             max_upload_bytes: crate::protocol::DEFAULT_MAX_UPLOAD_BYTES,
         }
     }

@@ -2,8 +2,9 @@
 
 use serde_json::{json, Value};
 
-use super::core::{classify, parse_data, Attempt, Needs};
-use super::{check_file, Client, ClientError, Method, Progress, Transport};
+use super::core::{classify, envelope_data, Attempt, Needs};
+use super::{check_file, tolerant, Client, ClientError, Method, Progress, Transport};
+use crate::protocol::text::{say, Key};
 use crate::protocol::{
     paths, Credits, Envelope, GeneratedMedia, MediaInfo, RenderRequest, RenderStatus, SessionState,
     UrlUpload,
@@ -41,22 +42,35 @@ impl<T: Transport> Client<T> {
 
     /// The session's state (`draft`, `video_infos`, `generated_media`).
     pub async fn state(&self) -> Result<SessionState, ClientError> {
-        let state: SessionState = self
-            .call(Needs::Session, Method::Get, paths::state, None)
+        let (data, _) = self
+            .call_value(Needs::Session, Method::Get, paths::state, None)
             .await?;
+        let state = tolerant::session_state(&data).map_err(|m| self.unreadable(m))?;
         self.remember(&state.generated_media);
+        self.known_draft
+            .replace(Some(super::timeline::fingerprint(&state.draft)));
         Ok(state)
+    }
+
+    /// The session's track summary ("Timeline (2 tracks): 1. Video: …"), read from its draft;
+    /// a sentence saying the timeline is empty when it has no track.
+    pub async fn status_text(&self) -> Result<String, ClientError> {
+        let state = self.state().await?;
+        Ok(super::timeline::summary(&state.draft, self.lang())
+            .unwrap_or_else(|| say(self.lang(), Key::TimelineEmpty, &[])))
     }
 
     /// The credit balance.
     pub async fn credits(&self) -> Result<Credits, ClientError> {
-        self.call(
-            Needs::Token,
-            Method::Get,
-            |_| paths::CREDITS.to_string(),
-            None,
-        )
-        .await
+        let (data, _) = self
+            .call_value(
+                Needs::Token,
+                Method::Get,
+                |_| paths::CREDITS.to_string(),
+                None,
+            )
+            .await?;
+        tolerant::credits(&data).map_err(|m| self.unreadable(m))
     }
 
     /// Upload a file (checked first with [`check_file`]) with byte progress.
@@ -85,7 +99,8 @@ impl<T: Transport> Client<T> {
                 })
             })
             .await?;
-        parse_data(&body)
+        self.forget_draft();
+        tolerant::media_info(&envelope_data(&body)?).map_err(|m| self.unreadable(m))
     }
 
     /// Have the server fetch a file from a URL (a page's video, say).
@@ -99,43 +114,69 @@ impl<T: Transport> Client<T> {
             name: name.map(str::to_string),
         })
         .map_err(ClientError::protocol)?;
-        self.call(Needs::Session, Method::Post, paths::upload, Some(body))
-            .await
+        let (data, _) = self
+            .call_value(Needs::Session, Method::Post, paths::upload, Some(body))
+            .await?;
+        self.forget_draft();
+        tolerant::media_info(&data).map_err(|m| self.unreadable(m))
     }
 
     /// Start an export of the session's draft (`output` defaults to MP3, high quality).
     pub async fn start_export(&self, output: Option<Value>) -> Result<RenderStatus, ClientError> {
+        Ok(self.start_export_hinted(output).await?.0)
+    }
+
+    /// [`Client::start_export`], with the poll pace the answer asks for (ms), if any.
+    pub(super) async fn start_export_hinted(
+        &self,
+        output: Option<Value>,
+    ) -> Result<(RenderStatus, Option<u64>), ClientError> {
         let state = self.state().await?;
         let session_id = self.ensure_session().await?;
+        let id = format!(
+            "render_{}_{}",
+            self.transport.now_ms() as u64,
+            self.next_serial()
+        );
         let body = serde_json::to_string(&RenderRequest {
-            id: format!(
-                "render_{}_{}",
-                self.transport.now_ms() as u64,
-                self.next_serial()
-            ),
+            id: id.clone(),
             session_id,
             draft: state.draft,
             output: output.unwrap_or_else(|| json!({"format": "mp3", "quality": "high"})),
         })
         .map_err(ClientError::protocol)?;
-        self.call(
-            Needs::Session,
-            Method::Post,
-            |_| paths::RENDER.to_string(),
-            Some(body),
-        )
-        .await
+        let (data, hint) = self
+            .call_value(
+                Needs::Session,
+                Method::Post,
+                |_| paths::RENDER.to_string(),
+                Some(body),
+            )
+            .await?;
+        let status = tolerant::render(&data, &id).map_err(|m| self.unreadable(m))?;
+        Ok((status, hint.or_else(|| tolerant::poll_hint_ms(&data))))
     }
 
     /// Poll an export started with [`Client::start_export`].
     pub async fn export_status(&self, render_id: &str) -> Result<RenderStatus, ClientError> {
-        self.call(
-            Needs::Token,
-            Method::Get,
-            |_| paths::render_status(render_id),
-            None,
-        )
-        .await
+        Ok(self.export_status_hinted(render_id).await?.0)
+    }
+
+    /// [`Client::export_status`], with the poll pace the answer asks for (ms), if any.
+    pub(super) async fn export_status_hinted(
+        &self,
+        render_id: &str,
+    ) -> Result<(RenderStatus, Option<u64>), ClientError> {
+        let (data, hint) = self
+            .call_value(
+                Needs::Token,
+                Method::Get,
+                |_| paths::render_status(render_id),
+                None,
+            )
+            .await?;
+        let status = tolerant::render(&data, render_id).map_err(|m| self.unreadable(m))?;
+        Ok((status, hint.or_else(|| tolerant::poll_hint_ms(&data))))
     }
 
     /// An absolute URL for a result, usable without headers (signed), if the server gave one.
@@ -144,6 +185,12 @@ impl<T: Transport> Client<T> {
             .download_url
             .as_deref()
             .map(|u| join_url(&self.config.base_url, u))
+    }
+
+    /// An upload may put the file on the timeline (the hosted service does): the draft is read
+    /// again before the next run, so that only the run's own changes count as its result.
+    fn forget_draft(&self) {
+        self.known_draft.replace(None);
     }
 
     /// Note the status of generated files, to tell later what a silent run changed.

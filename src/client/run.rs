@@ -6,11 +6,12 @@ use serde_json::Value;
 
 use super::core::{classify, Attempt, Needs};
 use super::{
-    ByteStream, Client, ClientError, HttpResponse, Method, Read, Transport, TransportError,
+    translate_gui, ByteStream, Client, ClientError, HttpResponse, Method, Read, Transport,
+    TransportError,
 };
+use crate::protocol::text::Key;
 use crate::protocol::{
-    paths, Content, GeneratedMedia, JobStatus, ProgressMeta, RunSseRequest, APP_NAME,
-    EXTRACT_FUNCTION,
+    paths, Content, GeneratedMedia, ProgressMeta, RunSseRequest, APP_NAME, EXTRACT_FUNCTION,
 };
 use crate::sse::{is_event_stream_content_type, Parser};
 
@@ -92,12 +93,18 @@ pub enum ToolPhase {
 /// The end of a run: the text for the person and the files it produced.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Outcome {
-    /// What the server said, for the person.
+    /// What the server said, for the person, with the backend's GUI phrases taken out.
     pub text: String,
     /// The files the run produced (or that changed, when read from the state).
     pub media: Vec<GeneratedMedia>,
     /// True when the stream said nothing and the outcome comes from polling the state.
     pub from_state: bool,
+    /// True when the run made no file but put a result on the timeline (the draft changed, or
+    /// the backend said to press Export): the caller runs the export ([`Client::export_result`]).
+    pub export: bool,
+    /// The session's track summary, when the draft changed or the backend asked to look at it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeline: Option<String>,
 }
 
 /// Turns the `data` of `/run_sse` events into updates; pure, so it is tested natively.
@@ -174,17 +181,11 @@ impl RunReader {
             if partial {
                 // ADK streaming: fragments, then one final event carrying the whole message.
                 self.partial.push_str(&text);
-                updates.push(Update::Text {
-                    text: self.partial.clone(),
-                    partial: true,
-                });
+                shown(updates, &self.partial, true);
             } else {
                 self.partial.clear();
                 self.messages.push(text.clone());
-                updates.push(Update::Text {
-                    text,
-                    partial: false,
-                });
+                shown(updates, &text, false);
             }
         }
         for part in &content.parts {
@@ -262,6 +263,18 @@ impl RunReader {
     }
 }
 
+/// A text update, without the backend's GUI phrases ("Click Export…" is never shown; what it
+/// stands for is done at the end of the run). Nothing is reported when nothing else is left.
+fn shown(updates: &mut Vec<Update>, text: &str, partial: bool) {
+    let text = match translate_gui(text) {
+        (kept, Some(_)) => kept,
+        (_, None) => text.to_string(),
+    };
+    if !text.is_empty() {
+        updates.push(Update::Text { text, partial });
+    }
+}
+
 /// `{"generated_media": {...}}` of an extract response.
 fn generated_media(response: &Value) -> Option<GeneratedMedia> {
     super::from_value(response.get("generated_media")?.clone()).ok()
@@ -269,10 +282,6 @@ fn generated_media(response: &Value) -> Option<GeneratedMedia> {
 
 /// How much of a non-stream answer to `/run_sse` is read to find its error code.
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
-
-/// How often and how long to poll the state after a silent stream.
-const STATE_POLLS: u32 = 5;
-const STATE_POLL_INTERVAL_MS: u64 = 3_000;
 
 impl<T: Transport> Client<T> {
     /// Send `text` to `/run_sse` and follow the run to its end, calling `on_update` as things
@@ -283,10 +292,12 @@ impl<T: Transport> Client<T> {
         on_update: &mut dyn FnMut(Update),
     ) -> Result<Outcome, ClientError> {
         let generation = self.generation();
-        if self.known_media.borrow().is_none() {
+        if self.known_media.borrow().is_none() || self.known_draft.borrow().is_none() {
             // Without a "before" we could not tell what a silent run changed.
             self.state().await?;
         }
+        let draft_before = self.known_draft.borrow().clone().unwrap_or_default();
+        let started_at = self.transport.now_ms();
         let mut stream = self
             .recover(Needs::Session, generation, &mut || {
                 Box::pin(async move {
@@ -356,7 +367,14 @@ impl<T: Transport> Client<T> {
         let mut parser = Parser::new();
         let mut reader = RunReader::new(self.transport.now_ms());
         loop {
-            let quiet_for = reader.ms_until_notice(self.transport.now_ms());
+            let now = self.transport.now_ms();
+            if now - started_at > super::RUN_LIMIT_MS {
+                // Dropping the stream closes the connection.
+                let minutes = (super::RUN_LIMIT_MS as u64 / 60_000).to_string();
+                return Err(self.said("timed_out", Key::RunTimedOut, &[("minutes", &minutes)]));
+            }
+            let left = (super::RUN_LIMIT_MS - (now - started_at)).max(1.0) as u64;
+            let quiet_for = reader.ms_until_notice(now).min(left);
             let chunk = match stream.next_chunk_within(quiet_for).await {
                 Ok(Read::Bytes(chunk)) => chunk,
                 Ok(Read::End) => break,
@@ -400,104 +418,22 @@ impl<T: Transport> Client<T> {
                 return Err(ClientError::run_failed(code, message));
             }
         }
-        if reader.needs_state() {
-            return self
-                .outcome_from_state(reader.text(), generation, on_update)
-                .await;
+        if !reader.media().is_empty() {
+            return Ok(Outcome {
+                text: reader.text(),
+                media: reader.media().to_vec(),
+                ..Outcome::default()
+            });
         }
-        Ok(Outcome {
-            text: reader.text(),
-            media: reader.media().to_vec(),
-            from_state: false,
-        })
-    }
-
-    /// The stream closed without saying what happened: poll the state for a while and report
-    /// the files that are new or changed since before the run.
-    async fn outcome_from_state(
-        &self,
-        text: String,
-        generation: u64,
-        on_update: &mut dyn FnMut(Update),
-    ) -> Result<Outcome, ClientError> {
-        let before = self.known_media.borrow().clone().unwrap_or_default();
-        for attempt in 0..STATE_POLLS {
-            if attempt > 0 {
-                self.check_abort(generation)?;
-                self.transport.sleep(STATE_POLL_INTERVAL_MS).await;
-                self.check_abort(generation)?;
-            }
-            let state = self.state().await?;
-            let changed: Vec<GeneratedMedia> = state
-                .generated_media
-                .into_iter()
-                .filter(|m| before.get(&m.id) != Some(&m.status))
-                .collect();
-            let settled = changed
-                .iter()
-                .all(|m| !matches!(m.status, JobStatus::Queued | JobStatus::Running));
-            if !changed.is_empty() && (settled || attempt + 1 == STATE_POLLS) {
-                for media in &changed {
-                    on_update(Update::Media {
-                        media: media.clone(),
-                    });
-                }
-                let text = if text.trim().is_empty() {
-                    describe(&changed)
-                } else {
-                    text
-                };
-                return Ok(Outcome {
-                    text,
-                    media: changed,
-                    from_state: true,
-                });
-            }
-        }
-        let text = if text.trim().is_empty() {
-            "The server ended the request without an answer, and nothing in the session changed. \
-             Try again, or ask differently."
-                .to_string()
+        // No file: the backend may have put the result on its timeline (the hosted service
+        // does), said so in GUI words, or said nothing at all (about 30% of its edits).
+        let silent = reader.needs_state();
+        let polls = if silent {
+            super::POLL_SCHEDULE_MS.len() + 1
         } else {
-            text
+            1
         };
-        Ok(Outcome {
-            text,
-            media: Vec::new(),
-            from_state: true,
-        })
+        self.outcome_from_state(reader.text(), &draft_before, polls, generation, on_update)
+            .await
     }
-}
-
-/// What changed, for a person ("Ready: talk.mp3.").
-fn describe(changed: &[GeneratedMedia]) -> String {
-    let list = |status: JobStatus| {
-        changed
-            .iter()
-            .filter(|m| m.status == status)
-            // Owned names, so this join is the same `[String]` join as the others: one join
-            // for `&str` too would add a second copy of it to the WebAssembly.
-            .map(|m| m.name.clone())
-            .collect::<Vec<_>>()
-    };
-    let mut parts = Vec::new();
-    for (status, label) in [
-        (JobStatus::Done, "Ready"),
-        (JobStatus::Running, "Still being made"),
-        (JobStatus::Queued, "Waiting to start"),
-        (JobStatus::Expired, "Expired"),
-    ] {
-        let names = list(status);
-        if !names.is_empty() {
-            parts.push(format!("{label}: {}.", names.join(", ")));
-        }
-    }
-    // A failure is only useful with its reason (which says what to do next), so each gets its own.
-    for failed in changed.iter().filter(|m| m.status == JobStatus::Failed) {
-        parts.push(match failed.error.as_deref().map(str::trim) {
-            Some(reason) if !reason.is_empty() => format!("{} failed: {reason}", failed.name),
-            _ => format!("{} failed.", failed.name),
-        });
-    }
-    parts.join(" ")
 }

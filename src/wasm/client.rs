@@ -206,6 +206,32 @@ impl Client {
         }))
     }
 
+    /// Export the session's latest result as `format` ("mp3" when absent) and wait until it is
+    /// done, polling at the service's pace; resolves to the exported file (`GeneratedMedia`,
+    /// with its link). `onUpdate` gets `{kind: "progress", stage: "exporting"}` updates.
+    #[wasm_bindgen(js_name = exportResult, unchecked_return_type = "Promise<GeneratedMedia>")]
+    pub fn export_result(
+        &self,
+        format: Option<String>,
+        #[wasm_bindgen(js_name = onUpdate, unchecked_param_type = "((update: Update) => void) | undefined")]
+        on_update: Option<Function>,
+    ) -> Promise {
+        promise(&self.inner, move |c| async move {
+            let mut report = |update: Update| {
+                if let (Some(callback), Ok(value)) = (&on_update, json(&update)) {
+                    let _ = callback.call1(&JsValue::NULL, &value);
+                }
+            };
+            c.export_result(format.as_deref(), &mut report).await
+        })
+    }
+
+    /// The session's track summary ("Timeline (2 tracks): 1. Video: …"), from its draft.
+    #[wasm_bindgen(js_name = statusText, unchecked_return_type = "Promise<string>")]
+    pub fn status_text(&self) -> Promise {
+        promise(&self.inner, |c| async move { c.status_text().await })
+    }
+
     /// Poll an export.
     #[wasm_bindgen(js_name = exportStatus, unchecked_return_type = "Promise<RenderStatus>")]
     pub fn export_status(&self, render_id: String) -> Promise {

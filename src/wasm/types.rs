@@ -25,8 +25,10 @@ export interface ClientOptions {
   sessionId?: string | null;
   /** Language for new sessions ("en", "zh", ...). */
   language?: string | null;
-  /** X-Skill-Platform; default "browser-extension". */
+  /** X-Skill-Platform: "clawhub" | "cursor" | "unknown" (the description's set; default "unknown"). */
   platform?: string;
+  /** X-Skill-Version: the extension's version (its manifest's); default this package's. */
+  version?: string;
   /** Largest file uploadFile() lets through; default 500 MB (524288000 bytes). */
   maxUploadBytes?: number;
 }
@@ -68,8 +70,15 @@ export type Update =
   | { kind: "still_working"; seconds: number }
   | { kind: "error"; code: string; message: string };
 
-/** The end of a run. `from_state`: the stream said nothing; this is what the state showed. */
-export interface Outcome { text: string; media: GeneratedMedia[]; from_state: boolean; }
+/**
+ * The end of a run. `from_state`: the outcome was read from the session's state. `export`: no
+ * file yet, but the result is on the timeline: call exportResult(). `timeline`: the track
+ * summary, when the draft changed or the backend asked to look at it. `text` never holds the
+ * backend's GUI phrases ("Click Export…").
+ */
+export interface Outcome {
+  text: string; media: GeneratedMedia[]; from_state: boolean; export: boolean; timeline?: string;
+}
 
 export type Route = "export" | "credits" | "status" | "upload" | "run";
 

@@ -3,7 +3,9 @@
 //! converts it with a new extraction from the original upload. `GET .../<render_id>` polls.
 
 use axum::extract::{Path, State};
-use axum::response::IntoResponse;
+use axum::http::header::RETRY_AFTER;
+use axum::http::HeaderValue;
+use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 use v2a_protocol::{JobStatus, RenderRequest};
 use v2a_wording::{ExtractionSpec, Lang, OutputFormat};
@@ -12,6 +14,7 @@ use crate::auth::Caller;
 use crate::db::{self, OutputRow};
 use crate::error::{ok, ApiError, ApiJson, ApiResult};
 use crate::jobs;
+use crate::media;
 use crate::present;
 use crate::routes::account::owned_session;
 use crate::state::AppState;
@@ -98,9 +101,26 @@ async fn start(state: &AppState, caller: &Caller, req: &RenderRequest) -> ApiRes
     let mut spec: ExtractionSpec =
         serde_json::from_str(&chosen.spec).map_err(ApiError::internal)?;
     spec.format = Some(format);
+    // A conversion no plan can make is refused before a credit is held.
+    let plan = media::plan(&jobs::probed_of(&source), &spec)
+        .map_err(|e| ApiError::BadRequest(format!("{}: {e}", chosen.name)))?;
     let (row, _updates) =
-        jobs::enqueue(state, caller.token_id, &req.session_id, &source, spec).await?;
+        jobs::enqueue(state, caller.token_id, &req.session_id, &source, spec, plan).await?;
     Ok(row)
+}
+
+/// An export's answer. One still running carries `Retry-After: 1`: a conversion here takes
+/// seconds, and the client polls at the pace an answer asks for (else on the description's
+/// slower schedule, meant for its 30-90 s cloud renders).
+fn render_answer(status: v2a_protocol::RenderStatus) -> Response {
+    let running = matches!(status.status, JobStatus::Queued | JobStatus::Running);
+    let mut response = ok(status).into_response();
+    if running {
+        response
+            .headers_mut()
+            .insert(RETRY_AFTER, HeaderValue::from_static("1"));
+    }
+    response
 }
 
 fn valid_render_id(id: &str) -> bool {
@@ -116,7 +136,7 @@ pub async fn start_render(
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(req): ApiJson<RenderRequest>,
-) -> ApiResult<impl IntoResponse> {
+) -> ApiResult<Response> {
     let render_id = if valid_render_id(&req.id) {
         req.id.clone()
     } else {
@@ -147,7 +167,9 @@ pub async fn start_render(
         .call(move |c| db::find_output(c, &output_id))
         .await?
         .ok_or_else(nothing_to_export)?;
-    Ok(ok(present::render_status(&state, &render_id, &row)))
+    Ok(render_answer(present::render_status(
+        &state, &render_id, &row,
+    )))
 }
 
 /// `GET /api/render/proxy/lambda/<render_id>`.
@@ -155,7 +177,7 @@ pub async fn render_status(
     State(state): State<AppState>,
     caller: Caller,
     Path(render_id): Path<String>,
-) -> ApiResult<impl IntoResponse> {
+) -> ApiResult<Response> {
     let (rid, token_id) = (render_id.clone(), caller.token_id);
     let row = state
         .db
@@ -169,7 +191,9 @@ pub async fn render_status(
                 "No export with this id. Start one with POST /api/render/proxy/lambda.".into(),
             )
         })?;
-    Ok(ok(present::render_status(&state, &render_id, &row)))
+    Ok(render_answer(present::render_status(
+        &state, &render_id, &row,
+    )))
 }
 
 /// The text answer of "export" sent to /run_sse: export the latest result and say where it is.

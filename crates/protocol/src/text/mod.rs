@@ -69,6 +69,39 @@ keys! {
     /// The output could not be kept (the browser is out of memory or storage).
     EngineWrite,
     // --- hosted service workflow (issue 10) ---
+    /// A stream that ended without text, and nothing in the session changed.
+    RunNoAnswer,
+    /// A run past the service's limit: `{minutes}`.
+    RunTimedOut,
+    /// A silent stream after which the timeline changed: `{summary}` (a [`Key::Timeline`]).
+    TimelineUpdated,
+    /// The track summary: `{count}` tracks, `{tracks}` ("1. Video: a.mp4 (0–3s) 2. …").
+    Timeline,
+    /// One track of the summary: `{n}`, `{kind}`, `{name}`, `{span}` ("0–3s").
+    TimelineTrack,
+    /// Track kinds of the summary (the draft's `tt` 0, 1, 7, other).
+    TrackVideo,
+    TrackAudio,
+    TrackText,
+    TrackOther,
+    /// A draft with no track.
+    TimelineEmpty,
+    /// The backend asked to drag on its timeline (a GUI phrase).
+    GuiDrag,
+    /// An export that did not finish in time: `{minutes}`.
+    ExportTimedOut,
+    /// An export the service reported failed: `{reason}`.
+    ExportFailed,
+    /// An answer that cannot be read: `{what}` (the endpoint), `{field}`.
+    UnreadableAnswer,
+    /// 2001 with a registration link: `{link}`.
+    OutOfCreditsLink,
+    /// 2001 from this project's server (on loopback): `{host}`.
+    OutOfCreditsLocal,
+    /// 2001 from another backend: `{host}`.
+    OutOfCreditsHosted,
+    /// 402 on an export: `{host}`.
+    PlanBlocked,
     // --- reliability (issue 11) ---
     /// ffmpeg went silent past the stall limit and was stopped: `{seconds}`.
     FfmpegStalled,

@@ -42,5 +42,29 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::DiskFull => "服务器在保存你的文件时磁盘空间用完了，文件没有保留。请稍后再试，或发送一个更小的文件。",
         Key::UrlHasCredentials => "这个网址里带有用户名或密码，本服务器不会把它们转发出去。请先下载文件再上传，或换一个不需要密码的链接。",
         Key::FfmpegStalled => "ffmpeg 连续 {seconds} 秒没有进展，已被停止，文件可能已损坏。积分已退回；请重试，或重新上传文件。",
+        Key::RunNoAnswer => "服务没有回答就结束了请求，会话里也没有任何变化。请再试一次，或换个说法。",
+        Key::RunTimedOut => "服务在 {minutes} 分钟内没有完成，这个请求已放弃。请再试一次，或换一段更短的视频。",
+        Key::TimelineUpdated => "服务更新了时间线。{summary}",
+        Key::Timeline => "时间线（{count} 条轨道）：{tracks}",
+        Key::TimelineTrack => "{n}. {kind}轨：{name}（{span}）",
+        Key::TrackVideo => "视频",
+        Key::TrackAudio => "音频",
+        Key::TrackText => "文字",
+        Key::TrackOther => "轨道",
+        Key::TimelineEmpty => "时间线是空的。请选择一个视频并点“提取”。",
+        Key::GuiDrag => "服务希望在它的时间线上拖动内容。请在指令里用文字描述要做的修改，再点“提取”。",
+        Key::ExportTimedOut => "导出在 {minutes} 分钟内没有完成。稍后输入“导出”并点“提取”再试。",
+        Key::ExportFailed => "导出失败（{reason}）。输入“导出”并点“提取”再试一次。",
+        Key::UnreadableAnswer => {
+            "无法读取 {what} 的回答：字段“{field}”缺失或不是预期的样子。请检查选项里的后端地址是否指向 Video to Audio 服务。"
+        }
+        Key::OutOfCreditsLink => "积分已用完。请在 {link} 注册以获得更多积分（这个链接会保留你的作品），然后再试。",
+        Key::OutOfCreditsLocal => {
+            "{host} 上的服务器积分已用完。请用更多积分重启它（--credits 参数，例如 --credits 100），然后再试。"
+        }
+        Key::OutOfCreditsHosted => "{host} 上的积分已用完。请在那里注册或充值，然后再试。",
+        Key::PlanBlocked => {
+            "你在 {host} 的套餐不允许导出；这与积分无关，而是订阅等级。请在那里升级套餐，然后输入“导出”再试。"
+        }
     }
 }
