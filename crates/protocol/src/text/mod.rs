@@ -50,6 +50,21 @@ keys! {
     Restarted,
     // --- one source of truth (issue 8) ---
     // --- in-browser engine (issue 9) ---
+    // (the browser binding, crates/engine-wasm: the engine's errors as a person reads them)
+    /// The input could not be read in the browser: `{detail}`.
+    EngineRead,
+    /// The input is not a file the engine reads, and no server could try: `{detail}`.
+    EngineUnreadable,
+    /// The input ends before the data its index points to: `{detail}`.
+    EngineTruncated,
+    /// The request needs something the engine lacks: `{detail}`.
+    EngineUnsupported,
+    /// The input has no audio track.
+    EngineNoAudio,
+    /// The browser refused to keep the result: `{detail}`.
+    EngineWrite,
+    /// The engine stopped on a fault of its own: `{detail}`.
+    EngineFailed,
     // --- hosted service workflow (issue 10) ---
     // --- reliability (issue 11) ---
 }
