@@ -327,6 +327,8 @@ cmd_test() {
   CHROMEDRIVER=/usr/bin/chromedriver cargo test -p video-to-audio \
     --target wasm32-unknown-unknown --test 'wasm_*'
   cleanup
+  say "wasm tests of the engine's binding in a dedicated worker of headless Chromium (Blob in, Blob out)"
+  CHROMEDRIVER=/usr/bin/chromedriver cargo test -p v2a-engine-wasm --target wasm32-unknown-unknown
 
   say "server integration tests"
   cargo test -p video-to-audio-server --test '*'

@@ -53,6 +53,8 @@ before(async () => {
   await openExtensionPage('options.html');
   await page.evaluate((url) => {
     document.querySelector('[data-testid="backend-url"]').value = url;
+    // These tests are of the server path (the engine's own runs in Chromium's local.test.mjs).
+    document.querySelector('[data-testid="always-server"]').checked = true;
     document.querySelector('[data-testid="save"]').click();
   }, backend.url);
   await page.waitForFunction(() => document.querySelector('[data-testid="saved"]').textContent.includes('Saved'));
