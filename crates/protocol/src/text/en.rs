@@ -13,20 +13,32 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::Restarted => {
             "The server restarted before this file was finished. Its credit was returned; ask again to make it."
         }
+        Key::EngineUnreadable => {
+            "This file could not be read on this computer (it is not an MP4, MOV, AVI, MKV or WebM the extension knows, or it is damaged). Send it to the server, or save the video again as MP4 and retry."
+        }
+        Key::EngineTruncated => {
+            "This file is cut short: it ends before the sound its index lists (a download that did not finish?). Download the whole file again and retry."
+        }
+        Key::EngineNoAudio => {
+            "This video has no sound track, so there is no audio to take out. Pick a video that has sound."
+        }
+        Key::EngineNoSuchTrack => {
+            "This file has no audio track {wanted}; its audio tracks are: {tracks}. Ask for one of those."
+        }
+        Key::EngineEmptyRange => {
+            "That time range holds no sound in this file, which is {length} long. Pick a range inside 0:00–{length}."
+        }
+        Key::EngineCodecNeedsServer => {
+            "This video's sound is {codec}, which cannot be processed on this computer yet, so it needs the server. Start the server (or set one in Options), then try again."
+        }
+        Key::EngineEncodeNeedsServer => {
+            "Making {format} from this video's {codec} sound needs the server. Start the server (or set one in Options) and try again, or ask for MP3, WAV or FLAC, which this computer can make."
+        }
         Key::EngineRead => {
             "The file could not be read on this computer ({detail}). Choose it again and press Extract."
         }
-        Key::EngineUnreadable => {
-            "This file could not be read on this computer ({detail}). Check that it is a complete video, or send it to a server by starting one (./build.sh run) or setting one in Options."
-        }
-        Key::EngineTruncated => {
-            "The file is cut short: its sound stops before its index says it should ({detail}). Use a complete copy of the video and press Extract again."
-        }
         Key::EngineUnsupported => {
             "This computer cannot do this request on its own ({detail}), so it needs the server."
-        }
-        Key::EngineNoAudio => {
-            "This video has no sound track, so there is nothing to extract. Choose another video."
         }
         Key::EngineWrite => {
             "The browser could not keep the result ({detail}). Free some disk space and press Extract again."

@@ -50,17 +50,25 @@ keys! {
     Restarted,
     // --- one source of truth (issue 8) ---
     // --- in-browser engine (issue 9) ---
-    // (the browser binding, crates/engine-wasm: the engine's errors as a person reads them)
-    /// The input could not be read in the browser: `{detail}`.
-    EngineRead,
-    /// The input is not a file the engine reads, and no server could try: `{detail}`.
+    /// The engine on this computer cannot read a file: the input is not an MP4, MOV, M4V, AVI, MKV or WebM it understands.
     EngineUnreadable,
-    /// The input ends before the data its index points to: `{detail}`.
+    /// The input ends before the data its index points to.
     EngineTruncated,
-    /// The request needs something the engine lacks: `{detail}`.
-    EngineUnsupported,
     /// The input has no audio track.
     EngineNoAudio,
+    /// The asked track is not in the file: `{wanted}` (what was asked), `{tracks}` (the file's audio tracks, e.g. "1 eng, 2 spa").
+    EngineNoSuchTrack,
+    /// The time range holds no audio: `{length}` (the file's length, m:ss).
+    EngineEmptyRange,
+    /// The track's codec cannot be copied or decoded on this computer: `{codec}`.
+    EngineCodecNeedsServer,
+    /// Re-encoding to `{format}` (e.g. "M4A (AAC)") from `{codec}` is not available on this computer.
+    EngineEncodeNeedsServer,
+    // (the browser binding, crates/engine-wasm: failures of its own and of the browser)
+    /// The input could not be read in the browser: `{detail}`.
+    EngineRead,
+    /// The request needs something the engine lacks: `{detail}`.
+    EngineUnsupported,
     /// The browser refused to keep the result: `{detail}`.
     EngineWrite,
     /// The engine stopped on a fault of its own: `{detail}`.
