@@ -11,15 +11,14 @@ import { promisify } from 'node:util';
 import { launch, screenshot } from './lib/browser.mjs';
 import { startPageServer } from './lib/servers.mjs';
 import { makeVideo, probeAudio, dominantFrequency } from './lib/media.mjs';
-import { tempDir } from './lib/paths.mjs';
+import { EXTENSION, tempDir } from './lib/paths.mjs';
 
 const run = promisify(execFile);
 
-/**
- * What the engine makes of a default request ("as MP3") today: the MP3 encoder comes with the
- * codec part of the engine; until then, the tests ask for the original sound, copied to .m4a.
- */
-const DEFAULT = { instruction: 'Extract the audio track in original quality', codec: 'aac', ext: 'm4a' };
+/** A copy without re-encoding: AAC into .m4a, reading only the audio bytes. */
+const ORIGINAL = { instruction: 'Extract the audio track in original quality', codec: 'aac', ext: 'm4a' };
+/** The default request ("as MP3"): decoded and re-encoded on this computer. */
+const DEFAULT = { instruction: 'Extract the audio track as MP3', codec: 'mp3', ext: 'mp3' };
 
 let browser;
 let site;
@@ -55,6 +54,21 @@ after(async () => {
   fs.rmSync(work, { recursive: true, force: true });
 });
 
+/** The extension files `entry` imports, statically or with import(), transitively. */
+function moduleGraph(entry) {
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = fs.readFileSync(path.join(EXTENSION, file), 'utf8');
+    for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|^import\s+)'(\.[^']+)'/gm)) {
+      visit(path.posix.normalize(path.posix.join(path.posix.dirname(file), m[1])));
+    }
+  };
+  visit(entry);
+  return seen;
+}
+
 /** Presses Extract in `popup`; resolves to the new job's record once it has ended. */
 async function extractAndWait(popup) {
   const before = new Set((await browser.jobs()).map((j) => j.id));
@@ -83,6 +97,12 @@ test('the default setting is to process on this computer, and the footer is not 
   assert.equal(settings.processLocally, true);
   const popup = await browser.openPopup();
   await popup.locator('[data-testid="credits"][data-backend="not-needed"]').waitFor();
+  // The popup never loads the engine's wasm: its time to ready does not grow with it. Only the
+  // worker imports it, and the worker is started by the job runner alone.
+  const graph = moduleGraph('popup.js');
+  assert.ok(graph.has('wasm.js') && graph.has('pkg/video_to_audio.js'), [...graph].join(' '));
+  assert.deepEqual([...graph].filter((f) => f.startsWith('engine/') || f === 'engine-worker.js'), []);
+  assert.ok(moduleGraph('engine-worker.js').has('engine/v2a_engine_wasm.js'), 'the worker does load it');
   await popup.close();
 });
 
@@ -90,7 +110,7 @@ test('a picked file becomes an audio file made on this computer, with no server'
   const video = await makeVideo(work, { seconds: 3, freq: 440 });
   const popup = await browser.openPopup();
   await popup.getByTestId('file-input').setInputFiles(video);
-  await popup.getByTestId('instruction').fill(DEFAULT.instruction);
+  await popup.getByTestId('instruction').fill(ORIGINAL.instruction);
   const job = await extractAndWait(popup);
   assert.equal(job.state, 'done', JSON.stringify(job));
   assert.equal(job.where, 'local', JSON.stringify(job));
@@ -101,8 +121,8 @@ test('a picked file becomes an audio file made on this computer, with no server'
   assert.equal(await popup.getByTestId('where').textContent(), await browser.control.evaluate(() => chrome.i18n.getMessage('whereLocalDone')));
 
   const saved = await browser.waitForDownload(job.id);
-  assert.equal(path.basename(saved), `tone-440hz-3s.${DEFAULT.ext}`, 'named after the picked file');
-  await checkAudio(saved, { codec: DEFAULT.codec, seconds: 3, freq: 440 });
+  assert.equal(path.basename(saved), `tone-440hz-3s.${ORIGINAL.ext}`, 'named after the picked file');
+  await checkAudio(saved, { codec: ORIGINAL.codec, seconds: 3, freq: 440 });
   await screenshot(popup, 'local-done');
 
   // Saved: the runner lets the bytes go, and a second download says where the file already is.
@@ -120,7 +140,7 @@ test('a page video becomes an audio file made on this computer, with no server',
   await page.waitForFunction(() => document.querySelector('video').readyState >= 2);
   const popup = await browser.openPopup(await browser.tabIdOf(url));
   await popup.getByTestId('page-videos').getByTestId('page-video').first().waitFor();
-  await popup.getByTestId('instruction').fill(DEFAULT.instruction);
+  assert.equal(await popup.getByTestId('instruction').inputValue(), DEFAULT.instruction, 'the default request');
   const job = await extractAndWait(popup);
   assert.equal(job.state, 'done', JSON.stringify(job));
   assert.equal(job.where, 'local', JSON.stringify(job));
@@ -157,5 +177,41 @@ test('a job the engine cannot do, with no server: one sentence with the next ste
   assert.match(await popup.getByTestId('error').textContent(), /\.\/build\.sh run/);
   assert.equal(await popup.locator('[data-testid="where"]').getAttribute('data-reason'), done.serverReason);
   await screenshot(popup, 'local-needs-server');
+  await popup.close();
+});
+
+test('progress from the engine is shown, and Cancel stops the job on this computer', async () => {
+  // Five minutes of AAC sound, made into MP3: long enough to be caught mid-job.
+  const long = path.join(work, 'long.mp4');
+  await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=300',
+    '-c:a', 'aac', '-b:a', '64k', long]);
+  const popup = await browser.openPopup();
+  await popup.getByTestId('file-input').setInputFiles(long);
+  await popup.getByTestId('instruction').fill(DEFAULT.instruction);
+  const before = new Set((await browser.jobs()).map((j) => j.id));
+  await popup.getByTestId('start').click();
+  const running = await browser.waitForJobs(
+    (jobs) => jobs.find((j) => !before.has(j.id) && j.state === 'processing' && j.engine && j.engine.secondsDone > 0),
+    { what: 'progress from the engine' },
+  );
+  assert.equal(running.where, 'local');
+  assert.equal(running.stage, 'local');
+  assert.ok(running.engine.secondsTotal > 299 && running.engine.secondsDone < running.engine.secondsTotal, JSON.stringify(running.engine));
+  await popup.locator('[data-testid="where"][data-where="local"]').waitFor();
+  const shown = await popup.locator('#progress-text').textContent();
+  assert.match(shown, /\d+%/, shown);
+  await popup.getByTestId('cancel').click();
+  await popup.locator('#progress-text').filter({ hasText: await browser.control.evaluate(() => chrome.i18n.getMessage('stateCancelled')) }).waitFor();
+
+  // Jobs run one at a time: once the next one is saved, the cancelled one is over for good.
+  await popup.getByTestId('file-input').setInputFiles(await makeVideo(work, { seconds: 1, freq: 660 }));
+  await popup.getByTestId('instruction').fill(ORIGINAL.instruction);
+  const next = await extractAndWait(popup);
+  assert.equal(next.state, 'done', JSON.stringify(next.error));
+  await browser.waitForDownload(next.id);
+  const cancelled = (await browser.jobs()).find((j) => j.id === running.id);
+  assert.equal(cancelled.state, 'cancelled');
+  assert.equal(cancelled.result, undefined, 'no result was recorded');
+  assert.equal(cancelled.download, undefined, 'nothing was downloaded');
   await popup.close();
 });
