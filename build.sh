@@ -156,6 +156,26 @@ build_wasm() {
   say "video_to_audio_bg.wasm: $raw bytes, $gz bytes gzipped"
 }
 
+ENGINE_DIR="$EXT_DIR/engine"
+
+build_engine() {
+  say "wasm engine (release) -> extension/engine (loaded only by the job runner's worker)"
+  # The same flags as the client (see build_wasm).
+  RUSTFLAGS='--cfg getrandom_backend="wasm_js" -C target-feature=-reference-types' \
+    cargo build --profile wasm-release --target wasm32-unknown-unknown -p v2a-engine-wasm
+  rm -rf "$ENGINE_DIR"
+  # --target web: an ES module, loaded by the module worker extension/engine-worker.js.
+  wasm-bindgen --target web --out-dir "$ENGINE_DIR" \
+    target/wasm32-unknown-unknown/wasm-release/v2a_engine_wasm.wasm
+  wasm-opt -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-multivalue \
+    "$ENGINE_DIR/v2a_engine_wasm_bg.wasm" -o "$ENGINE_DIR/v2a_engine_wasm_bg.wasm"
+  local raw gz
+  raw=$(stat -c %s "$ENGINE_DIR/v2a_engine_wasm_bg.wasm")
+  gz=$(gzip -9c "$ENGINE_DIR/v2a_engine_wasm_bg.wasm" | wc -c)
+  say "v2a_engine_wasm_bg.wasm: $raw bytes, $gz bytes gzipped"
+}
+
 build_server() {
   say "server (release)"
   cargo build --release -p video-to-audio-server
@@ -164,6 +184,7 @@ build_server() {
 cmd_build() {
   setup
   build_wasm
+  build_engine
   build_server
 }
 
@@ -234,6 +255,7 @@ HTML
 cmd_run() {
   setup run
   build_wasm
+  build_engine
   build_server
   mkdir -p "$ROOT/data"
   local url
@@ -283,11 +305,12 @@ cmd_test() {
 
   say "cargo clippy (native, all targets)"
   cargo clippy --workspace --all-targets -- -D warnings
-  say "cargo clippy (wasm32, client)"
+  say "cargo clippy (wasm32, client and engine binding)"
   cargo clippy -p video-to-audio --target wasm32-unknown-unknown --all-targets -- -D warnings
+  cargo clippy -p v2a-engine-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings
 
   say "native tests (shared crates, client crate, server unit tests)"
-  cargo test -p v2a-protocol -p v2a-sse -p v2a-wording -p video-to-audio
+  cargo test -p v2a-protocol -p v2a-sse -p v2a-wording -p video-to-audio -p v2a-engine-wasm
   cargo test -p video-to-audio-server --lib --bins
   say "fuzz corpus replay (seeds and kept crash inputs, through the fuzz targets' checks)"
   cargo test --manifest-path fuzz/Cargo.toml --target-dir "$ROOT/target" --test corpus
@@ -307,12 +330,15 @@ cmd_test() {
   CHROMEDRIVER=/usr/bin/chromedriver cargo test -p video-to-audio \
     --target wasm32-unknown-unknown --test 'wasm_*'
   cleanup
+  say "wasm tests of the engine's binding in a dedicated worker of headless Chromium (Blob in, Blob out)"
+  CHROMEDRIVER=/usr/bin/chromedriver cargo test -p v2a-engine-wasm --target wasm32-unknown-unknown
 
   say "server integration tests"
   cargo test -p video-to-audio-server --test '*'
 
-  say "extension end-to-end tests (headless Chromium, unpacked extension, real server)"
+  say "extension end-to-end tests (headless Chromium, unpacked extension, real server or none)"
   build_wasm
+  build_engine
   if [ -f "$E2E_DIR/package.json" ]; then
     V2A_SERVER_BIN="$bin" node --test --test-concurrency=1 "$E2E_DIR"/*.test.mjs
   else
@@ -368,6 +394,7 @@ cmd_package() {
   setup package
   ensure_node_packages
   build_wasm
+  build_engine
   local version out
   version=$(sed -n 's/^  *"version": *"\([^"]*\)".*/\1/p' "$EXT_DIR/manifest.json" | head -n 1)
   out="$ROOT/dist"

@@ -8,7 +8,7 @@
  * registered synchronously below, and a message from the runner wakes the worker again.
  */
 import { isMessage, TO_BACKGROUND, ACTIVE_STATES, newJobId } from './messages.js';
-import { getSettings, defaultInstruction, unreachableSentence, MAX_JOBS } from './settings.js';
+import { getSettings, defaultInstruction, unreachableSentence, serverReasonSentence, isLoopback, MAX_JOBS } from './settings.js';
 import { createRunner } from './runner.js';
 
 const MENU_ID = 'extract-audio';
@@ -48,15 +48,21 @@ chrome.contextMenus?.onClicked.addListener((info, tab) => {
 
 chrome.downloads.onChanged.addListener((delta) => {
   if (!delta.state && !delta.filename && !delta.error) return;
+  let release = null;
   mutateJobs((jobs) => {
     const job = jobs.find((j) => j.download && j.download.id === delta.id);
     if (!job) return false;
     if (delta.state) job.download.state = delta.state.current;
+    // A result made on this computer lives in the runner's memory until it is saved.
+    if (job.download.state === 'complete' && job.result && job.result.where === 'local' && !job.result.released) {
+      release = job.result.downloadUrl;
+      job.result.released = true;
+    }
     if (delta.filename) job.download.filename = delta.filename.current;
     // Why it stopped (e.g. SERVER_BAD_CONTENT: the server no longer has the file).
     if (delta.error) job.download.reason = delta.error.current;
     return true;
-  });
+  }).then(() => release && toRunner({ type: 'runner-release', url: release }).catch(() => {}));
 });
 
 // ---- job records ----
@@ -132,8 +138,8 @@ async function ensureRunner() {
   creatingRunner ??= (async () => {
     await chrome.offscreen.createDocument({
       url: 'offscreen.html',
-      reasons: ['BLOBS'],
-      justification: 'Uploads the files the user chose, with progress, and runs their extraction jobs.',
+      reasons: ['BLOBS', 'WORKERS'],
+      justification: 'Runs extraction jobs: on this computer in a worker, or by uploading the chosen files with progress.',
     });
     // A new runner means any job still marked active had lost its runner.
     await failOrphans();
@@ -174,6 +180,7 @@ async function runnerConfig() {
     // X-Skill-Version is the extension's version; an export without a format asks for this one.
     version: chrome.runtime.getManifest().version,
     defaultFormat: settings.defaultFormat,
+    processLocally: settings.processLocally,
   };
 }
 
@@ -230,6 +237,8 @@ function linkExpired(url) {
 
 async function startDownload(job, saveAs) {
   if (!job || !job.result || !job.result.downloadUrl) return { ok: false, error: t('errorNoResult'), sentence: true };
+  // Made on this computer and already saved: its bytes were released (see downloads.onChanged).
+  if (job.result.where === 'local' && job.result.released) return { ok: false, error: t('errorLocalSaved'), sentence: true };
   if (linkExpired(job.result.downloadUrl)) {
     // Asking would only fail: say so now, with what to do instead.
     await patchJob(job.id, { download: { state: 'interrupted', reason: 'EXPIRED' } }, { unlessFinished: false });
@@ -262,12 +271,19 @@ const RUNNER_ERRORS = {
   page_unreadable: 'errorPageUnreadable',
   page_refused: 'errorPageRefused',
   page_cut: 'errorPageCut',
+  local_too_large: 'errorPageTooLarge',
 };
 
 /** A sentence for a person, with the next step, for a failure the runner reported. */
 async function failureMessage(error) {
   if (error.code === 'network') {
     return unreachableSentence((await getSettings()).backendUrl);
+  }
+  if (error.code === 'needs_server_unreachable') {
+    // The engine could not do it and no server answers: why, then how to get a server.
+    const [key, text, url] = error.args || [];
+    const next = isLoopback(url) ? 'errorNeedsServerLocal' : 'errorNeedsServer';
+    return t(next, [serverReasonSentence(key, text), String(url)]);
   }
   const key = RUNNER_ERRORS[error.code];
   if (key) return chrome.i18n.getMessage(key, error.args || []) || error.message;

@@ -27,14 +27,20 @@
  * background → runner
  *   {type: 'runner-start', job, config}                    reply {ok}
  *       job: the job record; config = {backendUrl, token, anonymousToken, clientId, sessionId, language,
- *                                      version (the manifest's), defaultFormat}
+ *                                      version (the manifest's), defaultFormat, processLocally}
  *   {type: 'runner-cancel', jobId}                         reply {ok}
+ *   {type: 'runner-release', url}                          reply {ok}
+ *       url: a result made on this computer (an object URL of the runner's document), saved:
+ *       the runner revokes it
  *
  * runner → background
  *   {type: 'job-update', jobId, patch}                     patch: fields of the job record
  *   {type: 'job-done', jobId, result}                      result = {name, fileName, format, duration,
- *                                                                    size, downloadUrl, mediaId, text}
+ *                                                                    size, downloadUrl, mediaId, text,
+ *                                                                    where, copied, inexactCut}
  *                                                          fileName: what the download is saved as
+ *                                                          where: 'local' (downloadUrl is an object
+ *                                                          URL, no mediaId) or absent (the server)
  *   {type: 'job-failed', jobId, error}                     error = {code, message, args?}
  *                                                          args: substitutions for the runner's
  *                                                          own codes, worded by the background
@@ -47,7 +53,11 @@
  *    upload: {sent, total}, fetched: {received, total} (a page video read by the extension;
  *    total 0 when unknown), progress: 0..1, stage, status, via: 'file'|'url'|'bytes',
  *    urlError: {code, message} (why the server could not fetch a page video by URL),
- *    error: {code, message}, result, download: {id, state, filename, reason}}
+ *    error: {code, message}, result, download: {id, state, filename, reason},
+ *    where: 'local'|'server' (where it ran), serverReason: why it needed the server (a key:
+ *    'settingServer', 'notExtract', 'pageUnreadableHere', or a v2a_protocol::text key),
+ *    serverReasonText: that key's sentence when the engine gave one, engine: {bytesRead,
+ *    bytesTotal, secondsDone, secondsTotal} (progress on this computer)}
  *    reason: chrome.downloads' interrupt reason, or 'EXPIRED' (the signed link's time is up)
  *
  * A PageVideo (what the page probe returns for each <video>):
@@ -58,7 +68,7 @@
 /** Message types the background handles. */
 export const TO_BACKGROUND = ['start-job', 'cancel-job', 'download', 'job-update', 'job-done', 'job-failed', 'auth-update'];
 /** Message types the runner handles. */
-export const TO_RUNNER = ['runner-start', 'runner-cancel'];
+export const TO_RUNNER = ['runner-start', 'runner-cancel', 'runner-release'];
 
 const isString = (v) => typeof v === 'string' && v.length > 0;
 const isObject = (v) => typeof v === 'object' && v !== null;
@@ -89,6 +99,8 @@ export function isMessage(m) {
       return isObject(m.job) && isString(m.job.id) && isObject(m.config);
     case 'runner-cancel':
       return isString(m.jobId);
+    case 'runner-release':
+      return isString(m.url) && m.url.startsWith('blob:');
     case 'job-update':
       return isString(m.jobId) && isObject(m.patch);
     case 'job-done':

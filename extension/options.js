@@ -1,6 +1,7 @@
 /**
  * options.js — the options page: backend address (with a connection test and presets), token,
- * default format and quality, and whether to always ask where to save.
+ * default format and quality, whether to always ask where to save, and where jobs run (on this
+ * computer when possible, or always on the server).
  */
 import { t, localize } from './i18n.js';
 import {
@@ -32,6 +33,7 @@ getSettings().then((s) => {
   ui.format.value = s.defaultFormat;
   ui.quality.value = s.defaultQuality;
   ui.alwaysAsk.checked = s.alwaysAsk;
+  document.querySelector(`input[name="where"][value="${s.processLocally ? 'local' : 'server'}"]`).checked = true;
   document.body.dataset.ready = 'true';
 });
 
@@ -119,6 +121,7 @@ ui.form.addEventListener('submit', async (e) => {
     defaultFormat: ui.format.value,
     defaultQuality: ui.quality.value,
     alwaysAsk: ui.alwaysAsk.checked,
+    processLocally: document.querySelector('input[name="where"]:checked')?.value !== 'server',
   });
   ui.backend.value = url;
   ui.saved.textContent = t('saved');

@@ -2,7 +2,8 @@
  * popup-job.js — how a job record (see messages.js) looks in the popup: its title, the
  * progress bar and line, and the list of recent jobs.
  */
-import { t, formatBytes } from './i18n.js';
+import { t, formatBytes, formatDuration } from './i18n.js';
+import { serverReasonSentence } from './settings.js';
 
 /** What the job works on: the file's name, else the page title or the video's URL. */
 export function jobTitle(job) {
@@ -34,6 +35,11 @@ export function progressOf(job) {
     }
     case 'processing': {
       const p = pct((job.progress || 0) * 100);
+      if (job.stage === 'local') {
+        // The engine's own figures: sound made so far, and how little of the file it read.
+        const e = job.engine || {};
+        return { value: p, text: t('stateLocal', [String(p), formatDuration(e.secondsDone || 0) || '0:00', formatBytes(e.bytesRead || 0)]) };
+      }
       const still = job.stillWorkingAt ? ` ${t('stillWorking')}` : '';
       // The server's stage names (see server/src/media), in the user's language when known.
       const stage = job.stage ? chrome.i18n.getMessage(`stage_${job.stage}`) || job.stage : '';
@@ -54,6 +60,18 @@ export function progressOf(job) {
     default:
       return { value: 0, text: '' };
   }
+}
+
+/**
+ * Where a job ran or runs, for a person: on this computer (nothing uploaded), or on the server
+ * and why; '' while that is not decided yet.
+ */
+export function whereOf(job) {
+  if (job.where === 'local') return job.state === 'done' ? t('whereLocalDone') : t('whereLocal');
+  if (job.where === 'server' && job.serverReason && job.serverReason !== 'settingServer') {
+    return t('whereServerBecause', [serverReasonSentence(job.serverReason, job.serverReasonText)]);
+  }
+  return '';
 }
 
 /**

@@ -8,7 +8,7 @@
  */
 import { t, localize, formatBytes, formatDuration } from './i18n.js';
 import { findPageVideos, videoItem } from './popup-videos.js';
-import { jobTitle, progressOf, renderHistory } from './popup-job.js';
+import { jobTitle, progressOf, renderHistory, whereOf } from './popup-job.js';
 import { putFile, deleteFile } from './filestore.js';
 import { newJobId, ACTIVE_STATES } from './messages.js';
 import { FORMATS, getSettings, defaultInstruction, isLoopback, unreachableSentence } from './settings.js';
@@ -36,6 +36,7 @@ const ui = {
   progressFill: $('#progress .progress-fill'),
   progressText: $('#progress-text'),
   status: $('#status'),
+  where: $('#where'),
   error: $('#error'),
   result: $('#result'),
   resultName: $('#result .result-name'),
@@ -396,6 +397,8 @@ function render() {
     ui.progress.hidden = true;
     ui.progressText.textContent = '';
     ui.status.textContent = '';
+    ui.where.textContent = '';
+    ui.where.dataset.where = '';
     ui.error.hidden = false;
     ui.error.textContent = localError.message;
     ui.result.hidden = true;
@@ -420,6 +423,10 @@ function render() {
   ui.progressFill.style.width = `${value}%`;
   ui.progressText.textContent = text;
   ui.status.textContent = job.status || '';
+  // Where it ran (or runs), and why a job needed the server.
+  ui.where.textContent = whereOf(job);
+  ui.where.dataset.where = job.where || '';
+  ui.where.dataset.reason = job.serverReason || '';
   ui.error.hidden = job.state !== 'error';
   ui.error.textContent = job.state === 'error' && job.error ? job.error.message : '';
   const r = job.state === 'done' ? job.result : null;
@@ -429,7 +436,9 @@ function render() {
     ui.resultMeta.textContent = [String(r.format || '').toUpperCase(), formatDuration(r.duration), formatBytes(r.size)]
       .filter(Boolean)
       .join(' · ');
-    if (ui.audio.getAttribute('src') !== r.downloadUrl) ui.audio.src = r.downloadUrl;
+    // A result made here is released from memory once saved: nothing left to play.
+    ui.audio.hidden = Boolean(r.released);
+    if (!r.released && ui.audio.getAttribute('src') !== r.downloadUrl) ui.audio.src = r.downloadUrl;
   }
 }
 
@@ -457,7 +466,13 @@ async function showCredits(settings) {
     keepAuth(settings, client);
     ui.credits.textContent = `${t('footerBackend', [host])} · ${t('footerCredits', [String(credits.available)])}`;
   } catch (e) {
-    if (e && e.code === 'network') ui.credits.textContent = `${t('footerBackend', [host])} · ${t('footerOffline')}`;
+    if (e && e.code === 'network') {
+      // With the engine on, no server is needed for most jobs: not an error, only a fact.
+      ui.credits.dataset.backend = settings.processLocally ? 'not-needed' : 'offline';
+      ui.credits.textContent = settings.processLocally
+        ? t('footerLocalOnly', [host])
+        : `${t('footerBackend', [host])} · ${t('footerOffline')}`;
+    }
     // Said here too, before a job fails on it: a token from Options that the server refuses.
     else if (e && e.code === 1001 && settings.token) {
       ui.credits.textContent = `${t('footerBackend', [host])} · ${t('footerTokenRefused')}`;

@@ -11,6 +11,7 @@
 import { getFile, deleteFile } from './filestore.js';
 import { lastSegment, downloadFileName } from './names.js';
 import { readBody } from './page-bytes.js';
+import { runLocal } from './runner-local.js';
 
 /** The hosted API's 500 MB limit, which our server shares (500 MiB, as v2a-protocol counts it). */
 export const MAX_UPLOAD_BYTES = 500 * 1024 * 1024;
@@ -51,20 +52,20 @@ class JobError extends Error {
  */
 export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
   const queue = [];
-  let current = null; // {jobId, client, cancelled}
+  let current = null; // {jobId, client, cancelled, engine, serverReason}
 
   const update = (jobId, patch) => post({ type: 'job-update', jobId, patch });
 
   async function pump() {
     if (current || queue.length === 0) return;
     const { job, config } = queue.shift();
-    current = { jobId: job.id, client: null, cancelled: false };
+    current = { jobId: job.id, client: null, cancelled: false, engine: null, serverReason: null };
     keepAlive(true);
     try {
       const result = await runJob(job, config, current);
       post({ type: 'job-done', jobId: job.id, result });
     } catch (e) {
-      post({ type: 'job-failed', jobId: job.id, error: errorInfo(e) });
+      post({ type: 'job-failed', jobId: job.id, error: serverNeededError(errorInfo(e), current.serverReason, config) });
     } finally {
       if (job.source.kind === 'file') await deleteFile(job.source.key).catch(() => {});
       // Each job has its own wasm Client: free it, or the long-lived runner's memory grows.
@@ -113,6 +114,23 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
       summary = wasm.summarize(job.instruction) || '';
     } catch {
       // Only a label for the job list; the server understands the request on its own.
+    }
+    // Per job: on this computer when the engine can do it, else the server, recording why.
+    update(job.id, { summary });
+    // An export of the session's latest result ("导出") has nothing to process here.
+    if (job.source.kind !== 'session') {
+      const local = await runLocal({
+        wasm,
+        job,
+        config,
+        slot,
+        update: (patch) => update(job.id, patch),
+        fail: (code, message, args) => new JobError(code, message, args),
+        check,
+      });
+      if (local.result) return local.result;
+      slot.serverReason = local.serverReason;
+      update(job.id, { where: 'server', serverReason: local.serverReason.key, serverReasonText: local.serverReason.text });
     }
     update(job.id, { state: 'uploading', stage: 'connecting', summary });
     await client.ensureSession();
@@ -279,7 +297,11 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
         } else if (current && current.jobId === msg.jobId) {
           current.cancelled = true;
           if (current.client) current.client.abort();
+          if (current.engine) current.engine.cancel();
         }
+      } else if (msg.type === 'runner-release') {
+        // A result made here has been saved: its bytes can go.
+        URL.revokeObjectURL(msg.url);
       }
       return { ok: true };
     },
@@ -314,6 +336,19 @@ function exportFormat(wasm, instruction, defaultFormat) {
   }
   const format = asked || defaultFormat || 'mp3';
   return format === 'original' ? 'mp3' : format;
+}
+
+/**
+ * A job the engine sent to the server, and the server cannot be reached: one sentence saying
+ * why it needs a server and how to get one (worded by the background, see messages.js).
+ */
+function serverNeededError(error, reason, config) {
+  if (error.code !== 'network' || !reason || reason.key === 'settingServer') return error;
+  return {
+    code: 'needs_server_unreachable',
+    message: `${reason.text || reason.key} The server at ${config.backendUrl} is unreachable.`,
+    args: [reason.key, reason.text || '', config.backendUrl],
+  };
 }
 
 /** Throws the wasm client's VideoToAudioError (a sentence with the next step) when checkFile

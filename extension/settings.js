@@ -41,6 +41,8 @@ export const DEFAULT_SETTINGS = Object.freeze({
   defaultFormat: 'mp3',
   defaultQuality: 'default',
   alwaysAsk: false,
+  // "Process on this computer when possible" (the engine, no upload) or "Always use the server".
+  processLocally: true,
 });
 
 /** The options, with defaults filled in. */
@@ -89,4 +91,18 @@ export function isLoopback(url) {
   } catch {
     return false;
   }
+}
+
+/**
+ * Why a job went to the server, for a person: the engine's own sentence when it gave one (in
+ * the person's language already), else the extension's sentence for the runner's reasons.
+ */
+export function serverReasonSentence(key, text) {
+  if (text) return text;
+  const words = {
+    settingServer: chrome.i18n.getMessage('reasonSetting'),
+    notExtract: chrome.i18n.getMessage('reasonNotExtract'),
+    pageUnreadableHere: chrome.i18n.getMessage('reasonPageHere'),
+  }[key];
+  return words || chrome.i18n.getMessage('reasonOther') || String(key || '');
 }

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use futures_util::FutureExt;
 use tokio::sync::{watch, Semaphore};
 use tokio_util::sync::CancellationToken;
-use v2a_protocol::{formats, units, GeneratedMedia, JobStatus, OutputFormat};
+use v2a_protocol::{units, GeneratedMedia, JobStatus};
 use v2a_wording::ExtractionSpec;
 
 use crate::db::{self, Finished};

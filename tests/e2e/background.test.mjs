@@ -37,7 +37,7 @@ before(async () => {
   // The server may fetch 127.0.0.1 here, so the job goes by URL through the gate.
   backend = await startBackend(path.join(work, 'data'), ['--allow-private-urls']);
   browser = await launch();
-  await (await browser.configureBackend(backend.url)).close();
+  await (await browser.configureBackend(backend.url, { where: 'server' })).close();
   const page = await browser.context.newPage();
   await page.goto(`${site.url}/index.html`);
   await page.waitForFunction(() => document.querySelector('video').readyState >= 2);

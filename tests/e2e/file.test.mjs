@@ -17,7 +17,7 @@ before(async () => {
   work = tempDir('file');
   backend = await startBackend(path.join(work, 'data'));
   browser = await launch();
-  await (await browser.configureBackend(backend.url)).close();
+  await (await browser.configureBackend(backend.url, { where: 'server' })).close();
 });
 
 after(async () => {

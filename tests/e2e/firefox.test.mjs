@@ -53,6 +53,8 @@ before(async () => {
   await openExtensionPage('options.html');
   await page.evaluate((url) => {
     document.querySelector('[data-testid="backend-url"]').value = url;
+    // These tests are of the server path (the engine's own runs in Chromium's local.test.mjs).
+    document.querySelector('[data-testid="always-server"]').checked = true;
     document.querySelector('[data-testid="save"]').click();
   }, backend.url);
   await page.waitForFunction(() => document.querySelector('[data-testid="saved"]').textContent.includes('Saved'));
@@ -131,4 +133,33 @@ test('Firefox: a page video is listed and extracted', { skip }, async () => {
   assert.equal(path.basename(saved), 'Firefox page.mp3');
   assert.ok(Math.abs((await dominantFrequency(saved)) - 440) < 10);
   await tab.close();
+});
+
+test('Firefox: with "Process on this computer", a file is made by the engine in a worker of the background page', { skip }, async () => {
+  await openExtensionPage('options.html');
+  await page.evaluate(() => {
+    document.querySelector('[data-testid="process-locally"]').checked = true;
+    document.querySelector('[data-testid="save"]').click();
+  });
+  await page.waitForFunction(async () => (await browser.storage.local.get('settings')).settings.processLocally === true);
+  // The server is running but must not be used: it would count an upload.
+  const uploads = () => fs.readdirSync(path.join(backend.dataDir, 'media'), { recursive: true }).length;
+  const uploadsBefore = fs.existsSync(path.join(backend.dataDir, 'media')) ? uploads() : 0;
+  await openExtensionPage('popup.html');
+  const video = await makeVideo(work, { seconds: 2, freq: 660 });
+  await (await page.$('[data-testid="file-input"]')).uploadFile(video);
+  await page.click('[data-testid="start"]');
+  await page.waitForFunction(() => !document.querySelector('[data-testid="result"]').hidden || !document.querySelector('[data-testid="error"]').hidden, { timeout: 60_000 });
+  assert.equal(await page.$eval('[data-testid="error"]', (e) => e.textContent), '');
+  const [job] = await jobs();
+  assert.equal(job.where, 'local');
+  assert.equal(await page.$eval('[data-testid="where"]', (e) => e.dataset.where), 'local');
+  const saved = await savedFile(job.id);
+  assert.equal(path.basename(saved), 'tone-660hz-2s.mp3');
+  const audio = await probeAudio(saved);
+  assert.equal(audio.codec, 'mp3');
+  assert.ok(Math.abs(audio.duration - 2) < 0.1, `duration ${audio.duration}`);
+  assert.ok(Math.abs((await dominantFrequency(saved)) - 660) < 10);
+  const uploadsAfter = fs.existsSync(path.join(backend.dataDir, 'media')) ? uploads() : 0;
+  assert.equal(uploadsAfter, uploadsBefore, 'nothing was uploaded');
 });

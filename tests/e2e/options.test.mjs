@@ -20,7 +20,7 @@ before(async () => {
   work = tempDir('token');
   backend = await startBackend(path.join(work, 'data'));
   browser = await launch();
-  await (await browser.configureBackend(backend.url)).close();
+  await (await browser.configureBackend(backend.url, { where: 'server' })).close();
 });
 
 after(async () => {

@@ -47,7 +47,7 @@ before(async () => {
   // extension must fetch the bytes itself.
   backend = await startBackend(path.join(work, 'data'));
   browser = await launch();
-  await (await browser.configureBackend(backend.url)).close();
+  await (await browser.configureBackend(backend.url, { where: 'server' })).close();
 });
 
 after(async () => {
@@ -120,7 +120,7 @@ test('the page videos are listed, and the chosen one comes back as MP3 (bytes fe
 test('a page video the server can fetch goes by URL', async () => {
   const open = await startBackend(path.join(work, 'data-open'), ['--allow-private-urls']);
   try {
-    await (await browser.configureBackend(open.url)).close();
+    await (await browser.configureBackend(open.url, { where: 'server' })).close();
     const { page, popup } = await popupFor(`${site.url}/index.html`);
     const framed = popup.getByTestId('page-video').nth(1);
     await framed.click();
@@ -141,7 +141,7 @@ test('a page video the server can fetch goes by URL', async () => {
     await popup.close();
     await page.close();
   } finally {
-    await (await browser.configureBackend(backend.url)).close();
+    await (await browser.configureBackend(backend.url, { where: 'server' })).close();
     await open.stop();
   }
 });

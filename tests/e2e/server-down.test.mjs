@@ -19,7 +19,7 @@ before(async () => {
   const backend = await startBackend(path.join(work, 'data'));
   url = backend.url;
   browser = await launch();
-  const options = await browser.configureBackend(url);
+  const options = await browser.configureBackend(url, { where: 'server' });
   await options.getByTestId('test-connection').click();
   await options.getByTestId('test-result').filter({ hasText: /^Connected: server / }).waitFor();
   await options.close();

@@ -56,12 +56,18 @@ export async function launch({ lang } = {}) {
     downloads,
     control,
 
-    /** Sets the backend on the options page, as a person would, and saves it. */
-    async configureBackend(url) {
+    /**
+     * Sets the backend on the options page, as a person would, and saves it. `where: 'server'`
+     * also chooses "Always use the server" (tests of the server path: with the default, jobs the
+     * engine can do run on this computer instead).
+     */
+    async configureBackend(url, { where } = {}) {
       const page = await context.newPage();
       await page.goto(`${base}/options.html`);
       await page.waitForSelector('body[data-ready="true"]');
       await page.getByTestId('backend-url').fill(url);
+      if (where === 'server') await page.getByTestId('always-server').check();
+      if (where === 'local') await page.getByTestId('process-locally').check();
       await page.getByTestId('save').click();
       await page.getByTestId('saved').filter({ hasText: 'Saved' }).waitFor();
       return page;

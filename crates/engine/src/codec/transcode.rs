@@ -1,15 +1,72 @@
 //! Re-encoding one track: decoder → trim → channel mix → resample → loudness → encoder.
 //!
 //! The job ([`crate::job`]) feeds it packets; with loudness normalisation it takes two passes
-//! over the packets (measure, then apply), like the server's two-pass loudnorm.
+//! over the packets (measure, then apply), like the server's measure-then-gain. Each packet is
+//! decoded, processed and encoded as it comes, so memory stays bounded whatever the length.
 
-use v2a_protocol::ExtractionSpec;
+use v2a_protocol::{ExtractionSpec, Loudness, OutputFormat, Quality};
 
-use crate::{AudioTrack, EngineError, Packet, Sink};
+use super::decode::Decoder;
+use super::encode::{Encoder, FlacEncoder, Mp3Encoder, WavEncoder, WavSample};
+use super::formats::{self, Mp3Rate};
+use crate::dsp::limiter::Limiter;
+use crate::dsp::loudness::{self, Meter};
+use crate::dsp::mix::Mixer;
+use crate::dsp::resample::Resampler;
+use crate::dsp::trim::Trim;
+use crate::{AudioTrack, Codec, EngineError, Packet, Sink};
+
+/// Decode errors in a row after which the track is taken as unreadable; fewer are skipped
+/// (a damaged packet costs its few milliseconds, as with ffmpeg).
+const MAX_BAD_PACKETS: u32 = 16;
+
+/// What is written.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Output {
+    Mp3(Mp3Rate),
+    Wav(WavSample),
+    /// Bits per sample.
+    Flac(u32),
+}
+
+/// The processing after the decoder, built once the decoder's real rate and channels are known
+/// (an MP3's from its first frame, HE-AAC's at twice the coded rate).
+struct Chain {
+    trim: Trim,
+    mixer: Option<Mixer>,
+    mixed: Vec<f32>,
+    resampler: Option<Resampler>,
+    resampled: Vec<f32>,
+    gain: f32,
+    limiter: Option<Limiter>,
+    limited: Vec<f32>,
+    meter: Option<Meter>,
+    encoder: Option<Box<dyn Encoder>>,
+    out_rate: u32,
+    out_channels: u16,
+    frames_out: u64,
+}
 
 /// One track being re-encoded.
 pub struct Transcoder {
-    _private: (),
+    track: AudioTrack,
+    range: Option<(f64, f64)>,
+    output: Output,
+    extension: &'static str,
+    mime: &'static str,
+    /// Asked channel count (1 or 2), if any.
+    channels: Option<u16>,
+    /// Asked sample rate, if any.
+    sample_rate: Option<u32>,
+    loudness: Option<Loudness>,
+    decoder: Decoder,
+    decoded: Vec<f32>,
+    chain: Option<Chain>,
+    /// Loudness measured by the first pass.
+    measured: Option<loudness::Measured>,
+    measuring: bool,
+    bad_packets: u32,
+    last_frames: usize,
 }
 
 impl Transcoder {
@@ -19,36 +76,332 @@ impl Transcoder {
         spec: &ExtractionSpec,
         range: Option<(f64, f64)>,
     ) -> Result<Self, EngineError> {
-        let _ = (track, spec, range);
-        Err(EngineError::Unsupported(
-            "re-encoding is not built yet".into(),
-        ))
+        let (format, quality) = formats::target(spec, &track.codec);
+        let (extension, mime) = formats::container(format)?;
+        let output = match format {
+            OutputFormat::Mp3 => Output::Mp3(formats::mp3_rate(quality)),
+            OutputFormat::Flac => Output::Flac(if source_bits(track) >= 24 { 24 } else { 16 }),
+            _ => Output::Wav(wav_sample(&track.codec)),
+        };
+        let channels = match spec.channels.or((quality == Quality::Voice).then_some(1)) {
+            None => None,
+            Some(n @ (1 | 2)) => Some(n as u16),
+            Some(n) => {
+                return Err(EngineError::Unsupported(format!(
+                    "{n} output channels are made by the server"
+                )))
+            }
+        };
+        let range = range.or(track.duration.map(|d| (0.0, d)));
+        Ok(Self {
+            track: track.clone(),
+            range,
+            output,
+            extension,
+            mime,
+            channels,
+            sample_rate: spec.sample_rate.filter(|r| *r > 0),
+            loudness: spec.loudness,
+            decoder: Decoder::new(track)?,
+            decoded: Vec::new(),
+            chain: None,
+            measured: None,
+            measuring: false,
+            bad_packets: 0,
+            last_frames: 0,
+        })
     }
     /// The output's file extension and MIME type.
     pub fn output(&self) -> (&'static str, &'static str) {
-        ("mp3", "audio/mpeg")
+        (self.extension, self.mime)
     }
     /// Whether a measuring pass over every packet must come first (loudness).
     pub fn needs_measure_pass(&self) -> bool {
-        false
+        self.loudness.is_some()
+    }
+    /// Seconds before the range's start the job should seek to, so that a lossy decoder's
+    /// output has settled (MDCT overlap, MP3's bit reservoir, Opus's 80 ms) when the kept
+    /// part begins; what comes before the start is decoded and dropped.
+    pub fn preroll(&self) -> f64 {
+        match self.track.codec {
+            Codec::Flac | Codec::Pcm { .. } | Codec::Alac => 0.0,
+            _ => 0.1,
+        }
     }
     /// A packet of the measuring pass.
     pub fn measure(&mut self, packet: &Packet) -> Result<(), EngineError> {
-        let _ = packet;
-        Ok(())
+        self.measuring = true;
+        self.run(packet, None)
     }
     /// A packet of the output pass.
     pub fn push(&mut self, packet: &Packet, sink: &mut dyn Sink) -> Result<(), EngineError> {
-        let _ = (packet, sink);
-        Ok(())
+        self.end_measuring()?;
+        self.run(packet, Some(sink))
     }
     /// Flushes the encoder; returns the seconds of sound written.
     pub fn finish(&mut self, sink: &mut dyn Sink) -> Result<f64, EngineError> {
-        let _ = sink;
-        Ok(0.0)
+        self.end_measuring()?;
+        if self.chain.is_none() {
+            // Nothing decoded (an empty range): still a valid, empty file.
+            self.chain = Some(self.build_chain()?);
+        }
+        let Some(chain) = self.chain.as_mut() else {
+            return Ok(0.0);
+        };
+        chain.finish(sink)?;
+        Ok(chain.seconds())
     }
     /// Seconds of sound written so far.
     pub fn seconds_done(&self) -> f64 {
-        0.0
+        self.chain
+            .as_ref()
+            .filter(|_| !self.measuring)
+            .map_or(0.0, Chain::seconds)
+    }
+
+    /// After the measuring pass: the result, and a fresh decoder for the output pass.
+    fn end_measuring(&mut self) -> Result<(), EngineError> {
+        if !self.measuring {
+            return Ok(());
+        }
+        self.measuring = false;
+        if let Some(meter) = self.chain.take().and_then(|c| c.meter) {
+            self.measured = Some(meter.result()?);
+        }
+        self.decoder = Decoder::new(&self.track)?;
+        self.bad_packets = 0;
+        Ok(())
+    }
+
+    fn run(&mut self, packet: &Packet, sink: Option<&mut dyn Sink>) -> Result<(), EngineError> {
+        if self.chain.as_ref().is_some_and(|c| c.trim.done()) {
+            return Ok(());
+        }
+        self.decoded.clear();
+        let frames = match self.decoder.decode(packet, &mut self.decoded) {
+            Ok(n) => {
+                self.bad_packets = 0;
+                n
+            }
+            Err(e) => {
+                self.bad_packets += 1;
+                if self.bad_packets > MAX_BAD_PACKETS {
+                    return Err(e);
+                }
+                // Keep counting time through the lost packet.
+                let rate = f64::from(self.decoder.sample_rate);
+                let frames = if packet.duration > 0 && self.track.timescale > 0 {
+                    (f64::from(packet.duration) * rate / f64::from(self.track.timescale)) as usize
+                } else {
+                    self.last_frames
+                };
+                if let Some(chain) = self.chain.as_mut() {
+                    chain.trim.keep(frames);
+                }
+                return Ok(());
+            }
+        };
+        self.last_frames = frames;
+        if self.chain.is_none() {
+            let mut chain = self.build_chain()?;
+            let seconds = packet.pts as f64 / f64::from(self.track.timescale.max(1));
+            chain.trim.place(seconds, self.decoder.sample_rate);
+            self.chain = Some(chain);
+        }
+        let ch = usize::from(self.decoder.channels.max(1));
+        let Some(chain) = self.chain.as_mut() else {
+            return Ok(());
+        };
+        let keep = chain.trim.keep(frames);
+        let kept = &self.decoded[keep.start * ch..keep.end * ch];
+        chain.process(kept, sink)
+    }
+
+    fn build_chain(&mut self) -> Result<Chain, EngineError> {
+        let in_rate = self.decoder.sample_rate.max(1);
+        let in_channels = self.decoder.channels.max(1);
+        // Priming counts samples at the track's rate; HE-AAC decodes at twice it.
+        let priming = u64::from(self.track.priming) * u64::from(in_rate)
+            / u64::from(self.track.sample_rate.max(1));
+        let trim = Trim::new(priming, self.range, in_rate);
+        let mut out_channels = self.channels.unwrap_or(in_channels);
+        let mut out_rate = self.sample_rate.unwrap_or(in_rate);
+        if let Output::Mp3(_) = self.output {
+            out_channels = out_channels.min(2);
+            out_rate = formats::mp3_sample_rate(out_rate);
+        }
+        let mixer = Mixer::new(in_channels, out_channels)?;
+        if self.measuring {
+            return Ok(Chain::new(trim, mixer, in_rate, out_channels, None));
+        }
+        let mut chain = Chain::new(trim, mixer, out_rate, out_channels, None);
+        if out_rate != in_rate {
+            chain.resampler = Some(Resampler::new(in_rate, out_rate, out_channels)?);
+        }
+        if let (Some(m), Some(target)) = (self.measured, self.loudness) {
+            if let Some((gain, limit)) = loudness::gain_for(&m, target) {
+                chain.gain = gain;
+                chain.limiter = limit.map(|c| Limiter::new(out_rate, out_channels, c));
+            }
+        }
+        chain.encoder = Some(match self.output {
+            Output::Mp3(rate) => Box::new(Mp3Encoder::new(rate, out_rate, out_channels)),
+            Output::Wav(format) => Box::new(WavEncoder::new(format, out_rate, out_channels)),
+            Output::Flac(bits) => Box::new(FlacEncoder::new(out_rate, out_channels, bits)?),
+        });
+        Ok(chain)
+    }
+}
+
+impl Chain {
+    fn new(
+        trim: Trim,
+        mixer: Option<Mixer>,
+        rate: u32,
+        channels: u16,
+        encoder: Option<Box<dyn Encoder>>,
+    ) -> Self {
+        Self {
+            trim,
+            mixer,
+            mixed: Vec::new(),
+            resampler: None,
+            resampled: Vec::new(),
+            gain: 1.0,
+            limiter: None,
+            limited: Vec::new(),
+            meter: None,
+            encoder,
+            out_rate: rate,
+            out_channels: channels,
+            frames_out: 0,
+        }
+    }
+
+    /// Seconds written.
+    fn seconds(&self) -> f64 {
+        self.frames_out as f64 / f64::from(self.out_rate.max(1))
+    }
+
+    /// Kept decoded samples through the rest of the chain.
+    fn process(&mut self, kept: &[f32], sink: Option<&mut dyn Sink>) -> Result<(), EngineError> {
+        if kept.is_empty() {
+            return Ok(());
+        }
+        let mixed: &[f32] = match &self.mixer {
+            Some(m) => {
+                m.mix(kept, &mut self.mixed);
+                &self.mixed
+            }
+            None => kept,
+        };
+        let Some(sink) = sink else {
+            // The measuring pass: loudness of what will be written, at the source's rate.
+            if self.meter.is_none() {
+                self.meter = Some(Meter::new(self.out_rate, self.out_channels)?);
+            }
+            if let Some(meter) = self.meter.as_mut() {
+                meter.add(mixed)?;
+            }
+            return Ok(());
+        };
+        self.resampled.clear();
+        match self.resampler.as_mut() {
+            Some(r) => r.process(mixed, &mut self.resampled)?,
+            None => self.resampled.extend_from_slice(mixed),
+        }
+        self.write(sink, false)
+    }
+
+    fn finish(&mut self, sink: &mut dyn Sink) -> Result<(), EngineError> {
+        self.resampled.clear();
+        if let Some(r) = self.resampler.as_mut() {
+            r.finish(&mut self.resampled)?;
+        }
+        self.write(sink, true)?;
+        if let Some(encoder) = self.encoder.as_mut() {
+            encoder.finish(sink)?;
+        }
+        Ok(())
+    }
+
+    /// Gain, limiter and encoder over `self.resampled`.
+    fn write(&mut self, sink: &mut dyn Sink, last: bool) -> Result<(), EngineError> {
+        if self.gain != 1.0 {
+            for s in &mut self.resampled {
+                *s *= self.gain;
+            }
+        }
+        let ready: &[f32] = match self.limiter.as_mut() {
+            Some(l) => {
+                self.limited.clear();
+                l.process(&self.resampled, &mut self.limited);
+                if last {
+                    l.finish(&mut self.limited);
+                }
+                &self.limited
+            }
+            None => &self.resampled,
+        };
+        if let Some(encoder) = self.encoder.as_mut() {
+            if !ready.is_empty() {
+                encoder.encode(ready, sink)?;
+            }
+        }
+        self.frames_out += (ready.len() / usize::from(self.out_channels.max(1))) as u64;
+        Ok(())
+    }
+}
+
+/// Bits per sample of a lossless source, where the track says (0 when unknown).
+fn source_bits(track: &AudioTrack) -> u16 {
+    match &track.codec {
+        Codec::Pcm { bits, .. } => *bits,
+        // STREAMINFO: bits per sample - 1 in 5 bits straddling bytes 12 and 13.
+        Codec::Flac => {
+            let si = track
+                .codec_private
+                .strip_prefix(b"fLaC")
+                .unwrap_or(&track.codec_private);
+            let si = if si.len() >= 38 && si[0] & 0x7f == 0 {
+                &si[4..]
+            } else {
+                si
+            };
+            si.get(12..14)
+                .map_or(0, |b| (u16::from(b[0] & 1) << 4 | u16::from(b[1] >> 4)) + 1)
+        }
+        // ALAC cookie: bit depth at byte 5 (after an optional 12-byte atom header).
+        Codec::Alac => {
+            let c = &track.codec_private;
+            let c = if c.len() >= 36 && &c[4..8] == b"alac" {
+                &c[12..]
+            } else {
+                c
+            };
+            c.get(5).map_or(0, |b| u16::from(*b))
+        }
+        _ => 0,
+    }
+}
+
+/// WAV's sample format for a source, as the server picks its PCM encoder: little-endian PCM
+/// keeps its format, 24-bit PCM stays 24-bit, everything else is 16-bit.
+fn wav_sample(codec: &Codec) -> WavSample {
+    match codec {
+        Codec::Pcm {
+            bits,
+            float,
+            big_endian: false,
+        } => match (bits, float) {
+            (8, false) => WavSample::U8,
+            (24, false) => WavSample::S24,
+            (32, false) => WavSample::S32,
+            (32, true) => WavSample::F32,
+            (64, true) => WavSample::F64,
+            _ => WavSample::S16,
+        },
+        Codec::Pcm { bits: 24, .. } => WavSample::S24,
+        _ => WavSample::S16,
     }
 }

@@ -1,0 +1,159 @@
+//! The JavaScript surface: `EngineJob.open(blob, spec, language)`, then `job.step()` until it
+//! returns `{kind: "done"}`. See `extension/engine-worker.js` for the loop that drives it.
+
+use js_sys::{Object, Reflect};
+use serde_json::{json, Value};
+use v2a_engine::job::{Job, Opened, Outcome, Progress, Step};
+use v2a_engine::{EngineError, Probe};
+use v2a_protocol::{ExtractionSpec, Lang};
+use wasm_bindgen::prelude::*;
+use web_sys::Blob;
+
+use crate::error::Failure;
+use crate::sink::BlobSink;
+use crate::source::BlobSource;
+
+/// Panics show up in the worker's console with their message (the module aborts on panic: the
+/// worker reports the job failed, and the next job gets a fresh worker).
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// One extraction on this computer.
+#[wasm_bindgen]
+pub struct EngineJob {
+    job: Option<Job>,
+    probe: Probe,
+    needs_server: Option<Failure>,
+    sink: BlobSink,
+    lang: Lang,
+}
+
+#[wasm_bindgen]
+impl EngineJob {
+    /// Reads `blob`'s index and plans `spec` (the plain object the client's `understand` gives
+    /// as `intent.spec`) on it. `language` is the browser's ("zh-CN"), for the sentences.
+    /// Throws `{name: "EngineError", key, args, message, serverCanTry, recoverable}`.
+    pub fn open(blob: Blob, spec: JsValue, language: &str) -> Result<EngineJob, JsValue> {
+        let lang = crate::lang::from_tag(language);
+        let spec = parse_spec(&spec).map_err(|f| throw(&f, lang))?;
+        let source = BlobSource::new(blob).map_err(|e| fail(&e, lang))?;
+        let (job, probe, needs_server) = match Job::open(Box::new(source), &spec) {
+            Ok(Opened::Ready(job)) => {
+                let probe = job.probe().clone();
+                (Some(job), probe, None)
+            }
+            Ok(Opened::NeedsServer(probe, why)) => (None, probe, Some(Failure::needs_server(&why))),
+            Err(e) => return Err(fail(&e, lang)),
+        };
+        Ok(EngineJob {
+            job,
+            probe,
+            needs_server,
+            sink: BlobSink::new(),
+            lang,
+        })
+    }
+
+    /// Why this job needs the server (`{key, args, message, serverCanTry: true}`), or
+    /// `undefined` when it can run here.
+    #[wasm_bindgen(getter, js_name = needsServer)]
+    pub fn needs_server(&self) -> JsValue {
+        match &self.needs_server {
+            Some(f) => to_js(&f.to_json(self.lang)),
+            None => JsValue::UNDEFINED,
+        }
+    }
+
+    /// What the input holds: `{container, duration, hasVideo, tracks: [{index, codec,
+    /// sampleRate, channels, language}]}`.
+    #[wasm_bindgen(getter)]
+    pub fn probe(&self) -> JsValue {
+        to_js(&probe_json(&self.probe))
+    }
+
+    /// Does a bounded amount of work. Returns `{kind: "working", bytesRead, bytesTotal,
+    /// secondsDone, secondsTotal}` or, at the end, `{kind: "done", blob, outcome: {extension,
+    /// mime, duration, size, copied, inexactCut: [start, end] | null}}`.
+    pub fn step(&mut self) -> Result<JsValue, JsValue> {
+        let lang = self.lang;
+        let Some(job) = self.job.as_mut() else {
+            return Err(throw(&Failure::internal("this job cannot run here"), lang));
+        };
+        match job.step(&mut self.sink).map_err(|e| fail(&e, lang))? {
+            Step::Working(p) => Ok(to_js(&progress_json(&p))),
+            Step::Done(outcome) => {
+                let blob = self.sink.finish(outcome.mime).map_err(|e| fail(&e, lang))?;
+                self.job = None;
+                let done = to_js(&json!({"kind": "done", "outcome": outcome_json(&outcome)}));
+                Reflect::set(&done, &"blob".into(), &blob)?;
+                Ok(done)
+            }
+        }
+    }
+}
+
+fn parse_spec(spec: &JsValue) -> Result<ExtractionSpec, Failure> {
+    let text = js_sys::JSON::stringify(spec)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| Failure::internal("the request is not a plain object"))?;
+    serde_json::from_str(&text).map_err(|e| Failure::internal(format!("the request: {e}")))
+}
+
+fn fail(e: &EngineError, lang: Lang) -> JsValue {
+    throw(&Failure::from_error(e), lang)
+}
+
+fn throw(f: &Failure, lang: Lang) -> JsValue {
+    to_js(&f.to_json(lang))
+}
+
+/// A JSON value as a plain JS object (through `JSON.parse`, which keeps the module small).
+fn to_js(value: &Value) -> JsValue {
+    js_sys::JSON::parse(&value.to_string()).unwrap_or_else(|_| Object::new().into())
+}
+
+fn probe_json(p: &Probe) -> Value {
+    let tracks: Vec<Value> = p
+        .tracks
+        .iter()
+        .map(|t| {
+            json!({
+                "index": t.index,
+                "codec": format!("{:?}", t.codec),
+                "sampleRate": t.sample_rate,
+                "channels": t.channels,
+                "language": t.language,
+            })
+        })
+        .collect();
+    json!({
+        "container": format!("{:?}", p.container),
+        "duration": p.duration,
+        "hasVideo": p.has_video,
+        "tracks": tracks,
+    })
+}
+
+fn progress_json(p: &Progress) -> Value {
+    json!({
+        "kind": "working",
+        "bytesRead": p.bytes_read,
+        "bytesTotal": p.bytes_total,
+        "secondsDone": p.seconds_done,
+        "secondsTotal": p.seconds_total,
+    })
+}
+
+fn outcome_json(o: &Outcome) -> Value {
+    json!({
+        "extension": o.extension,
+        "mime": o.mime,
+        "duration": o.duration,
+        "size": o.size,
+        "copied": o.copied,
+        "inexactCut": o.inexact_cut.map(|(a, b)| [a, b]),
+    })
+}

@@ -1,0 +1,29 @@
+//! Encoders: interleaved `f32` in, bytes to a [`Sink`] as they are ready. Formats whose header
+//! holds sizes known only at the end (WAV, FLAC's STREAMINFO, MP3's Info tag) write that header
+//! as their first write and patch it at [`Encoder::finish`].
+
+mod flac;
+mod mp3;
+mod wav;
+
+pub use flac::FlacEncoder;
+pub use mp3::Mp3Encoder;
+pub use wav::{WavEncoder, WavSample};
+
+use crate::{EngineError, Sink};
+
+/// One output stream being encoded.
+pub trait Encoder {
+    /// Encodes `samples` (interleaved, at the rate and channel count the encoder was made for).
+    fn encode(&mut self, samples: &[f32], sink: &mut dyn Sink) -> Result<(), EngineError>;
+    /// Encodes what is buffered and completes the header.
+    fn finish(&mut self, sink: &mut dyn Sink) -> Result<(), EngineError>;
+}
+
+/// `f32` in [-1, 1] to a signed integer of `bits`, rounded and clipped as ffmpeg's sample
+/// format conversion does (no dither).
+pub(crate) fn to_int(v: f32, bits: u32) -> i32 {
+    let scale = (1i64 << (bits - 1)) as f64;
+    let max = scale - 1.0;
+    (f64::from(v) * scale).round().clamp(-scale, max) as i32
+}

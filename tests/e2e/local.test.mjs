@@ -1,0 +1,217 @@
+// No server at all: jobs the in-browser engine can do (crates/engine, in a worker of the job
+// runner) end in a downloaded file made on this computer, for a page video and a picked file;
+// a job it cannot do says, in one sentence, that it needs a server and how to get one.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { launch, screenshot } from './lib/browser.mjs';
+import { startPageServer } from './lib/servers.mjs';
+import { makeVideo, probeAudio, dominantFrequency } from './lib/media.mjs';
+import { EXTENSION, tempDir } from './lib/paths.mjs';
+
+const run = promisify(execFile);
+
+/** A copy without re-encoding: AAC into .m4a, reading only the audio bytes. */
+const ORIGINAL = { instruction: 'Extract the audio track in original quality', codec: 'aac', ext: 'm4a' };
+/** The default request ("as MP3"): decoded and re-encoded on this computer. */
+const DEFAULT = { instruction: 'Extract the audio track as MP3', codec: 'mp3', ext: 'mp3' };
+
+let browser;
+let site;
+let work;
+let nowhere;
+
+/** A loopback address where nothing listens: a port that was free a moment ago. */
+async function deadAddress() {
+  const server = net.createServer();
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address();
+  await new Promise((r) => server.close(r));
+  return `http://127.0.0.1:${port}`;
+}
+
+before(async () => {
+  work = tempDir('local');
+  const clip = await makeVideo(work, { seconds: 3, freq: 440, name: 'clip.mp4' });
+  site = await startPageServer({
+    '/index.html': { body: '<!doctype html><title>Local page</title><video src="/clip.mp4" preload="auto" muted></video>' },
+    '/clip.mp4': { file: clip, type: 'video/mp4' },
+  });
+  browser = await launch();
+  // Not the default 127.0.0.1:8787, where another checkout's server may be running: an
+  // address where certainly nothing answers. Local processing is the default: not touched.
+  nowhere = await deadAddress();
+  await (await browser.configureBackend(nowhere)).close();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+/** The extension files `entry` imports, statically or with import(), transitively. */
+function moduleGraph(entry) {
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = fs.readFileSync(path.join(EXTENSION, file), 'utf8');
+    for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|^import\s+)'(\.[^']+)'/gm)) {
+      visit(path.posix.normalize(path.posix.join(path.posix.dirname(file), m[1])));
+    }
+  };
+  visit(entry);
+  return seen;
+}
+
+/** Presses Extract in `popup`; resolves to the new job's record once it has ended. */
+async function extractAndWait(popup) {
+  const before = new Set((await browser.jobs()).map((j) => j.id));
+  await popup.getByTestId('start').click();
+  const fresh = await browser.waitForJobs((jobs) => jobs.find((j) => !before.has(j.id)), { what: 'the job to start' });
+  return ended(fresh.id);
+}
+
+/** Waits for the job `jobId` to end; returns its record. */
+function ended(jobId) {
+  return browser.waitForJobs((jobs) => jobs.find((j) => j.id === jobId && ['done', 'error', 'cancelled'].includes(j.state)), {
+    what: `job ${jobId} to end`,
+  });
+}
+
+async function checkAudio(file, { codec, seconds, freq }) {
+  const audio = await probeAudio(file);
+  assert.equal(audio.codec, codec);
+  assert.ok(Math.abs(audio.duration - seconds) < 0.1, `duration ${audio.duration}`);
+  const heard = await dominantFrequency(file);
+  assert.ok(Math.abs(heard - freq) < 10, `the tone is ${heard} Hz`);
+}
+
+test('the default setting is to process on this computer, and the footer is not an error without a server', async () => {
+  const { settings } = await browser.control.evaluate(() => chrome.storage.local.get('settings'));
+  assert.equal(settings.processLocally, true);
+  const popup = await browser.openPopup();
+  await popup.locator('[data-testid="credits"][data-backend="not-needed"]').waitFor();
+  // The popup never loads the engine's wasm: its time to ready does not grow with it. Only the
+  // worker imports it, and the worker is started by the job runner alone.
+  const graph = moduleGraph('popup.js');
+  assert.ok(graph.has('wasm.js') && graph.has('pkg/video_to_audio.js'), [...graph].join(' '));
+  assert.deepEqual([...graph].filter((f) => f.startsWith('engine/') || f === 'engine-worker.js'), []);
+  assert.ok(moduleGraph('engine-worker.js').has('engine/v2a_engine_wasm.js'), 'the worker does load it');
+  await popup.close();
+});
+
+test('a picked file becomes an audio file made on this computer, with no server', async () => {
+  const video = await makeVideo(work, { seconds: 3, freq: 440 });
+  const popup = await browser.openPopup();
+  await popup.getByTestId('file-input').setInputFiles(video);
+  await popup.getByTestId('instruction').fill(ORIGINAL.instruction);
+  const job = await extractAndWait(popup);
+  assert.equal(job.state, 'done', JSON.stringify(job));
+  assert.equal(job.where, 'local', JSON.stringify(job));
+  await popup.getByTestId('result').waitFor({ state: 'visible' });
+  assert.equal(job.result.where, 'local');
+  assert.match(job.result.downloadUrl, /^blob:/);
+  await popup.locator('[data-testid="where"][data-where="local"]').waitFor();
+  assert.equal(await popup.getByTestId('where').textContent(), await browser.control.evaluate(() => chrome.i18n.getMessage('whereLocalDone')));
+
+  const saved = await browser.waitForDownload(job.id);
+  assert.equal(path.basename(saved), `tone-440hz-3s.${ORIGINAL.ext}`, 'named after the picked file');
+  await checkAudio(saved, { codec: ORIGINAL.codec, seconds: 3, freq: 440 });
+  await screenshot(popup, 'local-done');
+
+  // Saved: the runner lets the bytes go, and a second download says where the file already is.
+  const released = await browser.waitForJobs((jobs) => jobs.find((j) => j.id === job.id && j.result.released), { what: 'the release' });
+  assert.ok(released);
+  await popup.getByTestId('download').click();
+  await popup.getByTestId('error').filter({ hasText: await browser.control.evaluate(() => chrome.i18n.getMessage('errorLocalSaved')) }).waitFor();
+  await popup.close();
+});
+
+test('a page video becomes an audio file made on this computer, with no server', async () => {
+  const url = `${site.url}/index.html`;
+  const page = await browser.context.newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => document.querySelector('video').readyState >= 2);
+  const popup = await browser.openPopup(await browser.tabIdOf(url));
+  await popup.getByTestId('page-videos').getByTestId('page-video').first().waitFor();
+  assert.equal(await popup.getByTestId('instruction').inputValue(), DEFAULT.instruction, 'the default request');
+  const job = await extractAndWait(popup);
+  assert.equal(job.state, 'done', JSON.stringify(job));
+  assert.equal(job.where, 'local', JSON.stringify(job));
+  await popup.getByTestId('result').waitFor({ state: 'visible' });
+  assert.ok(job.fetched && job.fetched.received > 0 || job.state === 'done', 'the page bytes were read by the extension');
+  const saved = await browser.waitForDownload(job.id);
+  assert.equal(path.basename(saved), `Local page.${DEFAULT.ext}`, 'named after the page title');
+  await checkAudio(saved, { codec: DEFAULT.codec, seconds: 3, freq: 440 });
+  await popup.close();
+  await page.close();
+});
+
+test('a job the engine cannot do, with no server: one sentence with the next step', async () => {
+  // AC-3 sound: a codec the engine leaves to the server's ffmpeg.
+  const video = path.join(work, 'ac3.mp4');
+  await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=2',
+    '-c:a', 'ac3', '-b:a', '96k', video]);
+  const popup = await browser.openPopup();
+  await popup.getByTestId('file-input').setInputFiles(video);
+  await popup.getByTestId('start').click();
+  await popup.getByTestId('error').waitFor({ state: 'visible', timeout: 30_000 });
+  const [job] = await browser.jobs();
+  const done = await ended(job.id);
+  assert.equal(done.state, 'error');
+  assert.equal(done.where, 'server', 'the engine sent it to the server');
+  assert.ok(done.serverReason, 'and recorded why');
+  assert.equal(done.error.code, 'needs_server_unreachable');
+  // The sentence: why (the engine's reason), then how to get a server (./build.sh run or Options).
+  const expected = await browser.control.evaluate(
+    ([reason, url]) => chrome.i18n.getMessage('errorNeedsServerLocal', [reason, url]),
+    [done.serverReasonText || '', nowhere],
+  );
+  if (done.serverReasonText) assert.equal(await popup.getByTestId('error').textContent(), expected);
+  assert.match(await popup.getByTestId('error').textContent(), /\.\/build\.sh run/);
+  assert.equal(await popup.locator('[data-testid="where"]').getAttribute('data-reason'), done.serverReason);
+  await screenshot(popup, 'local-needs-server');
+  await popup.close();
+});
+
+test('progress from the engine is shown, and Cancel stops the job on this computer', async () => {
+  // Five minutes of AAC sound, made into MP3: long enough to be caught mid-job.
+  const long = path.join(work, 'long.mp4');
+  await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=300',
+    '-c:a', 'aac', '-b:a', '64k', long]);
+  const popup = await browser.openPopup();
+  await popup.getByTestId('file-input').setInputFiles(long);
+  await popup.getByTestId('instruction').fill(DEFAULT.instruction);
+  const before = new Set((await browser.jobs()).map((j) => j.id));
+  await popup.getByTestId('start').click();
+  const running = await browser.waitForJobs(
+    (jobs) => jobs.find((j) => !before.has(j.id) && j.state === 'processing' && j.engine && j.engine.secondsDone > 0),
+    { what: 'progress from the engine' },
+  );
+  assert.equal(running.where, 'local');
+  assert.equal(running.stage, 'local');
+  assert.ok(running.engine.secondsTotal > 299 && running.engine.secondsDone < running.engine.secondsTotal, JSON.stringify(running.engine));
+  await popup.locator('[data-testid="where"][data-where="local"]').waitFor();
+  const shown = await popup.locator('#progress-text').textContent();
+  assert.match(shown, /\d+%/, shown);
+  await popup.getByTestId('cancel').click();
+  await popup.locator('#progress-text').filter({ hasText: await browser.control.evaluate(() => chrome.i18n.getMessage('stateCancelled')) }).waitFor();
+
+  // Jobs run one at a time: once the next one is saved, the cancelled one is over for good.
+  await popup.getByTestId('file-input').setInputFiles(await makeVideo(work, { seconds: 1, freq: 660 }));
+  await popup.getByTestId('instruction').fill(ORIGINAL.instruction);
+  const next = await extractAndWait(popup);
+  assert.equal(next.state, 'done', JSON.stringify(next.error));
+  await browser.waitForDownload(next.id);
+  const cancelled = (await browser.jobs()).find((j) => j.id === running.id);
+  assert.equal(cancelled.state, 'cancelled');
+  assert.equal(cancelled.result, undefined, 'no result was recorded');
+  assert.equal(cancelled.download, undefined, 'nothing was downloaded');
+  await popup.close();
+});
