@@ -106,7 +106,7 @@ fn rusty_mp3_is_close_to_lame_and_better_than_shine_at_192k() {
         ("rusty_mp3 192k CBR", Quality::Bitrate(192)),
         ("rusty_mp3 VBR q2 (default)", Quality::Default),
     ] {
-        let path = dir.path("rusty.mp3");
+        let path = dir.path(&format!("rusty-{}.mp3", rows.len()));
         let spec = ExtractionSpec {
             format: Some(OutputFormat::Mp3),
             quality,

@@ -282,7 +282,7 @@ pub fn symphonia_packets(path: &Path, codec: Codec) -> (AudioTrack, Vec<Packet>)
     (tr, packets)
 }
 
-/// Runs a transcoder over `packets` (two passes when it measures), into `out`.
+/// Runs a transcoder over `packets` (after as many measuring passes as it asks), into `out`.
 pub fn transcode(
     track: &AudioTrack,
     packets: &[Packet],
@@ -291,10 +291,11 @@ pub fn transcode(
     out: &Path,
 ) -> Result<f64, EngineError> {
     let mut t = Transcoder::new(track, spec, range)?;
-    if t.needs_measure_pass() {
+    while t.needs_measure_pass() {
         for p in packets {
             t.measure(p)?;
         }
+        t.end_measure_pass()?;
     }
     let mut sink = VecSink::default();
     for p in packets {
