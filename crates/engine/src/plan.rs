@@ -1,10 +1,12 @@
 //! Whether the engine can do a spec for a probed input, and how: the same decisions as the
-//! server's `media/plan.rs` (which format a spec with no format gets, when a stream is copied),
-//! taken from the same tables in `v2a-protocol`, so a job means the same on either side.
+//! server's `media/plan.rs` (which format a spec with no format gets, when a stream is copied,
+//! when a lossless trim is re-encoded), read from the same table (`v2a_protocol::formats`), so
+//! a job means the same on either side.
 
-use v2a_protocol::ExtractionSpec;
+use v2a_protocol::text::Key;
+use v2a_protocol::{formats, ExtractionSpec, OutputFormat, Quality, TrackSelector};
 
-use crate::{AudioTrack, Probe};
+use crate::{AudioTrack, Codec, Probe};
 
 /// How a job will be done on this computer.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,22 +19,163 @@ pub struct Plan {
     pub mime: &'static str,
     /// Packets copied as they are (no decoding).
     pub copy: bool,
-    /// Seconds of the input to keep (start, end), already clamped to its duration.
+    /// Seconds of the input to keep (start, end), already clamped to its duration; `None` for
+    /// the whole input.
     pub range: Option<(f64, f64)>,
+    /// The output format: `Original` only for a raw stream kept as it is (AC-3, DTS…).
+    pub format: OutputFormat,
 }
 
 /// Why a job needs the server, as a sentence key of `v2a_protocol::text` with its arguments.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NeedsServer {
-    pub key: v2a_protocol::text::Key,
+    pub key: Key,
     pub args: Vec<(&'static str, String)>,
+}
+
+impl NeedsServer {
+    pub(crate) fn new(key: Key, args: &[(&'static str, String)]) -> Self {
+        Self {
+            key,
+            args: args.to_vec(),
+        }
+    }
+    /// The sentence in `lang`.
+    pub fn say(&self, lang: v2a_protocol::Lang) -> String {
+        let args: Vec<(&str, &str)> = self.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        v2a_protocol::text::say(lang, self.key, &args)
+    }
+}
+
+/// A codec as people read it in a sentence.
+pub fn codec_name(codec: &Codec) -> String {
+    match codec {
+        Codec::Aac => "AAC".into(),
+        Codec::Mp3 => "MP3".into(),
+        Codec::Opus => "Opus".into(),
+        Codec::Vorbis => "Vorbis".into(),
+        Codec::Flac => "FLAC".into(),
+        Codec::Alac => "ALAC".into(),
+        Codec::Pcm { .. } => "PCM".into(),
+        Codec::Other(name) => name.to_ascii_uppercase(),
+    }
+}
+
+/// Seconds as people read them (m:ss), by the one clock of `v2a_protocol::units`.
+fn clock(seconds: f64) -> String {
+    v2a_protocol::units::clock((seconds.max(0.0) * 1000.0).round() as u64)
+}
+
+/// The track a selector names.
+pub fn select<'a>(
+    tracks: &'a [AudioTrack],
+    selector: &TrackSelector,
+) -> Result<&'a AudioTrack, NeedsServer> {
+    let found = match selector {
+        TrackSelector::Default => tracks.first(),
+        TrackSelector::Position(n) => (*n as usize).checked_sub(1).and_then(|i| tracks.get(i)),
+        TrackSelector::Language(wanted) => tracks.iter().find(|t| {
+            t.language
+                .as_deref()
+                .is_some_and(|l| v2a_wording::language_matches(wanted, l))
+        }),
+    };
+    found.ok_or_else(|| {
+        let wanted = match selector {
+            TrackSelector::Position(n) => n.to_string(),
+            TrackSelector::Language(l) => format!("'{l}'"),
+            TrackSelector::Default => String::new(),
+        };
+        let list: Vec<String> = tracks
+            .iter()
+            .map(|t| format!("{} {}", t.index + 1, t.language.as_deref().unwrap_or("-")))
+            .collect();
+        NeedsServer::new(
+            Key::EngineNoSuchTrack,
+            &[("wanted", wanted), ("tracks", list.join(", "))],
+        )
+    })
 }
 
 /// The plan for `spec` on `probe`, or why the server must do it.
 pub fn plan(spec: &ExtractionSpec, probe: &Probe) -> Result<Plan, NeedsServer> {
-    let _ = (spec, probe);
-    Err(NeedsServer {
-        key: v2a_protocol::text::Key::Restarted,
-        args: Vec::new(),
+    let track = select(&probe.tracks, &spec.track)?.clone();
+    let duration = probe.duration;
+    let range = match spec.range {
+        None if duration > 0.0 => None,
+        None => {
+            return Err(NeedsServer::new(
+                Key::EngineEmptyRange,
+                &[("length", clock(duration))],
+            ))
+        }
+        Some(r) => Some(r.resolve(duration).ok_or_else(|| {
+            NeedsServer::new(Key::EngineEmptyRange, &[("length", clock(duration))])
+        })?),
+    };
+    let trimmed = range.is_some_and(|(s, e)| s > 0.0 || e < duration);
+
+    let voice = spec.quality == Quality::Voice;
+    let channels = spec
+        .channels
+        .or(voice.then_some(1))
+        .filter(|c| *c != u32::from(track.channels));
+    let rate = spec.sample_rate.filter(|r| *r != track.sample_rate);
+    // A lossless source is cut by re-encoding losslessly: exact, as on the server.
+    let lossless = matches!(track.codec, Codec::Flac | Codec::Pcm { .. });
+    let changes =
+        channels.is_some() || rate.is_some() || spec.loudness.is_some() || (lossless && trimmed);
+
+    let original = spec.format == Some(OutputFormat::Original);
+    let name = track.codec.ffprobe_name();
+    let natural = formats::natural(&name);
+    let format = match spec.format {
+        None | Some(OutputFormat::Original) => match natural {
+            Some(n) => {
+                let copy = n.copyable && !changes && (original || spec.quality == Quality::Default);
+                (if copy { n.container } else { n.family }, copy)
+            }
+            // Original keeps AC-3/E-AC-3/DTS/MP2 as the raw stream players read.
+            None if original => match formats::RAW_STREAMS.iter().find(|r| r.0 == name) {
+                Some(raw) if !changes => {
+                    return Ok(Plan {
+                        track,
+                        extension: raw.1,
+                        mime: raw.3,
+                        copy: true,
+                        range,
+                        format: OutputFormat::Original,
+                    })
+                }
+                _ => (OutputFormat::Flac, false),
+            },
+            None => (OutputFormat::Mp3, false),
+        },
+        Some(format) => (
+            format,
+            natural.is_some_and(|n| n.container == format && n.copyable)
+                && !changes
+                && spec.quality == Quality::Default,
+        ),
+    };
+    let (format, copy) = format;
+    if !copy && matches!(track.codec, Codec::Other(_)) {
+        return Err(codec_needs_server(&track));
+    }
+    let extension = format.extension();
+    Ok(Plan {
+        track,
+        extension,
+        mime: formats::mime_of_extension(extension),
+        copy,
+        range,
+        format,
     })
+}
+
+fn codec_needs_server(track: &AudioTrack) -> NeedsServer {
+    NeedsServer::new(
+        Key::EngineCodecNeedsServer,
+        &[("codec", codec_name(&track.codec))],
+    )
 }

@@ -34,6 +34,15 @@ impl Source for Vec<u8> {
     }
 }
 
+impl Source for Box<dyn Source> {
+    fn len(&self) -> u64 {
+        self.as_ref().len()
+    }
+    fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> Result<usize, EngineError> {
+        self.as_mut().read_at(offset, buf)
+    }
+}
+
 #[cfg(unix)]
 impl Source for std::fs::File {
     fn len(&self) -> u64 {
@@ -91,6 +100,13 @@ impl<S: Source> SourceReader<S> {
     /// Reads exactly `len` bytes at `offset`, bypassing the window (a sample's bytes, read
     /// once). An early end is [`EngineError::Truncated`].
     pub fn read_exact_at(&mut self, offset: u64, len: usize) -> Result<Vec<u8>, EngineError> {
+        // A length read from a hostile file must not become a huge allocation.
+        if offset.saturating_add(len as u64) > self.source.len() {
+            return Err(EngineError::Truncated(format!(
+                "{len} bytes at offset {offset}, the file has {}",
+                self.source.len()
+            )));
+        }
         let mut out = vec![0; len];
         let mut done = 0;
         while done < len {
@@ -107,6 +123,15 @@ impl<S: Source> SourceReader<S> {
             self.bytes_read += n as u64;
         }
         Ok(out)
+    }
+}
+
+impl<S: Source> SourceReader<S> {
+    /// Reads up to `len` bytes at `offset`: fewer only at the end of the source. For headers,
+    /// whose size is not known before they are read.
+    pub fn read_up_to(&mut self, offset: u64, len: usize) -> Result<Vec<u8>, EngineError> {
+        let len = len.min(self.source.len().saturating_sub(offset) as usize);
+        self.read_exact_at(offset, len)
     }
 }
 

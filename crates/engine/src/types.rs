@@ -30,6 +30,40 @@ pub enum Codec {
     Other(String),
 }
 
+impl Codec {
+    /// The codec's name as ffprobe says it ("aac", "pcm_s16le", "ac3"), the key of
+    /// `v2a_protocol::formats`.
+    pub fn ffprobe_name(&self) -> String {
+        match self {
+            Self::Aac => "aac".into(),
+            Self::Mp3 => "mp3".into(),
+            Self::Opus => "opus".into(),
+            Self::Vorbis => "vorbis".into(),
+            Self::Flac => "flac".into(),
+            Self::Alac => "alac".into(),
+            Self::Pcm {
+                bits: 8,
+                float: false,
+                ..
+            } => "pcm_u8".into(),
+            Self::Pcm {
+                bits,
+                float,
+                big_endian,
+            } => format!(
+                "pcm_{}{bits}{}",
+                if *float { "f" } else { "s" },
+                if *big_endian { "be" } else { "le" }
+            ),
+            Self::Other(name) => match name.as_str() {
+                "ac-3" => "ac3".into(),
+                "ec-3" => "eac3".into(),
+                other => other.to_string(),
+            },
+        }
+    }
+}
+
 /// One audio track of an input.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AudioTrack {
@@ -51,6 +85,18 @@ pub struct AudioTrack {
     pub bit_rate: Option<u64>,
     /// Samples to drop at the start (encoder delay: MP4 edit list, Opus pre-skip).
     pub priming: u32,
+}
+
+impl AudioTrack {
+    /// Presentation seconds of a [`Packet::pts`]: the priming samples come before 0.
+    pub fn seconds(&self, pts: i64) -> f64 {
+        let priming = if self.sample_rate > 0 {
+            f64::from(self.priming) / f64::from(self.sample_rate)
+        } else {
+            0.0
+        };
+        pts as f64 / f64::from(self.timescale.max(1)) - priming
+    }
 }
 
 /// What an input holds, read from its index alone.

@@ -10,8 +10,8 @@ use serde_json::Value;
 pub const APP_NAME: &str = "nemo_agent";
 /// Value of `X-Skill-Source`.
 pub const SKILL_SOURCE: &str = "video-to-audio";
-/// Largest upload either side accepts by default, in bytes (500 MB, decimal as the reference).
-pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 500 * 1024 * 1024;
+/// Largest upload either side accepts by default, in bytes (500 MB, decimal SI units).
+pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = formats::MAX_UPLOAD_BYTES;
 
 /// Header names.
 pub mod headers {
@@ -130,12 +130,7 @@ impl ApiCode {
     }
 }
 
-/// Container/codec names accepted for upload, as the reference lists them (minus the images,
-/// which have no audio).
-pub const ACCEPTED_VIDEO_TYPES: &[&str] = &["mp4", "mov", "avi", "webm", "mkv"];
-pub const ACCEPTED_AUDIO_TYPES: &[&str] = &["mp3", "wav", "m4a", "aac"];
-/// Image types the hosted API accepts for its editor; they carry no sound.
-pub const IMAGE_TYPES: &[&str] = &["jpg", "jpeg", "png", "gif", "webp"];
+pub use formats::{ACCEPTED_AUDIO_TYPES, ACCEPTED_VIDEO_TYPES, IMAGE_TYPES};
 
 /// `data` of `POST /api/auth/anonymous-token`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -426,10 +421,12 @@ pub struct AdkEvent {
 /// `{"generated_media": GeneratedMedia}`.
 pub const EXTRACT_FUNCTION: &str = "extract_audio";
 
+pub mod formats;
 pub mod lang;
 pub mod messages;
 pub mod spec;
 pub mod text;
+pub mod units;
 
 pub use lang::Lang;
 pub use spec::*;

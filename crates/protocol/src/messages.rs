@@ -26,11 +26,11 @@ pub fn unsupported_type() -> String {
         accepted()
     )
 }
-/// 4002: over the size limit (`max_bytes`, shown in MB of 1 048 576 bytes).
+/// 4002: over the size limit (`max_bytes`, written by [`crate::units::size`]).
 pub fn too_large(max_bytes: u64) -> String {
     format!(
-        "The file is larger than the {} MB limit. Trim or compress it first.",
-        max_bytes / 1_048_576
+        "The file is larger than the {} limit. Trim or compress it first.",
+        crate::units::size(max_bytes)
     )
 }
 /// The `error` of an output whose job was cut short by a server restart.

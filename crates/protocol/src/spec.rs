@@ -21,33 +21,6 @@ pub enum OutputFormat {
     Original,
 }
 
-impl OutputFormat {
-    /// The file extension of the output.
-    pub fn extension(self) -> &'static str {
-        match self {
-            Self::Mp3 => "mp3",
-            Self::M4a => "m4a",
-            Self::Wav => "wav",
-            Self::Flac => "flac",
-            Self::Ogg => "ogg",
-            Self::Opus => "opus",
-            Self::Original => "original",
-        }
-    }
-    /// A short label for people.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Mp3 => "MP3",
-            Self::M4a => "M4A (AAC)",
-            Self::Wav => "WAV",
-            Self::Flac => "FLAC",
-            Self::Ogg => "Ogg Vorbis",
-            Self::Opus => "Opus",
-            Self::Original => "Original quality",
-        }
-    }
-}
-
 /// Quality asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "kbps")]

@@ -13,5 +13,32 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::Restarted => {
             "The server restarted before this file was finished. Its credit was returned; ask again to make it."
         }
+        Key::EngineUnreadable => {
+            "This file could not be read on this computer (it is not an MP4, MOV, AVI, MKV or WebM the extension knows, or it is damaged). Send it to the server, or save the video again as MP4 and retry."
+        }
+        Key::EngineTruncated => {
+            "This file is cut short: it ends before the sound its index lists (a download that did not finish?). Download the whole file again and retry."
+        }
+        Key::EngineNoAudio => {
+            "This video has no sound track, so there is no audio to take out. Pick a video that has sound."
+        }
+        Key::EngineNoSuchTrack => {
+            "This file has no audio track {wanted}; its audio tracks are: {tracks}. Ask for one of those."
+        }
+        Key::EngineEmptyRange => {
+            "That time range holds no sound in this file, which is {length} long. Pick a range inside 0:00–{length}."
+        }
+        Key::EngineCodecNeedsServer => {
+            "This video's sound is {codec}, which cannot be processed on this computer yet, so it needs the server. Start the server (or set one in Options), then try again."
+        }
+        Key::EngineEncodeNeedsServer => {
+            "Making {format} from this video's {codec} sound needs the server. Start the server (or set one in Options) and try again, or ask for MP3, WAV or FLAC, which this computer can make."
+        }
+        Key::EngineRead => {
+            "The video could not be read any more (was it moved or deleted, or the page closed?). Pick the file again and retry."
+        }
+        Key::EngineWrite => {
+            "The result could not be saved: the browser ran out of memory or storage. Close some tabs or free disk space, then try again."
+        }
     }
 }

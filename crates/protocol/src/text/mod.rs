@@ -50,6 +50,24 @@ keys! {
     Restarted,
     // --- one source of truth (issue 8) ---
     // --- in-browser engine (issue 9) ---
+    /// The engine on this computer cannot read a file: the input is not an MP4, MOV, M4V, AVI, MKV or WebM it understands.
+    EngineUnreadable,
+    /// The input ends before the data its index points to.
+    EngineTruncated,
+    /// The input has no audio track.
+    EngineNoAudio,
+    /// The asked track is not in the file: `{wanted}` (what was asked), `{tracks}` (the file's audio tracks, e.g. "1 eng, 2 spa").
+    EngineNoSuchTrack,
+    /// The time range holds no audio: `{length}` (the file's length, m:ss).
+    EngineEmptyRange,
+    /// The track's codec cannot be copied or decoded on this computer: `{codec}`.
+    EngineCodecNeedsServer,
+    /// Re-encoding to `{format}` (e.g. "M4A (AAC)") from `{codec}` is not available on this computer.
+    EngineEncodeNeedsServer,
+    /// The input could not be read any more (moved, deleted, or the page dropped it).
+    EngineRead,
+    /// The output could not be kept (the browser is out of memory or storage).
+    EngineWrite,
     // --- hosted service workflow (issue 10) ---
     // --- reliability (issue 11) ---
 }

@@ -9,5 +9,32 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::UnsupportedType => "这个文件不是本服务能读取的视频或音频格式。{accepted}",
         Key::TooLarge => "文件超过了 {max} 的上限。请先剪短或压缩后再试。",
         Key::Restarted => "服务器在这个文件完成之前重启了。积分已退回；请再发一次请求来生成它。",
+        Key::EngineUnreadable => {
+            "无法在这台电脑上读取这个文件（它不是扩展能识别的 MP4、MOV、AVI、MKV 或 WebM，或者文件已损坏）。请交给服务器处理，或把视频另存为 MP4 后重试。"
+        }
+        Key::EngineTruncated => {
+            "这个文件不完整：它在索引所列的声音之前就结束了（下载没有完成？）。请重新完整下载后再试。"
+        }
+        Key::EngineNoAudio => {
+            "这个视频没有声音轨道，没有可以提取的音频。请选择一个有声音的视频。"
+        }
+        Key::EngineNoSuchTrack => {
+            "这个文件没有音轨 {wanted}；它的音轨有：{tracks}。请从中选择一个。"
+        }
+        Key::EngineEmptyRange => {
+            "这个时间范围内没有声音，这个文件只有 {length} 长。请选择 0:00–{length} 之内的范围。"
+        }
+        Key::EngineCodecNeedsServer => {
+            "这个视频的声音是 {codec} 格式，暂时无法在这台电脑上处理，需要使用服务器。请启动服务器（或在设置中填写一个），然后重试。"
+        }
+        Key::EngineEncodeNeedsServer => {
+            "从这个视频的 {codec} 声音生成 {format} 需要使用服务器。请启动服务器（或在设置中填写一个）后重试，或者改为要求 MP3、WAV 或 FLAC，这些可以在这台电脑上生成。"
+        }
+        Key::EngineRead => {
+            "无法继续读取这个视频（文件被移动或删除了，还是页面关闭了？）。请重新选择文件后再试。"
+        }
+        Key::EngineWrite => {
+            "结果无法保存：浏览器的内存或存储空间不足。请关闭一些标签页或释放磁盘空间后再试。"
+        }
     }
 }

@@ -1,0 +1,200 @@
+//! MP4 family in, copies out: faststart and moov-at-end MP4, fragmented MP4, MOV, M4V, AAC 5.1,
+//! mono 8 kHz, a file cut short.
+
+#[path = "common/media.rs"]
+mod media;
+
+use media::{args, check_output, packets, probe, run, tone, video, Corpus};
+use v2a_protocol::ExtractionSpec;
+
+fn make(c: &Corpus, name: &str, audio: &[String], extra: &[&str]) -> std::path::PathBuf {
+    let a = args(
+        &[&video(3), audio],
+        &[
+            "-shortest",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-c:a",
+            "aac",
+        ],
+    );
+    let mut all: Vec<&str> = a.iter().map(String::as_str).collect();
+    all.extend_from_slice(extra);
+    c.make(name, &all)
+}
+
+fn copy_and_check(c: &Corpus, input: &std::path::Path, hz: f64) {
+    let r = run(input, &ExtractionSpec::default());
+    assert!(r.outcome.copied);
+    assert_eq!(r.outcome.extension, "m4a");
+    let out = c.write(
+        &format!("{}.m4a", input.file_name().unwrap().to_string_lossy()),
+        &r.bytes,
+    );
+    let src_duration = media::reference_seconds(input, 0, &out);
+    check_output(&out, "aac", src_duration, 0.025, hz);
+    assert_eq!(
+        packets(input, 0),
+        packets(&out, 0),
+        "packets are the source's"
+    );
+    assert_eq!(r.outcome.size as usize, r.bytes.len());
+}
+
+#[test]
+fn faststart_and_moov_at_end_mp4_copy_to_m4a() {
+    let c = Corpus::new();
+    let t = tone(440, 3, 48_000, 2);
+    let fast = make(&c, "fast.mp4", &t, &["-movflags", "+faststart"]);
+    copy_and_check(&c, &fast, 440.0);
+    let end = make(&c, "end.mp4", &t, &[]);
+    copy_and_check(&c, &end, 440.0);
+}
+
+#[test]
+fn fragmented_mp4_mov_and_m4v_copy_to_m4a() {
+    let c = Corpus::new();
+    let t = tone(440, 3, 44_100, 2);
+    let frag = make(
+        &c,
+        "frag.mp4",
+        &t,
+        &["-movflags", "frag_keyframe+empty_moov"],
+    );
+    copy_and_check(&c, &frag, 440.0);
+    let mov = make(&c, "a.mov", &t, &[]);
+    copy_and_check(&c, &mov, 440.0);
+    let m4v = make(&c, "a.m4v", &t, &[]);
+    copy_and_check(&c, &m4v, 440.0);
+}
+
+#[test]
+fn aac_5_1_and_mono_8_khz_keep_their_layout() {
+    let c = Corpus::new();
+    let surround = make(&c, "surround.mp4", &tone(440, 3, 48_000, 6), &[]);
+    copy_and_check(&c, &surround, 440.0);
+    let (_, _, channels, _) = probe(&c.path("surround.mp4.m4a"));
+    assert_eq!(channels, 6);
+    let mono = make(&c, "mono.mp4", &tone(300, 3, 8_000, 1), &[]);
+    copy_and_check(&c, &mono, 300.0);
+    let (_, _, channels, rate) = probe(&c.path("mono.mp4.m4a"));
+    assert_eq!((channels, rate), (1, 8_000));
+}
+
+#[test]
+fn a_big_video_track_is_not_read() {
+    let c = Corpus::new();
+    // Noise does not compress: about 20 MB of video around 50 kB of sound.
+    let a = args(
+        &[
+            &[
+                "-f".into(),
+                "lavfi".into(),
+                "-i".into(),
+                "nullsrc=s=320x240:r=25:d=3,geq=random(1)*255:128:128".into(),
+            ],
+            &tone(440, 3, 48_000, 2),
+        ],
+        &[
+            "-shortest",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-qp",
+            "0",
+            "-c:a",
+            "aac",
+        ],
+    );
+    let all: Vec<&str> = a.iter().map(String::as_str).collect();
+    let big = c.make("big.mp4", &all);
+    let size = std::fs::metadata(&big).expect("size").len();
+    let r = run(&big, &ExtractionSpec::default());
+    let audio = r.bytes.len() as u64;
+    assert!(size > 5_000_000, "the video is big: {size}");
+    assert!(
+        r.last.bytes_read < audio + 64 * 1024,
+        "read {} bytes of {size} for {audio} bytes of sound",
+        r.last.bytes_read
+    );
+    assert_eq!(r.last.bytes_total, size);
+}
+
+/// Opus, FLAC and MP3 in MP4 (dOps, dfLa, object type 0x6B) go to their own files.
+#[test]
+fn opus_flac_and_mp3_in_mp4_copy_to_their_own_files() {
+    let c = Corpus::new();
+    for (acodec, ext, codec, frame) in [
+        ("libopus", "opus", "opus", 0.025),
+        ("flac", "flac", "flac", 0.096),
+        ("libmp3lame", "mp3", "mp3", 0.05),
+    ] {
+        let t = tone(440, 3, 48_000, 2);
+        let a = args(
+            &[&video(3), &t],
+            &[
+                "-shortest",
+                "-c:v",
+                "mpeg4",
+                "-strict",
+                "-2",
+                "-c:a",
+                acodec,
+            ],
+        );
+        let all: Vec<&str> = a.iter().map(String::as_str).collect();
+        let input = c.make(&format!("{acodec}.mp4"), &all);
+        let r = run(&input, &ExtractionSpec::default());
+        assert!(r.outcome.copied, "{acodec}");
+        assert_eq!(r.outcome.extension, ext);
+        let out = c.write(&format!("{acodec}.{ext}"), &r.bytes);
+        let reference = media::reference_seconds(&input, 0, &out);
+        check_output(&out, codec, reference, frame, 440.0);
+        assert_eq!(
+            packets(&input, 0),
+            packets(&out, 0),
+            "{acodec}: packets are the source's"
+        );
+    }
+}
+
+/// A long input is done in several steps, each reporting more bytes and seconds, and a step
+/// after the end says the same outcome again.
+#[test]
+fn a_long_copy_takes_steps_with_progress() {
+    let c = Corpus::new();
+    let t = tone(440, 60, 48_000, 2);
+    let a = args(&[&t], &["-c:a", "pcm_s16le"]);
+    let all: Vec<&str> = a.iter().map(String::as_str).collect();
+    let input = c.make("long.avi", &all);
+    let file = std::fs::File::open(&input).expect("open");
+    let Ok(v2a_engine::job::Opened::Ready(mut job)) =
+        v2a_engine::job::Job::open(Box::new(file), &ExtractionSpec::default())
+    else {
+        panic!("the engine copies PCM");
+    };
+    let mut sink = v2a_engine::VecSink::default();
+    let mut seen = Vec::new();
+    let outcome = loop {
+        match job.step(&mut sink).expect("a step") {
+            v2a_engine::job::Step::Working(p) => seen.push(p),
+            v2a_engine::job::Step::Done(o) => break o,
+        }
+    };
+    assert!(seen.len() >= 4, "{} steps", seen.len());
+    for w in seen.windows(2) {
+        assert!(w[1].bytes_read > w[0].bytes_read && w[1].seconds_done > w[0].seconds_done);
+    }
+    let last = seen.last().expect("steps");
+    assert!((last.seconds_total - 60.0).abs() < 0.01 && last.seconds_done < 60.0);
+    assert_eq!(outcome.size as usize, sink.0.len());
+    assert_eq!(
+        job.step(&mut sink).expect("again"),
+        v2a_engine::job::Step::Done(outcome)
+    );
+    let out = c.write("long.wav", &sink.0);
+    check_output(&out, "pcm_s16le", 60.0, 0.001, 440.0);
+}
