@@ -16,6 +16,9 @@ use crate::dsp::resample::Resampler;
 use crate::dsp::trim::Trim;
 use crate::{AudioTrack, Codec, EngineError, Packet, Sink};
 
+/// Measuring passes of a limited gain after the first, at most (the server's "a few times").
+const MAX_CHECKS: u32 = 2;
+
 /// Decode errors in a row after which the track is taken as unreadable; fewer are skipped
 /// (a damaged packet costs its few milliseconds, as with ffmpeg).
 const MAX_BAD_PACKETS: u32 = 16;
@@ -62,8 +65,11 @@ pub struct Transcoder {
     decoder: Decoder,
     decoded: Vec<f32>,
     chain: Option<Chain>,
-    /// Loudness measured by the first pass.
-    measured: Option<loudness::Measured>,
+    /// The gain to apply, once the first measuring pass is over.
+    level: Option<loudness::Gain>,
+    /// Measuring passes done, and whether the level needs no more.
+    passes: u32,
+    tuned: bool,
     measuring: bool,
     bad_packets: u32,
     last_frames: usize,
@@ -105,7 +111,9 @@ impl Transcoder {
             decoder: Decoder::new(track)?,
             decoded: Vec::new(),
             chain: None,
-            measured: None,
+            level: None,
+            passes: 0,
+            tuned: spec.loudness.is_none(),
             measuring: false,
             bad_packets: 0,
             last_frames: 0,
@@ -115,9 +123,18 @@ impl Transcoder {
     pub fn output(&self) -> (&'static str, &'static str) {
         (self.extension, self.mime)
     }
-    /// Whether a measuring pass over every packet must come first (loudness).
+    /// Whether a measuring pass over every packet must come (first) before the output pass:
+    /// loudness, and again after [`Transcoder::end_measure_pass`] says so.
     pub fn needs_measure_pass(&self) -> bool {
-        self.loudness.is_some()
+        !self.tuned
+    }
+    /// Ends a measuring pass; returns whether another one is wanted. The first pass measures
+    /// the input; when its gain needs the limiter, a pass measures what gain and limiter make
+    /// and retunes them (limiting lowers the loudness), as the server's check passes do. A job
+    /// that goes straight to [`Transcoder::push`] instead gets the best level measured so far.
+    pub fn end_measure_pass(&mut self) -> Result<bool, EngineError> {
+        self.end_measuring()?;
+        Ok(!self.tuned)
     }
     /// Seconds before the range's start the job should seek to, so that a lossy decoder's
     /// output has settled (MDCT overlap, MP3's bit reservoir, Opus's 80 ms) when the kept
@@ -159,14 +176,35 @@ impl Transcoder {
             .map_or(0.0, Chain::seconds)
     }
 
-    /// After the measuring pass: the result, and a fresh decoder for the output pass.
+    /// After a measuring pass: its result, and a fresh decoder for the next pass.
     fn end_measuring(&mut self) -> Result<(), EngineError> {
         if !self.measuring {
             return Ok(());
         }
         self.measuring = false;
-        if let Some(meter) = self.chain.take().and_then(|c| c.meter) {
-            self.measured = Some(meter.result()?);
+        let mut chain = self.chain.take();
+        if let Some(c) = chain.as_mut() {
+            c.finish_measuring()?;
+        }
+        let measured = chain
+            .and_then(|c| c.meter)
+            .map(|m| m.result())
+            .transpose()?;
+        if let (Some(m), Some(target)) = (measured, self.loudness) {
+            let next = match &self.level {
+                None => loudness::gain_for(&m, target),
+                Some(level) => loudness::retune(level, &m, target),
+            };
+            self.passes += 1;
+            match next {
+                Some(level) => {
+                    self.tuned = level.limit.is_none() || self.passes > MAX_CHECKS;
+                    self.level = Some(level);
+                }
+                None => self.tuned = true,
+            }
+        } else {
+            self.tuned = true;
         }
         self.decoder = Decoder::new(&self.track)?;
         self.bad_packets = 0;
@@ -231,18 +269,22 @@ impl Transcoder {
             out_rate = formats::mp3_sample_rate(out_rate);
         }
         let mixer = Mixer::new(in_channels, out_channels)?;
-        if self.measuring {
-            return Ok(Chain::new(trim, mixer, in_rate, out_channels, None));
+        // Loudness is measured at the source's rate, after mixing (what the server's passes
+        // measure); the gain and limiter work at the output rate.
+        let rate = if self.measuring { in_rate } else { out_rate };
+        let mut chain = Chain::new(trim, mixer, rate, out_channels, None);
+        if let Some(level) = &self.level {
+            chain.gain = level.linear();
+            chain.limiter = level
+                .limit_linear()
+                .map(|c| Limiter::new(rate, out_channels, c));
         }
-        let mut chain = Chain::new(trim, mixer, out_rate, out_channels, None);
+        if self.measuring {
+            chain.meter = Some(Meter::new(rate, out_channels)?);
+            return Ok(chain);
+        }
         if out_rate != in_rate {
             chain.resampler = Some(Resampler::new(in_rate, out_rate, out_channels)?);
-        }
-        if let (Some(m), Some(target)) = (self.measured, self.loudness) {
-            if let Some((gain, limit)) = loudness::gain_for(&m, target) {
-                chain.gain = gain;
-                chain.limiter = limit.map(|c| Limiter::new(out_rate, out_channels, c));
-            }
         }
         chain.encoder = Some(match self.output {
             Output::Mp3(rate) => Box::new(Mp3Encoder::new(rate, out_rate, out_channels)),
@@ -295,16 +337,6 @@ impl Chain {
             }
             None => kept,
         };
-        let Some(sink) = sink else {
-            // The measuring pass: loudness of what will be written, at the source's rate.
-            if self.meter.is_none() {
-                self.meter = Some(Meter::new(self.out_rate, self.out_channels)?);
-            }
-            if let Some(meter) = self.meter.as_mut() {
-                meter.add(mixed)?;
-            }
-            return Ok(());
-        };
         self.resampled.clear();
         match self.resampler.as_mut() {
             Some(r) => r.process(mixed, &mut self.resampled)?,
@@ -313,20 +345,26 @@ impl Chain {
         self.write(sink, false)
     }
 
+    /// The end of a measuring pass: the limiter's delayed tail into the meter.
+    fn finish_measuring(&mut self) -> Result<(), EngineError> {
+        self.resampled.clear();
+        self.write(None, true)
+    }
+
     fn finish(&mut self, sink: &mut dyn Sink) -> Result<(), EngineError> {
         self.resampled.clear();
         if let Some(r) = self.resampler.as_mut() {
             r.finish(&mut self.resampled)?;
         }
-        self.write(sink, true)?;
+        self.write(Some(&mut *sink), true)?;
         if let Some(encoder) = self.encoder.as_mut() {
             encoder.finish(sink)?;
         }
         Ok(())
     }
 
-    /// Gain, limiter and encoder over `self.resampled`.
-    fn write(&mut self, sink: &mut dyn Sink, last: bool) -> Result<(), EngineError> {
+    /// Gain, limiter and then the encoder (or, measuring, the meter) over `self.resampled`.
+    fn write(&mut self, sink: Option<&mut dyn Sink>, last: bool) -> Result<(), EngineError> {
         if self.gain != 1.0 {
             for s in &mut self.resampled {
                 *s *= self.gain;
@@ -343,7 +381,10 @@ impl Chain {
             }
             None => &self.resampled,
         };
-        if let Some(encoder) = self.encoder.as_mut() {
+        if let Some(meter) = self.meter.as_mut() {
+            meter.add(ready)?;
+        }
+        if let (Some(encoder), Some(sink)) = (self.encoder.as_mut(), sink) {
             if !ready.is_empty() {
                 encoder.encode(ready, sink)?;
             }
