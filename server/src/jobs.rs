@@ -14,7 +14,7 @@ use v2a_wording::ExtractionSpec;
 
 use crate::db::{self, Finished};
 use crate::error::ApiError;
-use crate::media::{self, MediaError, Probed};
+use crate::media::{self, MediaError, Plan, Probed};
 use crate::names;
 use crate::present;
 use crate::state::AppState;
@@ -66,8 +66,8 @@ pub struct JobInput {
     /// The upload's row id (to tell a retention sweep from other reasons the file is gone).
     pub source_media_id: String,
     pub input: PathBuf,
-    pub probed: Probed,
-    pub spec: ExtractionSpec,
+    /// Made once, when the job was asked for.
+    pub plan: Plan,
     /// The download name without extension (already sanitized).
     pub name_stem: String,
 }
@@ -166,15 +166,8 @@ async fn run(
             stage,
         });
     };
-    let result = media::extract(
-        &state.tools,
-        &job.input,
-        &job.probed,
-        &job.spec,
-        &out_stem,
-        &progress,
-    )
-    .await;
+    let result =
+        media::extract_planned(&state.tools, &job.input, &job.plan, &out_stem, &progress).await;
     match result {
         Ok(out) => {
             let finished = Finished {
@@ -259,16 +252,16 @@ impl AppState {
 }
 
 /// Record a new job for `source` (holding one credit, 2001 when none is left) and start it.
+/// `plan` is what [`media::plan`] made of `spec` for this source.
 pub async fn enqueue(
     state: &AppState,
     token_id: i64,
     session_id: &str,
     source: &db::MediaRow,
     spec: ExtractionSpec,
+    plan: Plan,
 ) -> Result<(db::OutputRow, watch::Receiver<JobUpdate>), ApiError> {
-    let format = media::plan(&probed_of(source), &spec)
-        .map(|plan| plan.extension.to_owned())
-        .unwrap_or_else(|_| names::expected_extension(&spec, &source.audio_streams));
+    let format = plan.extension.to_owned();
     let name_stem = name_stem(&spec, &source.name);
     let output = db::OutputRow {
         id: uuid::Uuid::new_v4().to_string(),
@@ -311,8 +304,7 @@ pub async fn enqueue(
         output_id: output.id.clone(),
         source_media_id: source.id.clone(),
         input: source.path.clone().into(),
-        probed: probed_of(source),
-        spec,
+        plan,
         name_stem,
     };
     let updates = spawn(state, input);

@@ -27,6 +27,8 @@ const TUNED_WITHIN: f64 = 0.4;
 const OVERSHOOT_MARGIN: f64 = 0.2;
 /// alimiter's lowest limit, dBFS (its linear minimum is 0.0625).
 const LOWEST_LIMIT: f64 = -24.0;
+/// A stream copy decodes this much of what it copies, in the same run, to prove it plays.
+pub const VERIFY_SECONDS: f64 = 30.0;
 
 /// ebur128 takes only float samples; framelog=verbose keeps its ten lines a second out of the
 /// info-level log, leaving the summary at the end of stderr.
@@ -149,6 +151,11 @@ pub fn ffmpeg_args(plan: &Plan, input: &Path, pass: Pass<'_>) -> Vec<OsString> {
         "pipe:1",
         "-nostats",
     ]);
+    let verify_copy = plan.is_copy() && !measuring;
+    if verify_copy {
+        // A packet that does not decode ends the run (see the second output below).
+        push(&["-xerror"]);
+    }
     // Re-encoding: -ss before -i seeks the input and decodes from there, sample-accurately.
     // Stream copy: input seeking would keep the packets between the index point and the start
     // with negative timestamps (Ogg writes them as an unreadable file), so -ss goes after -i,
@@ -225,6 +232,25 @@ pub fn ffmpeg_args(plan: &Plan, input: &Path, pass: Pass<'_>) -> Vec<OsString> {
         push(&["-movflags", "+faststart"]);
     }
     a.push(file_arg(output));
+    if verify_copy {
+        // Copied packets are never decoded on their way, and a container's header can be fine
+        // over packets no player can decode. A second output decodes the start of the same
+        // packets in this run (-xerror fails it on the first bad one): the check a second
+        // ffmpeg reading the file back made, without its start-up (~0.25 s a job, measured in
+        // bench/RESULTS.md).
+        let mut push = |items: &[&str]| a.extend(items.iter().map(OsString::from));
+        push(&["-map", &format!("0:a:{}", plan.track)]);
+        if plan.start > 0.0 {
+            push(&["-ss", &seconds(plan.start)]);
+        }
+        push(&[
+            "-t",
+            &seconds(VERIFY_SECONDS.min(plan.duration())),
+            "-f",
+            "null",
+            "-",
+        ]);
+    }
     a
 }
 

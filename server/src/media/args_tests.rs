@@ -39,9 +39,10 @@ fn copy_into_m4a() {
     );
     assert_eq!(
         joined(&args),
-        "-nostdin -hide_banner -v error -y -progress pipe:1 -nostats -i file:in/-x.mp4 -map 0:a:0 -vn -sn -dn \
+        "-nostdin -hide_banner -v error -y -progress pipe:1 -nostats -xerror -i file:in/-x.mp4 -map 0:a:0 -vn -sn -dn \
          -map_metadata 0 -metadata major_brand= -metadata minor_version= -metadata compatible_brands= \
-         -c:a copy -f ipod -movflags +faststart file:out/a.m4a.part"
+         -c:a copy -f ipod -movflags +faststart file:out/a.m4a.part \
+         -map 0:a:0 -t 3.000 -f null -"
     );
 }
 
@@ -245,6 +246,11 @@ fn a_trimmed_copy_seeks_on_the_output_side() {
     ));
     assert!(
         args.contains("-i file:v.webm -ss 2.000 -t 1.000 -map 0:a:0"),
+        "{args}"
+    );
+    // The copied range is the one decoded to check it plays.
+    assert!(
+        args.ends_with("file:o.part -map 0:a:0 -ss 2.000 -t 1.000 -f null -"),
         "{args}"
     );
 }

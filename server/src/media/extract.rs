@@ -10,9 +10,8 @@ use super::args::{
     Pass,
 };
 use super::plan::{plan, Plan};
-use super::probe::run_ffprobe;
-use super::run::{run_ffmpeg, PartFile};
-use super::{file_arg, MediaError, Output, Probed, Tools};
+use super::run::{explain_failure, run_ffmpeg, PartFile, Ran};
+use super::{MediaError, Output, Probed, Tools};
 
 /// See [`super::extract`].
 pub async fn extract(
@@ -23,7 +22,17 @@ pub async fn extract(
     out_stem: &Path,
     progress: &(dyn Fn(f64, &'static str) + Send + Sync),
 ) -> Result<Output, MediaError> {
-    let plan = plan(probed, spec)?;
+    extract_planned(tools, input, &plan(probed, spec)?, out_stem, progress).await
+}
+
+/// See [`super::extract_planned`].
+pub async fn extract_planned(
+    tools: &Tools,
+    input: &Path,
+    plan: &Plan,
+    out_stem: &Path,
+    progress: &(dyn Fn(f64, &'static str) + Send + Sync),
+) -> Result<Output, MediaError> {
     if tokio::fs::metadata(input).await.is_err() {
         return Err(MediaError::Failed(
             "The uploaded file is no longer on the server; upload it again.".into(),
@@ -33,16 +42,16 @@ pub async fn extract(
     let part = PartFile::new(with_suffix(out_stem, &format!("{}.part", plan.extension)));
 
     let gain = if plan.loudness.is_some() && !plan.is_copy() {
-        Some(loudness_gain(tools, &plan, input, progress).await?)
+        Some(loudness_gain(tools, plan, input, progress).await?)
     } else {
         None
     };
 
-    match gain {
-        Some(gain) => normalise(tools, &plan, input, part.path(), gain, progress).await?,
+    let ran = match gain {
+        Some(gain) => normalise(tools, plan, input, part.path(), gain, progress).await?,
         None => {
             let args = ffmpeg_args(
-                &plan,
+                plan,
                 input,
                 Pass::Write {
                     output: part.path(),
@@ -53,16 +62,37 @@ pub async fn extract(
             run_ffmpeg(tools, &args, plan.duration(), &|f| {
                 progress(f, "extracting")
             })
-            .await?;
+            .await
+            .map_err(|e| undecodable_copy(plan, e))?
         }
-    }
+    };
 
-    let written = check_output(tools, &plan, part.path()).await?;
+    let written = check_output(plan, part.path(), &ran).await?;
     part.persist(&target).await?;
     Ok(Output {
         path: target,
         ..written
     })
+}
+
+/// What [`explain_failure`] says of input that cannot be read at all.
+static DAMAGED: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| explain_failure(&["Invalid data found".to_owned()]));
+
+/// A copy that failed in its decoding check (see [`ffmpeg_args`]): ffmpeg's own words name the
+/// codec's complaint, but the way out is re-encoding, which conceals such packets. Input that
+/// cannot be read at all, disk trouble and stops keep their own sentences.
+fn undecodable_copy(plan: &Plan, e: MediaError) -> MediaError {
+    match e {
+        MediaError::Failed(said)
+            if plan.is_copy() && said != *DAMAGED && said.starts_with("ffmpeg could not extract") =>
+        {
+            MediaError::Failed(
+                "ffmpeg wrote audio that does not play back, so it was not kept; try another format, such as MP3.".into(),
+            )
+        }
+        other => other,
+    }
 }
 
 /// Share of the progress bar for measuring the input; limiter tuning fills the rest up to 0.5.
@@ -107,6 +137,7 @@ async fn loudness_gain(
 
 /// Write `output` with `gain`, reporting "normalizing" from 0.5 to 1. A limited gain is checked
 /// in the written file and written once more with a lower limit if the encoder overshot it.
+/// Returns the report of the run that wrote the file kept.
 async fn normalise(
     tools: &Tools,
     plan: &Plan,
@@ -114,7 +145,7 @@ async fn normalise(
     output: &Path,
     gain: Option<Gain>,
     progress: &(dyn Fn(f64, &'static str) + Send + Sync),
-) -> Result<(), MediaError> {
+) -> Result<Ran, MediaError> {
     let write = |gain: Option<Gain>, from: f64, to: f64| async move {
         let args = ffmpeg_args(
             plan,
@@ -131,20 +162,20 @@ async fn normalise(
     };
     progress(0.5, "normalizing");
     let (Some(target), Some(limited)) = (plan.loudness, gain.filter(|g| g.limit.is_some())) else {
-        write(gain, 0.5, 1.0).await?;
-        return Ok(());
+        return write(gain, 0.5, 1.0).await;
     };
-    write(Some(limited), 0.5, 0.8).await?;
+    let first = write(Some(limited), 0.5, 0.8).await?;
     let ran = run_ffmpeg(tools, &measure_output_args(output), plan.duration(), &|f| {
         progress(0.8 + f * 0.05, "normalizing")
     })
     .await?;
     let written = parse_ebur128(&ran.tail).ok_or_else(unreadable_report)?;
-    if let Some(lower) = lower_limit(&limited, &written, target) {
-        write(Some(lower), 0.85, 1.0).await?;
-    }
+    let kept = match lower_limit(&limited, &written, target) {
+        Some(lower) => write(Some(lower), 0.85, 1.0).await?,
+        None => first,
+    };
     progress(1.0, "normalizing");
-    Ok(())
+    Ok(kept)
 }
 
 fn unreadable_report() -> MediaError {
@@ -164,65 +195,29 @@ async fn measure(
     parse_ebur128(&ran.tail).ok_or_else(unreadable_report)
 }
 
-/// ffprobe the written file: it must hold the planned codec, with some audio in it.
-async fn check_output(tools: &Tools, plan: &Plan, path: &Path) -> Result<Output, MediaError> {
-    let size = tokio::fs::metadata(path).await?.len();
-    let report = run_ffprobe(tools, path).await.map_err(|_| {
-        MediaError::Failed(
-            "ffmpeg finished but the audio file it wrote cannot be read back; try another format."
-                .into(),
-        )
-    })?;
-    let streams = report.audio_streams();
-    let Some(stream) = streams.first() else {
-        return Err(MediaError::Failed(
-            "ffmpeg finished but wrote no audio; try another format or time range.".into(),
-        ));
-    };
-    if stream.codec != plan.codec {
-        return Err(MediaError::Failed(format!(
-            "ffmpeg wrote {} audio where {} was planned, so the file was not kept; try another format.",
-            stream.codec, plan.codec
-        )));
-    }
-    let duration = report.audio_duration().unwrap_or(0.0);
-    if duration <= 0.0 || size == 0 {
+/// Check the written file from what the ffmpeg run that wrote it reported, with no second
+/// process reading it back (an ffprobe and a decode cost ~0.4 s a job on this machine, measured
+/// in bench/RESULTS.md). The codec is the plan's: the encoder chosen, or for a copy the source's
+/// codec that the upload's probe read; a copy's packets were decoded in the same run (see
+/// [`ffmpeg_args`]); the length is the output time ffmpeg reached.
+async fn check_output(plan: &Plan, path: &Path, ran: &Ran) -> Result<Output, MediaError> {
+    let size = tokio::fs::metadata(path)
+        .await
+        .map(|m| m.len())
+        .unwrap_or(0);
+    if size == 0 || ran.out_time <= 0.0 {
         return Err(MediaError::Failed(
             "ffmpeg finished but the audio it wrote is empty; try another time range.".into(),
         ));
     }
-    plays_back(tools, path, plan).await?;
     Ok(Output {
         path: path.to_path_buf(),
         extension: plan.extension.into(),
-        codec: stream.codec.clone(),
-        duration,
+        codec: plan.codec.clone(),
+        duration: ran.out_time,
         size,
         expected_duration: plan.duration(),
     })
-}
-
-/// Decode the start of the written file: ffprobe reads headers only, and a header can be
-/// fine over packets no player can decode.
-async fn plays_back(tools: &Tools, path: &Path, plan: &Plan) -> Result<(), MediaError> {
-    let mut args: Vec<OsString> = ["-nostdin", "-hide_banner", "-v", "error", "-xerror"]
-        .iter()
-        .chain(&["-progress", "pipe:1", "-nostats", "-i"])
-        .map(OsString::from)
-        .collect();
-    args.push(file_arg(path));
-    args.extend(
-        ["-map", "0:a:0", "-t", "30", "-f", "null", "-"]
-            .iter()
-            .map(OsString::from),
-    );
-    let played = run_ffmpeg(tools, &args, 0.0, &|_| {}).await;
-    match played {
-        Ok(ran) if ran.out_time > 0.0 || plan.duration() < 0.05 => Ok(()),
-        _ => Err(MediaError::Failed(
-            "ffmpeg wrote audio that does not play back, so it was not kept; try another format, such as MP3.".into(),
-        )),
-    }
 }
 
 /// `<stem>.<suffix>`, keeping any dots already in the stem.

@@ -47,7 +47,7 @@ pub struct Output {
     pub path: PathBuf,
     /// mp3, m4a, wav, flac, ogg, opus, aac…
     pub extension: String,
-    /// Codec actually written, from ffprobe of the output.
+    /// Codec written: the plan's encoder, or the copied source codec.
     pub codec: String,
     pub duration: f64,
     pub size: u64,
@@ -181,6 +181,17 @@ pub async fn extract(
     progress: &(dyn Fn(f64, &'static str) + Send + Sync),
 ) -> Result<Output, MediaError> {
     extract::extract(tools, input, probed, spec, out_stem, progress).await
+}
+
+/// [`extract`] with the plan already made (a job plans once, when it is asked for).
+pub async fn extract_planned(
+    tools: &Tools,
+    input: &Path,
+    plan: &Plan,
+    out_stem: &Path,
+    progress: &(dyn Fn(f64, &'static str) + Send + Sync),
+) -> Result<Output, MediaError> {
+    extract::extract_planned(tools, input, plan, out_stem, progress).await
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use crate::auth::Caller;
 use crate::db::{self, OutputRow};
 use crate::error::{ok, ApiError, ApiJson, ApiResult};
 use crate::jobs;
+use crate::media;
 use crate::present;
 use crate::routes::account::owned_session;
 use crate::state::AppState;
@@ -111,8 +112,11 @@ async fn start(state: &AppState, caller: &Caller, req: &RenderRequest) -> ApiRes
     let mut spec: ExtractionSpec =
         serde_json::from_str(&chosen.spec).map_err(ApiError::internal)?;
     spec.format = Some(format);
+    // A conversion no plan can make is refused before a credit is held.
+    let plan = media::plan(&jobs::probed_of(&source), &spec)
+        .map_err(|e| ApiError::BadRequest(format!("{}: {e}", chosen.name)))?;
     let (row, _updates) =
-        jobs::enqueue(state, caller.token_id, &req.session_id, &source, spec).await?;
+        jobs::enqueue(state, caller.token_id, &req.session_id, &source, spec, plan).await?;
     Ok(row)
 }
 

@@ -145,9 +145,10 @@ async fn start_extraction(
         ));
     }
     // Impossible requests (no such track, an empty range) are answered before a credit is held.
-    if let Err(e) = media::plan(&jobs::probed_of(&source), &spec) {
-        return Ok(single(&inv, format!("{}: {e}", source.name)));
-    }
+    let plan = match media::plan(&jobs::probed_of(&source), &spec) {
+        Ok(plan) => plan,
+        Err(e) => return Ok(single(&inv, format!("{}: {e}", source.name))),
+    };
     let intro = match lang {
         Lang::En => format!(
             "Extracting the audio of {} as {}…",
@@ -160,8 +161,15 @@ async fn start_extraction(
             v2a_wording::summary_in(&spec, Lang::Zh)
         ),
     };
-    let (output, updates) =
-        jobs::enqueue(state, caller.token_id, session_id, &source, spec.clone()).await?;
+    let (output, updates) = jobs::enqueue(
+        state,
+        caller.token_id,
+        session_id,
+        &source,
+        spec.clone(),
+        plan,
+    )
+    .await?;
     let args =
         serde_json::json!({ "spec": spec, "source_media_id": source.id, "output_id": output.id });
     let events = follow(inv, intro, output.id, args, updates, lang);
