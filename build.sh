@@ -81,7 +81,13 @@ ensure_system_packages() {
       command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
       ;;
     package) command -v unzip >/dev/null 2>&1 || missing+=(unzip) ;;
-    bench) command -v python3 >/dev/null 2>&1 || missing+=(python3) ;;
+    bench)
+      command -v python3 >/dev/null 2>&1 || missing+=(python3)
+      [ -x /usr/bin/chromium ] || missing+=(chromium)
+      # The bench's sound: speech from espeak-ng, resampled by sox (bench/media.py).
+      command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
+      command -v sox >/dev/null 2>&1 || missing+=(sox)
+      ;;
   esac
   if [ "${#missing[@]}" -gt 0 ]; then
     # shellcheck disable=SC2207 # package names have no spaces
@@ -119,11 +125,13 @@ ensure_wasm_bindgen() {
 }
 
 ensure_node_packages() {
-  [ -f "$E2E_DIR/package-lock.json" ] || return 0
-  local stamp="$E2E_DIR/node_modules/.package-lock.json"
-  if [ ! -f "$stamp" ] || [ "$E2E_DIR/package-lock.json" -nt "$stamp" ]; then
-    say "npm ci (tests/e2e)"
-    (cd "$E2E_DIR" && npm ci --no-audit --no-fund --loglevel=error)
+  # $1: the directory of a package-lock.json (default: the e2e harness).
+  local dir="${1:-$E2E_DIR}"
+  [ -f "$dir/package-lock.json" ] || return 0
+  local stamp="$dir/node_modules/.package-lock.json"
+  if [ ! -f "$stamp" ] || [ "$dir/package-lock.json" -nt "$stamp" ]; then
+    say "npm ci (${dir#"$ROOT"/})"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }
 
@@ -354,10 +362,16 @@ cmd_test() {
 # ---------------------------------------------------------------------------------------------
 
 cmd_bench() {
+  # Writes bench/RESULTS.md. QUICK=1: fewer repetitions. V2A_BENCH_BEFORE=<server binary>: also
+  # measures that build of the server (an earlier commit's) for before/after rows.
   setup bench
+  ensure_node_packages
+  ensure_node_packages "$ROOT/bench"
+  build_wasm
   build_server
-  command -v curl >/dev/null 2>&1 || apt_install curl
-  python3 "$ROOT/tests/bench/bench.py" "$ROOT/target/release/video-to-audio-server"
+  local before=()
+  [ -z "${V2A_BENCH_BEFORE:-}" ] || before=(--before "$V2A_BENCH_BEFORE")
+  python3 "$ROOT/bench/run.py" "$ROOT/target/release/video-to-audio-server" "${before[@]}"
 }
 
 # cargo-fuzz drives libFuzzer, which needs nightly flags; RUSTC_BOOTSTRAP lets the stable

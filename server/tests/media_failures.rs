@@ -226,3 +226,73 @@ async fn dropping_the_extraction_kills_ffmpeg_and_removes_the_partial_file() {
         files_in(dir.path())
     );
 }
+
+#[tokio::test]
+async fn a_copy_whose_packets_do_not_decode_is_not_kept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("upload.m4a");
+    common::media::run_ffmpeg(&[
+        "-nostdin".into(),
+        "-v".into(),
+        "error".into(),
+        "-f".into(),
+        "lavfi".into(),
+        "-i".into(),
+        "sine=frequency=440:duration=4".into(),
+        "-c:a".into(),
+        "aac".into(),
+        "-movflags".into(),
+        "+faststart".into(),
+        input.to_string_lossy().into_owned(),
+    ]);
+    let tools = Tools::default();
+    let probed = probe(&tools, &input).await.expect("probe while intact");
+    // Noise over the middle of the packets: the index still describes every packet, so a copy
+    // goes through; only decoding them finds out.
+    let mut bytes = std::fs::read(&input).expect("read");
+    let middle = bytes.len() / 2;
+    let noise = common::media::noise(4000, 7);
+    bytes[middle..middle + noise.len()].copy_from_slice(&noise);
+    std::fs::write(&input, &bytes).expect("write");
+    let spec = ExtractionSpec {
+        format: Some(OutputFormat::M4a),
+        ..ExtractionSpec::default()
+    };
+    let out_dir = dir.path().join("out");
+    std::fs::create_dir(&out_dir).expect("mkdir");
+    let e = extract(
+        &tools,
+        &input,
+        &probed,
+        &spec,
+        &out_dir.join("o"),
+        &|_, _| {},
+    )
+    .await
+    .expect_err("undecodable packets");
+    assert_eq!(
+        e.to_string(),
+        "ffmpeg wrote audio that does not play back, so it was not kept; try another format, such as MP3."
+    );
+    assert!(
+        files_in(&out_dir).is_empty(),
+        "left behind: {:?}",
+        files_in(&out_dir)
+    );
+    // Re-encoding, as the sentence says, gets the sound out.
+    let spec = ExtractionSpec {
+        format: Some(OutputFormat::Mp3),
+        ..ExtractionSpec::default()
+    };
+    let out = extract(
+        &tools,
+        &input,
+        &probed,
+        &spec,
+        &out_dir.join("o"),
+        &|_, _| {},
+    )
+    .await
+    .expect("re-encoded");
+    assert!(out.duration > 3.0, "{out:?}");
+}

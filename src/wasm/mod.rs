@@ -9,6 +9,7 @@ mod api;
 mod client;
 mod error;
 mod fetch;
+mod sse;
 mod types;
 mod upload;
 
@@ -16,6 +17,7 @@ pub use api::{check_file_js, new_client_id, route_js, summarize, understand};
 pub use client::Client;
 pub use error::to_js_error;
 pub use fetch::{FetchStream, FetchTransport};
+pub use sse::SseParserJs;
 
 use wasm_bindgen::prelude::*;
 

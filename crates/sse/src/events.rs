@@ -103,6 +103,9 @@ impl EventBuilder {
                 if self.data.len() + value.len() + 1 > self.limit {
                     return Err(TooLarge);
                 }
+                // One allocation for the usual one-line event, not one for the value and a
+                // second when the LF does not fit.
+                self.data.reserve(value.len() + 1);
                 self.data.push_str(value);
                 self.data.push('\n');
             }

@@ -90,11 +90,14 @@ impl LineReader {
             }
             // Only the bytes not seen before are scanned: the buffered part of the line is never
             // looked at again, which keeps the work linear however small the chunks are.
-            match chunk.iter().position(|&b| b == b'\n' || b == b'\r') {
+            match memchr::memchr2(b'\n', b'\r', chunk) {
                 Some(end) => {
-                    self.append(&chunk[..end], sink);
+                    let line = &chunk[..end];
                     self.after_cr = chunk[end] == b'\r';
-                    self.end_line(sink);
+                    if !self.whole_line(line, sink) {
+                        self.append(line, sink);
+                        self.end_line(sink);
+                    }
                     chunk = &chunk[end + 1..];
                 }
                 None => {
@@ -130,6 +133,20 @@ impl LineReader {
         }
         self.bom_seen = Some(seen);
         chunk
+    }
+
+    /// A line that lies whole in one chunk goes to `sink` straight from the chunk, without being
+    /// copied into the line buffer first (most lines, with chunks of a few KB and more). False
+    /// when the line is not such a plain field line; the caller then takes the general way.
+    fn whole_line(&mut self, line: &[u8], sink: &mut impl LineSink) -> bool {
+        let plain = matches!(self.current, Current::Empty)
+            && !self.skipping_event
+            && line.first().is_some_and(|&b| b != b':')
+            && line.len() <= sink.line_budget();
+        if plain && sink.line(Line::Field(line)).is_err() {
+            self.skipping_event = true;
+        }
+        plain
     }
 
     /// Adds bytes (no line terminator among them) to the line being received.

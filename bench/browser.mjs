@@ -1,0 +1,183 @@
+// The browser sections of the bench, in Debian's headless Chromium with the real unpacked
+// extension (loaded as tests/e2e/lib does): 1 end to end through the extension, 2 in-browser
+// anchors (ffmpeg.wasm, Mediabunny), 4 a 500 MB upload, 5 SSE parsing, 6 popup start.
+// Called by bench/run.py with a JSON config; writes its measurements as JSON to config.out.
+import fs from 'node:fs';
+import path from 'node:path';
+import { launch } from '../tests/e2e/lib/browser.mjs';
+import { startBackend } from '../tests/e2e/lib/servers.mjs';
+import { tempDir, REPO } from '../tests/e2e/lib/paths.mjs';
+import { serveRepo } from './lib/static.mjs';
+import { Sampler, browserPids, serverPid, statusKb } from './lib/procs.mjs';
+
+const cfg = JSON.parse(process.argv[2]);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
+};
+const log = (...a) => console.log('  [browser]', ...a);
+const res = {};
+
+process.env.V2A_SERVER_BIN = cfg.server;
+// ONLY=<section digits> runs some sections (development).
+const want = (n) => !cfg.only || cfg.only.includes(n);
+const work = tempDir('bench');
+const backend = want('1') || want('4')
+  ? await startBackend(path.join(work, 'data'), ['--max-upload-mb', '600', '--credits', '100000'])
+  : null;
+const browser = await launch();
+const site = await serveRepo(REPO);
+try {
+  if (backend) await (await browser.configureBackend(backend.url)).close();
+  if (want('6')) res.popup = await popupReady();
+  if (want('5')) res.sse = await sse();
+  if (want('1')) res.e2e = await endToEnd();
+  if (want('4')) res.upload500 = await bigUpload();
+  if (want('2')) res.anchors = await anchors();
+} catch (e) {
+  res.error = String(e && e.stack || e);
+  console.error(e);
+} finally {
+  await browser.close();
+  await backend?.stop();
+  site.close();
+  fs.rmSync(work, { recursive: true, force: true });
+}
+fs.writeFileSync(cfg.out, JSON.stringify(res, null, 1));
+
+/** Section 6: from opening popup.html to body[data-ready], as the page's own clock says. */
+async function popupReady() {
+  log('popup time to ready');
+  const times = [];
+  for (let i = 0; i < Math.max(5, cfg.reps * 2); i++) {
+    const page = await browser.context.newPage();
+    await page.goto(`${browser.base}/popup.html`);
+    await page.waitForSelector('body[data-ready="true"]');
+    times.push(await page.evaluate(() => performance.now()));
+    await page.close();
+  }
+  return { ms: median(times), n: times.length };
+}
+
+/**
+ * Runs one job through the popup: picks `file`, types `message`, presses Extract, and waits for
+ * the download manager to finish the file. Milliseconds from the click to each job state first
+ * seen (polled every 20 ms), and to the completed download.
+ */
+async function oneJob(file, message, sampler) {
+  const popup = await browser.openPopup();
+  await popup.getByTestId('file-input').setInputFiles(file);
+  await popup.getByTestId('instruction').fill(message);
+  const known = new Set((await browser.jobs()).map((j) => j.id));
+  sampler?.start();
+  const t0 = Date.now();
+  await popup.getByTestId('start').click();
+  const marks = {};
+  let job;
+  for (;;) {
+    const jobs = await browser.jobs();
+    job = jobs.find((j) => !known.has(j.id));
+    const now = Date.now() - t0;
+    if (job) {
+      if (job.state === 'error') throw new Error(`job failed: ${JSON.stringify(job.error)}`);
+      marks[`${job.state}:${job.stage || ''}`] ??= now;
+      if (job.download && job.download.state === 'complete') break;
+    }
+    if (now > 600_000) throw new Error('job did not finish in 10 minutes');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const total = Date.now() - t0;
+  const mem = sampler?.stop();
+  const file2 = path.isAbsolute(job.download.filename) ? job.download.filename : path.join(browser.downloads, job.download.filename);
+  const bytes = fs.existsSync(file2) ? fs.statSync(file2).size : 0;
+  fs.rmSync(file2, { force: true });
+  await popup.close();
+  return { total, marks, bytes, mem };
+}
+
+/** Section 1: the 3-minute clip through the extension, server path. */
+async function endToEnd() {
+  const out = { server: {}, engine: null };
+  for (const [name, message] of Object.entries(cfg.cases)) {
+    log(`end to end: ${name}`);
+    const runs = [];
+    for (let i = 0; i < cfg.reps; i++) runs.push(await oneJob(cfg.clips['180'], message));
+    const phase = (r) => {
+      const m = r.marks;
+      const up = m['processing:queued'] ?? r.total;
+      const done = m['done:'] ?? Object.entries(m).filter(([k]) => k.startsWith('done')).map(([, v]) => v)[0] ?? r.total;
+      return { upload: up, run: done - up, download: r.total - done, total: r.total };
+    };
+    const phases = runs.map(phase);
+    out.server[name] = Object.fromEntries(Object.keys(phases[0]).map((k) => [k, median(phases.map((p) => p[k]))]));
+    out.server[name].marks = runs[0].marks;
+    out.server[name].bytes = runs[0].bytes;
+  }
+  // The in-browser engine path needs the Options setting "Always use the server" vs local;
+  // until the extension has it, there is nothing to measure.
+  const options = fs.readFileSync(path.join(REPO, 'extension/options.html'), 'utf8');
+  out.engine = /data-testid="engine-/.test(options) ? 'setting present but not driven by this bench yet' : null;
+  return out;
+}
+
+/** Section 4: a ~500 MB video through the extension; memory of the browser and the server. */
+async function bigUpload() {
+  log('500 MB upload');
+  const pid = serverPid(backend.url);
+  const sampler = new Sampler(browserPids);
+  const rssBefore = pid ? statusKb(pid, 'VmRSS') : 0;
+  const r = await oneJob(cfg.clips.big, cfg.cases.mp3, sampler);
+  const size = fs.statSync(cfg.clips.big).size;
+  const uploadMs = r.marks['processing:queued'] ?? r.total;
+  return {
+    bytes: size, total: r.total, uploadMs, mbPerS: size / 1e6 / (uploadMs / 1000),
+    browserGrowthKb: r.mem.peakKb - r.mem.startKb, browserStartKb: r.mem.startKb,
+    serverStartKb: rssBefore, serverPeakKb: pid ? statusKb(pid, 'VmHWM') : 0,
+  };
+}
+
+/** Section 5: the wasm SSE parser against eventsource-parser in a page. */
+async function sse() {
+  log('SSE parsing');
+  const page = await browser.context.newPage();
+  await page.goto(`${site.url}/bench/pages/sse.html`);
+  await page.waitForFunction(() => window.benchReady === true, null, { timeout: 60_000 });
+  const out = {};
+  for (const [label, kind, chunk] of [['50 MB ADK stream, 64 KB chunks', 'adk', 65536], ['50 MB ADK stream, 1 KB chunks', 'adk', 1024], ['one 10 MB data line, 1 KB chunks', 'line', 1024]]) {
+    out[label] = await page.evaluate(([k, c, reps]) => window.benchSse(k, c, reps), [kind, chunk, Math.max(5, cfg.reps)]);
+  }
+  await page.close();
+  return out;
+}
+
+/** Section 2: ffmpeg.wasm and Mediabunny from a Blob in the page to the output Blob. */
+async function anchors() {
+  const out = {};
+  const page = await browser.context.newPage();
+  await page.goto(`${site.url}/bench/pages/anchors.html`);
+  await page.waitForFunction(() => window.benchReady === true, null, { timeout: 120_000 });
+  const clipUrl = `${site.url}/${path.relative(REPO, cfg.clips['180'])}`;
+  await page.evaluate((u) => window.loadClip(u), clipUrl);
+  const reps = cfg.quick ? 1 : 3;
+  for (const tool of ['mediabunny', 'ffmpegwasm']) {
+    out[tool] = {};
+    for (const name of Object.keys(cfg.cases)) {
+      log(`anchor ${tool}: ${name}`);
+      const runs = [];
+      for (let i = 0; i < reps; i++) {
+        const sampler = new Sampler(browserPids);
+        sampler.start();
+        const r = await page.evaluate(([t, c]) => window.convert(t, c), [tool, name]);
+        const mem = sampler.stop();
+        runs.push({ ...r, growthKb: mem.peakKb - mem.startKb });
+        if (r.error) break;
+      }
+      const ok = runs.filter((r) => !r.error);
+      out[tool][name] = ok.length
+        ? { ms: median(ok.map((r) => r.ms)), bytes: ok[0].bytes, growthKb: median(ok.map((r) => r.growthKb)), n: ok.length }
+        : { error: runs[0].error };
+    }
+  }
+  await page.close();
+  return out;
+}
