@@ -109,7 +109,7 @@ pub enum ErrorCode {
     /// The API's code (or an HTTP status).
     Number(i64),
     /// A local failure: "network", "aborted", "protocol", "stream", "run_failed",
-    /// "unsupported_type" or "too_large".
+    /// "unsupported_type", "too_large", "timed_out" or "export_failed".
     Text(&'static str),
 }
 
