@@ -71,7 +71,7 @@ pub enum ClientError {
     /// A sentence of the keyed catalog (`protocol::text`), already in the person's language.
     #[error("{message}")]
     Said {
-        /// "timed_out", "export_failed", "unreadable", …
+        /// "timed_out", "export_failed", or "protocol" for an answer missing a needed field.
         code: &'static str,
         /// What happened, then what to do.
         message: String,
