@@ -71,7 +71,7 @@ pub enum ClientError {
     /// A sentence of the keyed catalog (`protocol::text`), already in the person's language.
     #[error("{message}")]
     Said {
-        /// "timed_out", "export_failed", "unreadable", …
+        /// "timed_out", "export_failed", or "protocol" for an answer missing a needed field.
         code: &'static str,
         /// What happened, then what to do.
         message: String,
@@ -109,7 +109,7 @@ pub enum ErrorCode {
     /// The API's code (or an HTTP status).
     Number(i64),
     /// A local failure: "network", "aborted", "protocol", "stream", "run_failed",
-    /// "unsupported_type" or "too_large".
+    /// "unsupported_type", "too_large", "timed_out" or "export_failed".
     Text(&'static str),
 }
 

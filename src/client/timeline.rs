@@ -52,10 +52,11 @@ fn seconds(ms: f64) -> String {
     }
 }
 
-/// The track summary of a draft, or `None` when it has no track.
+/// The track summary of a draft, or `None` when nothing is on it (no track, or only empty
+/// ones, as in a new session of this project's server).
 pub fn summary(draft: &Value, lang: Lang) -> Option<String> {
     let tracks = tracks(draft);
-    if tracks.is_empty() {
+    if tracks.iter().all(|t| segments(t).is_empty()) {
         return None;
     }
     let unit = match lang {
@@ -168,6 +169,8 @@ mod tests {
             .starts_with("时间线（3 条轨道）"));
         assert_eq!(summary(&json!({}), Lang::En), None);
         assert_eq!(summary(&json!({"t": []}), Lang::En), None);
+        let empty = json!({"t": [{"tt": 0, "sg": [], "m": {"name": "Uploads"}}]});
+        assert_eq!(summary(&empty, Lang::En), None);
     }
 
     #[test]

@@ -103,7 +103,8 @@ export type Intent =
 export interface VideoToAudioError extends Error {
   name: "VideoToAudioError";
   /** The API's code (1001, 2001, 4001, 4002, 402, 429, ...) or "network" | "aborted" |
-   *  "protocol" | "stream" | "run_failed" | "unsupported_type" | "too_large". */
+   *  "protocol" | "stream" | "run_failed" | "unsupported_type" | "too_large" | "timed_out" |
+   *  "export_failed". */
   code: number | string;
   /** Whether trying again can succeed without changing anything. */
   recoverable: boolean;

@@ -165,6 +165,32 @@ test('hosted: "credits", "status" and "导出" typed in the popup skip the strea
   await popup.close();
 });
 
+test('hosted: out of credits gives its registration link; a plan without exports is not called credits', async () => {
+  const broke = await startFakeHosted({ dir: path.join(work, 'broke'), credits: 0, freePlan: true });
+  try {
+    await (await browser.configureBackend(broke.url)).close();
+    const video = await makeVideo(work, { seconds: 2, freq: 660, name: 'quiet.mp4' });
+    const popup = await browser.openPopup();
+    await popup.getByTestId('file-input').setInputFiles(video);
+    await popup.getByTestId('start').click();
+    const error = popup.getByTestId('error');
+    await error.waitFor({ state: 'visible', timeout: 30_000 });
+    const { clientId } = await browser.control.evaluate(() => chrome.storage.local.get('clientId'));
+    assert.equal((await browser.jobs())[0].error.code, 2001);
+    assert.ok((await error.textContent()).includes(`Register at ${broke.url}/register?bind=${clientId} to get more`), await error.textContent());
+    assert.doesNotMatch(await error.textContent(), /--credits/);
+
+    await typeAndStart(popup, 'export');
+    await browser.waitForJobs((jobs) => jobs[0].source.kind === 'session' && jobs[0].state === 'error', { what: 'the refused export' });
+    const [job] = await browser.jobs();
+    assert.equal(job.error.code, 402);
+    assert.match(job.error.message, /does not allow exports; this is the subscription, not credits/);
+    await popup.close();
+  } finally {
+    await broke.close();
+  }
+});
+
 test('own server: Test connection, a local file, "credits", "status" and "导出"', async () => {
   const { ok, text } = await testConnection(own.url);
   assert.ok(ok, text);

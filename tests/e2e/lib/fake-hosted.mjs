@@ -32,9 +32,10 @@ const envelope = (data) => ({ code: 0, message: 'success', data });
  * Starts the fake on 127.0.0.1:0. Options: `dir` (where uploads and exports go), `exportMs`
  * (how long an export takes), `silentRuns` (which runs of a session, counted from 1, close the
  * stream without text), `editDelayMs` (how long after a silent stream its edit lands),
- * `credits` (each run costs one). Resolves to {url, requests, sessions, close()}.
+ * `credits` (each run costs one), `freePlan` (every export is refused with 402, as for a plan
+ * without exports). Resolves to {url, requests, sessions, close()}.
  */
-export async function startFakeHosted({ dir, exportMs = 3000, silentRuns = [], editDelayMs = 2500, credits = 100 } = {}) {
+export async function startFakeHosted({ dir, exportMs = 3000, silentRuns = [], editDelayMs = 2500, credits = 100, freePlan = false } = {}) {
   fs.mkdirSync(path.join(dir, 'uploads'), { recursive: true });
   fs.mkdirSync(path.join(dir, 'exports'), { recursive: true });
   const tokens = new Map(); // token → {clientId, credits}
@@ -154,7 +155,7 @@ export async function startFakeHosted({ dir, exportMs = 3000, silentRuns = [], e
     const source = req.headers['x-skill-source'];
     const version = req.headers['x-skill-version'];
     const platform = req.headers['x-skill-platform'];
-    if (source !== 'video-to-audio' || !version || !PLATFORMS.includes(platform)) {
+    if (freePlan || source !== 'video-to-audio' || !version || !PLATFORMS.includes(platform)) {
       return send(res, 402, { code: 402, message: 'Export is not available on the free plan.', data: null });
     }
     const body = JSON.parse(String(await readBody(req)) || '{}');
