@@ -69,7 +69,7 @@ const ENCODE_MARGIN: f64 = 0.25;
 enum Work {
     Copy(Option<Box<dyn Muxer>>),
     Encode {
-        transcoder: Transcoder,
+        transcoder: Box<Transcoder>,
         measuring: bool,
     },
 }
@@ -134,7 +134,7 @@ impl Job {
             match Transcoder::new(&plan.track, spec, plan.range) {
                 Ok(transcoder) => Work::Encode {
                     measuring: transcoder.needs_measure_pass(),
-                    transcoder,
+                    transcoder: Box::new(transcoder),
                 },
                 Err(EngineError::Unsupported(_)) => {
                     let why = NeedsServer {
