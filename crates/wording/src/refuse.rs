@@ -161,7 +161,7 @@ const REFUSALS: &[Refusal] = &[
         zh: "改变声音或音调",
     },
     Refusal {
-        rules: &[&[&["speed up", "speed it up", "slow down", "slow it down", "speed", "faster", "slower", "tempo", "time stretch", "加速", "减速", "倍速", "变速", "快放", "慢放", "加快", "放慢", "快进", "语速"]]],
+        rules: &[&[&["speed up", "speed it up", "slow down", "slow it down", "speed", "faster", "slower", "tempo", "time stretch", "加速", "减速", "倍速", "变速", "快放", "慢放", "加快", "放慢", "快进", "语速", "变快", "变慢", "调快", "调慢"]]],
         en: "changing the speed",
         zh: "改变播放速度",
     },
