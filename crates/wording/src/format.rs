@@ -56,6 +56,8 @@ const SOURCE_NOUNS: &[&str] = &[
 /// video, not a setting).
 const QUALITY_WORDS: &[(&str, Quality)] = &[
     ("high quality", Quality::High),
+    ("high bitrate", Quality::High),
+    ("higher bitrate", Quality::High),
     ("音质要好", Quality::High),
     ("音质要高", Quality::High),
     ("码率高", Quality::High),

@@ -175,7 +175,7 @@ const REFUSALS: &[Refusal] = &[
     },
     Refusal {
         rules: &[
-            &[&["vocal", "vocals", "acapella", "a cappella", "a capella", "karaoke", "instrumental", "stems", "background music", "人声", "伴奏", "卡拉ok", "清唱", "背景音乐", "背景乐"]],
+            &[&["vocal", "vocals", "acapella", "a cappella", "a capella", "karaoke", "instrumental", "stems", "background music", "just the voice", "only the voice", "just the dialogue", "only the dialogue", "dialogue only", "人声", "伴奏", "卡拉ok", "清唱", "背景音乐", "背景乐"]],
             &[
                 &["isolate", "separate", "split", "分离", "单独"],
                 &["voice", "speech", "dialogue", "dialog", "music", "singer", "singing", "音乐", "说话"],

@@ -67,6 +67,8 @@ pub(crate) const TO_END: &[&str] = &[
 pub(crate) const BARE_TO: &[&str] = &["to", "until", "till", "through", "thru", "-", "到", "至"];
 pub(crate) const BEFORE: &[&str] = &["之前", "以前", "前", "为止"];
 pub(crate) const UNTIL: &[&str] = &[
+    "cut it at",
+    "cut at",
     "end at",
     "ending at",
     "ends at",
