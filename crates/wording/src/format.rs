@@ -56,6 +56,10 @@ const SOURCE_NOUNS: &[&str] = &[
 /// video, not a setting).
 const QUALITY_WORDS: &[(&str, Quality)] = &[
     ("high quality", Quality::High),
+    ("high bitrate", Quality::High),
+    ("higher bitrate", Quality::High),
+    ("音质要好", Quality::High),
+    ("音质要高", Quality::High),
     ("码率高", Quality::High),
     ("高码率", Quality::High),
     ("高一点", Quality::High),
@@ -109,6 +113,8 @@ const QUALITY_WORDS: &[(&str, Quality)] = &[
     ("compact", Quality::Small),
     ("save space", Quality::Small),
     ("low bitrate", Quality::Small),
+    ("不要太大", Quality::Small),
+    ("别太大", Quality::Small),
     ("lowest quality", Quality::Small),
     ("worst quality", Quality::Small),
     ("minimum quality", Quality::Small),

@@ -98,6 +98,18 @@ pub(crate) type Parse = Result<(), String>;
 
 /// Words that ask for audio by themselves ("extract the audio", "get the sound", "提取音频").
 const CUES: &[&str] = &[
+    "remove the video",
+    "remove video",
+    "strip the video",
+    "strip video",
+    "delete the video",
+    "drop the video",
+    "no video",
+    "without video",
+    "不要视频",
+    "去掉视频",
+    "不要画面",
+    "去掉画面",
     "extract",
     "extraction",
     "extracting",

@@ -17,14 +17,9 @@ pub(crate) fn is_sep(c: char) -> bool {
     c.is_whitespace() || ",;!?，。；！？、()（）".contains(c)
 }
 
-/// Characters a file name cannot hold are dropped; `None` when nothing is left.
+/// The name by the one file-name rule (`v2a_protocol::units`); `None` when nothing is left.
 pub(crate) fn clean(name: &str) -> Option<String> {
-    let s: String = name
-        .chars()
-        .filter(|c| !c.is_control() && !"/\\:*?\"<>|".contains(*c))
-        .take(120)
-        .collect();
-    let s = s.trim().trim_matches('.').to_string();
+    let s = v2a_protocol::units::clean_name(name);
     (!s.is_empty()).then_some(s)
 }
 

@@ -55,10 +55,11 @@ const STARTS: &[&str] = &[
     "方便我",
 ];
 
-/// Words that close it: what follows is the request again ("… for my podcast, at 128k").
+/// Words that close it, as a number does: what follows is the request again ("… for my
+/// podcast, at 128k").
 const ENDS: &[&str] = &[
-    ",", ".", ";", "!", "?", "and", "but", "then", "at", "with", "please", "pls", "并", "然后",
-    "再", "但",
+    ",", ".", ";", ":", "!", "?", "and", "but", "then", "at", "with", "please", "pls", "并",
+    "然后", "再", "但",
 ];
 
 /// "for editing", "for transcribing": "for" and a word in -ing.
@@ -84,7 +85,9 @@ fn clauses(t: &Tokens) -> Vec<(usize, usize)> {
             continue;
         };
         let mut end = i + n;
-        while end < t.len() && t.at_any(end, ENDS).is_none() {
+        // A number starts a setting again ("for my podcast 128k").
+        let setting = |k: usize| matches!(t.tok(k), Some(Tok::Num(_) | Tok::Clock(_)));
+        while end < t.len() && t.at_any(end, ENDS).is_none() && !setting(end) {
             end += 1;
         }
         out.push((i, end));

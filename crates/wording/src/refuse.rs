@@ -161,7 +161,7 @@ const REFUSALS: &[Refusal] = &[
         zh: "改变声音或音调",
     },
     Refusal {
-        rules: &[&[&["speed up", "speed it up", "slow down", "slow it down", "speed", "faster", "slower", "tempo", "time stretch", "加速", "减速", "倍速", "变速", "快放", "慢放", "加快", "放慢", "快进", "语速"]]],
+        rules: &[&[&["speed up", "speed it up", "slow down", "slow it down", "speed", "faster", "slower", "tempo", "time stretch", "加速", "减速", "倍速", "变速", "快放", "慢放", "加快", "放慢", "快进", "语速", "变快", "变慢", "调快", "调慢"]]],
         en: "changing the speed",
         zh: "改变播放速度",
     },
@@ -175,7 +175,7 @@ const REFUSALS: &[Refusal] = &[
     },
     Refusal {
         rules: &[
-            &[&["vocal", "vocals", "acapella", "a cappella", "a capella", "karaoke", "instrumental", "stems", "background music", "人声", "伴奏", "卡拉ok", "清唱", "背景音乐", "背景乐"]],
+            &[&["vocal", "vocals", "acapella", "a cappella", "a capella", "karaoke", "instrumental", "stems", "background music", "just the voice", "only the voice", "just the dialogue", "only the dialogue", "dialogue only", "人声", "伴奏", "卡拉ok", "清唱", "背景音乐", "背景乐"]],
             &[
                 &["isolate", "separate", "split", "分离", "单独"],
                 &["voice", "speech", "dialogue", "dialog", "music", "singer", "singing", "音乐", "说话"],

@@ -4,7 +4,7 @@ use super::languages::language_name;
 use super::spec::{
     ExtractionSpec, OutputFormat, Quality, SourceSelector, TimePoint, TrackSelector,
 };
-pub(crate) use v2a_protocol::units::clock;
+use v2a_protocol::units::clock;
 use v2a_protocol::Lang;
 
 /// A length: seconds under a minute ("30 s"), else a clock ("1:00").

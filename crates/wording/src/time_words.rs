@@ -67,6 +67,8 @@ pub(crate) const TO_END: &[&str] = &[
 pub(crate) const BARE_TO: &[&str] = &["to", "until", "till", "through", "thru", "-", "到", "至"];
 pub(crate) const BEFORE: &[&str] = &["之前", "以前", "前", "为止"];
 pub(crate) const UNTIL: &[&str] = &[
+    "cut it at",
+    "cut at",
     "end at",
     "ending at",
     "ends at",
@@ -118,6 +120,9 @@ pub(crate) const DROP: &[&str] = &[
     "minus",
     "lose",
     "去掉",
+    "截掉",
+    "裁掉",
+    "切掉",
     "去除",
     "跳过",
     "删掉",
@@ -151,6 +156,6 @@ pub(crate) const WHOLE: &[&str] = &[
 ];
 /// Chinese puts the verb last: "最后10秒不要", "把片头30秒去掉".
 pub(crate) const DROP_AFTER: &[&str] = &[
-    "不要", "去掉", "去除", "删掉", "删除", "剪掉", "跳过", "除外", "拿掉",
+    "不要", "去掉", "去除", "删掉", "删除", "剪掉", "截掉", "裁掉", "切掉", "跳过", "除外", "拿掉",
 ];
 pub(crate) const AMBIGUOUS_CUT: &[&str] = &["cut", "剪"];
