@@ -43,7 +43,7 @@ impl JobUpdate {
 }
 
 /// What a listener of a job interrupted by a server stop is told. The row stays running, so
-/// the next start fails it with `messages::RESTARTED` and returns its credit.
+/// the next start fails it with `text::restarted` and returns its credit.
 pub const STOPPING: &str = "The server is stopping, so this extraction was interrupted. Run it again once the server is back; the credit is returned when it starts.";
 
 /// Why a job queued behind others fails when the retention sweep removed its upload meanwhile.
