@@ -93,6 +93,7 @@ async function init() {
   render(); // sizes and times are written by the wasm, now loaded
   updatePreview();
   await showPageVideos();
+  performance.mark('v2a-ready'); // read by tests/e2e/popup-ready.mjs
   document.body.dataset.ready = 'true';
   // Not awaited: a slow or absent backend must not hold up the popup.
   showCredits(settings);
