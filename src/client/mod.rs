@@ -8,6 +8,7 @@ mod error;
 mod json;
 mod names;
 mod ops;
+mod reupload;
 mod run;
 mod transport;
 

@@ -85,7 +85,9 @@ impl<T: Transport> Client<T> {
                 })
             })
             .await?;
-        parse_data(&body)
+        let media = parse_data(&body)?;
+        self.remember_upload(file, name, size, mime);
+        Ok(media)
     }
 
     /// Have the server fetch a file from a URL (a page's video, say).
