@@ -32,6 +32,8 @@ pub struct Client<T: Transport> {
     abort_generation: Cell<u64>,
     /// Makes ids made in the same millisecond (render ids) distinct.
     serial: Cell<u64>,
+    /// See [`super::reupload`].
+    pub(super) last_upload: RefCell<Option<super::reupload::LastUpload<T::File>>>,
 }
 
 /// What a request needs before it can be sent.
@@ -126,6 +128,7 @@ impl<T: Transport> Client<T> {
             known_draft: RefCell::new(None),
             abort_generation: Cell::new(0),
             serial: Cell::new(0),
+            last_upload: RefCell::new(None),
         }
     }
 

@@ -10,6 +10,7 @@ mod export;
 mod gui;
 mod json;
 mod ops;
+mod reupload;
 mod run;
 mod sentences;
 pub mod timeline;

@@ -100,7 +100,9 @@ impl<T: Transport> Client<T> {
             })
             .await?;
         self.forget_draft();
-        tolerant::media_info(&envelope_data(&body)?).map_err(|m| self.unreadable(m))
+        let media = tolerant::media_info(&envelope_data(&body)?).map_err(|m| self.unreadable(m))?;
+        self.remember_upload(file, name, size, mime);
+        Ok(media)
     }
 
     /// Have the server fetch a file from a URL (a page's video, say).

@@ -301,6 +301,8 @@ impl<T: Transport> Client<T> {
         let mut stream = self
             .recover(Needs::Session, generation, &mut || {
                 Box::pin(async move {
+                    // After a 1002 the session is new and does not have the file yet.
+                    self.carry_upload_over().await?;
                     let body = serde_json::to_string(&RunSseRequest {
                         app_name: APP_NAME.into(),
                         user_id: "me".into(),

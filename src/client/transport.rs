@@ -127,7 +127,8 @@ pub enum Read {
 #[allow(async_fn_in_trait)] // Single-threaded by design (wasm): no Send bound is wanted.
 pub trait Transport {
     /// A file to upload (the browser's `Blob`/`File`, streamed from disk by the platform).
-    type File;
+    /// Cloned to upload it again into a new session (a `Blob` handle, not its bytes).
+    type File: Clone;
     /// The streamed body of `/run_sse`.
     type Stream: ByteStream;
 

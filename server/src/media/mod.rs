@@ -15,6 +15,7 @@ pub mod detect;
 pub mod extract;
 pub mod plan;
 pub mod probe;
+pub mod process;
 pub mod run;
 pub mod select;
 
@@ -118,7 +119,7 @@ impl Tools {
 
 /// First line of `<program> -version`.
 async fn version(program: &Path, name: &str, flag: &str) -> Result<String, MediaError> {
-    let out = run::command(program).arg("-version").output();
+    let out = process::command(program).arg("-version").output();
     let out = tokio::time::timeout(std::time::Duration::from_secs(20), out)
         .await
         .map_err(|_| {

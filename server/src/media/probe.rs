@@ -153,7 +153,7 @@ fn tag(tags: &HashMap<String, String>, key: &str) -> Option<String> {
 
 /// Run ffprobe on `path` and parse its JSON report.
 pub async fn run_ffprobe(tools: &Tools, path: &Path) -> Result<FfprobeReport, MediaError> {
-    let mut child = super::run::command(&tools.ffprobe)
+    let mut child = super::process::command(&tools.ffprobe)
         .args([
             "-v",
             "error",
@@ -194,7 +194,7 @@ pub async fn run_ffprobe(tools: &Tools, path: &Path) -> Result<FfprobeReport, Me
     if !status.success() {
         let last = err
             .split(|&b| b == b'\n' || b == b'\r')
-            .map(super::run::printable)
+            .map(super::process::printable)
             .rfind(|l| !l.trim().is_empty())
             .unwrap_or_else(|| "no message".into());
         return Err(MediaError::Failed(format!(
