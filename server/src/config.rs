@@ -6,6 +6,9 @@ use std::path::PathBuf;
 use clap::Parser;
 
 /// The server's configuration (`video-to-audio-server --help`).
+/// A megabyte: the decimal SI unit of `v2a_protocol::units::size`.
+const MB: u64 = 1_000_000;
+
 #[derive(Debug, Clone, Parser)]
 #[command(
     name = "video-to-audio-server",
@@ -19,8 +22,8 @@ pub struct Config {
     /// Directory for the SQLite database, uploads and outputs (created if missing).
     #[arg(long, env = "V2A_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
-    /// Largest accepted upload, in MB (MiB).
-    #[arg(long, env = "V2A_MAX_UPLOAD_MB", default_value_t = 500)]
+    /// Largest accepted upload, in MB (decimal: 1 MB = 1,000,000 bytes, as every size shown).
+    #[arg(long, env = "V2A_MAX_UPLOAD_MB", default_value_t = v2a_protocol::DEFAULT_MAX_UPLOAD_BYTES / MB)]
     pub max_upload_mb: u64,
     /// Credits granted to a new anonymous token.
     #[arg(long, env = "V2A_CREDITS", default_value_t = 100)]
@@ -65,7 +68,7 @@ pub struct Config {
 impl Config {
     /// The upload limit in bytes.
     pub fn max_upload_bytes(&self) -> u64 {
-        self.max_upload_mb * 1024 * 1024
+        self.max_upload_mb.saturating_mul(MB)
     }
     /// Parallel extractions, at least one.
     pub fn job_slots(&self) -> usize {

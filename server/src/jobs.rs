@@ -9,13 +9,12 @@ use std::sync::{Arc, Mutex};
 use futures_util::FutureExt;
 use tokio::sync::{watch, Semaphore};
 use tokio_util::sync::CancellationToken;
-use v2a_protocol::{GeneratedMedia, JobStatus};
+use v2a_protocol::{formats, units, GeneratedMedia, JobStatus, OutputFormat};
 use v2a_wording::ExtractionSpec;
 
 use crate::db::{self, Finished};
 use crate::error::ApiError;
 use crate::media::{self, MediaError, Probed};
-use crate::names;
 use crate::present;
 use crate::state::AppState;
 
@@ -268,7 +267,7 @@ pub async fn enqueue(
 ) -> Result<(db::OutputRow, watch::Receiver<JobUpdate>), ApiError> {
     let format = media::plan(&probed_of(source), &spec)
         .map(|plan| plan.extension.to_owned())
-        .unwrap_or_else(|_| names::expected_extension(&spec, &source.audio_streams));
+        .unwrap_or_else(|_| expected_extension(&spec, &source.audio_streams));
     let name_stem = name_stem(&spec, &source.name);
     let output = db::OutputRow {
         id: uuid::Uuid::new_v4().to_string(),
@@ -329,7 +328,19 @@ pub fn probed_of(row: &db::MediaRow) -> Probed {
     }
 }
 
-/// The stem for an output of `spec` from the upload `name`.
+/// The stem for an output of `spec` from the upload `name`: the name asked for, else the
+/// upload's, by the rule the client names downloads with.
 pub fn name_stem(spec: &ExtractionSpec, name: &str) -> String {
-    names::output_stem(spec, name)
+    units::download_stem(spec.output_name.as_deref().unwrap_or(name))
+}
+
+/// The extension shown while a job the planner refused is failing: the format asked for, else
+/// the natural container of the first audio stream's codec.
+fn expected_extension(spec: &ExtractionSpec, streams: &[v2a_protocol::AudioStream]) -> String {
+    match spec.format.map(OutputFormat::extension) {
+        Some(ext) if !ext.is_empty() => ext.to_owned(),
+        _ => {
+            formats::natural_extension(streams.first().map_or("", |s| s.codec.as_str())).to_owned()
+        }
+    }
 }

@@ -10,7 +10,6 @@ pub mod events;
 pub mod fetch;
 pub mod jobs;
 pub mod media;
-pub mod names;
 pub mod present;
 pub mod replies;
 pub mod routes;

@@ -5,7 +5,6 @@ use v2a_protocol::paths;
 use v2a_wording::Lang;
 
 use crate::db::{self, MediaRow, OutputRow};
-use crate::names;
 
 /// How to upload, in plain words.
 pub fn upload_how(session_id: &str, lang: Lang) -> String {
@@ -45,7 +44,7 @@ pub fn status(uploads: &[MediaRow], outputs: &[OutputRow], lang: Lang) -> String
                 "{} ({}, {})",
                 m.name,
                 m.container.to_uppercase(),
-                names::human_duration(m.duration)
+                v2a_protocol::units::duration(m.duration)
             )
         })
         .collect::<Vec<_>>()

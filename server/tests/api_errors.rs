@@ -295,7 +295,7 @@ async fn an_upload_over_the_limit_is_4002_while_streaming_and_leaves_nothing() {
         4002,
         "larger than the 1 MB limit. Trim or compress it first.",
     );
-    assert_eq!(body["message"], messages::too_large(1024 * 1024));
+    assert_eq!(body["message"], messages::too_large(1_000_000));
     assert_eq!(h.files_left("tmp") + h.files_left("media"), 0);
 }
 

@@ -250,7 +250,19 @@ async fn an_export_converts_or_hands_over_the_latest_result() {
             .any(|h| text.ends_with(&format!("The link works for {h} more hours."))),
         "{text}"
     );
+    // Understood in Chinese too, and answered in the session's language.
     let (_, events, _) = api.run("导出").await;
+    let text = final_text(&events);
+    assert!(
+        text.starts_with("Your latest result, clip.wav, is ready") && text.contains("/api/files/"),
+        "{text}"
+    );
+    let zh = api.new_session_in("zh-CN").await;
+    api.upload_to(&zh, &fixture(Fixture::WavAudio), "clip.wav")
+        .await;
+    let (_, events, _) = api.run_in(&zh, "extract as wav").await;
+    assert!(generated(&events).is_some(), "{events:?}");
+    let (_, events, _) = api.run_in(&zh, "export").await;
     let text = final_text(&events);
     assert!(
         text.starts_with("最新结果 clip.wav 已就绪") && text.contains("/api/files/"),
@@ -302,7 +314,7 @@ async fn plain_questions_get_plain_answers() {
     );
     let (_, events, _) = api.run("我还有多少积分").await;
     assert!(
-        final_text(&events).starts_with("你有 100 个可用积分"),
+        final_text(&events).starts_with("You have 100 credits available"),
         "{events:?}"
     );
     let (status, events, _) = api.run("show status").await;

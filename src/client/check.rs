@@ -1,32 +1,9 @@
 //! The pre-upload check: refuse what the server would refuse, before sending a byte.
 
-use crate::protocol::{messages, ACCEPTED_AUDIO_TYPES, ACCEPTED_VIDEO_TYPES, IMAGE_TYPES};
+use crate::protocol::formats::{accepted_type, IMAGE_TYPES, UPLOAD_MIME_TYPES};
+use crate::protocol::messages;
 
 use super::ClientError;
-
-/// MIME types browsers give the accepted containers, mapped to the container name.
-const MIME_TYPES: &[(&str, &str)] = &[
-    ("video/mp4", "mp4"),
-    ("video/quicktime", "mov"),
-    ("video/x-msvideo", "avi"),
-    ("video/avi", "avi"),
-    ("video/msvideo", "avi"),
-    ("video/webm", "webm"),
-    ("video/x-matroska", "mkv"),
-    ("video/matroska", "mkv"),
-    ("audio/mpeg", "mp3"),
-    ("audio/mp3", "mp3"),
-    ("audio/wav", "wav"),
-    ("audio/x-wav", "wav"),
-    ("audio/wave", "wav"),
-    ("audio/vnd.wave", "wav"),
-    ("audio/mp4", "m4a"),
-    ("audio/x-m4a", "m4a"),
-    ("audio/m4a", "m4a"),
-    ("audio/aac", "aac"),
-    ("audio/x-aac", "aac"),
-    ("audio/webm", "webm"),
-];
 
 /// Check a file before upload. Returns the container it will be taken as (from the extension,
 /// else from the MIME type), or the error the server would give, with the same sentence.
@@ -45,11 +22,10 @@ pub fn check_file(
         .unwrap_or_default()
         .trim()
         .to_ascii_lowercase();
-    let accepted = |t: &str| ACCEPTED_VIDEO_TYPES.contains(&t) || ACCEPTED_AUDIO_TYPES.contains(&t);
-    let container = if accepted(&ext) {
+    let container = if accepted_type(&ext) {
         Some(ext.clone())
     } else {
-        MIME_TYPES
+        UPLOAD_MIME_TYPES
             .iter()
             .find(|(m, _)| *m == mime)
             .map(|(_, c)| c.to_string())

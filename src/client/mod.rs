@@ -6,7 +6,6 @@ mod check;
 mod core;
 mod error;
 mod json;
-mod names;
 mod ops;
 mod run;
 mod transport;
@@ -14,12 +13,12 @@ mod transport;
 use serde::{Deserialize, Serialize};
 
 pub use self::core::Client;
+pub use crate::protocol::units::download_name;
 /// The reference's keyword routing, re-exported for the client's callers.
 pub use crate::wording::{route, Route};
 pub use check::check_file;
 pub use error::{ClientError, ErrorCode};
 pub use json::{from_json, from_value};
-pub use names::download_name;
 pub use ops::join_url;
 pub use run::{Outcome, RunReader, ToolPhase, Update};
 pub use transport::{

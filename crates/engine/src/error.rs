@@ -33,3 +33,21 @@ impl EngineError {
         matches!(self, Self::Unsupported(_) | Self::Unreadable(_))
     }
 }
+
+impl EngineError {
+    /// The sentence key of `v2a_protocol::text` a person reads for this error. `None` for a
+    /// cancel, which the person asked for, and for `Unsupported`, which the runner sends to the
+    /// server ([`EngineError::server_can_try`]); what `Job::open` finds unsupported comes as
+    /// [`crate::job::Opened::NeedsServer`] with its own key and arguments.
+    pub fn key(&self) -> Option<v2a_protocol::text::Key> {
+        use v2a_protocol::text::Key;
+        Some(match self {
+            Self::Read(_) => Key::EngineRead,
+            Self::Unreadable(_) => Key::EngineUnreadable,
+            Self::Truncated(_) => Key::EngineTruncated,
+            Self::NoAudio => Key::EngineNoAudio,
+            Self::Write(_) => Key::EngineWrite,
+            Self::Cancelled | Self::Unsupported(_) => return None,
+        })
+    }
+}

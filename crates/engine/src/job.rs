@@ -57,8 +57,14 @@ pub enum Opened {
 /// after this many seconds of sound (decoding and encoding are the cost there).
 const STEP_BYTES: u64 = 2 << 20;
 const STEP_SECONDS_ENCODE: f64 = 2.0;
+/// At most this many packets a step, so a step stays short whatever the packets' size.
+const STEP_PACKETS: usize = 4096;
 /// Cuts within this of the asked time are exact (a millisecond).
 const EXACT: f64 = 0.001;
+/// A re-encode gets this much sound before and after its range: decoders need the packet
+/// before (overlapping transforms) to give the first kept samples right; the transcoder cuts
+/// at the exact sample.
+const ENCODE_MARGIN: f64 = 0.25;
 
 enum Work {
     Copy(Option<Box<dyn Muxer>>),
@@ -144,7 +150,7 @@ impl Job {
             }
         };
         if let Some((start, _)) = plan.range.filter(|r| r.0 > 0.0) {
-            demux.seek(start)?;
+            demux.seek(seek_point(start, &work))?;
         }
         Ok(Opened::Ready(Job {
             probe,
@@ -219,10 +225,24 @@ impl Job {
         let track = self.plan.track.clone();
         let from_start = start <= 0.0;
         if let Work::Copy(muxer @ None) = &mut self.work {
-            *muxer = Some(mux::start(&track, from_start, sink)?);
+            let to_end = self
+                .plan
+                .range
+                .map_or(true, |r| r.1 >= self.probe.duration - EXACT);
+            // Matroska's duration is on the packets' timeline; MP4's here is presentation time.
+            let matroska = self.probe.container == crate::Container::Matroska;
+            let end_hint = (to_end && matroska).then_some(self.probe.duration);
+            *muxer = Some(mux::start(&track, from_start, end_hint, sink)?);
         }
         let read_at_start = self.demux.bytes_read();
         let mut seconds = 0.0;
+        let mut packets = 0;
+        let copy = matches!(self.work, Work::Copy(_));
+        let (start, end) = if copy {
+            (start, end)
+        } else {
+            (start - ENCODE_MARGIN, end + ENCODE_MARGIN)
+        };
         loop {
             let Some(packet) = self.demux.next_packet()? else {
                 return self.end_of_pass(sink);
@@ -253,10 +273,12 @@ impl Job {
                 }
             }
             seconds += t1 - t0;
-            let budget_spent = match self.work {
-                Work::Copy(_) => self.demux.bytes_read() - read_at_start >= STEP_BYTES,
-                Work::Encode { .. } => seconds >= STEP_SECONDS_ENCODE,
-            };
+            packets += 1;
+            let budget_spent = packets >= STEP_PACKETS
+                || match self.work {
+                    Work::Copy(_) => self.demux.bytes_read() - read_at_start >= STEP_BYTES,
+                    Work::Encode { .. } => seconds >= STEP_SECONDS_ENCODE,
+                };
             if budget_spent {
                 return Ok(Step::Working(self.progress()));
             }
@@ -273,7 +295,7 @@ impl Job {
                 self.kept = None;
                 self.demux.select(self.plan.track.index)?;
                 if start > 0.0 {
-                    self.demux.seek(start)?;
+                    self.demux.seek(seek_point(start, &self.work))?;
                 }
                 return Ok(Step::Working(self.progress()));
             }
@@ -304,6 +326,14 @@ impl Job {
             copied,
             inexact_cut,
         }))
+    }
+}
+
+/// Where to seek for a range starting at `start`: a re-encode starts a little before.
+fn seek_point(start: f64, work: &Work) -> f64 {
+    match work {
+        Work::Copy(_) => start,
+        Work::Encode { .. } => (start - ENCODE_MARGIN).max(0.0),
     }
 }
 

@@ -6,7 +6,7 @@ mod media;
 
 use std::path::{Path, PathBuf};
 
-use media::{args, check_output, packets, probe, run, tone, video, Corpus};
+use media::{args, check_output, packets, run, tone, video, Corpus};
 use v2a_protocol::ExtractionSpec;
 
 fn make(c: &Corpus, name: &str, vcodec: &str, acodec: &[&str], hz: u32) -> PathBuf {
@@ -28,9 +28,9 @@ fn copy(c: &Corpus, input: &Path, ext: &str, codec: &str, hz: f64) -> PathBuf {
         &format!("{}.{ext}", input.file_name().unwrap().to_string_lossy()),
         &r.bytes,
     );
-    let (_, src_duration, _, _) = probe(input);
-    // One frame: Vorbis's long blocks are 2048 samples (43 ms at 48 kHz).
-    check_output(&out, codec, src_duration.min(3.0), 0.045, hz);
+    let src_duration = media::reference_seconds(input, 0, &out);
+    // Within one frame (Opus: 20 ms).
+    check_output(&out, codec, src_duration, 0.025, hz);
     assert_eq!(
         packets(input, 0),
         packets(&out, 0),
@@ -98,7 +98,9 @@ fn mkv_with_aac_and_with_flac() {
     );
     let r = run(&flac, &ExtractionSpec::default());
     let out = c.write("flac.flac", &r.bytes);
-    check_output(&out, "flac", 3.0, 0.1, 550.0);
+    // Within one frame (ffmpeg's FLAC frames are 4608 samples, 96 ms at 48 kHz).
+    let reference = media::reference_seconds(&flac, 0, &out);
+    check_output(&out, "flac", reference, 0.096, 550.0);
     assert_eq!(
         packets(&flac, 0),
         packets(&out, 0),

@@ -33,8 +33,8 @@ fn copy_and_check(c: &Corpus, input: &std::path::Path, hz: f64) {
         &format!("{}.m4a", input.file_name().unwrap().to_string_lossy()),
         &r.bytes,
     );
-    let (_, src_duration, _, _) = probe(input);
-    check_output(&out, "aac", src_duration.min(3.0), 0.025, hz);
+    let src_duration = media::reference_seconds(input, 0, &out);
+    check_output(&out, "aac", src_duration, 0.025, hz);
     assert_eq!(
         packets(input, 0),
         packets(&out, 0),
@@ -121,4 +121,80 @@ fn a_big_video_track_is_not_read() {
         r.last.bytes_read
     );
     assert_eq!(r.last.bytes_total, size);
+}
+
+/// Opus, FLAC and MP3 in MP4 (dOps, dfLa, object type 0x6B) go to their own files.
+#[test]
+fn opus_flac_and_mp3_in_mp4_copy_to_their_own_files() {
+    let c = Corpus::new();
+    for (acodec, ext, codec, frame) in [
+        ("libopus", "opus", "opus", 0.025),
+        ("flac", "flac", "flac", 0.096),
+        ("libmp3lame", "mp3", "mp3", 0.05),
+    ] {
+        let t = tone(440, 3, 48_000, 2);
+        let a = args(
+            &[&video(3), &t],
+            &[
+                "-shortest",
+                "-c:v",
+                "mpeg4",
+                "-strict",
+                "-2",
+                "-c:a",
+                acodec,
+            ],
+        );
+        let all: Vec<&str> = a.iter().map(String::as_str).collect();
+        let input = c.make(&format!("{acodec}.mp4"), &all);
+        let r = run(&input, &ExtractionSpec::default());
+        assert!(r.outcome.copied, "{acodec}");
+        assert_eq!(r.outcome.extension, ext);
+        let out = c.write(&format!("{acodec}.{ext}"), &r.bytes);
+        let reference = media::reference_seconds(&input, 0, &out);
+        check_output(&out, codec, reference, frame, 440.0);
+        assert_eq!(
+            packets(&input, 0),
+            packets(&out, 0),
+            "{acodec}: packets are the source's"
+        );
+    }
+}
+
+/// A long input is done in several steps, each reporting more bytes and seconds, and a step
+/// after the end says the same outcome again.
+#[test]
+fn a_long_copy_takes_steps_with_progress() {
+    let c = Corpus::new();
+    let t = tone(440, 60, 48_000, 2);
+    let a = args(&[&t], &["-c:a", "pcm_s16le"]);
+    let all: Vec<&str> = a.iter().map(String::as_str).collect();
+    let input = c.make("long.avi", &all);
+    let file = std::fs::File::open(&input).expect("open");
+    let Ok(v2a_engine::job::Opened::Ready(mut job)) =
+        v2a_engine::job::Job::open(Box::new(file), &ExtractionSpec::default())
+    else {
+        panic!("the engine copies PCM");
+    };
+    let mut sink = v2a_engine::VecSink::default();
+    let mut seen = Vec::new();
+    let outcome = loop {
+        match job.step(&mut sink).expect("a step") {
+            v2a_engine::job::Step::Working(p) => seen.push(p),
+            v2a_engine::job::Step::Done(o) => break o,
+        }
+    };
+    assert!(seen.len() >= 4, "{} steps", seen.len());
+    for w in seen.windows(2) {
+        assert!(w[1].bytes_read > w[0].bytes_read && w[1].seconds_done > w[0].seconds_done);
+    }
+    let last = seen.last().expect("steps");
+    assert!((last.seconds_total - 60.0).abs() < 0.01 && last.seconds_done < 60.0);
+    assert_eq!(outcome.size as usize, sink.0.len());
+    assert_eq!(
+        job.step(&mut sink).expect("again"),
+        v2a_engine::job::Step::Done(outcome)
+    );
+    let out = c.write("long.wav", &sink.0);
+    check_output(&out, "pcm_s16le", 60.0, 0.001, 440.0);
 }

@@ -90,6 +90,7 @@ fn a_video_without_sound_is_refused() {
         let input = c.make(name, &all);
         let err = open(&input, &ExtractionSpec::default()).err();
         assert!(matches!(err, Some(EngineError::NoAudio)), "{name}: {err:?}");
+        assert_eq!(err.and_then(|e| e.key()), Some(Key::EngineNoAudio));
     }
 }
 
@@ -109,6 +110,7 @@ fn an_mp4_cut_short_and_random_bytes_are_refused() {
         let cut = c.write("cut.mp4", &bytes[..bytes.len() * 2 / 3]);
         let err = open(&cut, &ExtractionSpec::default()).err();
         assert!(matches!(err, Some(EngineError::Truncated(_))), "{err:?}");
+        assert_eq!(err.and_then(|e| e.key()), Some(Key::EngineTruncated));
     }
     let mut seed = 0x2545_F491_4F6C_DD1Du64;
     let noise: Vec<u8> = (0..100_000)
@@ -122,6 +124,7 @@ fn an_mp4_cut_short_and_random_bytes_are_refused() {
     let random = c.write("random.mp4", &noise);
     let err = open(&random, &ExtractionSpec::default()).err();
     assert!(matches!(err, Some(EngineError::Unreadable(_))), "{err:?}");
+    assert_eq!(err.and_then(|e| e.key()), Some(Key::EngineUnreadable));
     let empty = c.write("empty.mp4", b"");
     let err = open(&empty, &ExtractionSpec::default()).err();
     assert!(matches!(err, Some(EngineError::Unreadable(_))), "{err:?}");

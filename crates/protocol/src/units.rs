@@ -69,8 +69,8 @@ fn digit(d: u64) -> char {
 /// Decimal size units after bytes.
 const SIZE_UNITS: [&str; 4] = ["kB", "MB", "GB", "TB"];
 
-/// A size in decimal SI units: bytes under 1 kB, then one decimal under 100 of a unit and none
-/// above ("812 B", "15.4 kB", "154 kB", "3.1 MB", "500 MB").
+/// A size in decimal SI units: bytes under 1 kB, then one decimal under 100 of a unit (unless
+/// it is 0) and none above ("812 B", "15.4 kB", "154 kB", "3.1 MB", "1 MB", "500 MB").
 pub fn size(bytes: u64) -> String {
     if bytes < 1000 {
         return format!("{bytes} B");
@@ -84,7 +84,7 @@ pub fn size(bytes: u64) -> String {
             unit *= 1000;
             continue;
         }
-        return if tenths >= 1000 {
+        return if tenths >= 1000 || tenths % 10 == 0 {
             format!("{whole} {name}")
         } else {
             format!("{}.{} {name}", tenths / 10, tenths % 10)
@@ -116,8 +116,7 @@ const FALLBACK_EXTENSION: &str = "mp3";
 /// "_"; an empty stem becomes "audio". The server names its outputs with this too, so the
 /// result card, the download and the server's answers agree.
 pub fn download_name(title_or_file: &str, extension: &str) -> String {
-    let words = words(title_or_file);
-    let mut name = safe_stem(stem(&words));
+    let mut name = download_stem(title_or_file);
     name.push('.');
     let stem_len = name.len();
     // Only ASCII letters and digits are kept, so the dots and spaces around it go too.
@@ -131,6 +130,12 @@ pub fn download_name(title_or_file: &str, extension: &str) -> String {
         name.push_str(FALLBACK_EXTENSION);
     }
     name
+}
+
+/// [`download_name`] without its extension: the stem the server names an output with before
+/// it knows which container ffmpeg writes.
+pub fn download_stem(title_or_file: &str) -> String {
+    safe_stem(stem(&words(title_or_file)))
 }
 
 /// A file name made safe by the same rule, keeping its extension when it has one
@@ -179,9 +184,14 @@ fn words(name: &str) -> String {
     words
 }
 
-/// A stem cut to [`MAX_STEM_BYTES`] on a character, without outer dots and spaces, never a
-/// device name, never empty.
-fn safe_stem(stem: &str) -> String {
+/// A name as the rule keeps it — forbidden characters and white space runs made one space, cut
+/// to [`MAX_STEM_BYTES`] on a character, outer dots and spaces gone — possibly empty: a name
+/// read from a request before the server names the file.
+pub fn clean_name(name: &str) -> String {
+    trimmed(&words(name))
+}
+
+fn trimmed(stem: &str) -> String {
     let mut out = String::new();
     for c in stem.chars() {
         if out.len() + c.len_utf8() > MAX_STEM_BYTES {
@@ -192,7 +202,12 @@ fn safe_stem(stem: &str) -> String {
     // A leading dot hides the file; a trailing dot or space is dropped by Windows and refused
     // by Chrome's downloads API. Both are ASCII, so every cut is on a character.
     let outer = |c: char| c == '.' || c == ' ';
-    let mut out = out.trim_matches(outer).to_string();
+    out.trim_matches(outer).to_string()
+}
+
+/// A stem by [`clean_name`]'s rule, never a device name, never empty.
+fn safe_stem(stem: &str) -> String {
+    let mut out = trimmed(stem);
     if out.is_empty() {
         out.push_str(FALLBACK_STEM);
     } else if RESERVED.iter().any(|r| r.eq_ignore_ascii_case(&out)) {

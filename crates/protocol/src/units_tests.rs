@@ -21,12 +21,14 @@ fn clocks() {
 fn sizes_are_decimal() {
     assert_eq!(size(0), "0 B");
     assert_eq!(size(999), "999 B");
-    assert_eq!(size(1000), "1.0 kB");
+    assert_eq!(size(1000), "1 kB");
+    assert_eq!(size(1_000_000), "1 MB");
+    assert_eq!(size(10_040_000), "10 MB");
     assert_eq!(size(15_400), "15.4 kB");
     assert_eq!(size(15_449), "15.4 kB");
     assert_eq!(size(15_450), "15.5 kB");
     assert_eq!(size(154_000), "154 kB");
-    assert_eq!(size(999_600), "1.0 MB");
+    assert_eq!(size(999_600), "1 MB");
     assert_eq!(size(3_250_000), "3.3 MB");
     assert_eq!(size(500_000_000), "500 MB");
     assert_eq!(size(1_200_000_000), "1.2 GB");

@@ -1,7 +1,9 @@
 //! File names with an extension in a message ("long.wav", "interview.mp4", "\"my talk.mov\""):
 //! which upload a request is about, or — right after "to"/"as" — the result's name.
 
-use super::names::{blank, clean, is_sep, Names, AUDIO_EXTS, QUOTES, VIDEO_EXTS};
+use v2a_protocol::formats::{format_of_extension, FORMATS};
+
+use super::names::{blank, clean, is_sep, Names, QUOTES, VIDEO_EXTS};
 
 /// Words before an audio file name that make it the result, not the upload:
 /// "convert to notes.mp3", "转成 notes.mp3".
@@ -12,7 +14,7 @@ fn file_exts() -> impl Iterator<Item = &'static str> {
     VIDEO_EXTS
         .iter()
         .copied()
-        .chain(AUDIO_EXTS.iter().map(|(e, _)| *e))
+        .chain(FORMATS.iter().flat_map(|f| f.extensions.iter().copied()))
 }
 
 /// The extension `name` ends with, lowercase, if it is a file name we know ("long.wav",
@@ -28,9 +30,9 @@ fn known_ext(name: &str) -> Option<&'static str> {
             return Some(e);
         }
     }
-    AUDIO_EXTS
+    FORMATS
         .iter()
-        .map(|(e, _)| *e)
+        .flat_map(|f| f.extensions.iter().copied())
         .find(|e| e.eq_ignore_ascii_case(ext))
 }
 
@@ -101,7 +103,7 @@ pub(crate) fn file_names(rest: &mut String, out: &mut Names) {
             if out.output.is_none() {
                 let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
                 out.output = clean(stem);
-                out.output_format = AUDIO_EXTS.iter().find(|(e, _)| *e == ext).map(|(_, f)| *f);
+                out.output_format = format_of_extension(ext);
                 blank(rest, start, end);
             }
         } else if out.source.is_none() {

@@ -59,18 +59,7 @@ const SOURCE_MARKERS: &[&str] = &[
     "the file",
     "名为",
 ];
-pub(crate) const AUDIO_EXTS: &[(&str, OutputFormat)] = &[
-    ("mp3", OutputFormat::Mp3),
-    ("m4a", OutputFormat::M4a),
-    ("aac", OutputFormat::M4a),
-    ("wav", OutputFormat::Wav),
-    ("flac", OutputFormat::Flac),
-    ("ogg", OutputFormat::Ogg),
-    ("opus", OutputFormat::Opus),
-];
-pub(crate) const VIDEO_EXTS: &[&str] = &[
-    "mp4", "mov", "m4v", "avi", "mkv", "webm", "flv", "wmv", "mpg", "mpeg", "3gp", "mts", "ts",
-];
+pub(crate) use v2a_protocol::formats::VIDEO_EXTENSIONS as VIDEO_EXTS;
 /// Words after a marker that are not a name: "save as a wav", "save as mp3".
 const NOT_NAMES: &[&str] = &[
     "a", "an", "the", "it", "mp3", "m4a", "aac", "wav", "wave", "flac", "ogg", "opus", "audio",
@@ -141,14 +130,9 @@ fn name_at(msg: &str, from: usize) -> Option<(String, usize)> {
     Some((name.to_string(), end))
 }
 
-/// Characters a file name cannot hold are dropped; `None` when nothing is left.
+/// The name by the one file-name rule (`v2a_protocol::units`); `None` when nothing is left.
 pub(crate) fn clean(name: &str) -> Option<String> {
-    let s: String = name
-        .chars()
-        .filter(|c| !c.is_control() && !"/\\:*?\"<>|".contains(*c))
-        .take(120)
-        .collect();
-    let s = s.trim().trim_matches('.').to_string();
+    let s = v2a_protocol::units::clean_name(name);
     (!s.is_empty()).then_some(s)
 }
 
@@ -198,8 +182,8 @@ pub(crate) fn names(msg: &str) -> Names {
                     Some((stem, ext)) if !stem.is_empty() => (stem, ext.to_ascii_lowercase()),
                     _ => (raw.as_str(), String::new()),
                 };
-                if let Some((_, f)) = AUDIO_EXTS.iter().find(|(e, _)| *e == ext) {
-                    out.output_format = Some(*f);
+                if let Some(f) = v2a_protocol::formats::format_of_extension(&ext) {
+                    out.output_format = Some(f);
                     out.output = clean(stem);
                 } else if VIDEO_EXTS.contains(&ext.as_str()) {
                     out.video_extension = Some(ext);

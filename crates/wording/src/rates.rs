@@ -135,28 +135,26 @@ pub(crate) fn bitrate(cx: &mut Ctx) -> Parse {
     }
     let Some(kbps) = found else { return Ok(()) };
     let fmt = cx.spec.format;
-    let (lo, hi, name) = match fmt {
-        Some(OutputFormat::M4a) => (16.0, 512.0, "AAC"),
-        Some(OutputFormat::Ogg) => (45.0, 500.0, "Ogg Vorbis"),
-        Some(OutputFormat::Opus) => (6.0, 510.0, "Opus"),
-        Some(f @ (OutputFormat::Wav | OutputFormat::Flac)) => {
+    // The bitrates each format takes are the protocol's table (v2a_protocol::formats).
+    let format = fmt.unwrap_or(OutputFormat::Mp3);
+    let (lo, hi, name) = match format.info().map(|i| (i.rates, i.label)) {
+        Some((Some(rates), label)) => (f64::from(rates.kbps.0), f64::from(rates.kbps.1), label),
+        Some((None, label)) => {
             if plain_k && cx.spec.sample_rate.is_none() && SAMPLE_K.contains(&kbps) {
                 cx.spec.sample_rate = Some((kbps * 1000.0).round() as u32);
                 return Ok(());
             }
-            let label = f.label();
             return Err(cx.say(
                 format!("a bitrate for {label} ({label} is lossless, so it has no bitrate setting; pick MP3, M4A, Ogg or Opus to set one)"),
                 format!("给 {label} 设置码率（{label} 是无损格式，没有码率设置；要指定码率请选 MP3、M4A、Ogg 或 Opus）"),
             ));
         }
-        Some(OutputFormat::Original) => {
+        None => {
             return Err(cx.say(
                 "a bitrate while keeping the original audio untouched (pick MP3, M4A, Ogg or Opus to set one)",
                 "保留原始音频不重新编码，同时又指定码率（要指定码率请选 MP3、M4A、Ogg 或 Opus）",
             ));
         }
-        _ => (8.0, 320.0, "MP3"),
     };
     if kbps.fract() != 0.0 || !(lo..=hi).contains(&kbps) {
         use super::number::Plain;

@@ -6,22 +6,7 @@ use super::spec::{
     ExtractionSpec, OutputFormat, Quality, SourceSelector, TimePoint, TrackSelector,
 };
 
-/// A time as m:ss or h:mm:ss, with a decimal part only when there is one ("0:30.5").
-pub(crate) fn clock(ms: u64) -> String {
-    let (secs, frac) = (ms / 1000, ms % 1000);
-    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
-    let mut out = if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m}:{s:02}")
-    };
-    if frac > 0 {
-        let f = format!("{frac:03}");
-        out.push('.');
-        out.push_str(f.trim_end_matches('0'));
-    }
-    out
-}
+use v2a_protocol::units::clock;
 
 /// A length: seconds under a minute ("30 s"), else a clock ("1:00").
 fn length(ms: u64, lang: Lang) -> String {

@@ -3,13 +3,13 @@
 
 use super::duration::{duration_at, ms, timed_at, unit_at, MINUTE};
 use super::spec::{TimePoint, TimeRange};
-use super::summary::clock;
 use super::time_words::{
     AFTER, AMBIGUOUS_CUT, BARE_TO, BEFORE, DROP, DROP_AFTER, FIRST, FROM, FROM_START, LAST, TO,
     TO_END, UNTIL, WHOLE,
 };
 use super::tokens::Tokens;
 use super::{Ctx, Parse};
+use v2a_protocol::units::clock;
 
 /// Pieces of a range as they are found; a second start or end is a second range.
 #[derive(Default)]

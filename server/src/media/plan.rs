@@ -3,9 +3,10 @@
 //!
 //! Format choices:
 //! - Not said (`format: None`): copy the stream into its natural container (AAC → .m4a,
-//!   MP3 → .mp3, Opus → .opus, Vorbis → .ogg, FLAC → .flac, little-endian PCM → .wav). When a
-//!   change is asked (loudness, rate, channels, a quality), re-encode into that same family.
-//!   Codecs without a natural audio container (AC-3, DTS, ALAC, WMA…) become MP3.
+//!   ALAC → .m4a, MP3 → .mp3, Opus → .opus, Vorbis → .ogg, FLAC → .flac, little-endian PCM →
+//!   .wav: `v2a_protocol::formats::natural`). When a change is asked (loudness, rate, channels, a
+//!   quality), re-encode into that same family (ALAC: FLAC, so it stays lossless).
+//!   Codecs without a natural audio container (AC-3, DTS, WMA…) become MP3.
 //! - `Original`: the same, but a codec without a natural container is copied raw when it has a
 //!   raw form people's players read (AC-3, E-AC-3, DTS, MP2) and otherwise re-encoded to FLAC,
 //!   which keeps every decoded sample. Lossy re-encodes use the format's high setting.
@@ -14,6 +15,9 @@
 //!
 //! Stream copy is cut at packet boundaries (a few tens of milliseconds); re-encodes are exact.
 
+pub use v2a_protocol::formats::RateControl;
+use v2a_protocol::formats::{self, natural, RAW_STREAMS};
+use v2a_protocol::units;
 use v2a_protocol::AudioStream;
 use v2a_wording::{ExtractionSpec, Loudness, OutputFormat, Quality};
 
@@ -30,17 +34,6 @@ pub enum Encoding {
         encoder: &'static str,
         rate: RateControl,
     },
-}
-
-/// Bitrate or quality settings of an encoder.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum RateControl {
-    /// `-b:a Nk` (constant for MP3, target for AAC/Opus/Vorbis).
-    Bitrate(u32),
-    /// `-q:a N` (MP3 VBR 0–9, lower is better; Vorbis 0–10, higher is better).
-    Quality(f32),
-    /// A lossless codec: nothing to set.
-    Lossless,
 }
 
 /// The decided extraction.
@@ -86,13 +79,7 @@ impl Plan {
     /// A short description for people, e.g. "MP3, 192 kbps" or "M4A (AAC), copied without
     /// re-encoding".
     pub fn describe(&self) -> String {
-        let name = match self.extension {
-            "m4a" => "M4A (AAC)".to_string(),
-            "ogg" => "Ogg Vorbis".to_string(),
-            "opus" => "Opus".to_string(),
-            "flac" => "FLAC".to_string(),
-            other => other.to_ascii_uppercase(),
-        };
+        let name = formats::label_of_extension(self.extension);
         let how = match &self.encoding {
             Encoding::Copy => "copied without re-encoding".to_string(),
             Encoding::Encode {
@@ -135,110 +122,40 @@ impl Plan {
 
 /// Seconds as m:ss (h:mm:ss past an hour), with tenths when not whole.
 pub fn clock(seconds: f64) -> String {
-    let tenths = (seconds.max(0.0) * 10.0).round() as u64;
-    let (whole, frac) = (tenths / 10, tenths % 10);
-    let (h, m, s) = (whole / 3600, whole / 60 % 60, whole % 60);
-    let base = if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m}:{s:02}")
-    };
-    if frac == 0 {
-        base
-    } else {
-        format!("{base}.{frac}")
-    }
-}
-
-/// The natural output family of a codec, and whether the codec can be copied into it as is.
-fn family(codec: &str) -> Option<(OutputFormat, bool)> {
-    Some(match codec {
-        "aac" => (OutputFormat::M4a, true),
-        "mp3" => (OutputFormat::Mp3, true),
-        "opus" => (OutputFormat::Opus, true),
-        "vorbis" => (OutputFormat::Ogg, true),
-        "flac" => (OutputFormat::Flac, true),
-        "pcm_s16le" | "pcm_s24le" | "pcm_s32le" | "pcm_u8" | "pcm_f32le" | "pcm_f64le" => {
-            (OutputFormat::Wav, true)
-        }
-        // Big-endian or odd PCM (QuickTime "twos") is re-encoded to WAV's little-endian PCM.
-        c if c.starts_with("pcm_") => (OutputFormat::Wav, false),
-        _ => return None,
-    })
+    units::clock(units::to_ms(seconds, 100))
 }
 
 /// Codecs `Original` keeps as a raw stream: (extension, muxer).
 fn raw_container(codec: &str) -> Option<(&'static str, &'static str)> {
-    match codec {
-        "ac3" => Some(("ac3", "ac3")),
-        "eac3" => Some(("eac3", "eac3")),
-        "dts" => Some(("dts", "dts")),
-        "mp2" => Some(("mp2", "mp2")),
-        _ => None,
-    }
+    RAW_STREAMS
+        .iter()
+        .find(|r| r.0 == codec)
+        .map(|r| (r.1, r.2))
 }
 
-/// (extension, muxer) of an output format.
+/// (extension, muxer) of a concrete output format.
 fn container(format: OutputFormat) -> (&'static str, &'static str) {
-    match format {
-        OutputFormat::Mp3 => ("mp3", "mp3"),
-        // The iPod flavour of the MP4 muxer writes the M4A brand players expect.
-        OutputFormat::M4a => ("m4a", "ipod"),
-        OutputFormat::Wav => ("wav", "wav"),
-        OutputFormat::Flac => ("flac", "flac"),
-        OutputFormat::Ogg => ("ogg", "ogg"),
-        OutputFormat::Opus => ("opus", "opus"),
-        OutputFormat::Original => unreachable!("Original is resolved to a concrete format first"),
-    }
+    let info = format.info().unwrap_or(&formats::FORMATS[0]);
+    (info.extension(), info.muxer)
 }
 
-/// Encoder and rate control for re-encoding to `format` at `quality`:
-///
-/// | format | Default | High | Small | Voice (mono) | Bitrate(k) |
-/// |---|---|---|---|---|---|
-/// | MP3 (libmp3lame) | VBR `-q:a 2` | 320k CBR | 96k | 64k | CBR k (8–320) |
-/// | M4A (aac) | 192k | 256k | 96k | 64k | k (16–512) |
-/// | Opus (libopus) | 128k | 192k | 64k | 32k, voip | k (6–510) |
-/// | Ogg (libvorbis) | `-q:a 5` | `-q:a 8` | `-q:a 2` | `-q:a 1` | ABR k (32–500) |
-/// | FLAC, WAV | lossless | | | | |
+/// Encoder and rate control for re-encoding to `format` at `quality`: the table in
+/// `v2a_protocol::formats` (`Original` never reaches here; it is resolved first, and would get
+/// MP3's settings).
 pub fn rate_control(format: OutputFormat, quality: Quality) -> (&'static str, RateControl) {
-    use RateControl::{Bitrate, Lossless, Quality as Q};
-    let kbps =
-        |default: u32, high: u32, small: u32, voice: u32, (min, max): (u32, u32)| match quality {
-            Quality::Default => default,
-            Quality::High => high,
-            Quality::Small => small,
-            Quality::Voice => voice,
-            Quality::Bitrate(k) => k.clamp(min, max),
-        };
-    match format {
-        OutputFormat::Mp3 => match quality {
-            Quality::Default => ("libmp3lame", Q(2.0)),
-            _ => ("libmp3lame", Bitrate(kbps(0, 320, 96, 64, (8, 320)))),
-        },
-        OutputFormat::M4a => ("aac", Bitrate(kbps(192, 256, 96, 64, (16, 512)))),
-        OutputFormat::Opus => ("libopus", Bitrate(kbps(128, 192, 64, 32, (6, 510)))),
-        OutputFormat::Ogg => match quality {
-            Quality::Bitrate(k) => ("libvorbis", Bitrate(k.clamp(32, 500))),
-            Quality::High => ("libvorbis", Q(8.0)),
-            Quality::Small => ("libvorbis", Q(2.0)),
-            Quality::Voice => ("libvorbis", Q(1.0)),
-            Quality::Default => ("libvorbis", Q(5.0)),
-        },
-        OutputFormat::Flac => ("flac", Lossless),
-        OutputFormat::Wav => ("pcm_s16le", Lossless),
-        OutputFormat::Original => unreachable!("Original is resolved to a concrete format first"),
-    }
+    format
+        .rate_control(quality)
+        .or_else(|| OutputFormat::Mp3.rate_control(quality))
+        .unwrap_or(("libmp3lame", RateControl::Quality(2.0)))
 }
 
 /// The codec name ffprobe reports for what an encoder writes.
-fn encoder_codec(encoder: &str) -> &str {
-    match encoder {
-        "libmp3lame" => "mp3",
-        "libvorbis" => "vorbis",
-        "libopus" => "opus",
-        other => other,
-    }
+fn encoder_codec(encoder: &str) -> String {
+    formats::FORMATS
+        .iter()
+        .find(|f| f.encoder == encoder)
+        .map_or(encoder, |f| f.codec)
+        .to_owned()
 }
 
 /// The PCM encoder for a little-endian PCM source codec.
@@ -269,7 +186,8 @@ pub fn plan(probed: &Probed, spec: &ExtractionSpec) -> Result<Plan, MediaError> 
     let asked_rate = spec.sample_rate.filter(|r| *r != source.sample_rate);
     // A lossless source is cut by re-encoding losslessly: exact, where a copy would cut at
     // packets (FLAC's are 0.1 s) and lose nothing either way.
-    let lossless = source.codec == "flac" || source.codec.starts_with("pcm_");
+    let lossless =
+        matches!(source.codec.as_str(), "flac" | "alac") || source.codec.starts_with("pcm_");
     let trimmed = start > 0.0 || end < probed.duration;
     let changes = channels.is_some()
         || asked_rate.is_some()
@@ -277,25 +195,26 @@ pub fn plan(probed: &Probed, spec: &ExtractionSpec) -> Result<Plan, MediaError> 
         || (lossless && trimmed);
 
     let original = spec.format == Some(OutputFormat::Original);
-    let natural = family(&source.codec);
+    let natural = natural(&source.codec);
     // (format, may copy, quality to use when re-encoding)
     let target = match spec.format {
         None | Some(OutputFormat::Original) => match natural {
-            Some((format, copyable)) => {
-                let copy = copyable && !changes && (original || spec.quality == Quality::Default);
+            Some(n) => {
+                let copy = n.copyable && !changes && (original || spec.quality == Quality::Default);
                 let quality = if original && spec.quality == Quality::Default {
                     Quality::High
                 } else {
                     spec.quality
                 };
-                Some((format, copy, quality))
+                Some((if copy { n.container } else { n.family }, copy, quality))
             }
             None if original => None,
             None => Some((OutputFormat::Mp3, false, spec.quality)),
         },
         Some(format) => {
-            let copy =
-                natural == Some((format, true)) && !changes && spec.quality == Quality::Default;
+            let same =
+                natural.is_some_and(|n| n.copyable && n.container == format && n.family == format);
+            let copy = same && !changes && spec.quality == Quality::Default;
             Some((format, copy, spec.quality))
         }
     };
@@ -309,16 +228,18 @@ pub fn plan(probed: &Probed, spec: &ExtractionSpec) -> Result<Plan, MediaError> 
             let (ext, mux) = container(format);
             let (mut encoder, rate) = rate_control(format, quality);
             if format == OutputFormat::Wav {
-                encoder = match family(&source.codec) {
+                encoder = match natural {
                     // Keep the sample format of little-endian PCM.
-                    Some((OutputFormat::Wav, true)) => wav_encoder(&source.codec),
+                    Some(n) if n.container == OutputFormat::Wav && n.copyable => {
+                        wav_encoder(&source.codec)
+                    }
                     _ if source.codec.contains("24") => "pcm_s24le",
                     _ => "pcm_s16le",
                 };
             }
             (
                 Encoding::Encode { encoder, rate },
-                encoder_codec(encoder).to_string(),
+                encoder_codec(encoder),
                 ext,
                 mux,
             )

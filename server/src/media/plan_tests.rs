@@ -68,8 +68,22 @@ fn codecs_without_a_container_become_mp3_or_stay_native() {
     let p = plan(&probed(&["ac3"]), &spec(Some(OutputFormat::Original))).expect("plan");
     assert!(p.is_copy());
     assert_eq!(p.extension, "ac3");
-    let p = plan(&probed(&["alac"]), &spec(Some(OutputFormat::Original))).expect("plan");
+    // ALAC's natural container is .m4a (as the protocol's table says): copied there untouched,
+    // and kept lossless (FLAC) when the sound must change; asking for M4A means AAC.
+    for asked in [None, Some(OutputFormat::Original)] {
+        let p = plan(&probed(&["alac"]), &spec(asked)).expect("plan");
+        assert_eq!(
+            (p.codec.as_str(), p.extension, p.is_copy()),
+            ("alac", "m4a", true)
+        );
+        assert_eq!(p.muxer, "ipod");
+    }
+    let mut louder = spec(None);
+    louder.loudness = Some(v2a_wording::Loudness::PODCAST);
+    let p = plan(&probed(&["alac"]), &louder).expect("plan");
     assert_eq!((p.codec.as_str(), p.extension), ("flac", "flac"));
+    let p = plan(&probed(&["alac"]), &spec(Some(OutputFormat::M4a))).expect("plan");
+    assert_eq!((p.codec.as_str(), p.is_copy()), ("aac", false));
     // Big-endian PCM cannot be copied into WAV: it is converted, losslessly.
     let p = plan(&probed(&["pcm_s16be"]), &spec(None)).expect("plan");
     assert_eq!(

@@ -187,14 +187,7 @@ pub fn parse_range(value: &str, size: u64) -> RangeAsk {
 
 /// Content-Type by output extension.
 pub fn content_type(format: &str) -> &'static str {
-    match format {
-        "mp3" => "audio/mpeg",
-        "m4a" | "aac" => "audio/mp4",
-        "wav" => "audio/wav",
-        "flac" => "audio/flac",
-        "ogg" | "opus" => "audio/ogg",
-        _ => "application/octet-stream",
-    }
+    v2a_protocol::formats::mime_of_extension(format)
 }
 
 /// `attachment` with an ASCII fallback name and the exact UTF-8 name.

@@ -24,20 +24,7 @@ fn nothing_to_export() -> ApiError {
 
 /// The audio format an export asks for, if it names one ("mp4" and friends mean "as is").
 fn asked_format(output: &Value) -> Option<OutputFormat> {
-    match output
-        .get("format")?
-        .as_str()?
-        .to_ascii_lowercase()
-        .as_str()
-    {
-        "mp3" => Some(OutputFormat::Mp3),
-        "m4a" | "aac" => Some(OutputFormat::M4a),
-        "wav" => Some(OutputFormat::Wav),
-        "flac" => Some(OutputFormat::Flac),
-        "ogg" | "vorbis" => Some(OutputFormat::Ogg),
-        "opus" => Some(OutputFormat::Opus),
-        _ => None,
-    }
+    v2a_protocol::formats::format_named(output.get("format")?.as_str()?)
 }
 
 /// The output id the draft names: the last segment of its last audio track.

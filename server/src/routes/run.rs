@@ -9,7 +9,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream};
 use tokio::sync::watch;
-use v2a_protocol::RunSseRequest;
+use v2a_protocol::{units, RunSseRequest};
 use v2a_wording::{ExtractionSpec, Intent, Lang, Route, SourceSelector};
 
 use crate::auth::Caller;
@@ -18,7 +18,6 @@ use crate::error::{ApiJson, ApiResult};
 use crate::events::{sse, Invocation};
 use crate::jobs::{self, JobUpdate};
 use crate::media;
-use crate::names;
 use crate::replies;
 use crate::routes::account::owned_session;
 use crate::routes::render;
@@ -34,15 +33,7 @@ pub async fn run_sse(
 ) -> ApiResult<Response> {
     let session = owned_session(&state, &caller, &request.session_id).await?;
     let text = request.new_message.text();
-    let zh_session = session
-        .language
-        .as_deref()
-        .is_some_and(|l| l.starts_with("zh"));
-    let lang = if zh_session || v2a_wording::is_chinese(&text) {
-        Lang::Zh
-    } else {
-        Lang::En
-    };
+    let lang = answer_lang(session.language.as_deref(), &text);
     let inv = Invocation::new();
     let reply = |text: String| Ok(single(&inv, text));
     match v2a_wording::route(&text) {
@@ -67,12 +58,22 @@ pub async fn run_sse(
         }
         Route::Run => {}
     }
-    match v2a_wording::understand(&text) {
+    match v2a_wording::understand_in(&text, lang) {
         Intent::Help => reply(v2a_wording::help_text(lang)),
         Intent::Unsupported { reason } => reply(v2a_wording::unsupported_text(&reason, lang)),
         Intent::Extract { spec } => {
             start_extraction(&state, &caller, &session.id, spec, inv, lang).await
         }
+    }
+}
+
+/// The language of the answers: the session's when it set one ("en", "zh-CN"), else the
+/// message's. Requests are understood in either language whatever the session's.
+fn answer_lang(session_language: Option<&str>, text: &str) -> Lang {
+    match session_language.map(str::to_ascii_lowercase) {
+        Some(l) if l.starts_with("zh") => Lang::Zh,
+        Some(l) if l.starts_with("en") => Lang::En,
+        _ => v2a_wording::detect_lang(text),
     }
 }
 
@@ -243,15 +244,15 @@ pub fn done_text(
 ) -> String {
     let mut facts = vec![media.format.to_uppercase()];
     if let Some(d) = media.duration {
-        facts.push(names::human_duration(d));
+        facts.push(units::duration(d));
     }
     if let Some(s) = media.size {
-        facts.push(names::human_size(s));
+        facts.push(units::size(s));
     }
     let short = ended_early_of.map(|expected| {
         let (got, expected) = (
-            names::human_duration(media.duration.unwrap_or(0.0)),
-            names::human_duration(expected),
+            units::duration(media.duration.unwrap_or(0.0)),
+            units::duration(expected),
         );
         match lang {
             Lang::En => format!(

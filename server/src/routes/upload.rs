@@ -15,7 +15,6 @@ use crate::db::{self, MediaRow};
 use crate::error::{ok, ApiError, ApiResult};
 use crate::fetch::{self, FetchRules};
 use crate::media::{self, MediaError};
-use crate::names;
 use crate::routes::account::owned_session;
 use crate::state::AppState;
 
@@ -116,7 +115,7 @@ pub async fn upload(
         id,
         session_id: session.id,
         token_id: caller.token_id,
-        name: names::sanitize(&name),
+        name: v2a_protocol::units::safe_name(&name),
         container: probed.container,
         duration: probed.duration,
         size,

@@ -169,10 +169,15 @@ impl Api {
     }
 
     pub async fn new_session(&self) -> String {
+        self.new_session_in("en").await
+    }
+
+    /// A session whose answers are in `language` ("en", "zh-CN", or "" for none said).
+    pub async fn new_session_in(&self, language: &str) -> String {
         let (status, body) = self
             .post_json(
                 paths::NEW_SESSION,
-                json!({"task_name": "project", "language": "en"}),
+                json!({"task_name": "project", "language": language}),
             )
             .await;
         assert_eq!(status, 200, "{body}");

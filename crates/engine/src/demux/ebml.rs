@@ -175,3 +175,53 @@ pub(crate) fn lace_sizes(data: &[u8], lacing: u8) -> Result<(Vec<usize>, usize),
     sizes.push(rest);
     Ok((sizes, at))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_three_lacings_give_the_frame_sizes() {
+        // Xiph: 3 frames of 300, 10 and (the rest) 5 bytes.
+        let mut xiph = vec![2, 255, 45, 10];
+        xiph.extend(vec![0; 315]);
+        assert_eq!(lace_sizes(&xiph, 1).ok(), Some((vec![300, 10, 5], 4)));
+        // EBML: 300 (0x412C), then -290 as a signed 2-byte difference, the rest 5.
+        let bias = (1i64 << 13) - 1;
+        let diff = (-290 + bias) as u16 | 0x4000;
+        let mut laced = vec![2, 0x41, 0x2C];
+        laced.extend(diff.to_be_bytes());
+        laced.extend(vec![0; 315]);
+        assert_eq!(lace_sizes(&laced, 3).ok(), Some((vec![300, 10, 5], 5)));
+        // Fixed: 4 frames of 8 bytes.
+        let mut fixed = vec![3];
+        fixed.extend(vec![0; 32]);
+        assert_eq!(lace_sizes(&fixed, 2).ok(), Some((vec![8; 4], 1)));
+        fixed.push(0);
+        assert!(
+            lace_sizes(&fixed, 2).is_err(),
+            "33 bytes are not 4 equal frames"
+        );
+        // Sizes larger than the block are refused, not sliced.
+        assert!(lace_sizes(&[1, 255, 255, 3], 1).is_err());
+    }
+
+    #[test]
+    fn sizes_of_all_ones_are_unknown() {
+        assert_eq!(vint(&[0xFF]).ok(), Some((0x7F, 1, true)));
+        assert_eq!(
+            vint(&[0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF])
+                .map(|v| v.2)
+                .ok(),
+            Some(true)
+        );
+        assert_eq!(
+            header(&[0x1F, 0x43, 0xB6, 0x75, 0xFF]).ok(),
+            Some((0x1F43_B675, None, 5))
+        );
+        assert!(
+            vint(&[0x00, 1]).is_err(),
+            "no length marker in the first byte"
+        );
+    }
+}

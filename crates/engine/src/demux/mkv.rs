@@ -125,7 +125,11 @@ impl MkvDemuxer {
         }
         let duration = (duration * scale as f64 / 1e9).max(0.0);
         let timescale = u32::try_from((1_000_000_000 / scale).max(1)).unwrap_or(1000);
-        let (audio, extra, has_video) = parse_tracks(&tracks, timescale)?;
+        let (mut audio, extra, has_video) = parse_tracks(&tracks, timescale)?;
+        // The segment's duration is that of its longest track: an upper bound for each.
+        for t in &mut audio {
+            t.duration = (duration > 0.0).then_some(duration);
+        }
         let probe = Probe {
             container: Container::Matroska,
             duration: if duration.is_finite() { duration } else { 0.0 },

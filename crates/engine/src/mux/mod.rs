@@ -45,14 +45,18 @@ fn raw_stream(codec: &Codec) -> bool {
 
 /// Starts a copy of `track`'s packets, writing the file's head to `sink`. `from_start`: the
 /// copy starts at the track's first packet, so its priming (encoder delay) is kept as such.
+/// `to_end`: the copy runs to the track's end, which is at most `to_end` seconds on the
+/// packets' own timeline (Matroska's segment duration, priming included), so the padding of
+/// the last packet can be cut where the format says it (Ogg's last granule position).
 pub fn start(
     track: &AudioTrack,
     from_start: bool,
+    to_end: Option<f64>,
     sink: &mut dyn Sink,
 ) -> Result<Box<dyn Muxer>, EngineError> {
     Ok(match &track.codec {
         Codec::Aac | Codec::Alac => Box::new(m4a::M4a::start(track, from_start, sink)?),
-        Codec::Opus | Codec::Vorbis => Box::new(ogg::Ogg::start(track, sink)?),
+        Codec::Opus | Codec::Vorbis => Box::new(ogg::Ogg::start(track, to_end, sink)?),
         Codec::Mp3 => Box::new(raw::Raw::start(b"", sink)?),
         other @ Codec::Other(_) if raw_stream(other) => Box::new(raw::Raw::start(b"", sink)?),
         Codec::Flac => Box::new(raw::Raw::start(

@@ -25,6 +25,9 @@ pub(crate) struct Ogg {
     pending: Option<(Vec<u8>, u64)>,
     on_page: u32,
     rate: u32,
+    /// The end of the stream, when the copy runs to it: the last page's granule position is
+    /// at most this, which cuts the last packet's padding as the source's container did.
+    last_granule: Option<u64>,
 }
 
 fn io(e: std::io::Error) -> EngineError {
@@ -32,7 +35,11 @@ fn io(e: std::io::Error) -> EngineError {
 }
 
 impl Ogg {
-    pub fn start(track: &AudioTrack, sink: &mut dyn Sink) -> Result<Self, EngineError> {
+    pub fn start(
+        track: &AudioTrack,
+        to_end: Option<f64>,
+        sink: &mut dyn Sink,
+    ) -> Result<Self, EngineError> {
         let mut writer = PacketWriter::new(Vec::new());
         let end = PacketWriteEndInfo::EndPage;
         let samples = if track.codec == Codec::Opus {
@@ -64,7 +71,14 @@ impl Ogg {
             pending: None,
             on_page: 0,
             rate: track.sample_rate,
+            last_granule: None,
         };
+        if let Some(end) = to_end.filter(|e| *e > 0.0) {
+            me.last_granule = Some(match me.samples {
+                Samples::Opus => (end * 48_000.0).round() as u64,
+                Samples::Vorbis(_) => (end * f64::from(track.sample_rate)).round() as u64,
+            });
+        }
         me.drain(sink)?;
         Ok(me)
     }
@@ -79,7 +93,11 @@ impl Ogg {
     }
 
     fn flush_pending(&mut self, last: bool) -> Result<(), EngineError> {
-        if let Some((data, granule)) = self.pending.take() {
+        if let Some((data, mut granule)) = self.pending.take() {
+            if let (true, Some(cap)) = (last, self.last_granule) {
+                granule = granule.min(cap);
+                self.granule = granule;
+            }
             self.on_page += 1;
             let end = if last {
                 PacketWriteEndInfo::EndStream

@@ -200,6 +200,22 @@ pub fn frequency(path: &Path) -> f64 {
     crossings as f64 / 2.0 / (body.len() as f64 / rate)
 }
 
+/// The length ffprobe gives ffmpeg's own copy of `input`'s track `a:index` into a file like
+/// `out` (same extension): the reference a copy's length is held to.
+pub fn reference_seconds(input: &Path, index: u32, out: &Path) -> f64 {
+    let ext = out.extension().and_then(|e| e.to_str()).unwrap_or("mka");
+    let reference = out.with_file_name(format!("reference.{ext}"));
+    let status = Command::new("ffmpeg")
+        .args(["-y", "-v", "error", "-i"])
+        .arg(input)
+        .args(["-map", &format!("0:a:{index}"), "-c", "copy"])
+        .arg(&reference)
+        .status()
+        .expect("ffmpeg runs");
+    assert!(status.success(), "ffmpeg copies {}", input.display());
+    probe(&reference).1
+}
+
 /// Asserts `out` is `codec`, lasts `seconds` within `tolerance`, and holds a tone of `hz`.
 pub fn check_output(out: &Path, codec: &str, seconds: f64, tolerance: f64, hz: f64) {
     let (c, d, _, _) = probe(out);
