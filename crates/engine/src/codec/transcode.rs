@@ -52,7 +52,12 @@ struct Chain {
 
 /// One track being re-encoded.
 pub struct Transcoder {
-    track: AudioTrack,
+    // One pointer: the job keeps a Transcoder in an enum beside small variants.
+    state: Box<State>,
+}
+
+struct State {
+    track: Box<AudioTrack>,
     range: Option<(f64, f64)>,
     output: Output,
     extension: &'static str,
@@ -64,7 +69,7 @@ pub struct Transcoder {
     loudness: Option<Loudness>,
     decoder: Decoder,
     decoded: Vec<f32>,
-    chain: Option<Chain>,
+    chain: Option<Box<Chain>>,
     /// The gain to apply, once the first measuring pass is over.
     level: Option<loudness::Gain>,
     /// Measuring passes done, and whether the level needs no more.
@@ -78,6 +83,66 @@ pub struct Transcoder {
 impl Transcoder {
     /// A transcoder for `track` as `spec` asks, keeping `range` (seconds, clamped) of it.
     pub fn new(
+        track: &AudioTrack,
+        spec: &ExtractionSpec,
+        range: Option<(f64, f64)>,
+    ) -> Result<Self, EngineError> {
+        Ok(Self {
+            state: Box::new(State::new(track, spec, range)?),
+        })
+    }
+    /// The output's file extension and MIME type.
+    pub fn output(&self) -> (&'static str, &'static str) {
+        (self.state.extension, self.state.mime)
+    }
+    /// Whether a measuring pass over every packet must come (first) before the output pass:
+    /// loudness, and again after [`Transcoder::end_measure_pass`] says so.
+    pub fn needs_measure_pass(&self) -> bool {
+        !self.state.tuned
+    }
+    /// Ends a measuring pass; returns whether another one is wanted. The first pass measures
+    /// the input; when its gain needs the limiter, a pass measures what gain and limiter make
+    /// and retunes them (limiting lowers the loudness), as the server's check passes do. A job
+    /// that goes straight to [`Transcoder::push`] instead gets the best level measured so far.
+    pub fn end_measure_pass(&mut self) -> Result<bool, EngineError> {
+        self.state.end_measuring()?;
+        Ok(!self.state.tuned)
+    }
+    /// Seconds before the range's start the job should seek to, so that a lossy decoder's
+    /// output has settled (MDCT overlap, MP3's bit reservoir, Opus's 80 ms) when the kept
+    /// part begins; what comes before the start is decoded and dropped.
+    pub fn preroll(&self) -> f64 {
+        match self.state.track.codec {
+            Codec::Flac | Codec::Pcm { .. } | Codec::Alac => 0.0,
+            _ => 0.1,
+        }
+    }
+    /// A packet of the measuring pass.
+    pub fn measure(&mut self, packet: &Packet) -> Result<(), EngineError> {
+        self.state.measuring = true;
+        self.state.run(packet, None)
+    }
+    /// A packet of the output pass.
+    pub fn push(&mut self, packet: &Packet, sink: &mut dyn Sink) -> Result<(), EngineError> {
+        self.state.end_measuring()?;
+        self.state.run(packet, Some(sink))
+    }
+    /// Flushes the encoder; returns the seconds of sound written.
+    pub fn finish(&mut self, sink: &mut dyn Sink) -> Result<f64, EngineError> {
+        self.state.finish(sink)
+    }
+    /// Seconds of sound written so far.
+    pub fn seconds_done(&self) -> f64 {
+        let s = &self.state;
+        s.chain
+            .as_ref()
+            .filter(|_| !s.measuring)
+            .map_or(0.0, |c| c.seconds())
+    }
+}
+
+impl State {
+    fn new(
         track: &AudioTrack,
         spec: &ExtractionSpec,
         range: Option<(f64, f64)>,
@@ -100,7 +165,7 @@ impl Transcoder {
         };
         let range = range.or(track.duration.map(|d| (0.0, d)));
         Ok(Self {
-            track: track.clone(),
+            track: Box::new(track.clone()),
             range,
             output,
             extension,
@@ -119,48 +184,12 @@ impl Transcoder {
             last_frames: 0,
         })
     }
-    /// The output's file extension and MIME type.
-    pub fn output(&self) -> (&'static str, &'static str) {
-        (self.extension, self.mime)
-    }
-    /// Whether a measuring pass over every packet must come (first) before the output pass:
-    /// loudness, and again after [`Transcoder::end_measure_pass`] says so.
-    pub fn needs_measure_pass(&self) -> bool {
-        !self.tuned
-    }
-    /// Ends a measuring pass; returns whether another one is wanted. The first pass measures
-    /// the input; when its gain needs the limiter, a pass measures what gain and limiter make
-    /// and retunes them (limiting lowers the loudness), as the server's check passes do. A job
-    /// that goes straight to [`Transcoder::push`] instead gets the best level measured so far.
-    pub fn end_measure_pass(&mut self) -> Result<bool, EngineError> {
-        self.end_measuring()?;
-        Ok(!self.tuned)
-    }
-    /// Seconds before the range's start the job should seek to, so that a lossy decoder's
-    /// output has settled (MDCT overlap, MP3's bit reservoir, Opus's 80 ms) when the kept
-    /// part begins; what comes before the start is decoded and dropped.
-    pub fn preroll(&self) -> f64 {
-        match self.track.codec {
-            Codec::Flac | Codec::Pcm { .. } | Codec::Alac => 0.0,
-            _ => 0.1,
-        }
-    }
-    /// A packet of the measuring pass.
-    pub fn measure(&mut self, packet: &Packet) -> Result<(), EngineError> {
-        self.measuring = true;
-        self.run(packet, None)
-    }
-    /// A packet of the output pass.
-    pub fn push(&mut self, packet: &Packet, sink: &mut dyn Sink) -> Result<(), EngineError> {
-        self.end_measuring()?;
-        self.run(packet, Some(sink))
-    }
     /// Flushes the encoder; returns the seconds of sound written.
-    pub fn finish(&mut self, sink: &mut dyn Sink) -> Result<f64, EngineError> {
+    fn finish(&mut self, sink: &mut dyn Sink) -> Result<f64, EngineError> {
         self.end_measuring()?;
         if self.chain.is_none() {
             // Nothing decoded (an empty range): still a valid, empty file.
-            self.chain = Some(self.build_chain()?);
+            self.chain = Some(Box::new(self.build_chain()?));
         }
         let Some(chain) = self.chain.as_mut() else {
             return Ok(0.0);
@@ -168,14 +197,6 @@ impl Transcoder {
         chain.finish(sink)?;
         Ok(chain.seconds())
     }
-    /// Seconds of sound written so far.
-    pub fn seconds_done(&self) -> f64 {
-        self.chain
-            .as_ref()
-            .filter(|_| !self.measuring)
-            .map_or(0.0, Chain::seconds)
-    }
-
     /// After a measuring pass: its result, and a fresh decoder for the next pass.
     fn end_measuring(&mut self) -> Result<(), EngineError> {
         if !self.measuring {
@@ -244,7 +265,7 @@ impl Transcoder {
             let mut chain = self.build_chain()?;
             let seconds = packet.pts as f64 / f64::from(self.track.timescale.max(1));
             chain.trim.place(seconds, self.decoder.sample_rate);
-            self.chain = Some(chain);
+            self.chain = Some(Box::new(chain));
         }
         let ch = usize::from(self.decoder.channels.max(1));
         let Some(chain) = self.chain.as_mut() else {
