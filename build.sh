@@ -76,6 +76,8 @@ ensure_system_packages() {
       [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
       # The e2e suite also loads the extension in Firefox (WebDriver BiDi), as users of it would.
       [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
+      # The engine's MP3 encoder measurement encodes real speech (crates/engine/tests).
+      command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
       ;;
     package) command -v unzip >/dev/null 2>&1 || missing+=(unzip) ;;
     bench) command -v python3 >/dev/null 2>&1 || missing+=(python3) ;;

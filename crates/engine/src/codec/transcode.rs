@@ -16,6 +16,9 @@ use crate::dsp::resample::Resampler;
 use crate::dsp::trim::Trim;
 use crate::{AudioTrack, Codec, EngineError, Packet, Sink};
 
+/// Measuring passes of a limited gain after the first, at most (the server's "a few times").
+const MAX_CHECKS: u32 = 2;
+
 /// Decode errors in a row after which the track is taken as unreadable; fewer are skipped
 /// (a damaged packet costs its few milliseconds, as with ffmpeg).
 const MAX_BAD_PACKETS: u32 = 16;
@@ -49,7 +52,12 @@ struct Chain {
 
 /// One track being re-encoded.
 pub struct Transcoder {
-    track: AudioTrack,
+    // One pointer: the job keeps a Transcoder in an enum beside small variants.
+    state: Box<State>,
+}
+
+struct State {
+    track: Box<AudioTrack>,
     range: Option<(f64, f64)>,
     output: Output,
     extension: &'static str,
@@ -61,9 +69,12 @@ pub struct Transcoder {
     loudness: Option<Loudness>,
     decoder: Decoder,
     decoded: Vec<f32>,
-    chain: Option<Chain>,
-    /// Loudness measured by the first pass.
-    measured: Option<loudness::Measured>,
+    chain: Option<Box<Chain>>,
+    /// The gain to apply, once the first measuring pass is over.
+    level: Option<loudness::Gain>,
+    /// Measuring passes done, and whether the level needs no more.
+    passes: u32,
+    tuned: bool,
     measuring: bool,
     bad_packets: u32,
     last_frames: usize,
@@ -72,6 +83,66 @@ pub struct Transcoder {
 impl Transcoder {
     /// A transcoder for `track` as `spec` asks, keeping `range` (seconds, clamped) of it.
     pub fn new(
+        track: &AudioTrack,
+        spec: &ExtractionSpec,
+        range: Option<(f64, f64)>,
+    ) -> Result<Self, EngineError> {
+        Ok(Self {
+            state: Box::new(State::new(track, spec, range)?),
+        })
+    }
+    /// The output's file extension and MIME type.
+    pub fn output(&self) -> (&'static str, &'static str) {
+        (self.state.extension, self.state.mime)
+    }
+    /// Whether a measuring pass over every packet must come (first) before the output pass:
+    /// loudness, and again after [`Transcoder::end_measure_pass`] says so.
+    pub fn needs_measure_pass(&self) -> bool {
+        !self.state.tuned
+    }
+    /// Ends a measuring pass; returns whether another one is wanted. The first pass measures
+    /// the input; when its gain needs the limiter, a pass measures what gain and limiter make
+    /// and retunes them (limiting lowers the loudness), as the server's check passes do. A job
+    /// that goes straight to [`Transcoder::push`] instead gets the best level measured so far.
+    pub fn end_measure_pass(&mut self) -> Result<bool, EngineError> {
+        self.state.end_measuring()?;
+        Ok(!self.state.tuned)
+    }
+    /// Seconds before the range's start the job should seek to, so that a lossy decoder's
+    /// output has settled (MDCT overlap, MP3's bit reservoir, Opus's 80 ms) when the kept
+    /// part begins; what comes before the start is decoded and dropped.
+    pub fn preroll(&self) -> f64 {
+        match self.state.track.codec {
+            Codec::Flac | Codec::Pcm { .. } | Codec::Alac => 0.0,
+            _ => 0.1,
+        }
+    }
+    /// A packet of the measuring pass.
+    pub fn measure(&mut self, packet: &Packet) -> Result<(), EngineError> {
+        self.state.measuring = true;
+        self.state.run(packet, None)
+    }
+    /// A packet of the output pass.
+    pub fn push(&mut self, packet: &Packet, sink: &mut dyn Sink) -> Result<(), EngineError> {
+        self.state.end_measuring()?;
+        self.state.run(packet, Some(sink))
+    }
+    /// Flushes the encoder; returns the seconds of sound written.
+    pub fn finish(&mut self, sink: &mut dyn Sink) -> Result<f64, EngineError> {
+        self.state.finish(sink)
+    }
+    /// Seconds of sound written so far.
+    pub fn seconds_done(&self) -> f64 {
+        let s = &self.state;
+        s.chain
+            .as_ref()
+            .filter(|_| !s.measuring)
+            .map_or(0.0, |c| c.seconds())
+    }
+}
+
+impl State {
+    fn new(
         track: &AudioTrack,
         spec: &ExtractionSpec,
         range: Option<(f64, f64)>,
@@ -94,7 +165,7 @@ impl Transcoder {
         };
         let range = range.or(track.duration.map(|d| (0.0, d)));
         Ok(Self {
-            track: track.clone(),
+            track: Box::new(track.clone()),
             range,
             output,
             extension,
@@ -105,45 +176,20 @@ impl Transcoder {
             decoder: Decoder::new(track)?,
             decoded: Vec::new(),
             chain: None,
-            measured: None,
+            level: None,
+            passes: 0,
+            tuned: spec.loudness.is_none(),
             measuring: false,
             bad_packets: 0,
             last_frames: 0,
         })
     }
-    /// The output's file extension and MIME type.
-    pub fn output(&self) -> (&'static str, &'static str) {
-        (self.extension, self.mime)
-    }
-    /// Whether a measuring pass over every packet must come first (loudness).
-    pub fn needs_measure_pass(&self) -> bool {
-        self.loudness.is_some()
-    }
-    /// Seconds before the range's start the job should seek to, so that a lossy decoder's
-    /// output has settled (MDCT overlap, MP3's bit reservoir, Opus's 80 ms) when the kept
-    /// part begins; what comes before the start is decoded and dropped.
-    pub fn preroll(&self) -> f64 {
-        match self.track.codec {
-            Codec::Flac | Codec::Pcm { .. } | Codec::Alac => 0.0,
-            _ => 0.1,
-        }
-    }
-    /// A packet of the measuring pass.
-    pub fn measure(&mut self, packet: &Packet) -> Result<(), EngineError> {
-        self.measuring = true;
-        self.run(packet, None)
-    }
-    /// A packet of the output pass.
-    pub fn push(&mut self, packet: &Packet, sink: &mut dyn Sink) -> Result<(), EngineError> {
-        self.end_measuring()?;
-        self.run(packet, Some(sink))
-    }
     /// Flushes the encoder; returns the seconds of sound written.
-    pub fn finish(&mut self, sink: &mut dyn Sink) -> Result<f64, EngineError> {
+    fn finish(&mut self, sink: &mut dyn Sink) -> Result<f64, EngineError> {
         self.end_measuring()?;
         if self.chain.is_none() {
             // Nothing decoded (an empty range): still a valid, empty file.
-            self.chain = Some(self.build_chain()?);
+            self.chain = Some(Box::new(self.build_chain()?));
         }
         let Some(chain) = self.chain.as_mut() else {
             return Ok(0.0);
@@ -151,22 +197,35 @@ impl Transcoder {
         chain.finish(sink)?;
         Ok(chain.seconds())
     }
-    /// Seconds of sound written so far.
-    pub fn seconds_done(&self) -> f64 {
-        self.chain
-            .as_ref()
-            .filter(|_| !self.measuring)
-            .map_or(0.0, Chain::seconds)
-    }
-
-    /// After the measuring pass: the result, and a fresh decoder for the output pass.
+    /// After a measuring pass: its result, and a fresh decoder for the next pass.
     fn end_measuring(&mut self) -> Result<(), EngineError> {
         if !self.measuring {
             return Ok(());
         }
         self.measuring = false;
-        if let Some(meter) = self.chain.take().and_then(|c| c.meter) {
-            self.measured = Some(meter.result()?);
+        let mut chain = self.chain.take();
+        if let Some(c) = chain.as_mut() {
+            c.finish_measuring()?;
+        }
+        let measured = chain
+            .and_then(|c| c.meter)
+            .map(|m| m.result())
+            .transpose()?;
+        if let (Some(m), Some(target)) = (measured, self.loudness) {
+            let next = match &self.level {
+                None => loudness::gain_for(&m, target),
+                Some(level) => loudness::retune(level, &m, target),
+            };
+            self.passes += 1;
+            match next {
+                Some(level) => {
+                    self.tuned = level.limit.is_none() || self.passes > MAX_CHECKS;
+                    self.level = Some(level);
+                }
+                None => self.tuned = true,
+            }
+        } else {
+            self.tuned = true;
         }
         self.decoder = Decoder::new(&self.track)?;
         self.bad_packets = 0;
@@ -206,7 +265,7 @@ impl Transcoder {
             let mut chain = self.build_chain()?;
             let seconds = packet.pts as f64 / f64::from(self.track.timescale.max(1));
             chain.trim.place(seconds, self.decoder.sample_rate);
-            self.chain = Some(chain);
+            self.chain = Some(Box::new(chain));
         }
         let ch = usize::from(self.decoder.channels.max(1));
         let Some(chain) = self.chain.as_mut() else {
@@ -231,18 +290,22 @@ impl Transcoder {
             out_rate = formats::mp3_sample_rate(out_rate);
         }
         let mixer = Mixer::new(in_channels, out_channels)?;
-        if self.measuring {
-            return Ok(Chain::new(trim, mixer, in_rate, out_channels, None));
+        // Loudness is measured at the source's rate, after mixing (what the server's passes
+        // measure); the gain and limiter work at the output rate.
+        let rate = if self.measuring { in_rate } else { out_rate };
+        let mut chain = Chain::new(trim, mixer, rate, out_channels, None);
+        if let Some(level) = &self.level {
+            chain.gain = level.linear();
+            chain.limiter = level
+                .limit_linear()
+                .map(|c| Limiter::new(rate, out_channels, c));
         }
-        let mut chain = Chain::new(trim, mixer, out_rate, out_channels, None);
+        if self.measuring {
+            chain.meter = Some(Meter::new(rate, out_channels)?);
+            return Ok(chain);
+        }
         if out_rate != in_rate {
             chain.resampler = Some(Resampler::new(in_rate, out_rate, out_channels)?);
-        }
-        if let (Some(m), Some(target)) = (self.measured, self.loudness) {
-            if let Some((gain, limit)) = loudness::gain_for(&m, target) {
-                chain.gain = gain;
-                chain.limiter = limit.map(|c| Limiter::new(out_rate, out_channels, c));
-            }
         }
         chain.encoder = Some(match self.output {
             Output::Mp3(rate) => Box::new(Mp3Encoder::new(rate, out_rate, out_channels)),
@@ -295,16 +358,6 @@ impl Chain {
             }
             None => kept,
         };
-        let Some(sink) = sink else {
-            // The measuring pass: loudness of what will be written, at the source's rate.
-            if self.meter.is_none() {
-                self.meter = Some(Meter::new(self.out_rate, self.out_channels)?);
-            }
-            if let Some(meter) = self.meter.as_mut() {
-                meter.add(mixed)?;
-            }
-            return Ok(());
-        };
         self.resampled.clear();
         match self.resampler.as_mut() {
             Some(r) => r.process(mixed, &mut self.resampled)?,
@@ -313,20 +366,26 @@ impl Chain {
         self.write(sink, false)
     }
 
+    /// The end of a measuring pass: the limiter's delayed tail into the meter.
+    fn finish_measuring(&mut self) -> Result<(), EngineError> {
+        self.resampled.clear();
+        self.write(None, true)
+    }
+
     fn finish(&mut self, sink: &mut dyn Sink) -> Result<(), EngineError> {
         self.resampled.clear();
         if let Some(r) = self.resampler.as_mut() {
             r.finish(&mut self.resampled)?;
         }
-        self.write(sink, true)?;
+        self.write(Some(&mut *sink), true)?;
         if let Some(encoder) = self.encoder.as_mut() {
             encoder.finish(sink)?;
         }
         Ok(())
     }
 
-    /// Gain, limiter and encoder over `self.resampled`.
-    fn write(&mut self, sink: &mut dyn Sink, last: bool) -> Result<(), EngineError> {
+    /// Gain, limiter and then the encoder (or, measuring, the meter) over `self.resampled`.
+    fn write(&mut self, sink: Option<&mut dyn Sink>, last: bool) -> Result<(), EngineError> {
         if self.gain != 1.0 {
             for s in &mut self.resampled {
                 *s *= self.gain;
@@ -343,7 +402,10 @@ impl Chain {
             }
             None => &self.resampled,
         };
-        if let Some(encoder) = self.encoder.as_mut() {
+        if let Some(meter) = self.meter.as_mut() {
+            meter.add(ready)?;
+        }
+        if let (Some(encoder), Some(sink)) = (self.encoder.as_mut(), sink) {
             if !ready.is_empty() {
                 encoder.encode(ready, sink)?;
             }

@@ -70,14 +70,59 @@ impl Meter {
     }
 }
 
-/// The gain (linear) and, when peaks would pass the ceiling, the limiter's ceiling (linear)
-/// that bring `m` to `target`; `None` for silence, which is left as it is.
-pub fn gain_for(m: &Measured, target: Loudness) -> Option<(f32, Option<f32>)> {
-    if !m.integrated.is_finite() || !m.true_peak.is_finite() || m.integrated <= SILENT_LUFS {
+/// A limited result this close to the target is kept, LU (the server's `TUNED_WITHIN`).
+const TUNED_WITHIN: f64 = 0.4;
+/// The lowest limiter ceiling, dBFS (the server's `LOWEST_LIMIT`).
+const LOWEST_LIMIT: f64 = -24.0;
+
+/// What the output pass does to reach the target.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Gain {
+    /// Gain on every sample, dB.
+    pub db: f64,
+    /// The limiter's true-peak ceiling, dBFS, when the gain alone would pass the target's.
+    pub limit: Option<f64>,
+}
+
+impl Gain {
+    pub fn linear(&self) -> f32 {
+        10f64.powf(self.db / 20.0) as f32
+    }
+    pub fn limit_linear(&self) -> Option<f32> {
+        self.limit.map(|l| 10f64.powf(l / 20.0) as f32)
+    }
+}
+
+fn silent(m: &Measured) -> bool {
+    !m.integrated.is_finite() || !m.true_peak.is_finite() || m.integrated <= SILENT_LUFS
+}
+
+/// The gain that brings `m` to `target`; `None` for silence, which is left as it is.
+pub fn gain_for(m: &Measured, target: Loudness) -> Option<Gain> {
+    if silent(m) {
         return None;
     }
     let db = target.integrated - m.integrated;
     let limit = (m.true_peak + db > target.true_peak)
-        .then(|| 10f64.powf((target.true_peak - LIMIT_HEADROOM_DB) / 20.0) as f32);
-    Some((10f64.powf(db / 20.0) as f32, limit))
+        .then_some((target.true_peak - LIMIT_HEADROOM_DB).max(LOWEST_LIMIT));
+    Some(Gain { db, limit })
+}
+
+/// After measuring what a limited `gain` makes (peaks carry loudness, so limiting lowers it):
+/// `None` when on target, otherwise the gain raised by what the limiter took and the ceiling
+/// lowered by any overshoot — the server's `retune`.
+pub fn retune(gain: &Gain, after: &Measured, target: Loudness) -> Option<Gain> {
+    let limit = gain.limit?;
+    if silent(after) {
+        return None;
+    }
+    let short = target.integrated - after.integrated;
+    let over = after.true_peak - target.true_peak;
+    if short.abs() <= TUNED_WITHIN && over <= 0.0 {
+        return None;
+    }
+    Some(Gain {
+        db: gain.db + short,
+        limit: Some((limit - over.max(0.0)).max(LOWEST_LIMIT)),
+    })
 }
