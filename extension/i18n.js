@@ -16,26 +16,19 @@ export function localize(root = document) {
   document.documentElement.lang = chrome.i18n.getUILanguage();
 }
 
-/** "12.3 MB" (decimal units, as the 500 MB limit is). */
-export function formatBytes(n) {
-  if (!Number.isFinite(n) || n < 0) return '';
-  if (n < 1000) return `${n} B`;
-  const units = ['kB', 'MB', 'GB'];
-  let v = n / 1000;
-  let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[i]}`;
+/** The wasm module once loaded (wasm.js hands it over): sizes and times are written by the Rust core. */
+let units = null;
+
+export function useUnits(wasm) {
+  units = wasm;
 }
 
-/** "2:15" or "1:02:15". */
+/** "15.4 kB" (decimal units, as the server writes it); '' until the wasm is loaded. */
+export function formatBytes(n) {
+  return units && Number.isFinite(n) && n >= 0 ? units.formatSize(n) : '';
+}
+
+/** "2:15" or "1:02:15"; '' until the wasm is loaded. */
 export function formatDuration(seconds) {
-  if (!Number.isFinite(seconds) || seconds < 0) return '';
-  const s = Math.round(seconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const ss = String(s % 60).padStart(2, '0');
-  return h ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+  return units && Number.isFinite(seconds) && seconds >= 0 ? units.formatDuration(seconds) : '';
 }

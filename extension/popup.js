@@ -12,7 +12,7 @@ import { jobTitle, progressOf, renderHistory, whereOf } from './popup-job.js';
 import { putFile, deleteFile } from './filestore.js';
 import { newJobId, ACTIVE_STATES } from './messages.js';
 import { FORMATS, getSettings, defaultInstruction, isLoopback } from './settings.js';
-import { MAX_UPLOAD_BYTES } from './runner.js';
+import { MAX_UPLOAD_BYTES } from './formats.generated.js';
 import { describeIntent, checkPickedFile, formatOfIntent, applyFormatChip } from './popup-wording.js';
 
 const $ = (sel) => document.querySelector(sel);
@@ -89,8 +89,10 @@ async function init() {
     return;
   }
   await ensureClientId();
+  render(); // sizes and times are written by the wasm, now loaded
   updatePreview();
   await showPageVideos();
+  performance.mark('v2a-ready'); // read by tests/e2e/popup-ready.mjs
   document.body.dataset.ready = 'true';
   // Not awaited: a slow or absent backend must not hold up the popup.
   showCredits(settings);
@@ -352,7 +354,8 @@ function render() {
   const r = job.state === 'done' ? job.result : null;
   ui.result.hidden = !r;
   if (r) {
-    ui.resultName.textContent = r.name;
+    // The name the download is saved under (the server's name only for records made before it was kept).
+    ui.resultName.textContent = r.fileName || r.name;
     ui.resultMeta.textContent = [String(r.format || '').toUpperCase(), formatDuration(r.duration), formatBytes(r.size)]
       .filter(Boolean)
       .join(' · ');

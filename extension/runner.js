@@ -12,9 +12,7 @@ import { getFile, deleteFile } from './filestore.js';
 import { lastSegment, downloadFileName } from './names.js';
 import { readBody } from './page-bytes.js';
 import { runLocal } from './runner-local.js';
-
-/** The hosted API's 500 MB limit, which our server shares (500 MiB, as v2a-protocol counts it). */
-export const MAX_UPLOAD_BYTES = 500 * 1024 * 1024;
+import { MAX_UPLOAD_BYTES } from './formats.generated.js';
 /** Least time between two upload-progress posts, so storage is not written on every chunk. */
 const PROGRESS_EVERY_MS = 200;
 /**

@@ -7,6 +7,8 @@
  * the offscreen runner has no chrome.storage and gets what it needs in its messages.
  */
 
+import { OUTPUT_FORMATS } from './formats.generated.js';
+
 /** The local server started by `./build.sh run`. */
 export const DEFAULT_BACKEND = 'http://127.0.0.1:8787';
 /** The hosted API, offered as a preset in the options. */
@@ -14,15 +16,16 @@ export const HOSTED_BACKEND = 'https://mega-api-prod.nemovideo.ai';
 /** How many job records are kept. */
 export const MAX_JOBS = 20;
 
-/** Output formats offered as chips and as the default format. */
-export const FORMATS = [
-  { id: 'mp3', label: 'MP3', phrase: 'as MP3' },
-  { id: 'm4a', label: 'M4A', phrase: 'as M4A' },
-  { id: 'wav', label: 'WAV', phrase: 'as WAV', lossless: true },
-  { id: 'flac', label: 'FLAC', phrase: 'as FLAC', lossless: true },
-  { id: 'opus', label: 'Opus', phrase: 'as Opus' },
-  { id: 'original', label: 'Original quality', phrase: 'in original quality', lossless: true },
-];
+/** Which of the output formats (the protocol's table) are offered as chips and as the default. */
+const CHIPS = ['mp3', 'm4a', 'wav', 'flac', 'opus', 'original'];
+
+/** The chips: id, label, whether it is lossless, and the phrase that asks for it. */
+export const FORMATS = CHIPS.map((id) => OUTPUT_FORMATS.find((f) => f.id === id)).map((f) => ({
+  id: f.id,
+  label: f.name,
+  lossless: f.lossless,
+  phrase: f.id === 'original' ? 'in original quality' : `as ${f.name}`,
+}));
 
 /** Qualities offered as the default quality; `phrase` is appended to the instruction. */
 export const QUALITIES = [

@@ -5,11 +5,15 @@
  * use import(), never loads it; pages import it directly.
  */
 import init, * as v2a from './pkg/video_to_audio.js';
+import { useUnits } from './i18n.js';
 
 let ready;
 
 /** The wasm module's exports (Client, understand, summarize, route, checkFile, withFormat, downloadName, newClientId). */
 export function loadWasm() {
-  ready ??= init().then(() => v2a);
+  ready ??= init().then(() => {
+    useUnits(v2a);
+    return v2a;
+  });
   return ready;
 }

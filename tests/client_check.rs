@@ -1,7 +1,7 @@
 //! The pre-upload check, download links and the error sentences people see.
 
 use video_to_audio::client::{check_file, join_url, route, ClientError, ErrorCode, Route};
-use video_to_audio::protocol::{messages, DEFAULT_MAX_UPLOAD_BYTES};
+use video_to_audio::protocol::{text, Lang, DEFAULT_MAX_UPLOAD_BYTES};
 
 const MAX: u64 = DEFAULT_MAX_UPLOAD_BYTES;
 
@@ -46,7 +46,7 @@ fn a_name_without_extension_is_judged_by_its_mime_type() {
 fn images_are_refused_because_they_have_no_sound() {
     let error = check_file("holiday.png", 10, "image/png", MAX).expect_err("an image");
     assert_eq!(error.code(), ErrorCode::Text("unsupported_type"));
-    assert_eq!(error.to_string(), messages::no_sound("PNG"));
+    assert_eq!(error.to_string(), text::no_sound(Lang::En, "PNG"));
     assert_eq!(
         error.to_string(),
         "This is an image (PNG); it has no sound to extract. Accepted: mp4, mov, avi, webm, mkv \
@@ -68,7 +68,11 @@ fn other_files_are_refused_with_the_accepted_list() {
         (".mp4", ""),
     ] {
         let error = check_file(name, 10, mime, MAX).expect_err(name);
-        assert_eq!(error.to_string(), messages::unsupported_type(), "{name}");
+        assert_eq!(
+            error.to_string(),
+            text::unsupported_type(Lang::En),
+            "{name}"
+        );
         assert!(error.to_string().contains("Accepted: mp4"), "{name}");
     }
 }

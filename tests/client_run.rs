@@ -6,7 +6,7 @@ mod client_support;
 use client_support::{block_on, client, event, generated, Reply, Step};
 use serde_json::{json, Value};
 use video_to_audio::client::{ClientError, ErrorCode, RunReader, ToolPhase, Update};
-use video_to_audio::protocol::messages;
+use video_to_audio::protocol::{text, Lang};
 
 fn text_event(text: &str, partial: bool) -> Value {
     json!({"author": "nemo_agent", "content": {"role": "model", "parts": [{"text": text}]},
@@ -386,7 +386,7 @@ fn a_silent_stream_then_a_failed_file_reports_why_it_failed() {
         .replace(json!({"draft": {}, "video_infos": [], "generated_media": []}));
     c.transport().run_steps.replace(vec![]);
     let mut failed = generated("new", "failed");
-    failed["error"] = json!(messages::RESTARTED);
+    failed["error"] = json!(text::restarted(Lang::En));
     c.transport().once(
         "/api/state/",
         client_support::ok(json!({"generated_media": []})),
@@ -399,7 +399,7 @@ fn a_silent_stream_then_a_failed_file_reports_why_it_failed() {
     assert_eq!(outcome.media.len(), 1);
     assert_eq!(
         outcome.text,
-        format!("clip.mp3 failed: {}", messages::RESTARTED),
+        format!("clip.mp3 failed: {}", text::restarted(Lang::En)),
         "the reason and its next step reach the person"
     );
 }

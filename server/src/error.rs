@@ -7,7 +7,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
-use v2a_protocol::{messages, ApiCode};
+use v2a_protocol::{text, ApiCode, Lang};
 
 /// Code for "the URL could not be fetched or is refused" (HTTP 422). The extension falls back
 /// to uploading the bytes itself when it sees it.
@@ -30,9 +30,9 @@ pub enum ApiError {
     /// 4001; the text is the reason and lists the accepted types (see [`ApiError::unsupported`]).
     #[error("{0}")]
     Unsupported(String),
-    /// 4002; carries the limit in bytes. The sentence is the shared [`messages::too_large`], so
+    /// 4002; carries the limit in bytes. The sentence is the shared [`text::too_large`], so
     /// the extension's own pre-upload check says exactly the same thing.
-    #[error("{}", messages::too_large(*.0))]
+    #[error("{}", text::too_large(Lang::En, *.0))]
     TooLarge(u64),
     #[error("The X-Client-Id header is missing. Generate a UUID for this install and send it as X-Client-Id.")]
     MissingClientId,
@@ -75,14 +75,14 @@ impl ApiError {
         StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
-    /// 4001 with `reason`, adding the shared list of accepted types ([`messages::accepted`])
+    /// 4001 with `reason`, adding the shared list of accepted types ([`text::accepted`])
     /// when the reason lacks it.
     pub fn unsupported(reason: impl Into<String>) -> Self {
         let reason = reason.into();
         if reason.contains("Accepted") {
             Self::Unsupported(reason)
         } else {
-            Self::Unsupported(format!("{reason} {}", messages::accepted()))
+            Self::Unsupported(format!("{reason} {}", text::accepted(Lang::En)))
         }
     }
 

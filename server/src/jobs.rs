@@ -43,7 +43,7 @@ impl JobUpdate {
 }
 
 /// What a listener of a job interrupted by a server stop is told. The row stays running, so
-/// the next start fails it with `messages::RESTARTED` and returns its credit.
+/// the next start fails it with `text::restarted` and returns its credit.
 pub const STOPPING: &str = "The server is stopping, so this extraction was interrupted. Run it again once the server is back; the credit is returned when it starts.";
 
 /// Why a job queued behind others fails when the retention sweep removed its upload meanwhile.
@@ -160,6 +160,8 @@ async fn run(
     });
     let out_stem = state.outputs_dir().join(&job.output_id);
     let progress = |fraction: f64, stage: &'static str| {
+        #[cfg(debug_assertions)]
+        panic_if_asked(&job.name_stem, fraction);
         tx.send_replace(JobUpdate::Running {
             progress: fraction.clamp(0.0, 1.0),
             stage,
@@ -213,6 +215,19 @@ async fn run(
             record_failure(state, &job.output_id, &reason).await;
             Err(reason)
         }
+    }
+}
+
+/// Debug builds only (release builds have no such hook): `V2A_TEST_PANIC_IN_JOB=<name>` makes
+/// a job whose output is named `<name>` panic at its first progress past 0, while ffmpeg runs,
+/// so a test can show that a panicking job fails with a sentence, leaves the server serving and
+/// kills its ffmpeg (tests/api_panic.rs).
+#[cfg(debug_assertions)]
+fn panic_if_asked(name_stem: &str, fraction: f64) {
+    static NAME: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let name = NAME.get_or_init(|| std::env::var("V2A_TEST_PANIC_IN_JOB").ok());
+    if fraction > 0.0 && name.as_deref() == Some(name_stem) {
+        panic!("V2A_TEST_PANIC_IN_JOB: {name_stem} panics mid-extraction");
     }
 }
 

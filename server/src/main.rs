@@ -73,7 +73,7 @@ async fn main() {
         std::process::exit(1);
     }
     // The interrupted jobs' rows stay queued/running, so the next start marks them failed with
-    // `messages::RESTARTED` and returns their credits.
+    // `text::restarted` and returns their credits.
     tracing::info!("stopped");
 }
 

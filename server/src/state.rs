@@ -55,7 +55,7 @@ fn remove_partial_outputs(dir: &std::path::Path, ids: &[String]) {
 
 impl AppState {
     /// Create the data dir, open the database, check ffmpeg, and recover from a previous run:
-    /// jobs left running are failed with `messages::RESTARTED` and their credits returned.
+    /// jobs left running are failed with `text::restarted` and their credits returned.
     pub async fn init(config: Config) -> Result<Self, StartError> {
         for dir in [
             config.data_dir.clone(),

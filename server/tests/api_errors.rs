@@ -10,7 +10,7 @@ use futures_util::stream;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
-use v2a_protocol::{messages, paths, Content, RunSseRequest, APP_NAME};
+use v2a_protocol::{paths, text, Content, Lang, RunSseRequest, APP_NAME};
 use video_to_audio_server::{app, AppState};
 
 use common::media::{fixture, Fixture};
@@ -269,7 +269,7 @@ async fn a_picture_is_4001_with_the_reason_and_the_accepted_types() {
     assert_envelope(&body, 4001, "PNG");
     assert_envelope(&body, 4001, "mp4, mov, avi, webm, mkv");
     // Word for word the sentence the extension's own pre-upload check shows.
-    assert_eq!(body["message"], messages::no_sound("PNG"));
+    assert_eq!(body["message"], text::no_sound(Lang::En, "PNG"));
     assert_eq!(
         h.files_left("tmp") + h.files_left("media"),
         0,
@@ -295,7 +295,7 @@ async fn an_upload_over_the_limit_is_4002_while_streaming_and_leaves_nothing() {
         4002,
         "larger than the 1 MB limit. Trim or compress it first.",
     );
-    assert_eq!(body["message"], messages::too_large(1_000_000));
+    assert_eq!(body["message"], text::too_large(Lang::En, 1_000_000));
     assert_eq!(h.files_left("tmp") + h.files_left("media"), 0);
 }
 

@@ -8,7 +8,7 @@ use std::process::Command;
 
 use futures_util::StreamExt;
 use serde_json::json;
-use v2a_protocol::{messages, paths};
+use v2a_protocol::{paths, text, Lang};
 use video_to_audio_server::jobs;
 
 use common::media::{assert_tone, audio_facts, fixture, Fixture};
@@ -170,7 +170,7 @@ async fn interrupt_a_long_job(stop: Stop) {
     let state = api.state_of(&api.session).await;
     let out = &state["generated_media"][0];
     assert_eq!(out["status"], "failed", "{out}");
-    assert_eq!(out["error"], messages::RESTARTED);
+    assert_eq!(out["error"], text::restarted(Lang::En));
     assert!(out["download_url"].is_null());
     let (_, credits) = api.get(paths::CREDITS).await;
     assert_eq!(

@@ -1,7 +1,7 @@
 //! The pre-upload check: refuse what the server would refuse, before sending a byte.
 
 use crate::protocol::formats::{accepted_type, IMAGE_TYPES, UPLOAD_MIME_TYPES};
-use crate::protocol::messages;
+use crate::protocol::{text, Lang};
 
 use super::ClientError;
 
@@ -38,15 +38,15 @@ pub fn check_file(
             } else {
                 &ext
             };
-            messages::no_sound(&kind.to_ascii_uppercase())
+            text::no_sound(Lang::En, &kind.to_ascii_uppercase())
         } else {
-            messages::unsupported_type()
+            text::unsupported_type(Lang::En)
         };
         return Err(ClientError::UnsupportedType { message });
     };
     if size > max_bytes {
         return Err(ClientError::TooLarge {
-            message: messages::too_large(max_bytes),
+            message: text::too_large(Lang::En, max_bytes),
         });
     }
     Ok(container)

@@ -44,6 +44,56 @@ pub(super) enum Needs {
 pub(super) type AttemptFuture<'a, D> =
     std::pin::Pin<Box<dyn Future<Output = Result<Attempt<D>, ClientError>> + 'a>>;
 
+/// What the recovery rule says to do about an API code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Recovery {
+    NewToken,
+    NewSession,
+    Wait(u64),
+    GiveUp,
+}
+
+/// What one call has already tried: each recovery is made once.
+#[derive(Debug, Default)]
+pub(super) struct Tried {
+    new_token: bool,
+    new_session: bool,
+    waited: bool,
+}
+
+impl Tried {
+    /// The recovery rule, written once: [`ApiCode::TokenInvalid`] → a new anonymous token, where
+    /// the call may renew it (`token_renewable`: never the person's own token from the options,
+    /// which is never swapped); [`ApiCode::SessionNotFound`] → a new session, where the call
+    /// works in one (`session_renewable`); [`ApiCode::RateLimited`] → wait `Retry-After` when
+    /// it is not too long. Each at most once a call; anything else is the caller's error.
+    pub(super) fn next(
+        &mut self,
+        code: ApiCode,
+        retry_after_secs: u64,
+        token_renewable: bool,
+        session_renewable: bool,
+    ) -> Recovery {
+        match code {
+            ApiCode::TokenInvalid if token_renewable && !self.new_token => {
+                self.new_token = true;
+                Recovery::NewToken
+            }
+            ApiCode::SessionNotFound if session_renewable && !self.new_session => {
+                self.new_session = true;
+                Recovery::NewSession
+            }
+            ApiCode::RateLimited
+                if !self.waited && retry_after_secs <= super::MAX_RETRY_WAIT_SECS =>
+            {
+                self.waited = true;
+                Recovery::Wait(retry_after_secs)
+            }
+            _ => Recovery::GiveUp,
+        }
+    }
+}
+
 /// One attempt's result: done, or an API code the recovery rules may handle.
 pub(super) enum Attempt<R> {
     Done(R),
@@ -198,7 +248,8 @@ impl<T: Transport> Client<T> {
         generation: u64,
         attempt: &mut (dyn FnMut() -> AttemptFuture<'a, D> + 'a),
     ) -> Result<D, ClientError> {
-        let (mut new_token, mut new_session, mut waited) = (false, false, false);
+        let mut tried = Tried::default();
+        let token_renewable = needs != Needs::Nothing && !self.has_fixed_token();
         self.ensure(needs, generation).await?;
         loop {
             self.check_abort(generation)?;
@@ -210,25 +261,20 @@ impl<T: Transport> Client<T> {
                     retry_after_secs,
                 } => (code, message, retry_after_secs),
             };
-            match ApiCode::from_code(code) {
-                ApiCode::TokenInvalid
-                    if !new_token && needs != Needs::Nothing && !self.has_fixed_token() =>
-                {
-                    new_token = true;
+            let api_code = ApiCode::from_code(code);
+            match tried.next(
+                api_code,
+                retry_after_secs,
+                token_renewable,
+                needs == Needs::Session,
+            ) {
+                Recovery::NewToken => {
                     self.token.replace(None);
                     self.acquire_token(generation).await?;
                 }
-                ApiCode::SessionNotFound if !new_session && needs == Needs::Session => {
-                    new_session = true;
-                    self.create_session(generation).await?;
-                }
-                ApiCode::RateLimited
-                    if !waited && retry_after_secs <= super::MAX_RETRY_WAIT_SECS =>
-                {
-                    waited = true;
-                    self.wait(retry_after_secs, generation).await?;
-                }
-                _ => return Err(self.unrecovered(code, &message)),
+                Recovery::NewSession => self.create_session(generation).await?,
+                Recovery::Wait(secs) => self.wait(secs, generation).await?,
+                Recovery::GiveUp => return Err(self.unrecovered(code, &message)),
             }
         }
     }
@@ -282,7 +328,7 @@ impl<T: Transport> Client<T> {
 
     /// `POST /api/auth/anonymous-token`, waiting once on 429.
     async fn acquire_token(&self, generation: u64) -> Result<(), ClientError> {
-        let mut waited = false;
+        let mut tried = Tried::default();
         loop {
             self.check_abort(generation)?;
             let request = self.request(Method::Post, paths::ANONYMOUS_TOKEN, Some("{}".into()));
@@ -300,21 +346,21 @@ impl<T: Transport> Client<T> {
                     return Ok(());
                 }
                 Attempt::Code {
-                    code: 429,
+                    code,
+                    message,
                     retry_after_secs,
-                    ..
-                } if !waited && retry_after_secs <= super::MAX_RETRY_WAIT_SECS => {
-                    waited = true;
-                    self.wait(retry_after_secs, generation).await?;
-                }
-                Attempt::Code { code, message, .. } => return Err(self.unrecovered(code, &message)),
+                } => match tried.next(ApiCode::from_code(code), retry_after_secs, false, false) {
+                    Recovery::Wait(secs) => self.wait(secs, generation).await?,
+                    _ => return Err(self.unrecovered(code, &message)),
+                },
             }
         }
     }
 
     /// `POST /api/tasks/me/with-session/nemo_agent`: a new token once on 1001, one wait on 429.
     async fn create_session(&self, generation: u64) -> Result<(), ClientError> {
-        let (mut new_token, mut waited) = (false, false);
+        let mut tried = Tried::default();
+        let token_renewable = !self.has_fixed_token();
         let body = serde_json::to_string(&NewSessionRequest {
             task_name: "project".into(),
             language: self.config.language.clone(),
@@ -339,19 +385,18 @@ impl<T: Transport> Client<T> {
                     self.known_media.replace(Some(KnownMedia::default()));
                     return Ok(());
                 }
-                Attempt::Code { code: 1001, .. } if !new_token && !self.has_fixed_token() => {
-                    new_token = true;
-                    self.acquire_token(generation).await?;
-                }
                 Attempt::Code {
-                    code: 429,
+                    code,
+                    message,
                     retry_after_secs,
-                    ..
-                } if !waited && retry_after_secs <= super::MAX_RETRY_WAIT_SECS => {
-                    waited = true;
-                    self.wait(retry_after_secs, generation).await?;
+                } => {
+                    let api_code = ApiCode::from_code(code);
+                    match tried.next(api_code, retry_after_secs, token_renewable, false) {
+                        Recovery::NewToken => self.acquire_token(generation).await?,
+                        Recovery::Wait(secs) => self.wait(secs, generation).await?,
+                        _ => return Err(self.unrecovered(code, &message)),
+                    }
                 }
-                Attempt::Code { code, message, .. } => return Err(self.unrecovered(code, &message)),
             }
         }
     }
@@ -446,5 +491,57 @@ fn snippet(body: &str) -> String {
     match trimmed.char_indices().nth(120) {
         Some((at, _)) => format!("{}…", &trimmed[..at]),
         None => trimmed.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Recovery, Tried};
+    use crate::protocol::ApiCode;
+
+    #[test]
+    fn each_recovery_is_tried_once_and_the_persons_token_is_never_swapped() {
+        let mut tried = Tried::default();
+        assert_eq!(
+            tried.next(ApiCode::TokenInvalid, 0, true, true),
+            Recovery::NewToken
+        );
+        assert_eq!(
+            tried.next(ApiCode::TokenInvalid, 0, true, true),
+            Recovery::GiveUp
+        );
+        assert_eq!(
+            tried.next(ApiCode::SessionNotFound, 0, true, true),
+            Recovery::NewSession
+        );
+        assert_eq!(
+            tried.next(ApiCode::SessionNotFound, 0, true, true),
+            Recovery::GiveUp
+        );
+        assert_eq!(
+            tried.next(ApiCode::RateLimited, 5, true, true),
+            Recovery::Wait(5)
+        );
+        assert_eq!(
+            tried.next(ApiCode::RateLimited, 5, true, true),
+            Recovery::GiveUp
+        );
+        let mut own = Tried::default();
+        assert_eq!(
+            own.next(ApiCode::TokenInvalid, 0, false, true),
+            Recovery::GiveUp
+        );
+        assert_eq!(
+            own.next(ApiCode::SessionNotFound, 0, false, false),
+            Recovery::GiveUp
+        );
+        assert_eq!(
+            own.next(ApiCode::RateLimited, 10_000, false, false),
+            Recovery::GiveUp
+        );
+        assert_eq!(
+            own.next(ApiCode::OutOfCredits, 0, true, true),
+            Recovery::GiveUp
+        );
     }
 }

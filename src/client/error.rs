@@ -1,6 +1,6 @@
 //! Every way a client operation fails, each with a sentence for a person and the next step.
 
-use crate::protocol::{messages, ApiCode};
+use crate::protocol::{text, ApiCode, Lang};
 
 /// A failed client operation. `Display` is the full sentence for a person (what happened, then
 /// what to do); [`ClientError::next_step`] is the second half alone and
@@ -132,7 +132,7 @@ impl ClientError {
                 return Self::Api {
                     code,
                     message: server_message.into(),
-                    next_step: messages::accepted(),
+                    next_step: text::accepted(Lang::En),
                 }
             }
             ApiCode::UnsupportedType => ("This file type isn't supported.".into(), ACCEPTED),
@@ -232,7 +232,7 @@ impl ClientError {
             Self::Protocol { .. } => Some(PROTOCOL_NEXT_STEP.into()),
             Self::Stream { .. } => Some(STREAM_NEXT_STEP.into()),
             Self::RunFailed { .. } => Some(RUN_FAILED_NEXT_STEP.into()),
-            Self::UnsupportedType { .. } => Some(messages::accepted()),
+            Self::UnsupportedType { .. } => Some(text::accepted(Lang::En)),
             Self::TooLarge { .. } => Some(TRIM.into()),
         }
     }
@@ -312,7 +312,7 @@ mod tests {
     /// what the server and the pre-upload check say (`protocol::messages`).
     #[test]
     fn fallback_steps_match_the_shared_sentences() {
-        assert_eq!(ACCEPTED, messages::accepted());
-        assert!(messages::too_large(500 * 1_048_576).ends_with(TRIM));
+        assert_eq!(ACCEPTED, text::accepted(Lang::En));
+        assert!(text::too_large(Lang::En, 500 * 1_048_576).ends_with(TRIM));
     }
 }

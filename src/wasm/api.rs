@@ -70,6 +70,18 @@ pub fn check_file_js(
     check_file(name, size as u64, mime, max).map_err(|e| to_js_error(&e))
 }
 
+/// A size in decimal SI units ("15.4 kB"), written as the server writes it.
+#[wasm_bindgen(js_name = formatSize)]
+pub fn format_size(bytes: f64) -> String {
+    crate::protocol::units::size(bytes.max(0.0) as u64)
+}
+
+/// A media's length as m:ss or h:mm:ss ("2:15").
+#[wasm_bindgen(js_name = formatDuration)]
+pub fn format_duration(seconds: f64) -> String {
+    crate::protocol::units::duration(seconds)
+}
+
 /// A new client id (UUID v4), to generate once per install and keep.
 #[wasm_bindgen(js_name = newClientId)]
 pub fn new_client_id() -> String {

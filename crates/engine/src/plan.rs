@@ -101,14 +101,10 @@ pub fn select<'a>(
 pub fn plan(spec: &ExtractionSpec, probe: &Probe) -> Result<Plan, NeedsServer> {
     let track = select(&probe.tracks, &spec.track)?.clone();
     let duration = probe.duration;
+    // The whole input needs no length: a live WebM (MediaRecorder's) says none, and its
+    // packets are copied all the same.
     let range = match spec.range {
-        None if duration > 0.0 => None,
-        None => {
-            return Err(NeedsServer::new(
-                Key::EngineEmptyRange,
-                &[("length", clock(duration))],
-            ))
-        }
+        None => None,
         Some(r) => Some(r.resolve(duration).ok_or_else(|| {
             NeedsServer::new(Key::EngineEmptyRange, &[("length", clock(duration))])
         })?),

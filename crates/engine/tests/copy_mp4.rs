@@ -123,7 +123,8 @@ fn a_big_video_track_is_not_read() {
     assert_eq!(r.last.bytes_total, size);
 }
 
-/// Opus, FLAC and MP3 in MP4 (dOps, dfLa, object type 0x6B) go to their own files.
+/// Opus, FLAC, MP3 and Vorbis in MP4 (dOps, dfLa, object types 0x6B and 0xDD) go to their own
+/// files.
 #[test]
 fn opus_flac_and_mp3_in_mp4_copy_to_their_own_files() {
     let c = Corpus::new();
@@ -131,6 +132,7 @@ fn opus_flac_and_mp3_in_mp4_copy_to_their_own_files() {
         ("libopus", "opus", "opus", 0.025),
         ("flac", "flac", "flac", 0.096),
         ("libmp3lame", "mp3", "mp3", 0.05),
+        ("libvorbis", "ogg", "vorbis", 0.05),
     ] {
         let t = tone(440, 3, 48_000, 2);
         let a = args(

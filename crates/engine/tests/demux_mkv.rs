@@ -4,7 +4,7 @@
 #[path = "common/media.rs"]
 mod media;
 
-use media::{args, packets, run, tone, video, Corpus};
+use media::{args, check_output, packets, run, tone, video, Corpus};
 use v2a_protocol::ExtractionSpec;
 
 /// (value, length) of an EBML variable-length integer.
@@ -80,4 +80,26 @@ fn clusters_of_unknown_size_end_at_the_next_cluster() {
     assert_eq!(r.bytes.len(), known.bytes.len());
     let out = c.write("live.opus", &r.bytes);
     assert_eq!(packets(&input, 0), packets(&out, 0), "every packet found");
+}
+
+/// A live WebM (as MediaRecorder writes it) says no duration: the whole of it is copied all the
+/// same, and its length comes from its packets.
+#[test]
+fn a_webm_without_a_duration_is_copied_whole() {
+    let c = Corpus::new();
+    let a = args(
+        &[&tone(440, 2, 48_000, 2)],
+        &["-c:a", "libopus", "-live", "1", "-f", "webm"],
+    );
+    let all: Vec<&str> = a.iter().map(String::as_str).collect();
+    let input = c.make("live.webm", &all);
+    let r = run(&input, &ExtractionSpec::default());
+    assert!(
+        (r.outcome.duration - 2.0).abs() < 0.03,
+        "{}",
+        r.outcome.duration
+    );
+    let out = c.write("live.opus", &r.bytes);
+    check_output(&out, "opus", 2.0, 0.025, 440.0);
+    assert_eq!(packets(&input, 0), packets(&out, 0));
 }

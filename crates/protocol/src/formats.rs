@@ -46,6 +46,8 @@ pub struct FormatInfo {
     pub mime: &'static str,
     /// Short label for people ("M4A (AAC)").
     pub label: &'static str,
+    /// The format's name as people say it in a request ("M4A"): the extension's chips.
+    pub name: &'static str,
     /// ffmpeg encoder used when re-encoding.
     pub encoder: &'static str,
     /// Codec written when re-encoding, as ffprobe names it.
@@ -76,6 +78,7 @@ pub const FORMATS: &[FormatInfo] = &[
         words: &[],
         mime: "audio/mpeg",
         label: "MP3",
+        name: "MP3",
         encoder: "libmp3lame",
         codec: "mp3",
         muxer: "mp3",
@@ -93,6 +96,7 @@ pub const FORMATS: &[FormatInfo] = &[
         words: &[],
         mime: "audio/mp4",
         label: "M4A (AAC)",
+        name: "M4A",
         encoder: "aac",
         codec: "aac",
         // The iPod flavour of the MP4 muxer writes the M4A brand players expect.
@@ -111,6 +115,7 @@ pub const FORMATS: &[FormatInfo] = &[
         words: &["wave", "pcm"],
         mime: "audio/wav",
         label: "WAV",
+        name: "WAV",
         encoder: "pcm_s16le",
         codec: "pcm_s16le",
         muxer: "wav",
@@ -122,6 +127,7 @@ pub const FORMATS: &[FormatInfo] = &[
         words: &[],
         mime: "audio/flac",
         label: "FLAC",
+        name: "FLAC",
         encoder: "flac",
         codec: "flac",
         muxer: "flac",
@@ -133,6 +139,7 @@ pub const FORMATS: &[FormatInfo] = &[
         words: &["vorbis"],
         mime: "audio/ogg",
         label: "Ogg Vorbis",
+        name: "Ogg",
         encoder: "libvorbis",
         codec: "vorbis",
         muxer: "ogg",
@@ -151,6 +158,7 @@ pub const FORMATS: &[FormatInfo] = &[
         words: &[],
         mime: "audio/ogg",
         label: "Opus",
+        name: "Opus",
         encoder: "libopus",
         codec: "opus",
         muxer: "opus",

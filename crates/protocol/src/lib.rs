@@ -423,7 +423,6 @@ pub const EXTRACT_FUNCTION: &str = "extract_audio";
 
 pub mod formats;
 pub mod lang;
-pub mod messages;
 pub mod spec;
 pub mod text;
 pub mod units;

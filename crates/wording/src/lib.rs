@@ -58,7 +58,7 @@ mod time_words;
 mod tokens;
 
 pub use languages::language_matches;
-pub use replies::{detect_lang, help_text, is_chinese, plan_text, unsupported_text, Lang};
+pub use replies::{detect_lang, help_text, is_chinese, unsupported_text, Lang};
 pub use rewrite::with_format;
 pub use route::route;
 pub use summary::summary_in;

@@ -1,8 +1,8 @@
 //! The "I understood: …" line and the replies the server sends.
 
 use v2a_wording::{
-    detect_lang, help_text, plan_text, summary, summary_in, understand, understand_in,
-    unsupported_text, ExtractionSpec, Intent, Lang,
+    detect_lang, help_text, summary, summary_in, understand, understand_in, unsupported_text,
+    ExtractionSpec, Intent, Lang,
 };
 
 fn said(message: &str) -> String {
@@ -143,18 +143,6 @@ fn unsupported_replies_name_the_request_then_what_we_can_do() {
         "{text}"
     );
     assert!(text.contains("我能做的是"), "{text}");
-}
-
-#[test]
-fn plan_text_says_what_will_be_done() {
-    let Intent::Extract { spec } = understand("mp3 192k") else {
-        panic!("an extraction")
-    };
-    assert_eq!(
-        plan_text(&spec, Lang::En),
-        "Extracting the audio: MP3 · 192 kbps."
-    );
-    assert_eq!(plan_text(&spec, Lang::Zh), "正在提取音频：MP3 · 192 kbps。");
 }
 
 #[test]

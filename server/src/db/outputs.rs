@@ -1,7 +1,7 @@
 //! Outputs (one per extraction job) and renders (exports pointing at an output).
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use v2a_protocol::{messages, JobStatus};
+use v2a_protocol::{text, JobStatus, Lang};
 
 /// An output as stored.
 #[derive(Debug, Clone)]
@@ -167,7 +167,7 @@ pub fn finish_failed(
     tx.commit()
 }
 
-/// After a restart: every output left queued or running failed with `messages::RESTARTED` and
+/// After a restart: every output left queued or running failed with `text::restarted` and
 /// its credit is returned. Returns their ids (their partial files are to be removed).
 pub fn recover_interrupted(conn: &mut Connection, now: i64) -> rusqlite::Result<Vec<String>> {
     let ids: Vec<String> = {
@@ -177,7 +177,7 @@ pub fn recover_interrupted(conn: &mut Connection, now: i64) -> rusqlite::Result<
         rows.collect::<rusqlite::Result<_>>()?
     };
     for id in &ids {
-        finish_failed(conn, id, messages::RESTARTED, now)?;
+        finish_failed(conn, id, &text::restarted(Lang::En), now)?;
     }
     Ok(ids)
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use tokio::io::AsyncReadExt;
 use tokio::process::Command;
-use v2a_protocol::{messages, AudioStream};
+use v2a_protocol::{text, AudioStream, Lang};
 
 use super::detect::{sniff, Sniffed, HEAD_LEN};
 use super::run::run_ffmpeg;
@@ -264,12 +264,12 @@ async fn measure_duration(tools: &Tools, path: &Path) -> Result<f64, MediaError>
 /// Images, documents and unknown bytes are refused from the magic bytes alone.
 pub fn refuse_early(sniffed: &Sniffed) -> Result<(), MediaError> {
     match sniffed {
-        Sniffed::Image(kind) => Err(MediaError::Unsupported(messages::no_sound(kind))),
+        Sniffed::Image(kind) => Err(MediaError::Unsupported(text::no_sound(Lang::En, kind))),
         Sniffed::Other(what) => Err(MediaError::Unsupported(format!(
             "This looks like {what}, not a video or audio file this service takes. {}",
-            messages::accepted()
+            text::accepted(Lang::En)
         ))),
-        Sniffed::Unknown => Err(MediaError::Unsupported(messages::unsupported_type())),
+        Sniffed::Unknown => Err(MediaError::Unsupported(text::unsupported_type(Lang::En))),
         _ => Ok(()),
     }
 }

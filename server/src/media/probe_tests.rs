@@ -97,7 +97,7 @@ fn refusals_name_the_accepted_types() {
         "This is an image (PNG); it has no sound to extract. Accepted: mp4, mov, avi, webm, mkv video, or mp3, wav, m4a, aac audio."
     );
     // The very sentence the extension's own check shows (one definition for both).
-    assert_eq!(e.to_string(), messages::no_sound("PNG"));
+    assert_eq!(e.to_string(), text::no_sound(Lang::En, "PNG"));
     let e = refuse_early(&Sniffed::Unknown).expect_err("unknown");
-    assert!(e.to_string().ends_with(&messages::accepted()));
+    assert!(e.to_string().ends_with(&text::accepted(Lang::En)));
 }

@@ -98,6 +98,8 @@ pub(crate) fn sound_entry(stsd: &[u8]) -> Result<Entry, EngineError> {
                 entry.codec = match oti {
                     0x40 | 0x66..=0x68 => Codec::Aac,
                     0x69 | 0x6B => Codec::Mp3,
+                    // Its config is the three headers, Xiph-laced as in Matroska.
+                    0xDD => Codec::Vorbis,
                     other => Codec::Other(format!("mp4a object type {other:#04x}")),
                 };
                 entry.codec_private = dsi;

@@ -10,6 +10,24 @@ pub(super) fn text(key: Key) -> &'static str {
             "This file is not a video or audio type this service can read. {accepted}"
         }
         Key::TooLarge => "The file is larger than the {max} limit. Trim or compress it first.",
+        Key::Help => {
+            "I take the sound out of your uploaded video and give it back as an audio file. Tell me the format (MP3, M4A, WAV, FLAC, Ogg or Opus, or the original audio untouched), and if you like a bitrate, sample rate, mono or stereo, a time range, loudness normalisation, which upload or audio track, and a file name. For example:\n• “extract the audio as MP3 at 192 kbps”\n• “WAV, 48 kHz, mono, from 0:30 to 2:15”\n• “the last minute of the second video as M4A, normalised for podcasts”\n• “the Spanish track in original quality, name it interview”"
+        }
+        Key::Unsupported => {
+            "Sorry, I can't help with this: {reason}. What I can do is take the sound out of your video as MP3, M4A, WAV, FLAC, Ogg or Opus, with a bitrate, sample rate, mono or stereo, a time range, loudness normalisation and a file name — for example “extract the audio as MP3 from 0:30 to 2:15”."
+        }
+        Key::UploadHow => {
+            "To add a video, upload it with POST {path} as multipart form data (field \"file\"), or send JSON {\"url\": \"https://...\"} to let the server fetch it. Then tell me what to extract, for example \"extract as MP3\"."
+        }
+        Key::Credits => {
+            "You have {available} credits available ({frozen} held by running extractions). Each extraction costs one credit."
+        }
+        Key::NothingUploaded => {
+            "Nothing uploaded yet in this session. Upload a video, then tell me what to extract."
+        }
+        Key::StatusReport => "Uploads: {uploads}. Results: {results}.",
+        Key::NoResultsYet => "no extractions yet",
+        Key::UploadFirst => "Upload a video first, then ask again. {how}",
         Key::Restarted => {
             "The server restarted before this file was finished. Its credit was returned; ask again to make it."
         }

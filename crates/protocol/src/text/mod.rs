@@ -49,6 +49,23 @@ keys! {
     /// The error of an output whose job was cut short by a server restart.
     Restarted,
     // --- one source of truth (issue 8) ---
+    /// What the product can do, with example requests (the answer to a message with nothing
+    /// to act on).
+    Help,
+    /// The answer to a request the product cannot do: `{reason}` says what was asked.
+    Unsupported,
+    /// How to upload: `{path}` (the session's upload path).
+    UploadHow,
+    /// The answer to "credits": `{available}`, `{frozen}`.
+    Credits,
+    /// The answer to "status" before any upload.
+    NothingUploaded,
+    /// The answer to "status": `{uploads}` and `{results}` (lists, or [`Key::NoResultsYet`]).
+    StatusReport,
+    /// `{results}` of [`Key::StatusReport`] before any extraction.
+    NoResultsYet,
+    /// An extraction asked for in a session without uploads: `{how}` is [`Key::UploadHow`].
+    UploadFirst,
     // --- in-browser engine (issue 9) ---
     /// The engine on this computer cannot read a file: the input is not an MP4, MOV, M4V, AVI, MKV or WebM it understands.
     EngineUnreadable,
@@ -118,6 +135,44 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The list of accepted upload types, as every 4001 ends.
+pub fn accepted(lang: Lang) -> String {
+    use crate::formats::{ACCEPTED_AUDIO_TYPES, ACCEPTED_VIDEO_TYPES};
+    let (video, audio) = (
+        ACCEPTED_VIDEO_TYPES.join(", "),
+        ACCEPTED_AUDIO_TYPES.join(", "),
+    );
+    say(lang, Key::Accepted, &[("video", &video), ("audio", &audio)])
+}
+
+/// 4001 for an image (`kind`: "PNG", "JPEG", …): there is no sound to extract.
+pub fn no_sound(lang: Lang, kind: &str) -> String {
+    say(
+        lang,
+        Key::NoSound,
+        &[("kind", kind), ("accepted", &accepted(lang))],
+    )
+}
+
+/// 4001 for anything else that is not an accepted type.
+pub fn unsupported_type(lang: Lang) -> String {
+    say(lang, Key::UnsupportedType, &[("accepted", &accepted(lang))])
+}
+
+/// 4002: over the size limit, written by [`crate::units::size`].
+pub fn too_large(lang: Lang, max_bytes: u64) -> String {
+    say(
+        lang,
+        Key::TooLarge,
+        &[("max", &crate::units::size(max_bytes))],
+    )
+}
+
+/// The error of an output whose job was cut short by a server restart.
+pub fn restarted(lang: Lang) -> String {
+    say(lang, Key::Restarted, &[])
 }
 
 /// The `{name}`s a template uses, in order.

@@ -8,6 +8,22 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::NoSound => "这是一张图片（{kind}），没有可以提取的声音。{accepted}",
         Key::UnsupportedType => "这个文件不是本服务能读取的视频或音频格式。{accepted}",
         Key::TooLarge => "文件超过了 {max} 的上限。请先剪短或压缩后再试。",
+        Key::Help => {
+            "我可以把你上传的视频里的声音提取出来，生成音频文件。告诉我格式（MP3、M4A、WAV、FLAC、Ogg 或 Opus，或保留原始音频不重新编码），还可以指定码率、采样率、单声道或立体声、时间范围、响度标准化、第几个上传的视频或哪条音轨，以及文件名。例如：\n• “提取音频为MP3，192k”\n• “转成wav，48kHz，单声道，从0:30到2:15”\n• “第二个视频的最后一分钟，转成m4a，播客响度”\n• “英语音轨，原始音质，命名为 采访”"
+        }
+        Key::Unsupported => {
+            "抱歉，这个我做不到：{reason}。我能做的是把视频里的声音提取为 MP3、M4A、WAV、FLAC、Ogg 或 Opus，可以指定码率、采样率、单声道或立体声、时间范围、响度标准化和文件名——例如“提取音频为MP3，从0:30到2:15”。"
+        }
+        Key::UploadHow => {
+            "要添加视频，请用 POST {path} 以 multipart 表单上传（字段名 \"file\"），或发送 JSON {\"url\": \"https://...\"} 让服务器去下载。然后告诉我要提取什么，例如“提取为 MP3”。"
+        }
+        Key::Credits => {
+            "你有 {available} 个可用积分（{frozen} 个被进行中的提取占用）。每次提取消耗一个积分。"
+        }
+        Key::NothingUploaded => "这个会话还没有上传任何文件。请先上传视频，再告诉我要提取什么。",
+        Key::StatusReport => "上传：{uploads}。结果：{results}。",
+        Key::NoResultsYet => "还没有提取",
+        Key::UploadFirst => "请先上传视频，然后再问一次。{how}",
         Key::Restarted => "服务器在这个文件完成之前重启了。积分已退回；请再发一次请求来生成它。",
         Key::EngineUnreadable => {
             "无法在这台电脑上读取这个文件（它不是扩展能识别的 MP4、MOV、AVI、MKV 或 WebM，或者文件已损坏）。请交给服务器处理，或把视频另存为 MP4 后重试。"
