@@ -6,8 +6,9 @@
 
 use v2a_protocol::{ExtractionSpec, Loudness, OutputFormat, Quality};
 
+use super::chain::Chain;
 use super::decode::Decoder;
-use super::encode::{Encoder, FlacEncoder, Mp3Encoder, WavEncoder, WavSample};
+use super::encode::{FlacEncoder, Mp3Encoder, WavEncoder, WavSample};
 use super::formats::{self, Mp3Rate};
 use crate::dsp::limiter::Limiter;
 use crate::dsp::loudness::{self, Meter};
@@ -30,24 +31,6 @@ enum Output {
     Wav(WavSample),
     /// Bits per sample.
     Flac(u32),
-}
-
-/// The processing after the decoder, built once the decoder's real rate and channels are known
-/// (an MP3's from its first frame, HE-AAC's at twice the coded rate).
-struct Chain {
-    trim: Trim,
-    mixer: Option<Mixer>,
-    mixed: Vec<f32>,
-    resampler: Option<Resampler>,
-    resampled: Vec<f32>,
-    gain: f32,
-    limiter: Option<Limiter>,
-    limited: Vec<f32>,
-    meter: Option<Meter>,
-    encoder: Option<Box<dyn Encoder>>,
-    out_rate: u32,
-    out_channels: u16,
-    frames_out: u64,
 }
 
 /// One track being re-encoded.
@@ -313,105 +296,6 @@ impl State {
             Output::Flac(bits) => Box::new(FlacEncoder::new(out_rate, out_channels, bits)?),
         });
         Ok(chain)
-    }
-}
-
-impl Chain {
-    fn new(
-        trim: Trim,
-        mixer: Option<Mixer>,
-        rate: u32,
-        channels: u16,
-        encoder: Option<Box<dyn Encoder>>,
-    ) -> Self {
-        Self {
-            trim,
-            mixer,
-            mixed: Vec::new(),
-            resampler: None,
-            resampled: Vec::new(),
-            gain: 1.0,
-            limiter: None,
-            limited: Vec::new(),
-            meter: None,
-            encoder,
-            out_rate: rate,
-            out_channels: channels,
-            frames_out: 0,
-        }
-    }
-
-    /// Seconds written.
-    fn seconds(&self) -> f64 {
-        self.frames_out as f64 / f64::from(self.out_rate.max(1))
-    }
-
-    /// Kept decoded samples through the rest of the chain.
-    fn process(&mut self, kept: &[f32], sink: Option<&mut dyn Sink>) -> Result<(), EngineError> {
-        if kept.is_empty() {
-            return Ok(());
-        }
-        let mixed: &[f32] = match &self.mixer {
-            Some(m) => {
-                m.mix(kept, &mut self.mixed);
-                &self.mixed
-            }
-            None => kept,
-        };
-        self.resampled.clear();
-        match self.resampler.as_mut() {
-            Some(r) => r.process(mixed, &mut self.resampled)?,
-            None => self.resampled.extend_from_slice(mixed),
-        }
-        self.write(sink, false)
-    }
-
-    /// The end of a measuring pass: the limiter's delayed tail into the meter.
-    fn finish_measuring(&mut self) -> Result<(), EngineError> {
-        self.resampled.clear();
-        self.write(None, true)
-    }
-
-    fn finish(&mut self, sink: &mut dyn Sink) -> Result<(), EngineError> {
-        self.resampled.clear();
-        if let Some(r) = self.resampler.as_mut() {
-            r.finish(&mut self.resampled)?;
-        }
-        self.write(Some(&mut *sink), true)?;
-        if let Some(encoder) = self.encoder.as_mut() {
-            encoder.finish(sink)?;
-        }
-        Ok(())
-    }
-
-    /// Gain, limiter and then the encoder (or, measuring, the meter) over `self.resampled`.
-    fn write(&mut self, sink: Option<&mut dyn Sink>, last: bool) -> Result<(), EngineError> {
-        if self.gain != 1.0 {
-            for s in &mut self.resampled {
-                *s *= self.gain;
-            }
-        }
-        let ready: &[f32] = match self.limiter.as_mut() {
-            Some(l) => {
-                self.limited.clear();
-                l.process(&self.resampled, &mut self.limited);
-                if last {
-                    l.finish(&mut self.limited);
-                }
-                &self.limited
-            }
-            None => &self.resampled,
-        };
-        if let Some(meter) = self.meter.as_mut() {
-            meter.add(ready)?;
-        }
-        if let (Some(encoder), Some(sink)) = (self.encoder.as_mut(), sink) {
-            if !ready.is_empty() {
-                encoder.encode(ready, sink)?;
-            }
-        }
-        self.frames_out += (ready.len() / usize::from(self.out_channels.max(1))) as u64;
-        Ok(())
     }
 }
 
