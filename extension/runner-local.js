@@ -11,9 +11,8 @@ import { getFile } from './filestore.js';
 import { lastSegment, downloadFileName } from './names.js';
 import { readBody } from './page-bytes.js';
 import { runEngine } from './engine-client.js';
-
-/** The limit on a page video's bytes read here: the same 500 MB as uploads (runner.js). */
-const MAX_PAGE_BYTES = 500 * 1024 * 1024;
+// The limit on a page video's bytes read here: the same as uploads.
+import { MAX_UPLOAD_BYTES as MAX_PAGE_BYTES } from './formats.generated.js';
 /** Least time between two progress posts. */
 const PROGRESS_EVERY_MS = 200;
 

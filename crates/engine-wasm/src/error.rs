@@ -20,23 +20,25 @@ pub struct Failure {
 }
 
 impl Failure {
-    /// The failure of an engine error.
+    /// The failure of an engine error: the engine's own key ([`EngineError::key`]); for what it
+    /// has none (a request it cannot do, a cancel), the binding's.
     pub fn from_error(e: &EngineError) -> Self {
-        let detail = |s: &String| vec![("detail", s.clone())];
-        let (key, args, recoverable) = match e {
-            EngineError::Read(s) => (Key::EngineRead, detail(s), true),
-            EngineError::Unreadable(s) => (Key::EngineUnreadable, detail(s), false),
-            EngineError::Truncated(s) => (Key::EngineTruncated, detail(s), false),
-            EngineError::Unsupported(s) => (Key::EngineUnsupported, detail(s), false),
-            EngineError::NoAudio => (Key::EngineNoAudio, Vec::new(), false),
-            EngineError::Write(s) => (Key::EngineWrite, detail(s), true),
-            EngineError::Cancelled => (Key::EngineFailed, detail(&e.to_string()), true),
+        let (key, args) = match (e.key(), e) {
+            (Some(key), _) => (key, Vec::new()),
+            (None, EngineError::Unsupported(s)) => {
+                (Key::EngineUnsupported, vec![("detail", s.clone())])
+            }
+            (None, _) => (Key::EngineFailed, vec![("detail", e.to_string())]),
         };
         Self {
             key,
             args,
             server_can_try: e.server_can_try(),
-            recoverable,
+            // The browser may read or keep it on another try; the rest are facts of the file.
+            recoverable: matches!(
+                e,
+                EngineError::Read(_) | EngineError::Write(_) | EngineError::Cancelled
+            ),
         }
     }
 
@@ -94,10 +96,17 @@ mod tests {
         assert!(f.server_can_try && !f.recoverable);
         let v = f.to_json(Lang::En);
         assert_eq!(v["key"], "EngineUnreadable");
-        assert_eq!(v["args"]["detail"], "no box");
         assert!(v["message"]
             .as_str()
-            .is_some_and(|m| m.contains("(no box)")));
+            .is_some_and(|m| !m.is_empty() && !m.contains('{')));
+
+        let f = Failure::from_error(&EngineError::Unsupported("HE-AAC v2".into()));
+        let v = f.to_json(Lang::En);
+        assert_eq!(v["key"], "EngineUnsupported");
+        assert_eq!(v["args"]["detail"], "HE-AAC v2");
+        assert!(v["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("(HE-AAC v2)")));
 
         let f = Failure::from_error(&EngineError::NoAudio);
         assert!(!f.server_can_try);

@@ -1,9 +1,8 @@
-//! What a re-encode writes: the output format a spec resolves to, and each format's quality
-//! settings, with the same meaning as the server's `media/plan.rs` (`rate_control`, `family`).
-//!
-//! moves to v2a_protocol::formats (the shared table, being written on another branch); until
-//! then this is the engine's one copy.
+//! What a re-encode writes, read from the one table (`v2a_protocol::formats`): the format a spec
+//! resolves to (as [`crate::plan`] and the server resolve it), each quality's MP3 settings, and
+//! which formats this engine encodes itself.
 
+use v2a_protocol::formats::{self, RateControl};
 use v2a_protocol::{ExtractionSpec, OutputFormat, Quality};
 
 use crate::{Codec, EngineError};
@@ -17,60 +16,50 @@ pub enum Mp3Rate {
     Cbr(u32),
 }
 
-/// MP3 settings for a quality (the server's table: Default VBR q2, High 320k, Small 96k,
-/// Voice 64k, Bitrate(k) CBR k clamped to 8–320).
+/// MP3 settings for a quality, from the table (Default VBR q2, High 320k, Small 96k, Voice 64k,
+/// an explicit bitrate clamped to MP3's range).
 pub fn mp3_rate(quality: Quality) -> Mp3Rate {
-    match quality {
-        Quality::Default => Mp3Rate::Vbr(2.0),
-        Quality::High => Mp3Rate::Cbr(320),
-        Quality::Small => Mp3Rate::Cbr(96),
-        Quality::Voice => Mp3Rate::Cbr(64),
-        Quality::Bitrate(k) => Mp3Rate::Cbr(k.clamp(8, 320)),
+    match OutputFormat::Mp3.rate_control(quality) {
+        Some((_, RateControl::Bitrate(k))) => Mp3Rate::Cbr(k),
+        Some((_, RateControl::Quality(q))) => Mp3Rate::Vbr(q),
+        // The table gives MP3 a rate for every quality; LAME's own default otherwise.
+        _ => Mp3Rate::Vbr(4.0),
     }
 }
 
-/// The format a codec is naturally re-encoded into when the spec names none; `None` for codecs
-/// without a natural audio container (ALAC, AC-3…), which become MP3 (or FLAC for `Original`).
-fn family(codec: &Codec) -> Option<OutputFormat> {
-    Some(match codec {
-        Codec::Aac => OutputFormat::M4a,
-        Codec::Mp3 => OutputFormat::Mp3,
-        Codec::Opus => OutputFormat::Opus,
-        Codec::Vorbis => OutputFormat::Ogg,
-        Codec::Flac => OutputFormat::Flac,
-        Codec::Pcm { .. } => OutputFormat::Wav,
-        Codec::Alac | Codec::Other(_) => return None,
-    })
-}
-
-/// The format and quality a re-encode of `codec` writes for `spec`: the server's choices
-/// (`Original` re-encodes lossy formats at their high setting, and codecs with no natural
-/// container to FLAC).
+/// The format and quality a re-encode of `codec` writes for `spec`, as the plan decides it: a
+/// named format as is; otherwise the codec's family (MP3 when it has none, FLAC for
+/// `Original`, which also re-encodes lossy formats at their high setting).
 pub fn target(spec: &ExtractionSpec, codec: &Codec) -> (OutputFormat, Quality) {
+    let family = formats::natural(&codec.ffprobe_name()).map(|n| n.family);
     match spec.format {
         Some(OutputFormat::Original) => {
             let quality = match spec.quality {
                 Quality::Default => Quality::High,
                 q => q,
             };
-            (family(codec).unwrap_or(OutputFormat::Flac), quality)
+            (family.unwrap_or(OutputFormat::Flac), quality)
         }
-        None => (family(codec).unwrap_or(OutputFormat::Mp3), spec.quality),
+        None => (family.unwrap_or(OutputFormat::Mp3), spec.quality),
         Some(format) => (format, spec.quality),
     }
 }
 
-/// (extension, MIME type) of the formats the engine encodes, or why it cannot.
+/// (extension, MIME type) of a format this engine encodes (MP3, WAV, FLAC), or why not: AAC,
+/// Opus and Vorbis encoders are the server's (or the browser's WebCodecs, later).
 pub fn container(format: OutputFormat) -> Result<(&'static str, &'static str), EngineError> {
-    match format {
-        OutputFormat::Mp3 => Ok(("mp3", "audio/mpeg")),
-        OutputFormat::Wav => Ok(("wav", "audio/wav")),
-        OutputFormat::Flac => Ok(("flac", "audio/flac")),
-        other => Err(EngineError::Unsupported(format!(
-            "encoding {} is done by the server",
-            other.label()
-        ))),
-    }
+    let info = format
+        .info()
+        .filter(|_| {
+            matches!(
+                format,
+                OutputFormat::Mp3 | OutputFormat::Wav | OutputFormat::Flac
+            )
+        })
+        .ok_or_else(|| {
+            EngineError::Unsupported(format!("encoding {} is done by the server", format.label()))
+        })?;
+    Ok((info.extension(), info.mime))
 }
 
 /// The sample rates MP3 has (MPEG-1, 2 and 2.5).

@@ -6,8 +6,9 @@
 
 use v2a_protocol::{ExtractionSpec, Loudness, OutputFormat, Quality};
 
+use super::chain::Chain;
 use super::decode::Decoder;
-use super::encode::{Encoder, FlacEncoder, Mp3Encoder, WavEncoder, WavSample};
+use super::encode::{FlacEncoder, Mp3Encoder, WavEncoder, WavSample};
 use super::formats::{self, Mp3Rate};
 use crate::dsp::limiter::Limiter;
 use crate::dsp::loudness::{self, Meter};
@@ -32,27 +33,14 @@ enum Output {
     Flac(u32),
 }
 
-/// The processing after the decoder, built once the decoder's real rate and channels are known
-/// (an MP3's from its first frame, HE-AAC's at twice the coded rate).
-struct Chain {
-    trim: Trim,
-    mixer: Option<Mixer>,
-    mixed: Vec<f32>,
-    resampler: Option<Resampler>,
-    resampled: Vec<f32>,
-    gain: f32,
-    limiter: Option<Limiter>,
-    limited: Vec<f32>,
-    meter: Option<Meter>,
-    encoder: Option<Box<dyn Encoder>>,
-    out_rate: u32,
-    out_channels: u16,
-    frames_out: u64,
-}
-
 /// One track being re-encoded.
 pub struct Transcoder {
-    track: AudioTrack,
+    // One pointer: the job keeps a Transcoder in an enum beside small variants.
+    state: Box<State>,
+}
+
+struct State {
+    track: Box<AudioTrack>,
     range: Option<(f64, f64)>,
     output: Output,
     extension: &'static str,
@@ -64,7 +52,7 @@ pub struct Transcoder {
     loudness: Option<Loudness>,
     decoder: Decoder,
     decoded: Vec<f32>,
-    chain: Option<Chain>,
+    chain: Option<Box<Chain>>,
     /// The gain to apply, once the first measuring pass is over.
     level: Option<loudness::Gain>,
     /// Measuring passes done, and whether the level needs no more.
@@ -78,6 +66,66 @@ pub struct Transcoder {
 impl Transcoder {
     /// A transcoder for `track` as `spec` asks, keeping `range` (seconds, clamped) of it.
     pub fn new(
+        track: &AudioTrack,
+        spec: &ExtractionSpec,
+        range: Option<(f64, f64)>,
+    ) -> Result<Self, EngineError> {
+        Ok(Self {
+            state: Box::new(State::new(track, spec, range)?),
+        })
+    }
+    /// The output's file extension and MIME type.
+    pub fn output(&self) -> (&'static str, &'static str) {
+        (self.state.extension, self.state.mime)
+    }
+    /// Whether a measuring pass over every packet must come (first) before the output pass:
+    /// loudness, and again after [`Transcoder::end_measure_pass`] says so.
+    pub fn needs_measure_pass(&self) -> bool {
+        !self.state.tuned
+    }
+    /// Ends a measuring pass; returns whether another one is wanted. The first pass measures
+    /// the input; when its gain needs the limiter, a pass measures what gain and limiter make
+    /// and retunes them (limiting lowers the loudness), as the server's check passes do. A job
+    /// that goes straight to [`Transcoder::push`] instead gets the best level measured so far.
+    pub fn end_measure_pass(&mut self) -> Result<bool, EngineError> {
+        self.state.end_measuring()?;
+        Ok(!self.state.tuned)
+    }
+    /// Seconds before the range's start the job should seek to, so that a lossy decoder's
+    /// output has settled (MDCT overlap, MP3's bit reservoir, Opus's 80 ms) when the kept
+    /// part begins; what comes before the start is decoded and dropped.
+    pub fn preroll(&self) -> f64 {
+        match self.state.track.codec {
+            Codec::Flac | Codec::Pcm { .. } | Codec::Alac => 0.0,
+            _ => 0.1,
+        }
+    }
+    /// A packet of the measuring pass.
+    pub fn measure(&mut self, packet: &Packet) -> Result<(), EngineError> {
+        self.state.measuring = true;
+        self.state.run(packet, None)
+    }
+    /// A packet of the output pass.
+    pub fn push(&mut self, packet: &Packet, sink: &mut dyn Sink) -> Result<(), EngineError> {
+        self.state.end_measuring()?;
+        self.state.run(packet, Some(sink))
+    }
+    /// Flushes the encoder; returns the seconds of sound written.
+    pub fn finish(&mut self, sink: &mut dyn Sink) -> Result<f64, EngineError> {
+        self.state.finish(sink)
+    }
+    /// Seconds of sound written so far.
+    pub fn seconds_done(&self) -> f64 {
+        let s = &self.state;
+        s.chain
+            .as_ref()
+            .filter(|_| !s.measuring)
+            .map_or(0.0, |c| c.seconds())
+    }
+}
+
+impl State {
+    fn new(
         track: &AudioTrack,
         spec: &ExtractionSpec,
         range: Option<(f64, f64)>,
@@ -100,7 +148,7 @@ impl Transcoder {
         };
         let range = range.or(track.duration.map(|d| (0.0, d)));
         Ok(Self {
-            track: track.clone(),
+            track: Box::new(track.clone()),
             range,
             output,
             extension,
@@ -119,48 +167,12 @@ impl Transcoder {
             last_frames: 0,
         })
     }
-    /// The output's file extension and MIME type.
-    pub fn output(&self) -> (&'static str, &'static str) {
-        (self.extension, self.mime)
-    }
-    /// Whether a measuring pass over every packet must come (first) before the output pass:
-    /// loudness, and again after [`Transcoder::end_measure_pass`] says so.
-    pub fn needs_measure_pass(&self) -> bool {
-        !self.tuned
-    }
-    /// Ends a measuring pass; returns whether another one is wanted. The first pass measures
-    /// the input; when its gain needs the limiter, a pass measures what gain and limiter make
-    /// and retunes them (limiting lowers the loudness), as the server's check passes do. A job
-    /// that goes straight to [`Transcoder::push`] instead gets the best level measured so far.
-    pub fn end_measure_pass(&mut self) -> Result<bool, EngineError> {
-        self.end_measuring()?;
-        Ok(!self.tuned)
-    }
-    /// Seconds before the range's start the job should seek to, so that a lossy decoder's
-    /// output has settled (MDCT overlap, MP3's bit reservoir, Opus's 80 ms) when the kept
-    /// part begins; what comes before the start is decoded and dropped.
-    pub fn preroll(&self) -> f64 {
-        match self.track.codec {
-            Codec::Flac | Codec::Pcm { .. } | Codec::Alac => 0.0,
-            _ => 0.1,
-        }
-    }
-    /// A packet of the measuring pass.
-    pub fn measure(&mut self, packet: &Packet) -> Result<(), EngineError> {
-        self.measuring = true;
-        self.run(packet, None)
-    }
-    /// A packet of the output pass.
-    pub fn push(&mut self, packet: &Packet, sink: &mut dyn Sink) -> Result<(), EngineError> {
-        self.end_measuring()?;
-        self.run(packet, Some(sink))
-    }
     /// Flushes the encoder; returns the seconds of sound written.
-    pub fn finish(&mut self, sink: &mut dyn Sink) -> Result<f64, EngineError> {
+    fn finish(&mut self, sink: &mut dyn Sink) -> Result<f64, EngineError> {
         self.end_measuring()?;
         if self.chain.is_none() {
             // Nothing decoded (an empty range): still a valid, empty file.
-            self.chain = Some(self.build_chain()?);
+            self.chain = Some(Box::new(self.build_chain()?));
         }
         let Some(chain) = self.chain.as_mut() else {
             return Ok(0.0);
@@ -168,14 +180,6 @@ impl Transcoder {
         chain.finish(sink)?;
         Ok(chain.seconds())
     }
-    /// Seconds of sound written so far.
-    pub fn seconds_done(&self) -> f64 {
-        self.chain
-            .as_ref()
-            .filter(|_| !self.measuring)
-            .map_or(0.0, Chain::seconds)
-    }
-
     /// After a measuring pass: its result, and a fresh decoder for the next pass.
     fn end_measuring(&mut self) -> Result<(), EngineError> {
         if !self.measuring {
@@ -244,7 +248,7 @@ impl Transcoder {
             let mut chain = self.build_chain()?;
             let seconds = packet.pts as f64 / f64::from(self.track.timescale.max(1));
             chain.trim.place(seconds, self.decoder.sample_rate);
-            self.chain = Some(chain);
+            self.chain = Some(Box::new(chain));
         }
         let ch = usize::from(self.decoder.channels.max(1));
         let Some(chain) = self.chain.as_mut() else {
@@ -292,105 +296,6 @@ impl Transcoder {
             Output::Flac(bits) => Box::new(FlacEncoder::new(out_rate, out_channels, bits)?),
         });
         Ok(chain)
-    }
-}
-
-impl Chain {
-    fn new(
-        trim: Trim,
-        mixer: Option<Mixer>,
-        rate: u32,
-        channels: u16,
-        encoder: Option<Box<dyn Encoder>>,
-    ) -> Self {
-        Self {
-            trim,
-            mixer,
-            mixed: Vec::new(),
-            resampler: None,
-            resampled: Vec::new(),
-            gain: 1.0,
-            limiter: None,
-            limited: Vec::new(),
-            meter: None,
-            encoder,
-            out_rate: rate,
-            out_channels: channels,
-            frames_out: 0,
-        }
-    }
-
-    /// Seconds written.
-    fn seconds(&self) -> f64 {
-        self.frames_out as f64 / f64::from(self.out_rate.max(1))
-    }
-
-    /// Kept decoded samples through the rest of the chain.
-    fn process(&mut self, kept: &[f32], sink: Option<&mut dyn Sink>) -> Result<(), EngineError> {
-        if kept.is_empty() {
-            return Ok(());
-        }
-        let mixed: &[f32] = match &self.mixer {
-            Some(m) => {
-                m.mix(kept, &mut self.mixed);
-                &self.mixed
-            }
-            None => kept,
-        };
-        self.resampled.clear();
-        match self.resampler.as_mut() {
-            Some(r) => r.process(mixed, &mut self.resampled)?,
-            None => self.resampled.extend_from_slice(mixed),
-        }
-        self.write(sink, false)
-    }
-
-    /// The end of a measuring pass: the limiter's delayed tail into the meter.
-    fn finish_measuring(&mut self) -> Result<(), EngineError> {
-        self.resampled.clear();
-        self.write(None, true)
-    }
-
-    fn finish(&mut self, sink: &mut dyn Sink) -> Result<(), EngineError> {
-        self.resampled.clear();
-        if let Some(r) = self.resampler.as_mut() {
-            r.finish(&mut self.resampled)?;
-        }
-        self.write(Some(&mut *sink), true)?;
-        if let Some(encoder) = self.encoder.as_mut() {
-            encoder.finish(sink)?;
-        }
-        Ok(())
-    }
-
-    /// Gain, limiter and then the encoder (or, measuring, the meter) over `self.resampled`.
-    fn write(&mut self, sink: Option<&mut dyn Sink>, last: bool) -> Result<(), EngineError> {
-        if self.gain != 1.0 {
-            for s in &mut self.resampled {
-                *s *= self.gain;
-            }
-        }
-        let ready: &[f32] = match self.limiter.as_mut() {
-            Some(l) => {
-                self.limited.clear();
-                l.process(&self.resampled, &mut self.limited);
-                if last {
-                    l.finish(&mut self.limited);
-                }
-                &self.limited
-            }
-            None => &self.resampled,
-        };
-        if let Some(meter) = self.meter.as_mut() {
-            meter.add(ready)?;
-        }
-        if let (Some(encoder), Some(sink)) = (self.encoder.as_mut(), sink) {
-            if !ready.is_empty() {
-                encoder.encode(ready, sink)?;
-            }
-        }
-        self.frames_out += (ready.len() / usize::from(self.out_channels.max(1))) as u64;
-        Ok(())
     }
 }
 

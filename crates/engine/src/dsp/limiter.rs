@@ -141,3 +141,49 @@ impl Limiter {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A tone at a quarter of the rate, sampled 45° off its crests: every sample is at 0.707
+    /// of the true peak, the case a sample-peak limiter misses.
+    fn intersample(amplitude: f32, frames: usize) -> Vec<f32> {
+        (0..frames)
+            .flat_map(|i| {
+                let v = amplitude * (std::f32::consts::FRAC_PI_2 * i as f32 + 0.785).sin();
+                [v, v]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn true_peaks_stay_under_the_ceiling_and_the_length_is_kept() {
+        let input = intersample(2.0, 48_000);
+        let mut limiter = Limiter::new(48_000, 2, 0.5);
+        let mut out = Vec::new();
+        for chunk in input.chunks(1000) {
+            limiter.process(chunk, &mut out);
+        }
+        limiter.finish(&mut out);
+        assert_eq!(out.len(), input.len());
+        let mut meter = ebur128::EbuR128::new(2, 48_000, ebur128::Mode::TRUE_PEAK).unwrap();
+        meter.add_frames_f32(&out).unwrap();
+        let peak = meter.true_peak(0).unwrap();
+        assert!(peak <= 0.5 * 1.012, "true peak {peak}");
+        // Held, not silenced: the steady part sits at the ceiling.
+        let tail = &out[48_000..];
+        let sample_peak = tail.iter().fold(0f32, |m, v| m.max(v.abs()));
+        assert!(sample_peak > 0.3, "{sample_peak}");
+    }
+
+    #[test]
+    fn quiet_sound_passes_unchanged_after_the_delay() {
+        let input = intersample(0.1, 4_800);
+        let mut limiter = Limiter::new(48_000, 2, 0.5);
+        let mut out = Vec::new();
+        limiter.process(&input, &mut out);
+        limiter.finish(&mut out);
+        assert_eq!(out, input);
+    }
+}

@@ -125,3 +125,31 @@ impl Resampler {
         Ok(used)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_output_is_exactly_as_long_as_the_ratio_says_and_keeps_the_tone_in_place() {
+        let frames = 44_100 + 333;
+        let input: Vec<f32> = (0..frames)
+            .map(|i| (2.0 * std::f32::consts::PI * 1000.0 * i as f32 / 44_100.0).sin())
+            .collect();
+        let mut r = Resampler::new(44_100, 48_000, 1).unwrap();
+        let mut out = Vec::new();
+        for chunk in input.chunks(777) {
+            r.process(chunk, &mut out).unwrap();
+        }
+        r.finish(&mut out).unwrap();
+        assert_eq!(
+            out.len(),
+            (frames as f64 * 48_000.0 / 44_100.0).round() as usize
+        );
+        // No delay: sample i of the output is the tone at i / 48000 s.
+        for i in (1000..2000).step_by(97) {
+            let want = (2.0 * std::f32::consts::PI * 1000.0 * i as f32 / 48_000.0).sin();
+            assert!((out[i] - want).abs() < 0.01, "{i}: {} vs {want}", out[i]);
+        }
+    }
+}

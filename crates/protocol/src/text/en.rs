@@ -53,13 +53,13 @@ pub(super) fn text(key: Key) -> &'static str {
             "Making {format} from this video's {codec} sound needs the server. Start the server (or set one in Options) and try again, or ask for MP3, WAV or FLAC, which this computer can make."
         }
         Key::EngineRead => {
-            "The file could not be read on this computer ({detail}). Choose it again and press Extract."
+            "The video could not be read any more (was it moved or deleted, or the page closed?). Pick the file again and retry."
+        }
+        Key::EngineWrite => {
+            "The result could not be saved: the browser ran out of memory or storage. Close some tabs or free disk space, then try again."
         }
         Key::EngineUnsupported => {
             "This computer cannot do this request on its own ({detail}), so it needs the server."
-        }
-        Key::EngineWrite => {
-            "The browser could not keep the result ({detail}). Free some disk space and press Extract again."
         }
         Key::EngineFailed => {
             "The extraction on this computer stopped unexpectedly ({detail}). Press Extract to try again, or choose \"Always use the server\" in Options."

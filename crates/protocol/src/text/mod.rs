@@ -81,13 +81,13 @@ keys! {
     EngineCodecNeedsServer,
     /// Re-encoding to `{format}` (e.g. "M4A (AAC)") from `{codec}` is not available on this computer.
     EngineEncodeNeedsServer,
-    // (the browser binding, crates/engine-wasm: failures of its own and of the browser)
-    /// The input could not be read in the browser: `{detail}`.
+    /// The input could not be read any more (moved, deleted, or the page dropped it).
     EngineRead,
+    /// The output could not be kept (the browser is out of memory or storage).
+    EngineWrite,
+    // (the browser binding, crates/engine-wasm: failures of its own)
     /// The request needs something the engine lacks: `{detail}`.
     EngineUnsupported,
-    /// The browser refused to keep the result: `{detail}`.
-    EngineWrite,
     /// The engine stopped on a fault of its own: `{detail}`.
     EngineFailed,
     // --- hosted service workflow (issue 10) ---

@@ -46,9 +46,13 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::EngineEncodeNeedsServer => {
             "从这个视频的 {codec} 声音生成 {format} 需要使用服务器。请启动服务器（或在设置中填写一个）后重试，或者改为要求 MP3、WAV 或 FLAC，这些可以在这台电脑上生成。"
         }
-        Key::EngineRead => "无法在这台电脑上读取这个文件（{detail}）。请重新选择它，然后按“提取”。",
+        Key::EngineRead => {
+            "无法继续读取这个视频（文件被移动或删除了，还是页面关闭了？）。请重新选择文件后再试。"
+        }
+        Key::EngineWrite => {
+            "结果无法保存：浏览器的内存或存储空间不足。请关闭一些标签页或释放磁盘空间后再试。"
+        }
         Key::EngineUnsupported => "这台电脑无法单独完成这个请求（{detail}），需要服务器。",
-        Key::EngineWrite => "浏览器无法保存结果（{detail}）。请释放一些磁盘空间，再按“提取”。",
         Key::EngineFailed => {
             "在这台电脑上的提取意外中止了（{detail}）。请按“提取”重试，或在“选项”中选择“始终使用服务器”。"
         }
