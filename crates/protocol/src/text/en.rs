@@ -28,6 +28,36 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::StatusReport => "Uploads: {uploads}. Results: {results}.",
         Key::NoResultsYet => "no extractions yet",
         Key::UploadFirst => "Upload a video first, then ask again. {how}",
+        Key::UploadNotFound => {
+            "I could not find that upload. This session has: {uploads}. Say which one, for example \"the first video\"."
+        }
+        Key::UploadRemoved => {
+            "{name} was removed after {hours} hours. Upload it again, then ask again."
+        }
+        Key::NoAudioTrack => {
+            "{name} has no audio track, so there is nothing to extract. Upload a video with sound."
+        }
+        Key::Extracting => "Extracting the audio of {name} as {summary}…",
+        Key::Done => "Done: {name} — {facts}. Download it below.",
+        Key::EndedEarly => {
+            " Note: the sound in it stops at {got}, not at {expected} as expected. If the file was cut short while being saved or uploaded, upload the complete file and ask again."
+        }
+        Key::NothingToExport => {
+            "Nothing to export yet. Upload a video and ask /run_sse to extract its audio first."
+        }
+        Key::ExportExpired => {
+            "Your latest result, {name}, is past its {hours}-hour retention and is being removed; run the extraction again."
+        }
+        Key::ExportReady => {
+            "Your latest result, {name}, is ready: download it from {url} (export {render_id}). The link works for {left}."
+        }
+        Key::ExportRunning => {
+            "{name} is still being extracted ({percent}%). Poll GET /api/render/proxy/lambda/{render_id} or ask \"status\" again in a moment."
+        }
+        Key::MinutesLeft => "{n} more minutes",
+        Key::OneMinuteLeft => "1 more minute",
+        Key::HoursLeft => "{n} more hours",
+        Key::OneHourLeft => "1 more hour",
         Key::Restarted => {
             "The server restarted before this file was finished. Its credit was returned; ask again to make it."
         }

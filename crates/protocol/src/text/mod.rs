@@ -66,6 +66,32 @@ keys! {
     NoResultsYet,
     /// An extraction asked for in a session without uploads: `{how}` is [`Key::UploadHow`].
     UploadFirst,
+    /// The upload a request names is not in the session: `{uploads}` lists them.
+    UploadNotFound,
+    /// The upload was removed by the retention sweep: `{name}`, `{hours}`.
+    UploadRemoved,
+    /// The upload has no audio stream: `{name}`.
+    NoAudioTrack,
+    /// Said as an extraction starts: `{name}` (the upload), `{summary}` (what was asked).
+    Extracting,
+    /// Said when a result is ready: `{name}`, `{facts}` (format, length, size).
+    Done,
+    /// Added to [`Key::Done`] when the sound stops early: `{got}`, `{expected}` (clocks).
+    EndedEarly,
+    /// "export" before any result.
+    NothingToExport,
+    /// "export" of a result past its retention: `{name}`, `{hours}`.
+    ExportExpired,
+    /// "export" of a ready result: `{name}`, `{url}`, `{render_id}`, `{left}` (a time left).
+    ExportReady,
+    /// "export" of a result still being made: `{name}`, `{percent}`, `{render_id}`.
+    ExportRunning,
+    /// A time left: `{n}` minutes (more than one).
+    MinutesLeft,
+    OneMinuteLeft,
+    /// A time left: `{n}` hours (more than one).
+    HoursLeft,
+    OneHourLeft,
     // --- in-browser engine (issue 9) ---
     // --- hosted service workflow (issue 10) ---
     // --- reliability (issue 11) ---

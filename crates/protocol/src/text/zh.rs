@@ -24,6 +24,30 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::StatusReport => "上传：{uploads}。结果：{results}。",
         Key::NoResultsYet => "还没有提取",
         Key::UploadFirst => "请先上传视频，然后再问一次。{how}",
+        Key::UploadNotFound => {
+            "找不到你说的那个上传文件。这个会话里有：{uploads}。请说明是哪一个，例如“第一个视频”。"
+        }
+        Key::UploadRemoved => "{name} 已在 {hours} 小时后被删除。请重新上传，然后再问一次。",
+        Key::NoAudioTrack => "{name} 没有音轨，没有可以提取的声音。请上传带声音的视频。",
+        Key::Extracting => "正在提取 {name} 的音频：{summary}…",
+        Key::Done => "完成：{name} — {facts}。请在下方下载。",
+        Key::EndedEarly => {
+            "注意：其中的声音在 {got} 处就结束了，而不是预期的 {expected}。如果文件在保存或上传时被截断，请上传完整文件后再试。"
+        }
+        Key::NothingToExport => "还没有可以导出的结果。请先上传视频，并让我提取音频。",
+        Key::ExportExpired => {
+            "最新结果 {name} 已超过 {hours} 小时的保存期限，正在被删除。请重新提取。"
+        }
+        Key::ExportReady => {
+            "最新结果 {name} 已就绪：从 {url} 下载（导出 {render_id}）。链接 {left}内有效。"
+        }
+        Key::ExportRunning => {
+            "{name} 还在提取中（{percent}%）。请轮询 GET /api/render/proxy/lambda/{render_id}，或稍后再问“状态”。"
+        }
+        Key::MinutesLeft => "{n} 分钟",
+        Key::OneMinuteLeft => "1 分钟",
+        Key::HoursLeft => "{n} 小时",
+        Key::OneHourLeft => "1 小时",
         Key::Restarted => "服务器在这个文件完成之前重启了。积分已退回；请再发一次请求来生成它。",
     }
 }
