@@ -68,7 +68,8 @@ async fn choose(state: &AppState, session_id: &str, named: Option<String>) -> Ap
 
 /// Start (or repeat) an export; returns the output it points at.
 async fn start(state: &AppState, caller: &Caller, req: &RenderRequest) -> ApiResult<OutputRow> {
-    owned_session(state, caller, &req.session_id).await?;
+    let session = owned_session(state, caller, &req.session_id).await?;
+    let lang = crate::routes::run::answer_lang(session.language.as_deref(), "");
     let named = req
         .output
         .get("mediaId")
@@ -98,7 +99,7 @@ async fn start(state: &AppState, caller: &Caller, req: &RenderRequest) -> ApiRes
         serde_json::from_str(&chosen.spec).map_err(ApiError::internal)?;
     spec.format = Some(format);
     let (row, _updates) =
-        jobs::enqueue(state, caller.token_id, &req.session_id, &source, spec).await?;
+        jobs::enqueue(state, caller.token_id, &req.session_id, &source, spec, lang).await?;
     Ok(row)
 }
 

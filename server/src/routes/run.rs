@@ -70,7 +70,7 @@ pub async fn run_sse(
 
 /// The language of the answers: the session's when it set one ("en", "zh-CN"), else the
 /// message's. Requests are understood in either language whatever the session's.
-fn answer_lang(session_language: Option<&str>, text: &str) -> Lang {
+pub(crate) fn answer_lang(session_language: Option<&str>, text: &str) -> Lang {
     match session_language.map(str::to_ascii_lowercase) {
         Some(l) if l.starts_with("zh") => Lang::Zh,
         Some(l) if l.starts_with("en") => Lang::En,
@@ -151,8 +151,15 @@ async fn start_extraction(
         Key::Extracting,
         &[("name", &source.name), ("summary", &summary)],
     );
-    let (output, updates) =
-        jobs::enqueue(state, caller.token_id, session_id, &source, spec.clone()).await?;
+    let (output, updates) = jobs::enqueue(
+        state,
+        caller.token_id,
+        session_id,
+        &source,
+        spec.clone(),
+        lang,
+    )
+    .await?;
     let args =
         serde_json::json!({ "spec": spec, "source_media_id": source.id, "output_id": output.id });
     let events = follow(inv, intro, output.id, args, updates, lang);
@@ -217,7 +224,7 @@ fn follow(
             if updates.changed().await.is_err() {
                 // The job task ended; its last value is final unless it died without one.
                 if !updates.borrow().is_final() {
-                    yield Ok(sse(&inv.failure("EXTRACTION_FAILED", "The extraction stopped unexpectedly. Try again.")));
+                    yield Ok(sse(&inv.failure("EXTRACTION_FAILED", &say(lang, Key::JobPanicked, &[]))));
                     break;
                 }
             }

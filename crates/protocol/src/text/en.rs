@@ -58,6 +58,15 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::OneMinuteLeft => "1 more minute",
         Key::HoursLeft => "{n} more hours",
         Key::OneHourLeft => "1 more hour",
+        Key::Stopping => {
+            "The server is stopping, so this extraction was interrupted. Run it again once the server is back; the credit is returned when it starts."
+        }
+        Key::UploadSwept => {
+            "The upload was removed by the retention sweep before the extraction started; upload it again."
+        }
+        Key::JobPanicked => "The extraction stopped unexpectedly. Try again.",
+        Key::ResultNotSaved => "The result could not be saved on the server. Try again.",
+        Key::ToolFailed => "The server could not run the extraction. Try again later.",
         Key::Restarted => {
             "The server restarted before this file was finished. Its credit was returned; ask again to make it."
         }

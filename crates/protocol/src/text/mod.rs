@@ -92,6 +92,16 @@ keys! {
     /// A time left: `{n}` hours (more than one).
     HoursLeft,
     OneHourLeft,
+    /// A job interrupted by a server stop, told to its listeners.
+    Stopping,
+    /// A queued job whose upload the retention sweep removed.
+    UploadSwept,
+    /// A job whose code panicked.
+    JobPanicked,
+    /// A finished job whose result could not be recorded.
+    ResultNotSaved,
+    /// ffmpeg could not be run, or the disk failed (details stay in the log).
+    ToolFailed,
     // --- in-browser engine (issue 9) ---
     // --- hosted service workflow (issue 10) ---
     // --- reliability (issue 11) ---

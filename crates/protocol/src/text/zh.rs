@@ -48,6 +48,11 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::OneMinuteLeft => "1 分钟",
         Key::HoursLeft => "{n} 小时",
         Key::OneHourLeft => "1 小时",
+        Key::Stopping => "服务器正在停止，这次提取被中断了。请在服务器恢复后再试一次；开始时积分会退回。",
+        Key::UploadSwept => "提取开始之前，上传的文件已被定期清理删除；请重新上传。",
+        Key::JobPanicked => "提取意外中止了。请再试一次。",
+        Key::ResultNotSaved => "结果没能保存在服务器上。请再试一次。",
+        Key::ToolFailed => "服务器无法运行这次提取。请稍后再试。",
         Key::Restarted => "服务器在这个文件完成之前重启了。积分已退回；请再发一次请求来生成它。",
     }
 }
