@@ -67,6 +67,28 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::JobPanicked => "The extraction stopped unexpectedly. Try again.",
         Key::ResultNotSaved => "The result could not be saved on the server. Try again.",
         Key::ToolFailed => "The server could not run the extraction. Try again later.",
+        Key::ApiTokenInvalid => {
+            "Your access token is missing, invalid or expired. Get a new one with POST /api/auth/anonymous-token."
+        }
+        Key::ApiLinkInvalid => {
+            "This download link is invalid. Fetch the session state again for a fresh link, or send the Authorization header."
+        }
+        Key::ApiSessionNotFound => {
+            "This session does not exist. Create a new one with POST /api/tasks/me/with-session/nemo_agent."
+        }
+        Key::ApiOutOfCredits => {
+            "You have no credits left. Get a new token with POST /api/auth/anonymous-token, or ask the server's operator to raise --credits."
+        }
+        Key::ApiMissingClientId => {
+            "The X-Client-Id header is missing. Generate a UUID for this install and send it as X-Client-Id."
+        }
+        Key::ApiRateLimited => "Too many requests. Wait {seconds} seconds and try again.",
+        Key::ApiUrlRefused => {
+            "The URL could not be fetched: {reason}. Download the file and upload it instead."
+        }
+        Key::ApiInternal => {
+            "Something went wrong on the server. Try again; if it keeps happening, check the server log."
+        }
         Key::Restarted => {
             "The server restarted before this file was finished. Its credit was returned; ask again to make it."
         }

@@ -102,6 +102,17 @@ keys! {
     ResultNotSaved,
     /// ffmpeg could not be run, or the disk failed (details stay in the log).
     ToolFailed,
+    /// The API's errors (the server's `ApiError`).
+    ApiTokenInvalid,
+    ApiLinkInvalid,
+    ApiSessionNotFound,
+    ApiOutOfCredits,
+    ApiMissingClientId,
+    /// `{seconds}` to wait.
+    ApiRateLimited,
+    /// `{reason}` the URL was not fetched.
+    ApiUrlRefused,
+    ApiInternal,
     // --- in-browser engine (issue 9) ---
     // --- hosted service workflow (issue 10) ---
     // --- reliability (issue 11) ---

@@ -53,6 +53,24 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::JobPanicked => "提取意外中止了。请再试一次。",
         Key::ResultNotSaved => "结果没能保存在服务器上。请再试一次。",
         Key::ToolFailed => "服务器无法运行这次提取。请稍后再试。",
+        Key::ApiTokenInvalid => {
+            "访问令牌缺失、无效或已过期。请用 POST /api/auth/anonymous-token 获取新的令牌。"
+        }
+        Key::ApiLinkInvalid => {
+            "这个下载链接无效。请重新获取会话状态以得到新链接，或带上 Authorization 请求头。"
+        }
+        Key::ApiSessionNotFound => {
+            "这个会话不存在。请用 POST /api/tasks/me/with-session/nemo_agent 创建新会话。"
+        }
+        Key::ApiOutOfCredits => {
+            "你的积分已用完。请用 POST /api/auth/anonymous-token 获取新令牌，或请服务器管理员调高 --credits。"
+        }
+        Key::ApiMissingClientId => {
+            "缺少 X-Client-Id 请求头。请为这个安装生成一个 UUID，并作为 X-Client-Id 发送。"
+        }
+        Key::ApiRateLimited => "请求太多了。请等 {seconds} 秒后再试。",
+        Key::ApiUrlRefused => "无法获取这个网址：{reason}。请先下载文件，再上传。",
+        Key::ApiInternal => "服务器出了点问题。请再试一次；如果一直这样，请查看服务器日志。",
         Key::Restarted => "服务器在这个文件完成之前重启了。积分已退回；请再发一次请求来生成它。",
     }
 }
