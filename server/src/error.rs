@@ -17,19 +17,21 @@ pub const URL_REFUSED: i64 = 4003;
 /// Code for "the server's disk is full" (HTTP 507 Insufficient Storage).
 pub const DISK_FULL: i64 = 507;
 
-/// Every way a request fails, each with a sentence for a person and a next step.
+/// Every way a request fails, each with a sentence for a person and a next step (keys of
+/// `v2a_protocol::text`, in English: most are refused before a session, and so a language, is
+/// known).
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
-    #[error("Your access token is missing, invalid or expired. Get a new one with POST /api/auth/anonymous-token.")]
+    #[error("{}", say(Lang::En, Key::ApiTokenInvalid, &[]))]
     TokenInvalid,
-    #[error("This download link is invalid. Fetch the session state again for a fresh link, or send the Authorization header.")]
+    #[error("{}", say(Lang::En, Key::ApiLinkInvalid, &[]))]
     LinkInvalid,
-    #[error("This session does not exist. Create a new one with POST /api/tasks/me/with-session/nemo_agent.")]
+    #[error("{}", say(Lang::En, Key::ApiSessionNotFound, &[]))]
     SessionNotFound,
     /// 404 for media, files, renders and routes; the text says what is missing.
     #[error("{0}")]
     NotFound(String),
-    #[error("You have no credits left. Get a new token with POST /api/auth/anonymous-token, or ask the server's operator to raise --credits.")]
+    #[error("{}", say(Lang::En, Key::ApiOutOfCredits, &[]))]
     OutOfCredits,
     /// 4001; the text is the reason and lists the accepted types (see [`ApiError::unsupported`]).
     #[error("{0}")]
@@ -38,15 +40,15 @@ pub enum ApiError {
     /// the extension's own pre-upload check says exactly the same thing.
     #[error("{}", text::too_large(Lang::En, *.0))]
     TooLarge(u64),
-    #[error("The X-Client-Id header is missing. Generate a UUID for this install and send it as X-Client-Id.")]
+    #[error("{}", say(Lang::En, Key::ApiMissingClientId, &[]))]
     MissingClientId,
     /// 400 for other malformed requests; the text says what is wrong.
     #[error("{0}")]
     BadRequest(String),
-    #[error("Too many requests. Wait {0} seconds and try again.")]
+    #[error("{}", say(Lang::En, Key::ApiRateLimited, &[("seconds", &.0.to_string())]))]
     RateLimited(u64),
     /// 4003; the text says why the URL was not fetched.
-    #[error("The URL could not be fetched: {0}. Download the file and upload it instead.")]
+    #[error("{}", say(Lang::En, Key::ApiUrlRefused, &[("reason", .0)]))]
     UrlRefused(String),
     /// 4003: a URL with `user:password@`, refused before any connection.
     #[error("{}", say(Lang::En, Key::UrlHasCredentials, &[]))]
@@ -61,7 +63,7 @@ pub enum ApiError {
     #[error("{}", say(Lang::En, Key::DiskFull, &[]))]
     DiskFull,
     /// Anything unexpected; the detail is logged, never sent.
-    #[error("Something went wrong on the server. Try again; if it keeps happening, check the server log.")]
+    #[error("{}", say(Lang::En, Key::ApiInternal, &[]))]
     Internal(String),
 }
 

@@ -9,7 +9,8 @@ use std::sync::{Arc, Mutex};
 use futures_util::FutureExt;
 use tokio::sync::{watch, Semaphore};
 use tokio_util::sync::CancellationToken;
-use v2a_protocol::{units, GeneratedMedia, JobStatus};
+use v2a_protocol::text::{say, Key};
+use v2a_protocol::{units, GeneratedMedia, JobStatus, Lang};
 use v2a_wording::ExtractionSpec;
 
 use crate::db::{self, Finished};
@@ -42,13 +43,10 @@ impl JobUpdate {
     }
 }
 
-/// What a listener of a job interrupted by a server stop is told. The row stays running, so
-/// the next start fails it with `text::restarted` and returns its credit.
-pub const STOPPING: &str = "The server is stopping, so this extraction was interrupted. Run it again once the server is back; the credit is returned when it starts.";
-
-/// Why a job queued behind others fails when the retention sweep removed its upload meanwhile.
-pub const UPLOAD_SWEPT: &str =
-    "The upload was removed by the retention sweep before the extraction started; upload it again.";
+// A listener of a job interrupted by a server stop is told `Key::Stopping`; the row stays
+// running, so the next start fails it with `text::restarted` and returns its credit. A job
+// queued behind others fails with `Key::UploadSwept` when the retention sweep removed its
+// upload meanwhile.
 
 /// The job queue and the live jobs.
 #[derive(Clone)]
@@ -69,6 +67,8 @@ pub struct JobInput {
     pub plan: Plan,
     /// The download name without extension (already sanitized).
     pub name_stem: String,
+    /// The language of the sentences a failure is told in (the session's answers').
+    pub lang: Lang,
 }
 
 impl Jobs {
@@ -115,7 +115,7 @@ pub fn spawn(state: &AppState, job: JobInput) -> watch::Receiver<JobUpdate> {
             outcome = std::panic::AssertUnwindSafe(run(&state, &job, &tx)).catch_unwind() => outcome,
             () = stopping.cancelled() => {
                 tracing::warn!(output = %job.output_id, "job interrupted by a server stop");
-                tx.send_replace(JobUpdate::Failed(STOPPING.to_owned()));
+                tx.send_replace(JobUpdate::Failed(say(job.lang, Key::Stopping, &[])));
                 state.jobs.live().remove(&job.output_id);
                 return;
             }
@@ -128,7 +128,7 @@ pub fn spawn(state: &AppState, job: JobInput) -> watch::Receiver<JobUpdate> {
             Ok(Err(reason)) => JobUpdate::Failed(reason),
             Err(_) => {
                 tracing::error!(output = %job.output_id, "extraction task panicked");
-                let reason = "The extraction stopped unexpectedly. Try again.".to_owned();
+                let reason = say(job.lang, Key::JobPanicked, &[]);
                 record_failure(&state, &job.output_id, &reason).await;
                 JobUpdate::Failed(reason)
             }
@@ -147,8 +147,9 @@ async fn run(
     let _permit = state.slots_permit().await;
     if upload_was_swept(state, &job.source_media_id).await {
         tracing::info!(output = %job.output_id, "upload expired while the job was queued");
-        record_failure(state, &job.output_id, UPLOAD_SWEPT).await;
-        return Err(UPLOAD_SWEPT.to_owned());
+        let reason = say(job.lang, Key::UploadSwept, &[]);
+        record_failure(state, &job.output_id, &reason).await;
+        return Err(reason);
     }
     let id = job.output_id.clone();
     if let Err(e) = state.db.call(move |c| db::set_running(c, &id)).await {
@@ -195,15 +196,14 @@ async fn run(
                 other => {
                     tracing::error!(?other, "cannot record a finished job");
                     let _ = tokio::fs::remove_file(&out.path).await;
-                    let reason =
-                        "The result could not be saved on the server. Try again.".to_owned();
+                    let reason = say(job.lang, Key::ResultNotSaved, &[]);
                     record_failure(state, &job.output_id, &reason).await;
                     Err(reason)
                 }
             }
         }
         Err(e) => {
-            let reason = failure_sentence(&e);
+            let reason = failure_sentence(&e, job.lang);
             tracing::warn!(output = %job.output_id, error = %e, "extraction failed");
             record_failure(state, &job.output_id, &reason).await;
             Err(reason)
@@ -238,11 +238,9 @@ async fn upload_was_swept(state: &AppState, media_id: &str) -> bool {
 }
 
 /// The sentence a person sees; tool and disk errors stay in the log.
-fn failure_sentence(e: &MediaError) -> String {
+fn failure_sentence(e: &MediaError, lang: Lang) -> String {
     match e {
-        MediaError::Tool(_) | MediaError::Io(_) => {
-            "The server could not run the extraction. Try again later.".to_owned()
-        }
+        MediaError::Tool(_) | MediaError::Io(_) => say(lang, Key::ToolFailed, &[]),
         other => other.to_string(),
     }
 }
@@ -274,6 +272,7 @@ pub async fn enqueue(
     source: &db::MediaRow,
     spec: ExtractionSpec,
     plan: Plan,
+    lang: Lang,
 ) -> Result<(db::OutputRow, watch::Receiver<JobUpdate>), ApiError> {
     let format = plan.extension.to_owned();
     let name_stem = name_stem(&spec, &source.name);
@@ -320,6 +319,7 @@ pub async fn enqueue(
         input: source.path.clone().into(),
         plan,
         name_stem,
+        lang,
     };
     let updates = spawn(state, input);
     Ok((output, updates))

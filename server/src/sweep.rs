@@ -31,7 +31,7 @@ pub async fn sweep(state: &AppState, now: i64) -> Result<Swept, DbError> {
         .await?;
     for m in &uploads {
         // Marked first: a request from now on is told the upload is gone instead of queuing a
-        // job on a file about to vanish (one queued in between fails with `UPLOAD_SWEPT`).
+        // job on a file about to vanish (one queued in between fails with `Key::UploadSwept`).
         let id = m.id.clone();
         state
             .db

@@ -9,7 +9,6 @@ use std::process::Command;
 use futures_util::StreamExt;
 use serde_json::json;
 use v2a_protocol::{paths, text, Lang};
-use video_to_audio_server::jobs;
 
 use common::media::{assert_tone, audio_facts, fixture, Fixture};
 use common::server::{generated, multipart_parts, Api, Binary};
@@ -157,7 +156,8 @@ async fn interrupt_a_long_job(stop: Stop) {
             while let Some(Ok(bytes)) = stream.next().await {
                 seen.push_str(&String::from_utf8_lossy(&bytes));
             }
-            assert!(seen.contains(jobs::STOPPING), "{seen}");
+            let stopping = text::say(Lang::En, text::Key::Stopping, &[]);
+            assert!(seen.contains(&stopping), "{seen}");
         }
     }
     drop(stream);

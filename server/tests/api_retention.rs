@@ -6,7 +6,8 @@ mod common;
 use futures_util::StreamExt;
 use serde_json::{json, Value};
 use v2a_protocol::paths;
-use video_to_audio_server::jobs::UPLOAD_SWEPT;
+use v2a_protocol::text::{say, Key};
+use v2a_protocol::Lang;
 use video_to_audio_server::sweep::sweep;
 
 use common::media::{fixture, Fixture};
@@ -133,12 +134,13 @@ async fn a_queued_job_whose_upload_went_meanwhile_fails_with_that_reason_and_ret
 
     let text =
         String::from_utf8_lossy(&short.bytes().await.expect("the short job's stream")).into_owned();
-    assert!(text.contains(UPLOAD_SWEPT), "{text}");
+    let swept = say(Lang::En, Key::UploadSwept, &[]);
+    assert!(text.contains(&swept), "{text}");
     while long.next().await.is_some() {}
     let state = api.state_of(&api.session).await;
     let failed = output_named(&state, "short.flac");
     assert_eq!(failed["status"], "failed", "{failed}");
-    assert_eq!(failed["error"], UPLOAD_SWEPT);
+    assert_eq!(failed["error"], swept);
     assert_eq!(output_named(&state, "long.mp3")["status"], "done");
     let (_, credits) = api.get(paths::CREDITS).await;
     assert_eq!(

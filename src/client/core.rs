@@ -520,47 +520,28 @@ mod tests {
 
     #[test]
     fn each_recovery_is_tried_once_and_the_persons_token_is_never_swapped() {
-        let mut tried = Tried::default();
-        assert_eq!(
-            tried.next(ApiCode::TokenInvalid, 0, true, true),
-            Recovery::NewToken
-        );
-        assert_eq!(
-            tried.next(ApiCode::TokenInvalid, 0, true, true),
-            Recovery::GiveUp
-        );
-        assert_eq!(
-            tried.next(ApiCode::SessionNotFound, 0, true, true),
-            Recovery::NewSession
-        );
-        assert_eq!(
-            tried.next(ApiCode::SessionNotFound, 0, true, true),
-            Recovery::GiveUp
-        );
-        assert_eq!(
-            tried.next(ApiCode::RateLimited, 5, true, true),
-            Recovery::Wait(5)
-        );
-        assert_eq!(
-            tried.next(ApiCode::RateLimited, 5, true, true),
-            Recovery::GiveUp
-        );
-        let mut own = Tried::default();
-        assert_eq!(
-            own.next(ApiCode::TokenInvalid, 0, false, true),
-            Recovery::GiveUp
-        );
-        assert_eq!(
-            own.next(ApiCode::SessionNotFound, 0, false, false),
-            Recovery::GiveUp
-        );
-        assert_eq!(
-            own.next(ApiCode::RateLimited, 10_000, false, false),
-            Recovery::GiveUp
-        );
-        assert_eq!(
-            own.next(ApiCode::OutOfCredits, 0, true, true),
-            Recovery::GiveUp
-        );
+        use ApiCode::{OutOfCredits, RateLimited, SessionNotFound, TokenInvalid};
+        use Recovery::{GiveUp, NewSession, NewToken, Wait};
+        // (code, Retry-After, token renewable, session renewable, what to do), in one call.
+        let anonymous = [
+            (TokenInvalid, 0, true, true, NewToken),
+            (TokenInvalid, 0, true, true, GiveUp),
+            (SessionNotFound, 0, true, true, NewSession),
+            (SessionNotFound, 0, true, true, GiveUp),
+            (RateLimited, 5, true, true, Wait(5)),
+            (RateLimited, 5, true, true, GiveUp),
+        ];
+        let own_token = [
+            (TokenInvalid, 0, false, true, GiveUp),
+            (SessionNotFound, 0, false, false, GiveUp),
+            (RateLimited, 10_000, false, false, GiveUp),
+            (OutOfCredits, 0, true, true, GiveUp),
+        ];
+        for calls in [&anonymous[..], &own_token[..]] {
+            let mut tried = Tried::default();
+            for &(code, after, token, session, want) in calls {
+                assert_eq!(tried.next(code, after, token, session), want, "{code:?}");
+            }
+        }
     }
 }

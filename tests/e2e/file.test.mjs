@@ -184,3 +184,34 @@ test('a result the server no longer has says so, instead of "try again"', async 
   assert.equal((await browser.control.evaluate(() => chrome.downloads.search({}))).length, before, 'no download was tried');
   await popup.close();
 });
+
+// One result, one name and one size everywhere (issue 8: the server counted KiB and the popup
+// kB; the server sanitised names to "_" and the client to spaces).
+test('the result card, the server and the disk agree on the name and the size', async () => {
+  // Characters some file systems refuse, in the picked file's own name.
+  const video = await makeVideo(work, { seconds: 4, freq: 660, name: 'Lecture 3: Waves?.mp4' });
+  const popup = await browser.openPopup();
+  await popup.getByTestId('file-input').setInputFiles(video);
+  await popup.getByTestId('start').click();
+  const result = popup.getByTestId('result');
+  await result.waitFor({ state: 'visible', timeout: 60_000 });
+  const [job] = await browser.jobs();
+  const saved = await browser.waitForDownload(job.id);
+
+  const cardName = await popup.getByTestId('result-name').textContent();
+  assert.equal(path.basename(saved), cardName, 'the card names the file on disk');
+  assert.equal(cardName, 'Lecture 3 Waves.mp3', 'forbidden characters became spaces, once');
+
+  // The size of the bytes on disk, written by the one size rule (the wasm's formatSize).
+  const bytes = fs.statSync(saved).size;
+  const written = await popup.evaluate((n) => import('./wasm.js').then((m) => m.loadWasm()).then((w) => w.formatSize(n)), bytes);
+  assert.match(written, /^\d+(\.\d)? kB$/, 'a few seconds of MP3 is kilobytes, decimal');
+  const meta = await popup.getByTestId('result-meta').textContent();
+  assert.ok(meta.split(' · ').includes(written), `card "${meta}" shows ${written}`);
+
+  // The server's sentence under the card: the same name and the same size.
+  const status = await popup.getByTestId('status').textContent();
+  assert.ok(status.includes(cardName), `server says "${status}"`);
+  assert.ok(status.includes(written), `server says "${status}", the file is ${written}`);
+  await popup.close();
+});

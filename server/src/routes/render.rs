@@ -7,6 +7,7 @@ use axum::http::header::RETRY_AFTER;
 use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
+use v2a_protocol::text::{say, Key};
 use v2a_protocol::{JobStatus, RenderRequest};
 use v2a_wording::{ExtractionSpec, Lang, OutputFormat};
 
@@ -20,9 +21,7 @@ use crate::routes::account::owned_session;
 use crate::state::AppState;
 
 fn nothing_to_export() -> ApiError {
-    ApiError::NotFound(
-        "Nothing to export yet. Upload a video and ask /run_sse to extract its audio first.".into(),
-    )
+    ApiError::NotFound(say(Lang::En, Key::NothingToExport, &[]))
 }
 
 /// The audio format an export asks for, if it names one ("mp4" and friends mean "as is").
@@ -72,7 +71,8 @@ async fn choose(state: &AppState, session_id: &str, named: Option<String>) -> Ap
 
 /// Start (or repeat) an export; returns the output it points at.
 async fn start(state: &AppState, caller: &Caller, req: &RenderRequest) -> ApiResult<OutputRow> {
-    owned_session(state, caller, &req.session_id).await?;
+    let session = owned_session(state, caller, &req.session_id).await?;
+    let lang = crate::routes::run::answer_lang(session.language.as_deref(), "");
     let named = req
         .output
         .get("mediaId")
@@ -105,7 +105,7 @@ async fn start(state: &AppState, caller: &Caller, req: &RenderRequest) -> ApiRes
     let plan = media::plan(&jobs::probed_of(&source), &spec)
         .map_err(|e| ApiError::BadRequest(format!("{}: {e}", chosen.name)))?;
     let (row, _updates) =
-        jobs::enqueue(state, caller.token_id, &req.session_id, &source, spec, plan).await?;
+        jobs::enqueue(state, caller.token_id, &req.session_id, &source, spec, plan, lang).await?;
     Ok(row)
 }
 
@@ -205,10 +205,7 @@ pub async fn export_latest_text(
 ) -> ApiResult<String> {
     let chosen = match choose(state, session_id, None).await {
         Ok(row) => row,
-        Err(ApiError::NotFound(_)) if lang == Lang::Zh => {
-            return Ok("还没有可以导出的结果。请先上传视频，并让我提取音频。".into())
-        }
-        Err(ApiError::NotFound(text)) => return Ok(text),
+        Err(ApiError::NotFound(_)) => return Ok(say(lang, Key::NothingToExport, &[])),
         Err(e) => return Err(e),
     };
     let render_id = format!("render_{}", uuid::Uuid::new_v4().simple());
@@ -226,51 +223,45 @@ pub async fn export_latest_text(
     // The file (and so the link) goes at retention after it was made, not after this answer.
     let made = chosen.finished_at.unwrap_or(chosen.created_at);
     let left = made + state.config.retention_secs() - db::now();
-    let percent = status.progress.unwrap_or(0.0) * 100.0;
+    let percent = format!("{:.0}", status.progress.unwrap_or(0.0) * 100.0);
     if status.download_url.is_some() && left <= 0 {
         // Past its retention, waiting for the next sweep: the link would not work any more.
-        let hours = state.config.retention_hours;
-        return Ok(match lang {
-            Lang::Zh => format!("最新结果 {} 已超过 {hours} 小时的保存期限，正在被删除。请重新提取。", chosen.name),
-            Lang::En => format!(
-                "Your latest result, {}, is past its {hours}-hour retention and is being removed; run the extraction again.",
-                chosen.name
-            ),
-        });
+        let hours = state.config.retention_hours.to_string();
+        let args = [("name", chosen.name.as_str()), ("hours", &hours)];
+        return Ok(say(lang, Key::ExportExpired, &args));
     }
-    Ok(match (status.download_url, lang) {
-        (Some(url), Lang::Zh) => format!(
-            "最新结果 {} 已就绪：从 {url} 下载（导出 {render_id}）。链接{}内有效。",
-            chosen.name,
-            time_left(left, Lang::Zh)
-        ),
-        (None, Lang::Zh) => format!(
-            "{} 还在提取中（{percent:.0}%）。请轮询 GET /api/render/proxy/lambda/{render_id}，或稍后再问“状态”。",
-            chosen.name
-        ),
-        (Some(url), Lang::En) => format!(
-            "Your latest result, {}, is ready: download it from {url} (export {render_id}). The link works for {}.",
-            chosen.name,
-            time_left(left, Lang::En)
-        ),
-        (None, Lang::En) => format!(
-            "{} is still being extracted ({percent:.0}%). Poll GET /api/render/proxy/lambda/{render_id} or ask \"status\" again in a moment.",
-            chosen.name
-        ),
+    Ok(match status.download_url {
+        Some(url) => {
+            let left = time_left(left, lang);
+            let args = [
+                ("name", chosen.name.as_str()),
+                ("url", &url),
+                ("render_id", &render_id),
+                ("left", &left),
+            ];
+            say(lang, Key::ExportReady, &args)
+        }
+        None => {
+            let args = [
+                ("name", chosen.name.as_str()),
+                ("percent", &percent),
+                ("render_id", &render_id),
+            ];
+            say(lang, Key::ExportRunning, &args)
+        }
     })
 }
 
 /// "about 23 hours" / "12 minutes": how long a link has left, rounded down so it never overstates.
 fn time_left(secs: i64, lang: Lang) -> String {
     let (hours, minutes) = (secs / 3600, (secs / 60).max(1));
-    match (lang, hours) {
-        (Lang::Zh, 0) => format!(" {minutes} 分钟"),
-        (Lang::Zh, h) => format!(" {h} 小时"),
-        (Lang::En, 0) if minutes == 1 => "1 more minute".into(),
-        (Lang::En, 0) => format!("{minutes} more minutes"),
-        (Lang::En, 1) => "1 more hour".into(),
-        (Lang::En, h) => format!("{h} more hours"),
-    }
+    let (key, n) = match (hours, minutes) {
+        (0, 1) => (Key::OneMinuteLeft, 1),
+        (0, m) => (Key::MinutesLeft, m),
+        (1, _) => (Key::OneHourLeft, 1),
+        (h, _) => (Key::HoursLeft, h),
+    };
+    say(lang, key, &[("n", &n.to_string())])
 }
 
 #[cfg(test)]
@@ -283,7 +274,7 @@ mod tests {
         assert_eq!(time_left(2 * 3600 - 1, Lang::En), "1 more hour");
         assert_eq!(time_left(3599, Lang::En), "59 more minutes");
         assert_eq!(time_left(30, Lang::En), "1 more minute");
-        assert_eq!(time_left(5 * 3600 + 59, Lang::Zh), " 5 小时");
-        assert_eq!(time_left(600, Lang::Zh), " 10 分钟");
+        assert_eq!(time_left(5 * 3600 + 59, Lang::Zh), "5 小时");
+        assert_eq!(time_left(600, Lang::Zh), "10 分钟");
     }
 }

@@ -9,6 +9,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream};
 use tokio::sync::watch;
+use v2a_protocol::text::{say, Key};
 use v2a_protocol::{units, RunSseRequest};
 use v2a_wording::{ExtractionSpec, Intent, Lang, Route, SourceSelector};
 
@@ -69,7 +70,7 @@ pub async fn run_sse(
 
 /// The language of the answers: the session's when it set one ("en", "zh-CN"), else the
 /// message's. Requests are understood in either language whatever the session's.
-fn answer_lang(session_language: Option<&str>, text: &str) -> Lang {
+pub(crate) fn answer_lang(session_language: Option<&str>, text: &str) -> Lang {
     match session_language.map(str::to_ascii_lowercase) {
         Some(l) if l.starts_with("zh") => Lang::Zh,
         Some(l) if l.starts_with("en") => Lang::En,
@@ -110,7 +111,7 @@ fn pick_source<'a>(
         .map(|(i, m)| format!("{}. {}", i + 1, m.name))
         .collect::<Vec<_>>()
         .join(", ");
-    picked.ok_or_else(|| format!("I could not find that upload. This session has: {names}. Say which one, for example \"the first video\"."))
+    picked.ok_or_else(|| say(lang, Key::UploadNotFound, &[("uploads", &names)]))
 }
 
 async fn start_extraction(
@@ -128,40 +129,29 @@ async fn start_extraction(
         Err(text) => return Ok(single(&inv, text)),
     };
     if source.status != "ready" {
-        return Ok(single(
-            &inv,
-            format!(
-                "{} was removed after {} hours. Upload it again, then ask again.",
-                source.name, state.config.retention_hours
-            ),
-        ));
+        let hours = state.config.retention_hours.to_string();
+        let text = say(
+            lang,
+            Key::UploadRemoved,
+            &[("name", &source.name), ("hours", &hours)],
+        );
+        return Ok(single(&inv, text));
     }
     if source.audio_streams.is_empty() {
-        return Ok(single(
-            &inv,
-            format!(
-                "{} has no audio track, so there is nothing to extract. Upload a video with sound.",
-                source.name
-            ),
-        ));
+        let text = say(lang, Key::NoAudioTrack, &[("name", &source.name)]);
+        return Ok(single(&inv, text));
     }
     // Impossible requests (no such track, an empty range) are answered before a credit is held.
     let plan = match media::plan(&jobs::probed_of(&source), &spec) {
         Ok(plan) => plan,
         Err(e) => return Ok(single(&inv, format!("{}: {e}", source.name))),
     };
-    let intro = match lang {
-        Lang::En => format!(
-            "Extracting the audio of {} as {}…",
-            source.name,
-            v2a_wording::summary(&spec)
-        ),
-        Lang::Zh => format!(
-            "正在提取 {} 的音频：{}…",
-            source.name,
-            v2a_wording::summary_in(&spec, Lang::Zh)
-        ),
-    };
+    let summary = v2a_wording::summary_in(&spec, lang);
+    let intro = say(
+        lang,
+        Key::Extracting,
+        &[("name", &source.name), ("summary", &summary)],
+    );
     let (output, updates) = jobs::enqueue(
         state,
         caller.token_id,
@@ -169,6 +159,7 @@ async fn start_extraction(
         &source,
         spec.clone(),
         plan,
+        lang,
     )
     .await?;
     let args =
@@ -235,7 +226,7 @@ fn follow(
             if updates.changed().await.is_err() {
                 // The job task ended; its last value is final unless it died without one.
                 if !updates.borrow().is_final() {
-                    yield Ok(sse(&inv.failure("EXTRACTION_FAILED", "The extraction stopped unexpectedly. Try again.")));
+                    yield Ok(sse(&inv.failure("EXTRACTION_FAILED", &say(lang, Key::JobPanicked, &[]))));
                     break;
                 }
             }
@@ -262,26 +253,15 @@ pub fn done_text(
             units::duration(media.duration.unwrap_or(0.0)),
             units::duration(expected),
         );
-        match lang {
-            Lang::En => format!(
-                " Note: the sound in it stops at {got}, not at {expected} as expected. If the file was cut short while being saved or uploaded, upload the complete file and ask again."
-            ),
-            Lang::Zh => format!(
-                "注意：其中的声音在 {got} 处就结束了，而不是预期的 {expected}。如果文件在保存或上传时被截断，请上传完整文件后再试。"
-            ),
-        }
+        say(
+            lang,
+            Key::EndedEarly,
+            &[("got", &got), ("expected", &expected)],
+        )
     });
-    let short = short.unwrap_or_default();
-    match lang {
-        Lang::En => format!(
-            "Done: {} — {}. Download it below.{short}",
-            media.name,
-            facts.join(", ")
-        ),
-        Lang::Zh => format!(
-            "完成：{} — {}。请在下方下载。{short}",
-            media.name,
-            facts.join("，")
-        ),
-    }
+    // List punctuation, not a sentence: the Chinese list takes the full-width comma.
+    let facts = facts.join(if lang == Lang::Zh { "，" } else { ", " });
+    let mut text = say(lang, Key::Done, &[("name", &media.name), ("facts", &facts)]);
+    text.push_str(&short.unwrap_or_default());
+    text
 }

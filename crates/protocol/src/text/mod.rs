@@ -66,6 +66,53 @@ keys! {
     NoResultsYet,
     /// An extraction asked for in a session without uploads: `{how}` is [`Key::UploadHow`].
     UploadFirst,
+    /// The upload a request names is not in the session: `{uploads}` lists them.
+    UploadNotFound,
+    /// The upload was removed by the retention sweep: `{name}`, `{hours}`.
+    UploadRemoved,
+    /// The upload has no audio stream: `{name}`.
+    NoAudioTrack,
+    /// Said as an extraction starts: `{name}` (the upload), `{summary}` (what was asked).
+    Extracting,
+    /// Said when a result is ready: `{name}`, `{facts}` (format, length, size).
+    Done,
+    /// Added to [`Key::Done`] when the sound stops early: `{got}`, `{expected}` (clocks).
+    EndedEarly,
+    /// "export" before any result.
+    NothingToExport,
+    /// "export" of a result past its retention: `{name}`, `{hours}`.
+    ExportExpired,
+    /// "export" of a ready result: `{name}`, `{url}`, `{render_id}`, `{left}` (a time left).
+    ExportReady,
+    /// "export" of a result still being made: `{name}`, `{percent}`, `{render_id}`.
+    ExportRunning,
+    /// A time left: `{n}` minutes (more than one).
+    MinutesLeft,
+    OneMinuteLeft,
+    /// A time left: `{n}` hours (more than one).
+    HoursLeft,
+    OneHourLeft,
+    /// A job interrupted by a server stop, told to its listeners.
+    Stopping,
+    /// A queued job whose upload the retention sweep removed.
+    UploadSwept,
+    /// A job whose code panicked.
+    JobPanicked,
+    /// A finished job whose result could not be recorded.
+    ResultNotSaved,
+    /// ffmpeg could not be run, or the disk failed (details stay in the log).
+    ToolFailed,
+    /// The API's errors (the server's `ApiError`).
+    ApiTokenInvalid,
+    ApiLinkInvalid,
+    ApiSessionNotFound,
+    ApiOutOfCredits,
+    ApiMissingClientId,
+    /// `{seconds}` to wait.
+    ApiRateLimited,
+    /// `{reason}` the URL was not fetched.
+    ApiUrlRefused,
+    ApiInternal,
     // --- in-browser engine (issue 9) ---
     /// The engine on this computer cannot read a file: the input is not an MP4, MOV, M4V, AVI, MKV or WebM it understands.
     EngineUnreadable,

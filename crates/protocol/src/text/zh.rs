@@ -24,6 +24,53 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::StatusReport => "上传：{uploads}。结果：{results}。",
         Key::NoResultsYet => "还没有提取",
         Key::UploadFirst => "请先上传视频，然后再问一次。{how}",
+        Key::UploadNotFound => {
+            "找不到你说的那个上传文件。这个会话里有：{uploads}。请说明是哪一个，例如“第一个视频”。"
+        }
+        Key::UploadRemoved => "{name} 已在 {hours} 小时后被删除。请重新上传，然后再问一次。",
+        Key::NoAudioTrack => "{name} 没有音轨，没有可以提取的声音。请上传带声音的视频。",
+        Key::Extracting => "正在提取 {name} 的音频：{summary}…",
+        Key::Done => "完成：{name} — {facts}。请在下方下载。",
+        Key::EndedEarly => {
+            "注意：其中的声音在 {got} 处就结束了，而不是预期的 {expected}。如果文件在保存或上传时被截断，请上传完整文件后再试。"
+        }
+        Key::NothingToExport => "还没有可以导出的结果。请先上传视频，并让我提取音频。",
+        Key::ExportExpired => {
+            "最新结果 {name} 已超过 {hours} 小时的保存期限，正在被删除。请重新提取。"
+        }
+        Key::ExportReady => {
+            "最新结果 {name} 已就绪：从 {url} 下载（导出 {render_id}）。链接 {left}内有效。"
+        }
+        Key::ExportRunning => {
+            "{name} 还在提取中（{percent}%）。请轮询 GET /api/render/proxy/lambda/{render_id}，或稍后再问“状态”。"
+        }
+        Key::MinutesLeft => "{n} 分钟",
+        Key::OneMinuteLeft => "1 分钟",
+        Key::HoursLeft => "{n} 小时",
+        Key::OneHourLeft => "1 小时",
+        Key::Stopping => "服务器正在停止，这次提取被中断了。请在服务器恢复后再试一次；开始时积分会退回。",
+        Key::UploadSwept => "提取开始之前，上传的文件已被定期清理删除；请重新上传。",
+        Key::JobPanicked => "提取意外中止了。请再试一次。",
+        Key::ResultNotSaved => "结果没能保存在服务器上。请再试一次。",
+        Key::ToolFailed => "服务器无法运行这次提取。请稍后再试。",
+        Key::ApiTokenInvalid => {
+            "访问令牌缺失、无效或已过期。请用 POST /api/auth/anonymous-token 获取新的令牌。"
+        }
+        Key::ApiLinkInvalid => {
+            "这个下载链接无效。请重新获取会话状态以得到新链接，或带上 Authorization 请求头。"
+        }
+        Key::ApiSessionNotFound => {
+            "这个会话不存在。请用 POST /api/tasks/me/with-session/nemo_agent 创建新会话。"
+        }
+        Key::ApiOutOfCredits => {
+            "你的积分已用完。请用 POST /api/auth/anonymous-token 获取新令牌，或请服务器管理员调高 --credits。"
+        }
+        Key::ApiMissingClientId => {
+            "缺少 X-Client-Id 请求头。请为这个安装生成一个 UUID，并作为 X-Client-Id 发送。"
+        }
+        Key::ApiRateLimited => "请求太多了。请等 {seconds} 秒后再试。",
+        Key::ApiUrlRefused => "无法获取这个网址：{reason}。请先下载文件，再上传。",
+        Key::ApiInternal => "服务器出了点问题。请再试一次；如果一直这样，请查看服务器日志。",
         Key::Restarted => "服务器在这个文件完成之前重启了。积分已退回；请再发一次请求来生成它。",
         Key::EngineUnreadable => {
             "无法在这台电脑上读取这个文件（它不是扩展能识别的 MP4、MOV、AVI、MKV 或 WebM，或者文件已损坏）。请交给服务器处理，或把视频另存为 MP4 后重试。"
