@@ -33,7 +33,9 @@ def markdown(r):
         f"npm: {e['npm']}.",
         "",
         f"Every time is the **median of {e['reps']} runs** unless a row says otherwise"
-        + (" — **QUICK mode** (fewer repetitions, for development; not the full run)." if e["quick"] else ".")
+        + (" — **QUICK mode** (fewer repetitions: medians of 2, the loudness case and the anchors once, "
+           "the loudness case not for the old build; the full run did not fit the time on a machine "
+           "shared by several builds)." if e["quick"] else ".")
         + " Every ratio is against a baseline measured in this same run. Inputs are generated "
         "(bench/media.py): 1080p H.264 at 11 Mb/s + AAC-LC 160k stereo whose sound is espeak-ng "
         "speech mixed with pink noise and a three-note chord, as hard to encode as a programme.",
