@@ -289,9 +289,15 @@ impl Job {
     /// any other finishes the file.
     fn end_of_pass(&mut self, sink: &mut dyn Sink) -> Result<Step, EngineError> {
         let (start, end) = self.bounds();
-        if let Work::Encode { measuring, .. } = &mut self.work {
+        if let Work::Encode {
+            measuring,
+            transcoder,
+        } = &mut self.work
+        {
             if *measuring {
-                *measuring = false;
+                // A limited gain lowers the loudness: the transcoder may want a pass that
+                // measures what gain and limiter make, and retunes them, as the server does.
+                *measuring = transcoder.end_measure_pass()?;
                 self.kept = None;
                 self.demux.select(self.plan.track.index)?;
                 if start > 0.0 {

@@ -104,8 +104,16 @@ async fn start(state: &AppState, caller: &Caller, req: &RenderRequest) -> ApiRes
     // A conversion no plan can make is refused before a credit is held.
     let plan = media::plan(&jobs::probed_of(&source), &spec)
         .map_err(|e| ApiError::BadRequest(format!("{}: {e}", chosen.name)))?;
-    let (row, _updates) =
-        jobs::enqueue(state, caller.token_id, &req.session_id, &source, spec, plan, lang).await?;
+    let (row, _updates) = jobs::enqueue(
+        state,
+        caller.token_id,
+        &req.session_id,
+        &source,
+        spec,
+        plan,
+        lang,
+    )
+    .await?;
     Ok(row)
 }
 
