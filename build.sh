@@ -319,8 +319,8 @@ cmd_test() {
   cargo clippy -p video-to-audio --target wasm32-unknown-unknown --all-targets -- -D warnings
   cargo clippy -p v2a-engine-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings
 
-  say "native tests (shared crates, client crate, server unit tests)"
-  cargo test -p v2a-protocol -p v2a-sse -p v2a-wording -p video-to-audio -p v2a-engine-wasm
+  say "native tests (shared crates, engine, client crate, server unit tests)"
+  cargo test -p v2a-protocol -p v2a-sse -p v2a-wording -p v2a-engine -p video-to-audio -p v2a-engine-wasm
   cargo test -p video-to-audio-server --lib --bins
   say "fuzz corpus replay (seeds and kept crash inputs, through the fuzz targets' checks)"
   cargo test --manifest-path fuzz/Cargo.toml --target-dir "$ROOT/target" --test corpus
