@@ -42,7 +42,7 @@ after(async () => {
 
 /** Saves `url` as the backend, then presses Test connection; resolves to the result line. */
 async function testConnection(url) {
-  const options = await browser.configureBackend(url);
+  const options = await browser.configureBackend(url, { where: 'server' });
   await options.getByTestId('test-connection').click();
   const result = options.getByTestId('test-result');
   const testing = await options.evaluate(() => chrome.i18n.getMessage('testing'));
@@ -168,7 +168,7 @@ test('hosted: "credits", "status" and "导出" typed in the popup skip the strea
 test('hosted: out of credits gives its registration link; a plan without exports is not called credits', async () => {
   const broke = await startFakeHosted({ dir: path.join(work, 'broke'), credits: 0, freePlan: true });
   try {
-    await (await browser.configureBackend(broke.url)).close();
+    await (await browser.configureBackend(broke.url, { where: 'server' })).close();
     const video = await makeVideo(work, { seconds: 2, freq: 660, name: 'quiet.mp4' });
     const popup = await browser.openPopup();
     await popup.getByTestId('file-input').setInputFiles(video);
