@@ -363,11 +363,13 @@ cmd_test() {
 
 cmd_bench() {
   # Writes bench/RESULTS.md. QUICK=1: fewer repetitions. V2A_BENCH_BEFORE=<server binary>: also
-  # measures that build of the server (an earlier commit's) for before/after rows.
+  # measures that build of the server (an earlier commit's) for before/after rows. ONLY=engine:
+  # only the in-browser engine's rows, merged into the last run's results (bench/run.py).
   setup bench
   ensure_node_packages
   ensure_node_packages "$ROOT/bench"
   build_wasm
+  build_engine
   build_server
   local before=()
   [ -z "${V2A_BENCH_BEFORE:-}" ] || before=(--before "$V2A_BENCH_BEFORE")

@@ -1,8 +1,11 @@
 // The browser sections of the bench, in Debian's headless Chromium with the real unpacked
 // extension (loaded as tests/e2e/lib does): 1 end to end through the extension, 2 in-browser
-// anchors (ffmpeg.wasm, Mediabunny), 4 a 500 MB upload, 5 SSE parsing, 6 popup start.
+// anchors (ffmpeg.wasm, Mediabunny, our engine), 4 a 500 MB upload, 5 SSE parsing, 6 popup start.
 // Called by bench/run.py with a JSON config; writes its measurements as JSON to config.out.
+// ONLY=engine: only the in-browser engine's rows (section 1's engine path with bare ffmpeg
+// interleaved run by run, section 2's engine rows, the popup), for run.py to merge.
 import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { launch } from '../tests/e2e/lib/browser.mjs';
 import { startBackend } from '../tests/e2e/lib/servers.mjs';
@@ -19,21 +22,30 @@ const log = (...a) => console.log('  [browser]', ...a);
 const res = {};
 
 process.env.V2A_SERVER_BIN = cfg.server;
-// ONLY=<section digits> runs some sections (development).
-const want = (n) => !cfg.only || cfg.only.includes(n);
+// ONLY=<section digits> runs some sections (development); ONLY=engine the engine's rows.
+const engineOnly = cfg.only === 'engine';
+const want = (n) => !cfg.only || (engineOnly ? n === '6' : cfg.only.includes(n));
+const wantEngine = !cfg.only || engineOnly;
 const work = tempDir('bench');
-const backend = want('1') || want('4')
+const backend = want('1') || want('4') || wantEngine
   ? await startBackend(path.join(work, 'data'), ['--max-upload-mb', '600', '--credits', '100000'])
   : null;
 const browser = await launch();
 const site = await serveRepo(REPO);
 try {
-  if (backend) await (await browser.configureBackend(backend.url)).close();
+  // The server rows choose "Always use the server": with the default, jobs the engine can do run
+  // on this computer instead.
+  if (backend) await (await browser.configureBackend(backend.url, { where: 'server' })).close();
   if (want('6')) res.popup = await popupReady();
   if (want('5')) res.sse = await sse();
   if (want('1')) res.e2e = await endToEnd();
   if (want('4')) res.upload500 = await bigUpload();
-  if (want('2')) res.anchors = await anchors();
+  if (wantEngine) {
+    await (await browser.configureBackend(backend.url, { where: 'local' })).close();
+    res.engineE2e = await engineEndToEnd();
+    await (await browser.configureBackend(backend.url, { where: 'server' })).close();
+  }
+  if (want('2') || wantEngine) res.anchors = await anchors(want('2') ? ['mediabunny', 'ffmpegwasm', 'engine'] : ['engine']);
 } catch (e) {
   res.error = String(e && e.stack || e);
   console.error(e);
@@ -92,7 +104,54 @@ async function oneJob(file, message, sampler) {
   const bytes = fs.existsSync(file2) ? fs.statSync(file2).size : 0;
   fs.rmSync(file2, { force: true });
   await popup.close();
-  return { total, marks, bytes, mem };
+  return { total, marks, bytes, mem, where: job.where };
+}
+
+/** Seconds for the bare ffmpeg commands of `name` (run.py's CASES) on `clip`. */
+function bare(name, clip) {
+  const out = path.join(work, 'bare');
+  const t = Date.now();
+  for (const cmd of cfg.bare[name]) {
+    const args = cmd.map((a) => a.replace('{i}', clip).replace('{o}', out));
+    execFileSync('ffmpeg', ['-nostdin', '-y', '-v', 'error', ...args], { stdio: 'inherit' });
+  }
+  return (Date.now() - t) / 1000;
+}
+
+/**
+ * Section 1, engine path: "Process on this computer when possible" (the default), the 3-minute
+ * clip picked in the popup, nothing uploaded. Bare ffmpeg on the same file and conversion runs
+ * just before each job, so that the load of a shared machine falls on both alike.
+ */
+async function engineEndToEnd() {
+  const out = { bare: {}, engine: {} };
+  const clip = cfg.clips['180'];
+  for (const [name, message] of Object.entries(cfg.cases)) {
+    log(`end to end, engine: ${name}`);
+    const runs = [];
+    const bares = [];
+    const reps = cfg.quick && name === 'podcast' ? 1 : cfg.reps;
+    for (let i = 0; i < reps; i++) {
+      bares.push(bare(name, clip));
+      const r = await oneJob(clip, message, new Sampler(browserPids));
+      if (r.where !== 'local') throw new Error(`the ${name} job ran on "${r.where}", not on this computer`);
+      runs.push(r);
+    }
+    // read = click to the engine started (the picked file stored, the request understood);
+    // run = the engine's work; download = the object URL to the file complete on disk.
+    const phase = (r) => {
+      const m = r.marks;
+      const start = m['processing:local'] ?? r.total;
+      const done = Object.entries(m).filter(([k]) => k.startsWith('done')).map(([, v]) => v)[0] ?? r.total;
+      return { read: start, run: done - start, download: r.total - done, total: r.total, growthKb: r.mem.peakKb - r.mem.startKb };
+    };
+    const phases = runs.map(phase);
+    out.engine[name] = Object.fromEntries(Object.keys(phases[0]).map((k) => [k, median(phases.map((p) => p[k]))]));
+    out.engine[name].bytes = runs[0].bytes;
+    out.engine[name].n = runs.length;
+    out.bare[name] = median(bares);
+  }
+  return out;
 }
 
 /** When the upload ended: the first processing state seen (a busy machine can skip "queued"). */
@@ -159,7 +218,7 @@ async function sse() {
 }
 
 /** Section 2: ffmpeg.wasm and Mediabunny from a Blob in the page to the output Blob. */
-async function anchors() {
+async function anchors(tools) {
   const out = {};
   const page = await browser.context.newPage();
   await page.goto(`${site.url}/bench/pages/anchors.html`);
@@ -167,7 +226,7 @@ async function anchors() {
   const clipUrl = `${site.url}/${path.relative(REPO, cfg.clips['180'])}`;
   await page.evaluate((u) => window.loadClip(u), clipUrl);
   const reps = cfg.quick ? 1 : 3;
-  for (const tool of ['mediabunny', 'ffmpegwasm']) {
+  for (const tool of tools) {
     out[tool] = {};
     for (const name of Object.keys(cfg.cases)) {
       log(`anchor ${tool}: ${name}`);
@@ -184,6 +243,19 @@ async function anchors() {
       out[tool][name] = ok.length
         ? { ms: median(ok.map((r) => r.ms)), bytes: ok[0].bytes, growthKb: median(ok.map((r) => r.growthKb)), n: ok.length }
         : { error: runs[0].error };
+    }
+  }
+  // Memory whatever the file's size: the engine on the ~500 MB clip too (once each).
+  if (tools.includes('engine')) {
+    await page.evaluate((u) => window.loadClip(u), `${site.url}/${path.relative(REPO, cfg.clips.big)}`);
+    out.engineBig = {};
+    for (const name of ['m4a', 'mp3']) {
+      log(`anchor engine on the big clip: ${name}`);
+      const sampler = new Sampler(browserPids);
+      sampler.start();
+      const r = await page.evaluate(([t, c]) => window.convert(t, c), ['engine', name]);
+      const mem = sampler.stop();
+      out.engineBig[name] = r.error ? { error: r.error } : { ms: r.ms, bytes: r.bytes, growthKb: mem.peakKb - mem.startKb, n: 1 };
     }
   }
   await page.close();

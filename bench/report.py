@@ -51,7 +51,8 @@ def markdown(r):
     out += section4(r)
     out += section5(r, goals)
     out += section6(r)
-    out += ["## Goals (issue 12)", "", "| goal | measured | |", "| --- | --- | --- |"]
+    engine_goals(r, goals)
+    out += ["## Goals (issues 12 and 9)", "", "| goal | measured | |", "| --- | --- | --- |"]
     out += [f"| {g} | {m} | {'met' if ok else '**missed**'} |" for g, m, ok in goals]
     out.append("")
     return "\n".join(out)
@@ -72,8 +73,8 @@ def section1(r, goals):
         "Chromium, from pressing Extract to the file complete in the download folder. "
         "The ratio is against bare ffmpeg plus the upload time, since a server must receive the file first.",
         "",
-        "| conversion | bare ffmpeg | API before | ratio | API after | ratio | extension (after) | ratio | in-browser engine |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| conversion | bare ffmpeg | API before | ratio | API after | ratio | extension (after) | ratio |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for case, name in NAMES.items():
         b = bare.get(case)
@@ -85,12 +86,8 @@ def section1(r, goals):
         out.append(
             f"| {name} | {s(b)} | {s(bef and bef['total'])} | {ratio(bef and bef['total'], bef and b + bef['upload'])} "
             f"| {s(aft and aft['total'])} | {ratio(aft and aft['total'], aft and b + aft['upload'])} "
-            f"| {s(ext_total)} | {ratio(ext_total, ext and b + ext_up)} | not in this build |")
-    out += [
-        "",
-        "The in-browser engine (issue 9) is being built on other branches; this build's extension has "
-        "no local path to measure yet, so its column is empty.",
-        "",
+            f"| {s(ext_total)} | {ratio(ext_total, ext and b + ext_up)} |")
+    out += [""] + engine_e2e(r) + [
         "**Where the time goes** (API, medians; *work* is from the job's first progress event to its "
         "`done` event: ffmpeg plus the server's checks of the written file; *over ffmpeg* is work "
         "minus bare ffmpeg):",
@@ -131,6 +128,45 @@ def section1(r, goals):
     return out
 
 
+def engine_run(r):
+    """The engine's rows and the sentence naming the run they come from, or (None, '')."""
+    eng = r.get("engine")
+    if not eng:
+        return None, ""
+    e = eng["env"]
+    same = e["date"] == r["env"]["date"]
+    where = ("this run" if same else
+             f"a later run (`ONLY=engine`, {e['date']}, commit {e['commit']}, load average {e['load']:.1f} "
+             f"at its start, medians of {e['reps']}{', QUICK' if e['quick'] else ''}) merged into this file; "
+             f"the other rows are from the run of {r['env']['date']}")
+    return eng, where
+
+
+def engine_e2e(r):
+    eng, where = engine_run(r)
+    x = eng and eng.get("e2e")
+    if not x:
+        return ["The in-browser engine's path was not measured in this run.", ""]
+    out = [f"**The in-browser engine through the extension** (issue 9; from {where}). Options left at "
+           "\"Process on this computer when possible\" (the default): the clip picked in the popup, "
+           "nothing uploaded, the job checked to have run on this computer. Baseline: bare ffmpeg on "
+           "the same file, run just before each job (same run, interleaved). *read* = click to the "
+           "engine started (the picked file stored, the request understood); *run* = the engine's "
+           "work in its worker; *download* = the object URL to the file complete on disk. Memory "
+           "growth: peak PSS of all the browser's processes over the start.", "",
+           "| conversion | bare ffmpeg | engine (extension) | ratio | read | run | download | memory growth |",
+           "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for case, name in NAMES.items():
+        v = x["engine"].get(case)
+        b = x["bare"].get(case)
+        if not v:
+            continue
+        tot = v["total"] / 1000
+        out.append(f"| {name} | {s(b)} | {s(tot)} | {ratio(tot, b)} | {s(v['read'] / 1000)} | "
+                   f"{s(v['run'] / 1000)} | {s(v['download'] / 1000)} | {mb(v['growthKb'])} |")
+    return out + [""]
+
+
 def section2(r):
     out = ["## 2. In-browser anchors (same Chromium, from a Blob in the page to the output Blob)", ""]
     a = (r.get("browser") or {}).get("anchors")
@@ -141,8 +177,7 @@ def section2(r):
     out += [f"ffmpeg.wasm: @ffmpeg/ffmpeg + @ffmpeg/core (single thread), the clip mounted with WORKERFS, "
             f"time after the core is loaded. Mediabunny with @mediabunny/mp3-encoder, decoding through "
             f"the browser's WebCodecs. Memory growth: the peak PSS of all the browser's processes over "
-            f"the start. Medians of {1 if r['env']['quick'] else 3} runs (each takes minutes). "
-            "The engine's wasm is not built yet (see section 1).", "",
+            f"the start. Medians of {1 if r['env']['quick'] else 3} runs (each takes minutes).", "",
             "| tool | conversion | time | vs bare ffmpeg | output | memory growth |",
             "| --- | --- | ---: | ---: | ---: | ---: |"]
     del n
@@ -158,7 +193,58 @@ def section2(r):
             out.append(f"| {label} | {name} | {s(t)} | {ratio(t, bare.get(case))} | "
                        f"{x['bytes'] / 1e6:.1f} MB | {mb(x['growthKb'])} |")
     out.append("")
+    eng, where = engine_run(r)
+    if eng and eng.get("anchors"):
+        eb = (eng.get("e2e") or {}).get("bare", {})
+        big = eng.get("big") or {}
+        bigmb = r.get("clips", {}).get("big", {}).get("bytes", 0) / 1e6
+        out += [f"**Our engine** (from {where}) in the same kind of page: the request understood by the "
+                "client's wasm (`understand`, as runner-local.js does), then `extension/engine-worker.js` "
+                "itself in a dedicated module worker (it imports the built `extension/engine/v2a_engine_wasm.js` "
+                "glue) reading the page's Blob with `Blob.slice`; timed from posting `run` to the output "
+                "Blob, so the worker's start and the wasm's instantiation are included. "
+                "Ratios against the bare ffmpeg of that run (section 1's engine table). "
+                f"The last rows take the {bigmb:.0f} MB clip, once each.", "",
+                "| tool | conversion | input | time | vs bare ffmpeg | output | memory growth |",
+                "| --- | --- | --- | ---: | ---: | ---: | ---: |"]
+        for label, rows, clip in (("3-minute clip", eng["anchors"], True), (f"{bigmb:.0f} MB clip", big, False)):
+            for case, name in NAMES.items():
+                x = rows.get(case)
+                if not x:
+                    continue
+                if "error" in x:
+                    out.append(f"| engine | {name} | {label} | – | – | – | {x['error'][:120]} |")
+                    continue
+                t = x["ms"] / 1000
+                rat = ratio(t, eb.get(case)) if clip else "–"
+                out.append(f"| engine | {name} | {label} | {s(t)} | {rat} | {x['bytes'] / 1e6:.1f} MB | {mb(x['growthKb'])} |")
+        out.append("")
     return out
+
+
+def engine_goals(r, goals):
+    """Issue 9's speed and memory goals, judged on section 2's engine rows (Blob to Blob)."""
+    eng, _ = engine_run(r)
+    a = eng and eng.get("anchors")
+    if not a:
+        return
+    bare = (eng.get("e2e") or {}).get("bare", {})
+    m4a, mp3 = a.get("m4a", {}), a.get("mp3", {})
+    if "ms" in m4a and bare.get("m4a"):
+        t = m4a["ms"] / 1000
+        goals.append(("engine: → M4A faster than bare native ffmpeg on the same file (issue 9)",
+                      f"{t:.2f} s vs {bare['m4a']:.2f} s = {t / bare['m4a']:.2f}×", t < bare["m4a"]))
+    if "ms" in mp3 and bare.get("mp3"):
+        t = mp3["ms"] / 1000
+        goals.append(("engine: → MP3 within 1.5× bare native ffmpeg (issue 9)",
+                      f"{t:.2f} s vs {bare['mp3']:.2f} s = {t / bare['mp3']:.2f}×", t <= 1.5 * bare["mp3"]))
+    rows = [(f"{k} (3-minute clip)", v) for k, v in a.items()] + [(f"{k} (big clip)", v) for k, v in (eng.get("big") or {}).items()]
+    rows = [(k, v["growthKb"]) for k, v in rows if "growthKb" in v]
+    if rows:
+        k, worst = max(rows, key=lambda kv: kv[1])
+        goals.append(("engine: memory growth under 32 MB whatever the file's size (issue 9)",
+                      f"largest {mb(worst)} ({k}); " + ", ".join(f"{kk} {mb(v)}" for kk, v in rows),
+                      worst < 32 * 1024))
 
 
 def section3(r, goals):
@@ -228,7 +314,8 @@ def section6(r):
     out = ["## 6. Popup and sizes", ""]
     b = r.get("browser") or {}
     if b.get("popup"):
-        out.append(f"Popup from opening to `body[data-ready]`: **{ms(b['popup']['ms'])}** (median of {b['popup']['n']}).")
+        when = f", measured {b['popup']['date']}" if b["popup"].get("date") else ""
+        out.append(f"Popup from opening to `body[data-ready]`: **{ms(b['popup']['ms'])}** (median of {b['popup']['n']}{when}).")
         out.append("")
     z = r.get("sizes", {})
     out += ["| artefact | raw | gzipped |", "| --- | ---: | ---: |"]
@@ -236,9 +323,11 @@ def section6(r):
         if name in z:
             out.append(f"| {name} wasm | {z[name]['raw']:,} B | {z[name]['gz']:,} B |")
         else:
-            out.append(f"| {name} wasm | not built yet | |")
+            out.append(f"| {name} wasm | not built | |")
     if "zip" in z:
         out.append(f"| extension zip | {z['zip']:,} B | (deflate) |")
+    if z.get("date"):
+        out += ["", f"Sizes measured {z['date']} (extension/pkg and extension/engine as `./build.sh build` writes them)."]
     if b.get("error"):
         out += ["", f"The browser part stopped early: `{b['error'][:300]}`"]
     out.append("")

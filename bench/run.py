@@ -4,7 +4,10 @@
     python3 bench/run.py SERVER_BIN [--before OLD_SERVER_BIN]
 
 Writes bench/RESULTS.md (and bench/.cache/results.json). QUICK=1 takes fewer repetitions, for
-development. Not a test: it fails only when something cannot be measured at all.
+development. ONLY=<section digits> runs some sections; ONLY=engine runs only the in-browser
+engine's rows (section 1's engine path with its bare ffmpeg baseline, section 2's engine rows,
+section 6) and MERGES them into the last run's bench/.cache/results.json, keeping its other rows;
+RESULTS.md then names the run and date each row comes from. Not a test: it fails only when something cannot be measured at all.
 The browser sections (1, 2, 4, 5, 6) run in bench/browser.mjs, in headless Chromium.
 """
 import datetime
@@ -168,10 +171,11 @@ def bare_throughput(clip, tmp):
 
 
 def sizes():
-    pkg = os.path.join(ROOT, "extension", "pkg")
+    ext = os.path.join(ROOT, "extension")
     out = {}
-    for name, path in [("client", os.path.join(pkg, "video_to_audio_bg.wasm")),
-                       ("engine", os.path.join(pkg, "v2a_engine_bg.wasm"))]:
+    # Where build.sh writes them: build_wasm → extension/pkg, build_engine → extension/engine.
+    for name, path in [("client", os.path.join(ext, "pkg", "video_to_audio_bg.wasm")),
+                       ("engine", os.path.join(ext, "engine", "v2a_engine_wasm_bg.wasm"))]:
         if os.path.exists(path):
             raw = open(path, "rb").read()
             out[name] = {"raw": len(raw), "gz": len(gzip.compress(raw, 9))}
@@ -190,7 +194,8 @@ def browser(server_bin, clips, tmp):
     """Sections 1, 2, 4, 5, 6 in headless Chromium (bench/browser.mjs); its JSON."""
     out = os.path.join(tmp, "browser.json")
     cfg = {"server": server_bin, "clips": {str(k): v for k, v in clips.items()}, "reps": REPS,
-           "quick": QUICK, "only": os.environ.get("ONLY", ""), "cases": {k: v[0] for k, v in CASES.items()}, "out": out}
+           "quick": QUICK, "only": os.environ.get("ONLY", ""), "cases": {k: v[0] for k, v in CASES.items()},
+           "bare": {k: v[1] for k, v in CASES.items()}, "out": out}
     r = subprocess.run(["node", os.path.join(HERE, "browser.mjs"), json.dumps(cfg)], cwd=HERE)
     if r.returncode != 0 or not os.path.exists(out):
         print(f"browser sections failed (exit {r.returncode})", file=sys.stderr)
@@ -198,12 +203,25 @@ def browser(server_bin, clips, tmp):
     return json.load(open(out))
 
 
+def engine_rows(got, env):
+    """The engine's measurements of one browser run, with that run's date and versions."""
+    anchors = got.get("anchors") or {}
+    return {"env": env, "e2e": got.get("engineE2e"), "anchors": anchors.get("engine"),
+            "big": anchors.get("engineBig"), "error": got.get("error")}
+
+
 def main():
     args = sys.argv[1:]
     binary = os.path.abspath(args[0])
     before = os.path.abspath(args[args.index("--before") + 1]) if "--before" in args else None
     only = os.environ.get("ONLY", "")
-    res = {"env": versions()}
+    env = versions()
+    res = {"env": env}
+    if only == "engine":
+        # Merge into the last run: its rows stay, with its own date and versions.
+        last = os.path.join(media.CACHE, "results.json")
+        if os.path.exists(last):
+            res = json.load(open(last))
     print(f"bench: {'QUICK, ' if QUICK else ''}{REPS} repetitions, {PARALLEL} cores", flush=True)
     print("media (cached under bench/.cache)…", flush=True)
     clips = {180: media.clip(180), 60: media.clip(60), "big": media.big(495_000_000)}
@@ -229,10 +247,19 @@ def main():
             for label in ("after", "before"):
                 if runs[label]:
                     res["tp"][label] = {k: median([r[k] for r in runs[label]]) for k in runs[label][0]}
-        res["sizes"] = sizes()
-        if not only or set(only) & set("12456"):
+        res["sizes"] = {**sizes(), "date": env["date"]}
+        if only == "engine":
+            print("the in-browser engine's rows (sections 1, 2, 6)…", flush=True)
+            got = browser(binary, clips, tmp)
+            res["engine"] = engine_rows(got, env)
+            if got.get("popup"):
+                res.setdefault("browser", {})["popup"] = got["popup"]
+                res["browser"]["popup"]["date"] = env["date"]
+        elif not only or set(only) & set("12456"):
             print("browser sections…", flush=True)
             res["browser"] = browser(binary, clips, tmp)
+            if "engineE2e" in res["browser"]:
+                res["engine"] = engine_rows(res["browser"], env)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     os.makedirs(media.CACHE, exist_ok=True)
