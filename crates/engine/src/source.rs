@@ -18,6 +18,29 @@ pub trait Source {
     /// Reads up to `buf.len()` bytes at `offset` into `buf`; returns how many (0 only at or past
     /// the end).
     fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> Result<usize, EngineError>;
+    /// Reads every `(offset, len)` range whole into `out`, one after another (`out` is their
+    /// total length; the caller checked the ranges lie inside the source). This default reads
+    /// them one by one; a source whose every read costs a fixed price reads them in one go (a
+    /// browser `Blob`: ~0.7 ms per synchronous read, 5,407 reads for a 3-minute AAC track in
+    /// the bench's bench/engine-reads.mjs).
+    fn read_ranges(&mut self, ranges: &[(u64, usize)], out: &mut [u8]) -> Result<(), EngineError> {
+        let mut at = 0;
+        for &(offset, len) in ranges {
+            let mut done = 0;
+            while done < len {
+                let n = self.read_at(offset + done as u64, &mut out[at + done..at + len])?;
+                if n == 0 {
+                    return Err(EngineError::Truncated(format!(
+                        "{len} bytes at offset {offset}, the file has {}",
+                        self.len()
+                    )));
+                }
+                done += n;
+            }
+            at += len;
+        }
+        Ok(())
+    }
 }
 
 impl Source for Vec<u8> {
@@ -40,6 +63,9 @@ impl Source for Box<dyn Source> {
     }
     fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> Result<usize, EngineError> {
         self.as_mut().read_at(offset, buf)
+    }
+    fn read_ranges(&mut self, ranges: &[(u64, usize)], out: &mut [u8]) -> Result<(), EngineError> {
+        self.as_mut().read_ranges(ranges, out)
     }
 }
 
@@ -122,6 +148,24 @@ impl<S: Source> SourceReader<S> {
             done += n;
             self.bytes_read += n as u64;
         }
+        Ok(out)
+    }
+    /// Reads the `(offset, len)` ranges, concatenated, in as few source reads as the source
+    /// can (see [`Source::read_ranges`]). A range past the end is [`EngineError::Truncated`].
+    pub fn read_ranges(&mut self, ranges: &[(u64, usize)]) -> Result<Vec<u8>, EngineError> {
+        let mut total = 0usize;
+        for &(offset, len) in ranges {
+            if offset.saturating_add(len as u64) > self.source.len() {
+                return Err(EngineError::Truncated(format!(
+                    "{len} bytes at offset {offset}, the file has {}",
+                    self.source.len()
+                )));
+            }
+            total = total.saturating_add(len);
+        }
+        let mut out = vec![0; total];
+        self.source.read_ranges(ranges, &mut out)?;
+        self.bytes_read += total as u64;
         Ok(out)
     }
 }
