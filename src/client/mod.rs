@@ -5,6 +5,7 @@
 mod after_run;
 mod check;
 mod core;
+mod cut;
 mod error;
 mod export;
 mod gui;
@@ -50,6 +51,9 @@ pub const RUN_LIMIT_MS: f64 = 15.0 * 60_000.0;
 /// polling at the last one until [`RUN_LIMIT_MS`]; a silent stream is given up after the list
 /// (about 2 minutes: the description's edits take 20-40 s).
 pub const POLL_SCHEDULE_MS: &[u64] = &[2_000, 4_000, 8_000, 15_000, 30_000, 30_000, 30_000];
+/// Waits before sending an upload again after its connection dropped: two more tries, so a
+/// brief drop costs seconds, and a network that keeps dropping is said within about 4 s.
+pub const UPLOAD_RETRY_WAIT_MS: &[u64] = &[1_000, 3_000];
 /// The values `X-Skill-Platform` may take, as the description lists them.
 pub const SKILL_PLATFORMS: &[&str] = &["clawhub", "cursor", "unknown"];
 

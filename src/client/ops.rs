@@ -84,19 +84,23 @@ impl<T: Transport> Client<T> {
     ) -> Result<MediaInfo, ClientError> {
         check_file(name, size, mime, self.config.max_upload_bytes)?;
         let generation = self.generation();
+        // A connection dropped mid-upload: the whole file is sent again (see `cut`).
         let body = self
-            .recover(Needs::Session, generation, &mut || {
-                let progress = progress.clone();
-                Box::pin(async move {
-                    let session = self.session_id().unwrap_or_default();
-                    let request = self.request(Method::Post, &paths::upload(&session), None);
-                    let response = self
-                        .transport
-                        .upload(request, file, name, progress)
-                        .await
-                        .map_err(|e| self.network_error(e))?;
-                    classify(&response)
+            .retry_cut_upload(generation, || async {
+                self.recover(Needs::Session, generation, &mut || {
+                    let progress = progress.clone();
+                    Box::pin(async move {
+                        let session = self.session_id().unwrap_or_default();
+                        let request = self.request(Method::Post, &paths::upload(&session), None);
+                        let response = self
+                            .transport
+                            .upload(request, file, name, progress)
+                            .await
+                            .map_err(|e| self.network_error(e))?;
+                        classify(&response)
+                    })
                 })
+                .await
             })
             .await?;
         self.forget_draft();

@@ -389,9 +389,15 @@ impl<T: Transport> Client<T> {
                     continue;
                 }
                 Err(TransportError::Aborted) => return Err(ClientError::Aborted),
-                Err(TransportError::Network(detail)) => {
+                Err(TransportError::Network(_)) => {
                     self.check_abort(generation)?;
-                    return Err(ClientError::Stream { detail });
+                    // A file the stream already brought stands; else the state says (see `cut`).
+                    if !reader.media().is_empty() {
+                        break;
+                    }
+                    return self
+                        .outcome_after_cut(&draft_before, generation, on_update)
+                        .await;
                 }
             };
             self.check_abort(generation)?;

@@ -18,11 +18,12 @@ export function serverBinary() {
 
 /**
  * Starts `video-to-audio-server --listen 127.0.0.1:0 --data-dir <dataDir>` and resolves once it
- * prints its address: {url, dataDir, stop()}.
+ * prints its address: {url, dataDir, stop(), kill()}. `listen` binds another address (the same
+ * port again, to restart a killed server).
  */
-export async function startBackend(dataDir, extraArgs = []) {
+export async function startBackend(dataDir, extraArgs = [], { listen = '127.0.0.1:0' } = {}) {
   fs.mkdirSync(dataDir, { recursive: true });
-  const proc = spawn(serverBinary(), ['--listen', '127.0.0.1:0', '--data-dir', dataDir, '--jobs', '1', ...extraArgs], {
+  const proc = spawn(serverBinary(), ['--listen', listen, '--data-dir', dataDir, '--jobs', '1', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RUST_LOG: process.env.RUST_LOG || 'warn' },
   });
@@ -50,6 +51,13 @@ export async function startBackend(dataDir, extraArgs = []) {
       const timer = setTimeout(() => proc.kill('SIGKILL'), 5000);
       await exited;
       clearTimeout(timer);
+    },
+    /** SIGKILL, as a crash or the OOM killer would: no chance to clean up. */
+    async kill() {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGKILL');
+      await exited;
     },
   };
 }

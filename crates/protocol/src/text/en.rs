@@ -138,6 +138,15 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::UrlHasCredentials => {
             "The URL holds a user name or password, which this server never sends on. Download the file and upload it instead, or use a link that needs no password."
         }
+        Key::UploadCut => {
+            "The connection to the server dropped while your file was uploading, {tries} times in a row, though the server itself answers. Check your network connection (or a proxy or VPN in between), then press Extract again."
+        }
+        Key::RunCut => {
+            "The connection to the server was cut before the result arrived, and the session shows no result of this request. Press Extract again."
+        }
+        Key::RunCutNoServer => {
+            "The connection to the server was cut while it worked on your file, and the server did not answer again within {seconds} seconds. Check that the server is running and that you are online, then press Extract again."
+        }
         Key::FfmpegStalled => {
             "ffmpeg made no progress for {seconds} seconds and was stopped, so the file may be damaged. Its credit was returned; try again, or upload the file again."
         }

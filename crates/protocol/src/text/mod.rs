@@ -182,6 +182,13 @@ keys! {
     RequestTooLarge,
     /// 408: a request body stopped arriving.
     RequestTooSlow,
+    /// An upload whose connection dropped `{tries}` times in a row while the server itself
+    /// still answers (a flaky network, proxy or VPN).
+    UploadCut,
+    /// A run's stream cut, and the session shows no result of the run.
+    RunCut,
+    /// A run's stream cut, and the server did not answer again within `{seconds}`.
+    RunCutNoServer,
 }
 
 /// The template of `key` in `lang`.
