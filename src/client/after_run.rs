@@ -103,7 +103,7 @@ impl<T: Transport> Client<T> {
 }
 
 /// What changed, for a person ("Ready: talk.mp3.").
-fn describe(changed: &[GeneratedMedia]) -> String {
+pub(super) fn describe(changed: &[GeneratedMedia]) -> String {
     let list = |status: JobStatus| {
         changed
             .iter()

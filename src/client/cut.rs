@@ -80,29 +80,65 @@ impl<T: Transport> Client<T> {
             let seconds = (waited_ms / 1000).to_string();
             return Err(self.said("stream", Key::RunCutNoServer, &[("seconds", &seconds)]));
         }
-        // The text streamed before the cut ("Extracting…") is no answer: only the state counts.
-        let polls = super::POLL_SCHEDULE_MS.len() + 1;
-        let outcome = self
-            .outcome_from_state(String::new(), draft_before, polls, generation, on_update)
-            .await?;
-        let done = outcome
-            .media
-            .iter()
-            .any(|m| m.status == JobStatus::Done && m.download_url.is_some());
-        if done || (outcome.media.is_empty() && outcome.export) {
-            return Ok(outcome);
+        // The text streamed before the cut ("Extracting…") is no answer: only the state counts,
+        // read here rather than by `outcome_from_state`, for which a changed draft beside a
+        // failed file means "export" (the hosted service's way); after a cut the file decides.
+        let before = self.known_media.borrow().clone().unwrap_or_default();
+        for attempt in 0..=super::POLL_SCHEDULE_MS.len() {
+            if attempt > 0 {
+                self.check_abort(generation)?;
+                self.transport
+                    .sleep(super::POLL_SCHEDULE_MS[attempt - 1])
+                    .await;
+                self.check_abort(generation)?;
+            }
+            let state = self.state().await?;
+            let changed: Vec<_> = state
+                .generated_media
+                .into_iter()
+                .filter(|m| before.get(&m.id) != Some(&m.status))
+                .collect();
+            if changed
+                .iter()
+                .any(|m| matches!(m.status, JobStatus::Queued | JobStatus::Running))
+            {
+                continue;
+            }
+            if changed
+                .iter()
+                .any(|m| m.status == JobStatus::Done && m.download_url.is_some())
+            {
+                for media in &changed {
+                    on_update(Update::Media {
+                        media: media.clone(),
+                    });
+                }
+                return Ok(Outcome {
+                    text: super::after_run::describe(&changed),
+                    media: changed,
+                    from_state: true,
+                    ..Outcome::default()
+                });
+            }
+            let reasons: Vec<String> = changed
+                .iter()
+                .filter(|m| m.status == JobStatus::Failed)
+                .filter_map(|m| m.error.as_deref().map(str::trim))
+                .filter(|reason| !reason.is_empty())
+                .map(str::to_owned)
+                .collect();
+            if !reasons.is_empty() {
+                return Err(ClientError::run_failed("interrupted", &reasons.join(" ")));
+            }
+            if changed.is_empty() && super::timeline::fingerprint(&state.draft) != draft_before {
+                // No file but a changed timeline (the hosted service): the caller exports it.
+                return Ok(Outcome {
+                    from_state: true,
+                    export: true,
+                    ..Outcome::default()
+                });
+            }
         }
-        let reasons: Vec<String> = outcome
-            .media
-            .iter()
-            .filter(|m| m.status == JobStatus::Failed)
-            .filter_map(|m| m.error.as_deref().map(str::trim))
-            .filter(|reason| !reason.is_empty())
-            .map(str::to_owned)
-            .collect();
-        if reasons.is_empty() {
-            return Err(self.said("stream", Key::RunCut, &[]));
-        }
-        Err(ClientError::run_failed("interrupted", &reasons.join(" ")))
+        Err(self.said("stream", Key::RunCut, &[]))
     }
 }

@@ -108,7 +108,7 @@ const RUN_FAILED_NEXT_STEP: &str = "Try again, or ask differently.";
 pub enum ErrorCode {
     /// The API's code (or an HTTP status).
     Number(i64),
-    /// A local failure: "network", "aborted", "protocol", "stream", "run_failed",
+    /// A local failure: "network", "upload_cut", "aborted", "protocol", "stream", "run_failed",
     /// "unsupported_type", "too_large", "timed_out" or "export_failed".
     Text(&'static str),
 }

@@ -102,7 +102,7 @@ export type Intent =
 /** Every error this package throws (besides TypeErrors for bad arguments). */
 export interface VideoToAudioError extends Error {
   name: "VideoToAudioError";
-  /** The API's code (1001, 2001, 4001, 4002, 402, 429, ...) or "network" | "aborted" |
+  /** The API's code (1001, 2001, 4001, 4002, 402, 429, ...) or "network" | "upload_cut" | "aborted" |
    *  "protocol" | "stream" | "run_failed" | "unsupported_type" | "too_large" | "timed_out" |
    *  "export_failed". */
   code: number | string;

@@ -4,7 +4,7 @@
 // again.
 //
 // Mid-way by construction, not by timing: a loopback proxy (lib/proxy.mjs) between the extension
-// and the server holds or cuts an upload after 64 KiB, and the server's ffmpeg is a wrapper that
+// and the server holds or cuts an upload after 16 KiB, and the server's ffmpeg is a wrapper that
 // waits while a "hold" file exists, so no machine is fast enough to finish early.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,7 +21,7 @@ import { tempDir } from './lib/paths.mjs';
 const SECONDS = 3;
 const ACTIVE = ['queued', 'uploading', 'processing'];
 /** Upload bytes let through before the proxy holds or cuts the upload. */
-const UPLOAD_BYTES_BEFORE = 64 * 1024;
+const UPLOAD_BYTES_BEFORE = 16 * 1024;
 
 let work;
 let clip;
@@ -52,7 +52,7 @@ before(async () => {
   hold = path.join(work, 'hold');
   ffmpegStarts = path.join(work, 'ffmpeg-starts');
   ffmpegWrapper(work);
-  // Big enough that 64 KiB is a small part of it.
+  // Big enough that 16 KiB is a small part of it (about 95 KB).
   clip = await makeVideo(work, { seconds: SECONDS, size: '640x480', name: 'clip.mp4' });
   assert.ok(fs.statSync(clip).size > 4 * UPLOAD_BYTES_BEFORE, `the clip is ${fs.statSync(clip).size} bytes`);
   backend = await startBackend(path.join(work, 'data'), serverArgs());
@@ -150,14 +150,14 @@ test('the service worker stopped mid-run: the run goes on and the file is saved'
   assert.equal(await browser.workerIsFresh(), true, 'a new worker finished the job');
 });
 
-test('the network dropping once mid-upload: the upload is sent again and the file is saved', async () => {
+test('the network dropping twice mid-upload: the upload is sent again and the file is saved', async () => {
   const cuts = proxy.cuts;
-  const uploads = proxy.uploads;
-  proxy.cutNext(1, UPLOAD_BYTES_BEFORE);
+  // Two cuts: Chrome itself sends a request again, once, when a reused keep-alive connection
+  // drops before any answer; the second cut is past that, so only the client's retry helps.
+  proxy.cutNext(2, UPLOAD_BYTES_BEFORE);
   const { popup, jobId } = await startJob();
   await checkSaved(jobId);
-  assert.equal(proxy.cuts, cuts + 1, 'the upload was cut');
-  assert.equal(proxy.uploads, uploads + 2, 'and sent again');
+  assert.equal(proxy.cuts, cuts + 2, 'the upload was cut twice');
   await popup.close();
 });
 
@@ -168,7 +168,8 @@ test('the network dropping on every try: a sentence with the next step, not a jo
     const { popup, jobId } = await startJob();
     const job = await waitForState(jobId, ['error'], 'the job to fail');
     assert.equal(job.error.code, 'upload_cut');
-    assert.equal(proxy.uploads, uploads + 3, 'three tries');
+    // The client's three tries (Chrome may add one of its own on a reused connection).
+    assert.ok(proxy.uploads >= uploads + 3, `${proxy.uploads - uploads} tries`);
     await popup.getByTestId('error').filter({ hasText: job.error.message }).waitFor({ timeout: 10_000 });
     await popup.close();
     await popupShowsFailed(job.error.message);
