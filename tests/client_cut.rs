@@ -101,7 +101,8 @@ fn a_run_cut_by_a_server_restart_ends_with_the_servers_sentence() {
     failed["error"] = json!(RESTARTED);
     // This project's server also puts its outputs on the draft: a changed draft beside a
     // failed file is still the failure, not a result to export.
-    let draft = json!({"t": [{"tt": 1, "sg": [{"id": "g-1", "name": "clip.mp3", "s": 0, "d": 3}]}]});
+    let draft =
+        json!({"t": [{"tt": 1, "sg": [{"id": "g-1", "name": "clip.mp3", "s": 0, "d": 3}]}]});
     let error = cut_run(
         &c,
         json!({"draft": draft, "video_infos": [], "generated_media": [failed]}),
