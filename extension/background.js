@@ -95,18 +95,38 @@ function patchJob(jobId, patch, { unlessFinished = true } = {}) {
   }).then(() => updated);
 }
 
-async function failOrphans() {
-  await mutateJobs((jobs) => {
-    let changed = false;
-    for (const job of jobs) {
-      if (ACTIVE_STATES.includes(job.state)) {
-        job.state = 'error';
-        job.error = { code: 'interrupted', message: t('errorInterrupted') };
-        changed = true;
-      }
+/** Marks every active job of `jobs` interrupted; true when there was one. */
+function interruptActive(jobs) {
+  let changed = false;
+  for (const job of jobs) {
+    if (ACTIVE_STATES.includes(job.state)) {
+      job.state = 'error';
+      job.error = { code: 'interrupted', message: t('errorInterrupted') };
+      changed = true;
     }
-    return changed;
+  }
+  return changed;
+}
+
+async function failOrphans() {
+  await mutateJobs(interruptActive);
+}
+
+/**
+ * Jobs shown running whose runner is gone (Chrome closed or lost the offscreen document, e.g. a
+ * crash) would otherwise be shown running for ever: the popup asks for this check on opening.
+ * Looked at inside the job-record chain: a job is recorded only once its runner exists, so one
+ * recorded while this runs is never taken for an orphan.
+ */
+async function checkRunner() {
+  if (!USE_OFFSCREEN || creatingRunner) return;
+  await mutateJobs(async (jobs) => {
+    if (!jobs.some((j) => ACTIVE_STATES.includes(j.state))) return false;
+    const url = chrome.runtime.getURL('offscreen.html');
+    const existing = await chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'], documentUrls: [url] });
+    return existing.length === 0 && interruptActive(jobs);
   });
+  await refreshBadge();
 }
 
 // ---- the runner ----
@@ -319,6 +339,9 @@ async function handleMessage(m) {
       if (job) await setBadge('!');
       return { ok: true };
     }
+    case 'check-runner':
+      await checkRunner();
+      return { ok: true };
     case 'auth-update': {
       const { auth } = await chrome.storage.local.get('auth');
       const next = { ...(auth && auth.backendUrl === m.backendUrl ? auth : {}), backendUrl: m.backendUrl };

@@ -66,7 +66,7 @@
  */
 
 /** Message types the background handles. */
-export const TO_BACKGROUND = ['start-job', 'cancel-job', 'download', 'job-update', 'job-done', 'job-failed', 'auth-update'];
+export const TO_BACKGROUND = ['start-job', 'cancel-job', 'download', 'job-update', 'job-done', 'job-failed', 'auth-update', 'check-runner'];
 /** Message types the runner handles. */
 export const TO_RUNNER = ['runner-start', 'runner-cancel', 'runner-release'];
 
@@ -109,6 +109,8 @@ export function isMessage(m) {
       return isString(m.jobId) && isObject(m.error);
     case 'auth-update':
       return isString(m.backendUrl);
+    case 'check-runner':
+      return true;
     default:
       return false;
   }

@@ -81,6 +81,8 @@ async function init() {
   buildChips();
   ({ jobs = [] } = await chrome.storage.local.get('jobs'));
   render();
+  // A job shown running: the background checks that its runner still exists.
+  if (jobs.some((j) => ACTIVE_STATES.includes(j.state))) chrome.runtime.sendMessage({ type: 'check-runner' }).catch(() => {});
   try {
     // Imported here rather than statically so that a broken engine still leaves a working page.
     wasm = await import('./wasm.js').then((m) => m.loadWasm());

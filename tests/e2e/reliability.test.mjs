@@ -200,3 +200,24 @@ test('the server killed mid-run and started again: the job ends with the server\
   await popup.close();
   await popupShowsFailed(job.error.message);
 });
+
+test('the job runner lost mid-run (its document closed): the popup says so instead of showing it running', async () => {
+  fs.writeFileSync(hold, '');
+  const started = extractionsStarted();
+  const { popup, jobId } = await startJob();
+  await until(() => extractionsStarted() > started, 'ffmpeg to start');
+  await waitForState(jobId, ['processing'], 'the job to show the run');
+  await popup.close();
+  // What a crash of the offscreen document leaves behind: a record saying "processing".
+  await (await browser.worker()).evaluate(() => chrome.offscreen.closeDocument());
+  try {
+    const again = await browser.openPopup();
+    const job = await waitForState(jobId, ['error'], 'the job to be found without its runner');
+    assert.equal(job.error.code, 'interrupted');
+    await again.getByTestId('error').filter({ hasText: job.error.message }).waitFor({ timeout: 10_000 });
+    assert.equal(await again.getByTestId('cancel').isVisible(), false, 'not shown running');
+    await again.close();
+  } finally {
+    fs.rmSync(hold);
+  }
+});
