@@ -8,7 +8,7 @@ use crate::protocol::text::Key;
 use crate::protocol::JobStatus;
 
 impl<T: Transport> Client<T> {
-    /// `attempt` (one upload) again after a network failure, waiting
+    /// `upload` (one try, under the recovery rules) again after a network failure, waiting
     /// [`super::UPLOAD_RETRY_WAIT_MS`] between tries. When every try failed while the server
     /// still answers `/healthz`, the connection drops on the way: [`Key::UploadCut`]; when the
     /// server does not answer either, the network error stands (the server is unreachable).
@@ -30,9 +30,7 @@ impl<T: Transport> Client<T> {
             match super::UPLOAD_RETRY_WAIT_MS.get(tries) {
                 Some(&ms) => {
                     tries += 1;
-                    self.check_abort(generation)?;
-                    self.transport.sleep(ms).await;
-                    self.check_abort(generation)?;
+                    self.pause(ms, generation).await?;
                 }
                 None => {
                     let tries = (tries + 1).to_string();
@@ -61,9 +59,7 @@ impl<T: Transport> Client<T> {
         for attempt in 0..=super::POLL_SCHEDULE_MS.len() {
             if attempt > 0 {
                 let ms = super::POLL_SCHEDULE_MS[attempt - 1];
-                self.check_abort(generation)?;
-                self.transport.sleep(ms).await;
-                self.check_abort(generation)?;
+                self.pause(ms, generation).await?;
                 waited_ms += ms;
             }
             // Any answer, even an error (the hosted service has no /healthz), means it is back.
@@ -86,11 +82,8 @@ impl<T: Transport> Client<T> {
         let before = self.known_media.borrow().clone().unwrap_or_default();
         for attempt in 0..=super::POLL_SCHEDULE_MS.len() {
             if attempt > 0 {
-                self.check_abort(generation)?;
-                self.transport
-                    .sleep(super::POLL_SCHEDULE_MS[attempt - 1])
-                    .await;
-                self.check_abort(generation)?;
+                self.pause(super::POLL_SCHEDULE_MS[attempt - 1], generation)
+                    .await?;
             }
             let state = self.state().await?;
             let changed: Vec<_> = state
@@ -140,5 +133,12 @@ impl<T: Transport> Client<T> {
             }
         }
         Err(self.said("stream", Key::RunCut, &[]))
+    }
+
+    /// Waits `ms`, unless the operation was aborted before or during the wait.
+    async fn pause(&self, ms: u64, generation: u64) -> Result<(), ClientError> {
+        self.check_abort(generation)?;
+        self.transport.sleep(ms).await;
+        self.check_abort(generation)
     }
 }
