@@ -37,17 +37,28 @@ pub fn aac_kbps(quality: Quality) -> u32 {
     }
 }
 
-/// (extension, MIME type) of a format this engine encodes (MP3, M4A, WAV, FLAC), or why not:
-/// Opus and Vorbis encoders are the server's.
+/// The formats this engine encodes; Opus and Vorbis encoders are the server's.
+pub const ENCODED_HERE: [OutputFormat; 4] = [
+    OutputFormat::Mp3,
+    OutputFormat::M4a,
+    OutputFormat::Wav,
+    OutputFormat::Flac,
+];
+
+/// [`ENCODED_HERE`] as people read them ("MP3, M4A, WAV, FLAC").
+pub fn encoded_here() -> String {
+    let names: Vec<&str> = ENCODED_HERE
+        .iter()
+        .filter_map(|f| f.info().map(|i| i.name))
+        .collect();
+    names.join(", ")
+}
+
+/// (extension, MIME type) of a format this engine encodes, or why not.
 pub fn container(format: OutputFormat) -> Result<(&'static str, &'static str), EngineError> {
     let info = format
         .info()
-        .filter(|_| {
-            matches!(
-                format,
-                OutputFormat::Mp3 | OutputFormat::M4a | OutputFormat::Wav | OutputFormat::Flac
-            )
-        })
+        .filter(|_| ENCODED_HERE.contains(&format))
         .ok_or_else(|| {
             EngineError::Unsupported(format!("encoding {} is done by the server", format.label()))
         })?;
