@@ -153,6 +153,22 @@ test('a page video becomes an audio file made on this computer, with no server',
   await page.close();
 });
 
+test('a picked file re-encoded to M4A (AAC) at a bitrate, trimmed, on this computer with no server', async () => {
+  const video = await makeVideo(work, { seconds: 4, freq: 440, name: 'aac-source.mp4' });
+  const popup = await browser.openPopup();
+  await popup.getByTestId('file-input').setInputFiles(video);
+  await popup.getByTestId('instruction').fill('Extract the audio as M4A at 96 kbps from 0:01 to 0:03');
+  const job = await extractAndWait(popup);
+  assert.equal(job.state, 'done', JSON.stringify(job));
+  assert.equal(job.where, 'local', JSON.stringify(job));
+  const saved = await browser.waitForDownload(job.id);
+  assert.equal(path.extname(saved), '.m4a');
+  await checkAudio(saved, { codec: 'aac', seconds: 2, freq: 440 });
+  const kbps = (fs.statSync(saved).size * 8) / (await probeAudio(saved)).duration / 1000;
+  assert.ok(kbps > 70 && kbps < 125, `about the 96 kbit/s asked: ${kbps}`);
+  await popup.close();
+});
+
 test('a job the engine cannot do, with no server: one sentence with the next step', async () => {
   // AC-3 sound: a codec the engine leaves to the server's ffmpeg.
   const video = path.join(work, 'ac3.mp4');
@@ -174,7 +190,9 @@ test('a job the engine cannot do, with no server: one sentence with the next ste
     [done.serverReasonText || '', nowhere],
   );
   if (done.serverReasonText) assert.equal(await popup.getByTestId('error').textContent(), expected);
-  assert.match(await popup.getByTestId('error').textContent(), /\.\/build\.sh run/);
+  const said = await popup.getByTestId('error').textContent();
+  assert.match(said, /\.\/build\.sh run/);
+  assert.equal(said.match(/Options/g)?.length, 1, `the next step is said once: ${said}`);
   assert.equal(await popup.locator('[data-testid="where"]').getAttribute('data-reason'), done.serverReason);
   await screenshot(popup, 'local-needs-server');
   await popup.close();

@@ -142,6 +142,7 @@ impl Job {
                         args: vec![
                             ("format", plan.format.label().to_string()),
                             ("codec", codec_name(&plan.track.codec)),
+                            ("formats", crate::codec::formats::encoded_here()),
                         ],
                     };
                     return Ok(Opened::NeedsServer(probe, why));
@@ -352,6 +353,7 @@ fn packet_seconds(track: &AudioTrack, packet: &Packet, vorbis: Option<&mut Vorbi
     let rate = f64::from(track.sample_rate.max(1));
     match track.codec {
         Codec::Opus => crate::mux::opus_samples(&packet.data) as f64 / 48_000.0,
+        Codec::Flac => f64::from(crate::mux::flac_samples(&packet.data)) / rate,
         Codec::Aac => 1024.0 / rate,
         Codec::Vorbis => vorbis
             .map(|v| v.samples(&packet.data) as f64 / rate)

@@ -24,6 +24,8 @@ pub struct Plan {
     pub range: Option<(f64, f64)>,
     /// The output format: `Original` only for a raw stream kept as it is (AC-3, DTS…).
     pub format: OutputFormat,
+    /// The quality a re-encode is made at ([`encode_target`]).
+    pub quality: Quality,
 }
 
 /// Why a job needs the server, as a sentence key of `v2a_protocol::text` with its arguments.
@@ -122,39 +124,35 @@ pub fn plan(spec: &ExtractionSpec, probe: &Probe) -> Result<Plan, NeedsServer> {
     let changes =
         channels.is_some() || rate.is_some() || spec.loudness.is_some() || (lossless && trimmed);
 
-    let original = spec.format == Some(OutputFormat::Original);
     let name = track.codec.ffprobe_name();
     let natural = formats::natural(&name);
-    let format = match spec.format {
-        None | Some(OutputFormat::Original) => match natural {
-            Some(n) => {
-                let copy = n.copyable && !changes && (original || spec.quality == Quality::Default);
-                (if copy { n.container } else { n.family }, copy)
-            }
-            // Original keeps AC-3/E-AC-3/DTS/MP2 as the raw stream players read.
-            None if original => match formats::RAW_STREAMS.iter().find(|r| r.0 == name) {
-                Some(raw) if !changes => {
-                    return Ok(Plan {
-                        track,
-                        extension: raw.1,
-                        mime: raw.3,
-                        copy: true,
-                        range,
-                        format: OutputFormat::Original,
-                    })
-                }
-                _ => (OutputFormat::Flac, false),
-            },
-            None => (OutputFormat::Mp3, false),
-        },
-        Some(format) => (
-            format,
-            natural.is_some_and(|n| n.container == format && n.copyable)
-                && !changes
-                && spec.quality == Quality::Default,
-        ),
+    let (target, quality) = encode_target(spec, &track.codec);
+    let copyable = natural.filter(|n| n.copyable).map(|n| n.container);
+    let copy = !changes
+        && copyable.is_some()
+        && match spec.format {
+            None => spec.quality == Quality::Default,
+            Some(OutputFormat::Original) => true,
+            Some(format) => copyable == Some(format) && spec.quality == Quality::Default,
+        };
+    // Original keeps AC-3/E-AC-3/DTS/MP2 as the raw stream players read.
+    if spec.format == Some(OutputFormat::Original) && natural.is_none() && !changes {
+        if let Some(raw) = formats::RAW_STREAMS.iter().find(|r| r.0 == name) {
+            return Ok(Plan {
+                track,
+                extension: raw.1,
+                mime: raw.3,
+                copy: true,
+                range,
+                format: OutputFormat::Original,
+                quality,
+            });
+        }
+    }
+    let format = match copyable {
+        Some(container) if copy => container,
+        _ => target,
     };
-    let (format, copy) = format;
     if !copy && matches!(track.codec, Codec::Other(_)) {
         return Err(codec_needs_server(&track));
     }
@@ -166,7 +164,27 @@ pub fn plan(spec: &ExtractionSpec, probe: &Probe) -> Result<Plan, NeedsServer> {
         copy,
         range,
         format,
+        quality,
     })
+}
+
+/// The format and quality a re-encode of `codec` writes for `spec` (the one place that
+/// decides it; the transcoder asks here): a named format as is; otherwise the codec's family
+/// (MP3 when it has none, FLAC for `Original`, which also re-encodes lossy formats at their
+/// high setting).
+pub fn encode_target(spec: &ExtractionSpec, codec: &Codec) -> (OutputFormat, Quality) {
+    let family = formats::natural(&codec.ffprobe_name()).map(|n| n.family);
+    match spec.format {
+        Some(OutputFormat::Original) => {
+            let quality = match spec.quality {
+                Quality::Default => Quality::High,
+                q => q,
+            };
+            (family.unwrap_or(OutputFormat::Flac), quality)
+        }
+        None => (family.unwrap_or(OutputFormat::Mp3), spec.quality),
+        Some(format) => (format, spec.quality),
+    }
 }
 
 fn codec_needs_server(track: &AudioTrack) -> NeedsServer {

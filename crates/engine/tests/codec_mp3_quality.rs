@@ -13,77 +13,10 @@ use v2a_protocol::{ExtractionSpec, OutputFormat, Quality};
 
 const RATE: u32 = 44_100;
 
-/// (SNR, segmental SNR) in dB of `decoded` against `source` (interleaved stereo), after
-/// finding the decoder's delay (an encoder without a gapless tag starts late).
-fn snr(source: &[f32], decoded: &[f32]) -> (f64, f64) {
-    let mono = |x: &[f32], i: usize| f64::from(x[2 * i] + x[2 * i + 1]);
-    let frames = source.len().min(decoded.len()) / 2;
-    let window = RATE as usize;
-    let lag = (0..2400usize)
-        .max_by(|&a, &b| {
-            let c = |lag: usize| {
-                (RATE as usize / 2..RATE as usize / 2 + window)
-                    .filter(|i| i + lag < frames)
-                    .map(|i| mono(source, i) * mono(decoded, i + lag))
-                    .sum::<f64>()
-            };
-            c(a).total_cmp(&c(b))
-        })
-        .unwrap();
-    let edge = RATE as usize / 10;
-    let (mut sig, mut err) = (0f64, 0f64);
-    let mut seg = Vec::new();
-    let frame = (RATE / 50) as usize;
-    let (mut fs, mut fe) = (0f64, 0f64);
-    for i in edge..frames.saturating_sub(lag + edge) {
-        for c in 0..2 {
-            let s = f64::from(source[2 * i + c]);
-            let e = s - f64::from(decoded[2 * (i + lag) + c]);
-            sig += s * s;
-            err += e * e;
-            fs += s * s;
-            fe += e * e;
-        }
-        if (i - edge + 1) % frame == 0 {
-            if fs > 1e-6 {
-                seg.push((10.0 * (fs / fe.max(1e-12)).log10()).clamp(-10.0, 35.0));
-            }
-            fs = 0.0;
-            fe = 0.0;
-        }
-    }
-    let segmental = seg.iter().sum::<f64>() / seg.len().max(1) as f64;
-    (10.0 * (sig / err).log10(), segmental)
-}
-
 #[test]
 fn rusty_mp3_is_close_to_lame_and_better_than_shine_at_192k() {
     let dir = Dir::new("mp3-quality");
-    let speech = dir.path("speech.wav");
-    let out = std::process::Command::new("espeak-ng")
-        .args(["-s", "150", "-w"])
-        .arg(&speech)
-        .arg("The quick brown fox jumps over the lazy dog while the radio plays a soft chord.")
-        .output()
-        .expect("espeak-ng (build.sh installs it)");
-    assert!(out.status.success());
-    let source = dir.path("source.wav");
-    let filter = "[0:a]aresample=44100,apad,atrim=0:5,pan=stereo|c0=c0|c1=c0[s];\
-        anoisesrc=c=pink:a=0.03:r=44100:d=5,pan=stereo|c0=c0|c1=c0[n];\
-        sine=f=220:r=44100:d=5[a];sine=f=277.18:r=44100:d=5[b];sine=f=329.63:r=44100:d=5[c];\
-        [a][b][c]amix=inputs=3,volume=0.4,pan=stereo|c0=c0|c1=0.6*c0[chord];\
-        [s][n][chord]amix=inputs=3:normalize=0,volume=0.8[out]";
-    ffmpeg(&[
-        "-i",
-        speech.to_str().unwrap(),
-        "-filter_complex",
-        filter,
-        "-map",
-        "[out]",
-        "-c:a",
-        "pcm_s16le",
-        source.to_str().unwrap(),
-    ]);
+    let source = realistic_source(&dir, 5);
     let wav = std::fs::read(&source).unwrap();
     let reference = decode(&source, &[]);
     let seconds = reference.len() as f64 / 2.0 / f64::from(RATE);
@@ -116,7 +49,7 @@ fn rusty_mp3_is_close_to_lame_and_better_than_shine_at_192k() {
         transcode(&tr, &packets, &spec, None, &path).unwrap();
         let took = t.elapsed().as_secs_f64();
         let size = std::fs::metadata(&path).unwrap().len();
-        rows.push((name, snr(&reference, &decode(&path, &[])), took, size));
+        rows.push((name, snr(&reference, &decode(&path, &[]), RATE), took, size));
     }
 
     // shine-rs, 192k.
@@ -136,7 +69,7 @@ fn rusty_mp3_is_close_to_lame_and_better_than_shine_at_192k() {
     std::fs::write(&path, &mp3).unwrap();
     rows.push((
         "shine-rs 192k CBR",
-        snr(&reference, &decode(&path, &[])),
+        snr(&reference, &decode(&path, &[]), RATE),
         took,
         mp3.len() as u64,
     ));
@@ -159,7 +92,7 @@ fn rusty_mp3_is_close_to_lame_and_better_than_shine_at_192k() {
         ]);
         let took = t.elapsed().as_secs_f64();
         let size = std::fs::metadata(&path).unwrap().len();
-        rows.push((name, snr(&reference, &decode(&path, &[])), took, size));
+        rows.push((name, snr(&reference, &decode(&path, &[]), RATE), took, size));
     }
 
     println!("| encoder | SNR dB | segmental SNR dB | × real time | kbit/s |");

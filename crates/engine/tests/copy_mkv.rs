@@ -106,4 +106,13 @@ fn mkv_with_aac_and_with_flac() {
         packets(&out, 0),
         "packets are the source's"
     );
+    // Matroska gives FLAC blocks no duration: their length comes from the frame headers, so
+    // a re-encode reports progress every few seconds, as from any other source.
+    let wav = ExtractionSpec {
+        format: Some(v2a_protocol::OutputFormat::Wav),
+        ..ExtractionSpec::default()
+    };
+    let r = run(&flac, &wav);
+    assert!(r.steps >= 2, "progress on the way ({} steps)", r.steps);
+    assert!((r.last.seconds_done - 3.0).abs() < 0.1, "{:?}", r.last);
 }

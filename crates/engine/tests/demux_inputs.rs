@@ -211,19 +211,19 @@ fn what_the_engine_cannot_do_goes_to_the_server_with_a_reason() {
         }
         Opened::Ready(_) => panic!("AC-3 needs the server"),
     }
-    // MP3 sound asked as M4A needs an AAC encoder, which the engine has not.
+    // MP3 sound asked as Opus needs an Opus encoder, which the engine has not.
     let a = args(
         &[&video(1), &tone(440, 1, 48_000, 2)],
         &["-c:v", "mpeg4", "-c:a", "libmp3lame"],
     );
     let all: Vec<&str> = a.iter().map(String::as_str).collect();
     let mp3 = c.make("mp3.avi", &all);
-    let m4a = ExtractionSpec {
-        format: Some(OutputFormat::M4a),
+    let opus = ExtractionSpec {
+        format: Some(OutputFormat::Opus),
         ..ExtractionSpec::default()
     };
-    match open(&mp3, &m4a).expect("opens") {
+    match open(&mp3, &opus).expect("opens") {
         Opened::NeedsServer(_, why) => assert_eq!(why.key, Key::EngineEncodeNeedsServer),
-        Opened::Ready(_) => panic!("AAC encoding needs the server"),
+        Opened::Ready(_) => panic!("Opus encoding needs the server"),
     }
 }

@@ -1,11 +1,11 @@
-//! What a re-encode writes, read from the one table (`v2a_protocol::formats`): the format a spec
-//! resolves to (as [`crate::plan`] and the server resolve it), each quality's MP3 settings, and
-//! which formats this engine encodes itself.
+//! How a re-encode writes the format [`crate::plan::encode_target`] chose, read from the one
+//! table (`v2a_protocol::formats`): each quality's MP3 and AAC settings, and which formats this
+//! engine encodes itself.
 
-use v2a_protocol::formats::{self, RateControl};
-use v2a_protocol::{ExtractionSpec, OutputFormat, Quality};
+use v2a_protocol::formats::RateControl;
+use v2a_protocol::{OutputFormat, Quality};
 
-use crate::{Codec, EngineError};
+use crate::EngineError;
 
 /// MP3 rate control, as the server passes it to libmp3lame.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -27,35 +27,38 @@ pub fn mp3_rate(quality: Quality) -> Mp3Rate {
     }
 }
 
-/// The format and quality a re-encode of `codec` writes for `spec`, as the plan decides it: a
-/// named format as is; otherwise the codec's family (MP3 when it has none, FLAC for
-/// `Original`, which also re-encodes lossy formats at their high setting).
-pub fn target(spec: &ExtractionSpec, codec: &Codec) -> (OutputFormat, Quality) {
-    let family = formats::natural(&codec.ffprobe_name()).map(|n| n.family);
-    match spec.format {
-        Some(OutputFormat::Original) => {
-            let quality = match spec.quality {
-                Quality::Default => Quality::High,
-                q => q,
-            };
-            (family.unwrap_or(OutputFormat::Flac), quality)
-        }
-        None => (family.unwrap_or(OutputFormat::Mp3), spec.quality),
-        Some(format) => (format, spec.quality),
+/// AAC's target bitrate (kbit/s) for a quality, from the table (Default 192k, High 256k, Small
+/// 96k, Voice 64k, an explicit bitrate clamped to AAC's range).
+pub fn aac_kbps(quality: Quality) -> u32 {
+    match OutputFormat::M4a.rate_control(quality) {
+        Some((_, RateControl::Bitrate(k))) => k,
+        // The table gives AAC a bitrate for every quality; ffmpeg's own default otherwise.
+        _ => 128,
     }
 }
 
-/// (extension, MIME type) of a format this engine encodes (MP3, WAV, FLAC), or why not: AAC,
-/// Opus and Vorbis encoders are the server's (or the browser's WebCodecs, later).
+/// The formats this engine encodes; Opus and Vorbis encoders are the server's.
+pub const ENCODED_HERE: [OutputFormat; 4] = [
+    OutputFormat::Mp3,
+    OutputFormat::M4a,
+    OutputFormat::Wav,
+    OutputFormat::Flac,
+];
+
+/// [`ENCODED_HERE`] as people read them ("MP3, M4A, WAV, FLAC").
+pub fn encoded_here() -> String {
+    let names: Vec<&str> = ENCODED_HERE
+        .iter()
+        .filter_map(|f| f.info().map(|i| i.name))
+        .collect();
+    names.join(", ")
+}
+
+/// (extension, MIME type) of a format this engine encodes, or why not.
 pub fn container(format: OutputFormat) -> Result<(&'static str, &'static str), EngineError> {
     let info = format
         .info()
-        .filter(|_| {
-            matches!(
-                format,
-                OutputFormat::Mp3 | OutputFormat::Wav | OutputFormat::Flac
-            )
-        })
+        .filter(|_| ENCODED_HERE.contains(&format))
         .ok_or_else(|| {
             EngineError::Unsupported(format!("encoding {} is done by the server", format.label()))
         })?;

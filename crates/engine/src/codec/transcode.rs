@@ -8,7 +8,9 @@ use v2a_protocol::{ExtractionSpec, Loudness, OutputFormat, Quality};
 
 use super::chain::Chain;
 use super::decode::Decoder;
-use super::encode::{FlacEncoder, Mp3Encoder, WavEncoder, WavSample};
+use super::encode::{
+    aac_sample_rate, AacEncoder, FlacEncoder, Mp3Encoder, WavEncoder, WavSample, AAC_MAX_CHANNELS,
+};
 use super::formats::{self, Mp3Rate};
 use crate::dsp::limiter::Limiter;
 use crate::dsp::loudness::{self, Meter};
@@ -28,6 +30,8 @@ const MAX_BAD_PACKETS: u32 = 16;
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Output {
     Mp3(Mp3Rate),
+    /// AAC-LC in an .m4a at this many kbit/s.
+    Aac(u32),
     Wav(WavSample),
     /// Bits per sample.
     Flac(u32),
@@ -130,10 +134,11 @@ impl State {
         spec: &ExtractionSpec,
         range: Option<(f64, f64)>,
     ) -> Result<Self, EngineError> {
-        let (format, quality) = formats::target(spec, &track.codec);
+        let (format, quality) = crate::plan::encode_target(spec, &track.codec);
         let (extension, mime) = formats::container(format)?;
         let output = match format {
             OutputFormat::Mp3 => Output::Mp3(formats::mp3_rate(quality)),
+            OutputFormat::M4a => Output::Aac(formats::aac_kbps(quality)),
             OutputFormat::Flac => Output::Flac(if source_bits(track) >= 24 { 24 } else { 16 }),
             _ => Output::Wav(wav_sample(&track.codec)),
         };
@@ -146,6 +151,15 @@ impl State {
                 )))
             }
         };
+        if matches!(output, Output::Aac(_))
+            && channels.is_none()
+            && track.channels > AAC_MAX_CHANNELS
+        {
+            return Err(EngineError::Unsupported(format!(
+                "AAC of {} channels is made by the server",
+                track.channels
+            )));
+        }
         let range = range.or(track.duration.map(|d| (0.0, d)));
         Ok(Self {
             track: Box::new(track.clone()),
@@ -268,9 +282,13 @@ impl State {
         let trim = Trim::new(priming, self.range, in_rate);
         let mut out_channels = self.channels.unwrap_or(in_channels);
         let mut out_rate = self.sample_rate.unwrap_or(in_rate);
-        if let Output::Mp3(_) = self.output {
-            out_channels = out_channels.min(2);
-            out_rate = formats::mp3_sample_rate(out_rate);
+        match self.output {
+            Output::Mp3(_) => {
+                out_channels = out_channels.min(2);
+                out_rate = formats::mp3_sample_rate(out_rate);
+            }
+            Output::Aac(_) => out_rate = aac_sample_rate(out_rate),
+            _ => {}
         }
         let mixer = Mixer::new(in_channels, out_channels)?;
         // Loudness is measured at the source's rate, after mixing (what the server's passes
@@ -292,6 +310,7 @@ impl State {
         }
         chain.encoder = Some(match self.output {
             Output::Mp3(rate) => Box::new(Mp3Encoder::new(rate, out_rate, out_channels)),
+            Output::Aac(kbps) => Box::new(AacEncoder::new(kbps, out_rate, out_channels)?),
             Output::Wav(format) => Box::new(WavEncoder::new(format, out_rate, out_channels)),
             Output::Flac(bits) => Box::new(FlacEncoder::new(out_rate, out_channels, bits)?),
         });

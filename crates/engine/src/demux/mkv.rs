@@ -126,9 +126,13 @@ impl MkvDemuxer {
         let duration = (duration * scale as f64 / 1e9).max(0.0);
         let timescale = u32::try_from((1_000_000_000 / scale).max(1)).unwrap_or(1000);
         let (mut audio, extra, has_video) = parse_tracks(&tracks, timescale)?;
-        // The segment's duration is that of its longest track: an upper bound for each.
+        // The segment's duration is that of its longest track: an upper bound for each. It is
+        // on the blocks' timeline, where an Opus track's priming comes first; a track's own
+        // duration is presentation time, after its priming (dropping it again would count it
+        // twice: the output ran 6.5 ms long).
         for t in &mut audio {
-            t.duration = (duration > 0.0).then_some(duration);
+            let priming = f64::from(t.priming) / f64::from(t.sample_rate.max(1));
+            t.duration = (duration > 0.0).then_some((duration - priming).max(0.0));
         }
         let probe = Probe {
             container: Container::Matroska,

@@ -56,6 +56,8 @@ pub(crate) struct M4a {
     /// (count, duration) runs.
     durations: Vec<(u32, u32)>,
     data_len: u64,
+    /// Samples shown, when the caller knows them (an encode: its last frame's padding hidden).
+    length: Option<u64>,
 }
 
 impl M4a {
@@ -97,7 +99,13 @@ impl M4a {
             sizes: Vec::new(),
             durations: Vec::new(),
             data_len: 0,
+            length: None,
         })
+    }
+
+    /// Shows `samples` after the priming rather than every packet's samples.
+    pub fn set_length(&mut self, samples: u64) {
+        self.length = Some(samples);
     }
 
     fn head(data_len: u64) -> Vec<u8> {
@@ -152,6 +160,7 @@ impl M4a {
             .map(|&(n, d)| u64::from(n) * u64::from(d))
             .sum();
         let shown = total.saturating_sub(u64::from(self.priming));
+        let shown = self.length.map_or(shown, |l| l.min(shown));
         let u32of = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
         let mut mvhd = vec![0u8; 8];
         mvhd.extend_from_slice(&ts.to_be_bytes());
@@ -174,7 +183,7 @@ impl M4a {
         tkhd.extend_from_slice(&[0; 8]);
         let tkhd = full(b"tkhd", 3, &[&tkhd]);
 
-        let edts = if self.priming > 0 {
+        let edts = if self.priming > 0 || self.length.is_some() {
             let mut e = 1u32.to_be_bytes().to_vec();
             e.extend_from_slice(&u32of(shown).to_be_bytes());
             e.extend_from_slice(&self.priming.to_be_bytes());

@@ -9,6 +9,8 @@ mod ogg;
 mod raw;
 mod vorbis;
 
+pub(crate) use m4a::M4a;
+pub(crate) use raw::flac_samples;
 pub(crate) use vorbis::{opus_samples, vorbis_headers, VorbisBlocks};
 
 use crate::{AudioTrack, Codec, EngineError, Packet, Sink};

@@ -107,3 +107,49 @@ impl Muxer for Wav {
         sink.patch_head(&self.header)
     }
 }
+
+/// Samples in a FLAC frame, from its header (the containers that give no packet duration,
+/// Matroska's SimpleBlocks, leave it to the frame); 0 when it is not a frame header.
+pub(crate) fn flac_samples(frame: &[u8]) -> u32 {
+    if frame.len() < 5 || frame[0] != 0xFF || frame[1] & 0xFE != 0xF8 {
+        return 0;
+    }
+    let code = frame[2] >> 4;
+    match code {
+        1 => 192,
+        2..=5 => 576 << (code - 2),
+        8..=15 => 256 << (code - 8),
+        6 | 7 => {
+            // The size follows the frame or sample number, UTF-8-coded: its first byte's
+            // leading ones are its length.
+            let at = 4 + (frame[4].leading_ones() as usize).max(1);
+            match (code, frame.get(at), frame.get(at + 1)) {
+                (6, Some(&b), _) => u32::from(b) + 1,
+                (7, Some(&hi), Some(&lo)) => u32::from(u16::from_be_bytes([hi, lo])) + 1,
+                _ => 0,
+            }
+        }
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::flac_samples;
+
+    #[test]
+    fn flac_frame_sizes() {
+        // ffmpeg's 4608-sample frames say it with code 7 after a one-byte frame number.
+        assert_eq!(
+            flac_samples(&[0xFF, 0xF8, 0x79, 0x08, 0x05, 0x11, 0xFF, 0]),
+            4608
+        );
+        assert_eq!(flac_samples(&[0xFF, 0xF8, 0xC9, 0x08, 0x00, 0]), 4096);
+        assert_eq!(
+            flac_samples(&[0xFF, 0xF8, 0x69, 0x08, 0xC2, 0x80, 0x0F, 0]),
+            16
+        );
+        assert_eq!(flac_samples(b"not a frame"), 0);
+        assert_eq!(flac_samples(&[0xFF, 0xF8, 0x79, 0x08]), 0);
+    }
+}

@@ -108,10 +108,10 @@ pub(super) fn text(key: Key) -> &'static str {
             "That time range holds no sound in this file, which is {length} long. Pick a range inside 0:00–{length}."
         }
         Key::EngineCodecNeedsServer => {
-            "This video's sound is {codec}, which cannot be processed on this computer yet, so it needs the server. Start the server (or set one in Options), then try again."
+            "This video's sound is {codec}, which only the server can process."
         }
         Key::EngineEncodeNeedsServer => {
-            "Making {format} from this video's {codec} sound needs the server. Start the server (or set one in Options) and try again, or ask for MP3, WAV or FLAC, which this computer can make."
+            "Only the server makes {format} from this video's {codec} sound; ask for {formats} instead to have it made on this computer."
         }
         Key::EngineRead => {
             "The video could not be read any more (was it moved or deleted, or the page closed?). Pick the file again and retry."

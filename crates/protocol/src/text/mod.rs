@@ -124,9 +124,12 @@ keys! {
     EngineNoSuchTrack,
     /// The time range holds no audio: `{length}` (the file's length, m:ss).
     EngineEmptyRange,
-    /// The track's codec cannot be copied or decoded on this computer: `{codec}`.
+    /// The track's codec cannot be copied or decoded on this computer: `{codec}`. A reason
+    /// only: the runner follows it with the next step (start the server, or set one).
     EngineCodecNeedsServer,
-    /// Re-encoding to `{format}` (e.g. "M4A (AAC)") from `{codec}` is not available on this computer.
+    /// Re-encoding to `{format}` (e.g. "Opus") from `{codec}` is not available on this computer,
+    /// which makes `{formats}` itself. A reason and the other choice: the runner follows it with
+    /// how to get a server.
     EngineEncodeNeedsServer,
     /// The input could not be read any more (moved, deleted, or the page dropped it).
     EngineRead,

@@ -88,10 +88,10 @@ pub(super) fn text(key: Key) -> &'static str {
             "这个时间范围内没有声音，这个文件只有 {length} 长。请选择 0:00–{length} 之内的范围。"
         }
         Key::EngineCodecNeedsServer => {
-            "这个视频的声音是 {codec} 格式，暂时无法在这台电脑上处理，需要使用服务器。请启动服务器（或在设置中填写一个），然后重试。"
+            "这个视频的声音是 {codec} 格式，只有服务器能处理。"
         }
         Key::EngineEncodeNeedsServer => {
-            "从这个视频的 {codec} 声音生成 {format} 需要使用服务器。请启动服务器（或在设置中填写一个）后重试，或者改为要求 MP3、WAV 或 FLAC，这些可以在这台电脑上生成。"
+            "只有服务器能从这个视频的 {codec} 声音生成 {format}；改为要求 {formats}，这台电脑就能自己生成。"
         }
         Key::EngineRead => {
             "无法继续读取这个视频（文件被移动或删除了，还是页面关闭了？）。请重新选择文件后再试。"

@@ -2,10 +2,12 @@
 //! holds sizes known only at the end (WAV, FLAC's STREAMINFO, MP3's Info tag) write that header
 //! as their first write and patch it at [`Encoder::finish`].
 
+mod aac;
 mod flac;
 mod mp3;
 mod wav;
 
+pub use aac::{aac_sample_rate, AacEncoder, MAX_CHANNELS as AAC_MAX_CHANNELS};
 pub use flac::FlacEncoder;
 pub use mp3::Mp3Encoder;
 pub use wav::{WavEncoder, WavSample};
