@@ -113,6 +113,65 @@ keys! {
     /// `{reason}` the URL was not fetched.
     ApiUrlRefused,
     ApiInternal,
+    // (the request parser's refusal reasons: each is the `{reason}` of [`Key::Unsupported`])
+    /// A video extension as the output name: `{ext}`.
+    RefuseVideoName,
+    /// A clock-like token that is no time: `{what}`.
+    RefuseUnreadableTime,
+    /// A number no part of the parser placed: `{what}`.
+    RefuseStrayNumber,
+    /// A loudness target outside the range: `{lufs}`, `{min}`, `{max}`, `{podcast}`.
+    RefuseLoudnessTarget,
+    /// A true-peak ceiling outside the range: `{dbtp}`, `{min}`, `{max}`.
+    RefuseTruePeak,
+    /// A channel count other than 1 or 2: `{n}`.
+    RefuseChannels,
+    /// A sample rate outside the range: `{hz}`.
+    RefuseSampleRate,
+    /// A bitrate for a lossless format: `{label}`.
+    RefuseLosslessBitrate,
+    /// A bitrate with the original audio copied.
+    RefuseCopyBitrate,
+    /// A bitrate outside the format's range: `{name}`, `{kbps}`, `{lo}`, `{hi}`.
+    RefuseBitrateRange,
+    /// Two or more time ranges.
+    RefuseSeveralRanges,
+    /// "cut the intro", which could mean keep or drop: `{what}`.
+    RefuseAmbiguousCut,
+    /// A range that ends where it starts: `{at}`.
+    RefuseEmptyRangeAt,
+    /// A range whose end comes first: `{start}`, `{end}`.
+    RefuseEndBeforeStart,
+    /// "the last 0 seconds".
+    RefuseLastZero,
+    /// A from-the-end range that ends before it starts.
+    RefuseEndsBeforeStarts,
+    /// A part given as a fraction ("the second half").
+    RefuseFraction,
+    RefuseSeveralUploads,
+    RefuseSeveralTracks,
+    RefuseSplit,
+    RefuseDenoise,
+    RefuseEnhance,
+    RefuseTranslate,
+    RefuseTranscribe,
+    RefuseVoice,
+    RefuseSpeed,
+    RefuseMix,
+    RefuseVocals,
+    RefuseVolume,
+    RefuseEffects,
+    RefuseSilence,
+    RefuseVideoEdit,
+    RefuseBitDepth,
+    /// A video file as the result ("to mp4").
+    RefuseVideoFile,
+    /// An encoder preset ("v2"): `{preset}`.
+    RefuseEncoderPreset,
+    /// A format the product does not make: `{name}`.
+    RefuseOtherFormat,
+    /// A part named by its content ("skip the intro"): `{what}`.
+    RefuseVaguePart,
     // --- in-browser engine (issue 9) ---
     /// The engine on this computer cannot read a file: the input is not an MP4, MOV, M4V, AVI, MKV or WebM it understands.
     EngineUnreadable,
