@@ -98,12 +98,12 @@ impl ApiError {
 
     /// 4001 with `reason`, adding the shared list of accepted types ([`text::accepted`])
     /// when the reason lacks it.
-    pub fn unsupported(reason: impl Into<String>) -> Self {
-        let reason = reason.into();
-        if reason.contains("Accepted") {
+    pub fn unsupported(reason: impl Into<String>, lang: Lang) -> Self {
+        let (reason, accepted) = (reason.into(), text::accepted(lang));
+        if reason.contains(&accepted) {
             Self::Unsupported(reason)
         } else {
-            Self::Unsupported(format!("{reason} {}", text::accepted(Lang::En)))
+            Self::Unsupported(format!("{reason} {accepted}"))
         }
     }
 

@@ -162,7 +162,7 @@ pub(crate) fn bitrate(cx: &mut Ctx) -> Parse {
                 cx.spec.sample_rate = Some((kbps * 1000.0).round() as u32);
                 return Ok(());
             }
-            return Err(cx.say(Key::RefuseLosslessBitrate, &[("label", &label.to_string())]));
+            return Err(cx.say(Key::RefuseLosslessBitrate, &[("label", label)]));
         }
         None => {
             return Err(cx.say(Key::RefuseCopyBitrate, &[]));
@@ -174,7 +174,7 @@ pub(crate) fn bitrate(cx: &mut Ctx) -> Parse {
         return Err(cx.say(
             Key::RefuseBitrateRange,
             &[
-                ("name", &name.to_string()),
+                ("name", name),
                 ("kbps", &kbps.to_string()),
                 ("lo", &lo.to_string()),
                 ("hi", &hi.to_string()),

@@ -228,7 +228,8 @@ fn natural_requests_with_risky_words_are_not_refused() {
 fn refusals_in_a_chinese_session_come_from_the_catalog() {
     use v2a_protocol::text::{say, Key};
     use v2a_wording::{understand_in, Lang};
-    let cases: [(&str, Key, &[(&str, &str)]); 6] = [
+    type Case = (&'static str, Key, &'static [(&'static str, &'static str)]);
+    let cases: [Case; 6] = [
         ("翻译成英文", Key::RefuseTranslate, &[]),
         (
             "从2:00到1:00提取音频",
@@ -248,12 +249,7 @@ fn refusals_in_a_chinese_session_come_from_the_catalog() {
         (
             "转成 mp3，900kbps",
             Key::RefuseBitrateRange,
-            &[
-                ("name", "MP3"),
-                ("kbps", "900"),
-                ("lo", "8"),
-                ("hi", "320"),
-            ],
+            &[("name", "MP3"), ("kbps", "900"), ("lo", "8"), ("hi", "320")],
         ),
         ("提取音频，5个声道", Key::RefuseChannels, &[("n", "5")]),
         ("去掉片头", Key::RefuseVaguePart, &[("what", "片头")]),

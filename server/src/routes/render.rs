@@ -103,7 +103,7 @@ async fn start(state: &AppState, caller: &Caller, req: &RenderRequest) -> ApiRes
     spec.format = Some(format);
     // A conversion no plan can make is refused before a credit is held.
     let plan = media::plan(&jobs::probed_of(&source), &spec)
-        .map_err(|e| ApiError::BadRequest(format!("{}: {e}", chosen.name)))?;
+        .map_err(|e| ApiError::BadRequest(format!("{}: {}", chosen.name, e.say(lang))))?;
     let (row, _updates) = jobs::enqueue(
         state,
         caller.token_id,

@@ -108,8 +108,10 @@ pub async fn upload(
     };
     let probed = match media::probe(&state.tools, temp.path()).await {
         Ok(p) => p,
-        Err(MediaError::Unsupported(reason)) | Err(MediaError::Failed(reason)) => {
-            return Err(ApiError::unsupported(reason))
+        Err(e @ (MediaError::Unsupported(_) | MediaError::Failed(_))) => {
+            // In the session's language (English until the session has said otherwise).
+            let lang = crate::routes::run::answer_lang(session.language.as_deref(), "");
+            return Err(ApiError::unsupported(e.say(lang), lang));
         }
         Err(other) => return Err(ApiError::internal(format!("probe failed: {other}"))),
     };

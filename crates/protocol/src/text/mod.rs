@@ -172,6 +172,59 @@ keys! {
     RefuseOtherFormat,
     /// A part named by its content ("skip the intro"): `{what}`.
     RefuseVaguePart,
+    // (the server's media errors: `server/src/media`, said in the session's language)
+    /// The input has no audio stream.
+    MediaNoAudio,
+    /// A track number past the file's tracks: `{n}`, `{count}` (how many it has).
+    MediaNoTrackNumber,
+    /// No track in the asked language: `{wanted}`, `{list}` ("1 eng, 2 –").
+    MediaNoTrackLanguage,
+    /// The file's length is unknown, so no range can be taken.
+    MediaLengthUnknown,
+    /// The range starts past the end: `{start}`, `{length}`.
+    MediaRangePastEnd,
+    /// The range holds no audio: `{length}`.
+    MediaRangeEmpty,
+    /// The sniffed bytes are a known non-media kind: `{what}` ("a PDF document"), `{accepted}`.
+    MediaNotMedia,
+    /// The header looks right but ffprobe cannot read the file: `{kind}` ("MP4/MOV").
+    MediaDamaged,
+    /// ffprobe ran past its time limit.
+    MediaProbeTimedOut,
+    /// ffprobe failed: `{detail}` (its last line, as ffmpeg writes it).
+    MediaProbeFailed,
+    /// ffprobe's report could not be parsed: `{detail}`.
+    MediaProbeUnreadable,
+    /// The uploaded file is gone from the server's disk.
+    MediaInputGone,
+    /// A copy that does not decode.
+    MediaCopyUnplayable,
+    /// ebur128's summary could not be read.
+    MediaLoudnessUnreadable,
+    /// ffmpeg wrote nothing.
+    MediaEmptyOutput,
+    /// ffmpeg was stopped by a signal.
+    MediaStopped,
+    /// ffmpeg: the disk is full.
+    MediaDiskFull,
+    /// ffmpeg: the output could not be written.
+    MediaCannotWrite,
+    /// ffmpeg: no encoder for the format.
+    MediaNoEncoder,
+    /// ffmpeg: the input is damaged.
+    MediaUnreadableInput,
+    /// ffmpeg failed otherwise: `{detail}` (its last line, as ffmpeg writes it).
+    MediaFfmpegSaid,
+    /// ffmpeg failed with nothing on stderr.
+    MediaFfmpegFailed,
+    /// Kinds of file that are no media, the `{what}` of [`Key::MediaNotMedia`].
+    KindPdf,
+    KindZip,
+    KindArchive,
+    KindOgg,
+    KindFlac,
+    KindHtml,
+    KindText,
     // --- in-browser engine (issue 9) ---
     /// The engine on this computer cannot read a file: the input is not an MP4, MOV, M4V, AVI, MKV or WebM it understands.
     EngineUnreadable,
@@ -286,14 +339,73 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     out
 }
 
+/// A sentence decided before the language it is said in is known (a server error that reaches
+/// a person later, in the session's language): its key and values. `Display` is the English,
+/// for logs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Said {
+    pub key: Key,
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+/// A value of a [`Said`]: text the same in every language, or a sentence of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Arg {
+    Text(String),
+    Said(Said),
+}
+
+impl Said {
+    pub fn new(key: Key, args: &[(&'static str, &str)]) -> Self {
+        Self {
+            key,
+            args: args
+                .iter()
+                .map(|(n, v)| (*n, Arg::Text((*v).to_owned())))
+                .collect(),
+        }
+    }
+
+    /// With `name` filled by another sentence, said in the same language.
+    pub fn with(mut self, name: &'static str, said: Said) -> Self {
+        self.args.push((name, Arg::Said(said)));
+        self
+    }
+
+    /// The sentence in `lang`.
+    pub fn say(&self, lang: Lang) -> String {
+        let values: Vec<(&str, String)> = self
+            .args
+            .iter()
+            .map(|(n, a)| match a {
+                Arg::Text(t) => (*n, t.clone()),
+                Arg::Said(s) => (*n, s.say(lang)),
+            })
+            .collect();
+        let args: Vec<(&str, &str)> = values.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        say(lang, self.key, &args)
+    }
+}
+
+impl std::fmt::Display for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.say(Lang::En))
+    }
+}
+
 /// The list of accepted upload types, as every 4001 ends.
 pub fn accepted(lang: Lang) -> String {
+    accepted_said().say(lang)
+}
+
+/// [`accepted`], before its language is known.
+pub fn accepted_said() -> Said {
     use crate::formats::{ACCEPTED_AUDIO_TYPES, ACCEPTED_VIDEO_TYPES};
     let (video, audio) = (
         ACCEPTED_VIDEO_TYPES.join(", "),
         ACCEPTED_AUDIO_TYPES.join(", "),
     );
-    say(lang, Key::Accepted, &[("video", &video), ("audio", &audio)])
+    Said::new(Key::Accepted, &[("video", &video), ("audio", &audio)])
 }
 
 /// 4001 for an image (`kind`: "PNG", "JPEG", …): there is no sound to extract.
