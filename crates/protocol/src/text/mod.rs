@@ -225,6 +225,43 @@ keys! {
     KindFlac,
     KindHtml,
     KindText,
+    // (the browser client's own failures: `src/client/error.rs`)
+    /// The server refused the person's own token: `{detail}` (what it said).
+    ClientTokenRefused,
+    /// The server cannot be reached: `{url}`.
+    ClientNetwork,
+    /// The operation was cancelled.
+    ClientAborted,
+    /// An answer not as the API describes: `{detail}`.
+    ClientProtocol,
+    /// The event stream was cut: `{detail}`.
+    ClientStream,
+    /// A failure inside a run whose sentence names no next step: `{message}`.
+    ClientRunFailed,
+    /// 1001 after recovery failed.
+    ClientTokenExpired,
+    /// 1002 after recovery failed.
+    ClientSessionLost,
+    /// 2001 from a backend whose message names no link.
+    ClientOutOfCredits,
+    /// 4001 without the server's sentence: `{accepted}`.
+    ClientUnsupportedType,
+    /// 4002 without the server's sentence.
+    ClientTooLarge,
+    /// 402 from a backend the client knows nothing more of.
+    ClientPlanBlocked,
+    /// 429 after waiting did not help.
+    ClientRateLimited,
+    /// 400: `{detail}` (what the server said).
+    ClientBadRequest,
+    /// 4003: `{reason}` (what the server said, or [`Key::ClientUrlNotFetched`]).
+    ClientUrlRefused,
+    /// The reason of a 4003 that gave none.
+    ClientUrlNotFetched,
+    /// Any other code: `{code}`, `{detail}`.
+    ClientOtherError,
+    /// The `{detail}` of an error that came without one.
+    ClientNoDetails,
     // --- in-browser engine (issue 9) ---
     /// The engine on this computer cannot read a file: the input is not an MP4, MOV, M4V, AVI, MKV or WebM it understands.
     EngineUnreadable,
