@@ -173,6 +173,19 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ClientUrlNotFetched => "The server could not fetch that URL.",
         Key::ClientOtherError => "The Video to Audio server answered with an error (code {code}: {detail}). Try again; if it keeps happening, look at the server's log.",
         Key::ClientNoDetails => "no details",
+        Key::ApiNoEndpoint => "There is no endpoint {method} {path}. See docs/PROTOCOL.md for the API.",
+        Key::ApiBadJson => "The request body is not the JSON this endpoint expects ({detail}). See docs/PROTOCOL.md.",
+        Key::ApiBadMultipart => "The upload could not be read as multipart form data ({detail}). Send the file in a field named \"file\".",
+        Key::ApiNoFileField => "The upload has no file. Send it as multipart/form-data in a field named \"file\".",
+        Key::ApiEmptyUpload => "The uploaded file is empty. Choose a video with sound.",
+        Key::ApiUploadHow => "Send the file as multipart/form-data (field \"file\") or JSON {\"url\": \"...\"}.",
+        Key::ApiNoSuchFile => "There is no such file. Fetch the session state again for the current download links.",
+        Key::ApiFileRemoved => "This file was removed after {hours} hours; run the extraction again.",
+        Key::ApiFileFailed => "This extraction failed ({reason}), so there is no file. Run it again.",
+        Key::ApiFileRunning => "This file is still being extracted. Wait for it to finish, then download it.",
+        Key::ApiSourceRemoved => "The upload {name} came from was removed, so it cannot be converted. Upload it again.",
+        Key::ApiNoSuchExport => "No export with this id. Start one with POST /api/render/proxy/lambda.",
+        Key::ApiUnknownReason => "unknown reason",
         Key::Restarted => {
             "The server restarted before this file was finished. Its credit was returned; ask again to make it."
         }

@@ -262,6 +262,33 @@ keys! {
     ClientOtherError,
     /// The `{detail}` of an error that came without one.
     ClientNoDetails,
+    // (the server's other API errors: said in English where no session is known)
+    /// 404 for a route that does not exist: `{method}`, `{path}`.
+    ApiNoEndpoint,
+    /// 400: a body that is not the JSON expected: `{detail}`.
+    ApiBadJson,
+    /// 400: a multipart body that cannot be read: `{detail}`.
+    ApiBadMultipart,
+    /// 400: a multipart upload without a file.
+    ApiNoFileField,
+    /// 400: an upload of zero bytes.
+    ApiEmptyUpload,
+    /// 400: an upload that is neither multipart nor JSON.
+    ApiUploadHow,
+    /// 404 for a download link that names no file.
+    ApiNoSuchFile,
+    /// 404 for a result past its retention: `{hours}`.
+    ApiFileRemoved,
+    /// 404 for a failed result: `{reason}`.
+    ApiFileFailed,
+    /// 404 for a result still being made.
+    ApiFileRunning,
+    /// 404 for an export whose upload was removed: `{name}`.
+    ApiSourceRemoved,
+    /// 404 for an unknown export id.
+    ApiNoSuchExport,
+    /// The `{reason}` of a failed result that recorded none.
+    ApiUnknownReason,
     // --- in-browser engine (issue 9) ---
     /// The engine on this computer cannot read a file: the input is not an MP4, MOV, M4V, AVI, MKV or WebM it understands.
     EngineUnreadable,
