@@ -328,18 +328,20 @@ fn a_server_that_is_down_is_a_network_error_with_the_way_to_start_it() {
 #[test]
 fn html_instead_of_json_is_a_protocol_error_not_a_crash() {
     let c = client();
-    c.transport().once(
-        "/api/credits",
-        Reply::Http {
-            status: 200,
-            headers: vec![],
-            body: "<html>captive portal</html>".into(),
-        },
-    );
+    c.transport().once("/api/credits", captive_portal());
     let error = block_on(c.credits()).expect_err("not JSON");
     assert!(matches!(error, ClientError::Protocol { .. }), "{error:?}");
     assert!(error.to_string().contains("captive portal"), "{error}");
     assert!(!error.recoverable());
+}
+
+/// An HTML page where the API's JSON should be (a Wi-Fi login page in front of the server).
+fn captive_portal() -> Reply {
+    Reply::Http {
+        status: 200,
+        headers: vec![],
+        body: "<html>captive portal</html>".into(),
+    }
 }
 
 /// A Chinese session's client says its own failures in Chinese too, even those found where the
@@ -351,14 +353,7 @@ fn the_clients_own_failures_are_said_in_the_sessions_language() {
     let mut config = Config::new("0b5e7a54-1111-4222-8333-444455556666");
     config.language = Some("zh-CN".into());
     let c = client_with(config.clone());
-    c.transport().once(
-        "/api/credits",
-        Reply::Http {
-            status: 200,
-            headers: vec![],
-            body: "<html>captive portal</html>".into(),
-        },
-    );
+    c.transport().once("/api/credits", captive_portal());
     let error = block_on(c.credits()).expect_err("not JSON");
     let ClientError::Protocol { detail, .. } = &error else {
         panic!("{error:?}")
