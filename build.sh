@@ -145,45 +145,39 @@ setup() {
 # Build
 # ---------------------------------------------------------------------------------------------
 
-build_wasm() {
-  say "wasm client (release) -> extension/pkg"
+# One wasm crate built for the browser: wasm_package <crate> <wasm file stem> <out dir> <what>.
+wasm_package() {
+  local crate=$1 stem=$2 out=$3
+  say "$4"
   # reference-types off: Debian's wasm-opt (binaryen 108) rewrites wasm-bindgen's externref
   # table into one the browser refuses ("WebAssembly.Table.set(): Argument 1 is invalid").
   # Without it the glue keeps JS values in a JS-side slab. RUSTFLAGS replaces the config's
   # rustflags, so the getrandom cfg of .cargo/config.toml is repeated here.
   RUSTFLAGS='--cfg getrandom_backend="wasm_js" -C target-feature=-reference-types' \
-    cargo build --profile wasm-release --target wasm32-unknown-unknown -p video-to-audio
-  rm -rf "$PKG_DIR"
-  wasm-bindgen --target web --out-dir "$PKG_DIR" \
-    target/wasm32-unknown-unknown/wasm-release/video_to_audio.wasm
+    cargo build --profile wasm-release --target wasm32-unknown-unknown -p "$crate"
+  rm -rf "$out"
+  # --target web: ES modules (the popup's client; the engine's module worker).
+  wasm-bindgen --target web --out-dir "$out" \
+    "target/wasm32-unknown-unknown/wasm-release/$stem.wasm"
   # wasm-opt must know the features rustc enabled, or it rejects the module.
   wasm-opt -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-multivalue \
-    "$PKG_DIR/video_to_audio_bg.wasm" -o "$PKG_DIR/video_to_audio_bg.wasm"
+    "$out/${stem}_bg.wasm" -o "$out/${stem}_bg.wasm"
   local raw gz
-  raw=$(stat -c %s "$PKG_DIR/video_to_audio_bg.wasm")
-  gz=$(gzip -9c "$PKG_DIR/video_to_audio_bg.wasm" | wc -c)
-  say "video_to_audio_bg.wasm: $raw bytes, $gz bytes gzipped"
+  raw=$(stat -c %s "$out/${stem}_bg.wasm")
+  gz=$(gzip -9c "$out/${stem}_bg.wasm" | wc -c)
+  say "${stem}_bg.wasm: $raw bytes, $gz bytes gzipped"
+}
+
+build_wasm() {
+  wasm_package video-to-audio video_to_audio "$PKG_DIR" "wasm client (release) -> extension/pkg"
 }
 
 ENGINE_DIR="$EXT_DIR/engine"
 
 build_engine() {
-  say "wasm engine (release) -> extension/engine (loaded only by the job runner's worker)"
-  # The same flags as the client (see build_wasm).
-  RUSTFLAGS='--cfg getrandom_backend="wasm_js" -C target-feature=-reference-types' \
-    cargo build --profile wasm-release --target wasm32-unknown-unknown -p v2a-engine-wasm
-  rm -rf "$ENGINE_DIR"
-  # --target web: an ES module, loaded by the module worker extension/engine-worker.js.
-  wasm-bindgen --target web --out-dir "$ENGINE_DIR" \
-    target/wasm32-unknown-unknown/wasm-release/v2a_engine_wasm.wasm
-  wasm-opt -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-multivalue \
-    "$ENGINE_DIR/v2a_engine_wasm_bg.wasm" -o "$ENGINE_DIR/v2a_engine_wasm_bg.wasm"
-  local raw gz
-  raw=$(stat -c %s "$ENGINE_DIR/v2a_engine_wasm_bg.wasm")
-  gz=$(gzip -9c "$ENGINE_DIR/v2a_engine_wasm_bg.wasm" | wc -c)
-  say "v2a_engine_wasm_bg.wasm: $raw bytes, $gz bytes gzipped"
+  wasm_package v2a-engine-wasm v2a_engine_wasm "$ENGINE_DIR" \
+    "wasm engine (release) -> extension/engine (loaded only by the job runner's worker)"
 }
 
 build_server() {

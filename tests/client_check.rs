@@ -1,6 +1,7 @@
 //! The pre-upload check, download links and the error sentences people see.
 
 use video_to_audio::client::{check_file, join_url, route, ClientError, ErrorCode, Route};
+use video_to_audio::protocol::text::{say, Key};
 use video_to_audio::protocol::{text, Lang, DEFAULT_MAX_UPLOAD_BYTES};
 
 const MAX: u64 = DEFAULT_MAX_UPLOAD_BYTES;
@@ -137,17 +138,53 @@ fn every_error_sentence_ends_with_a_next_step() {
         ClientError::Network {
             url: "http://127.0.0.1:8787".into(),
             detail: "refused".into(),
+            lang: Lang::En,
         },
-        ClientError::Aborted,
+        ClientError::Aborted { lang: Lang::En },
         ClientError::Protocol {
             detail: "bad JSON".into(),
+            lang: Lang::En,
         },
         ClientError::Stream {
             detail: "reset".into(),
+            lang: Lang::En,
         },
-        ClientError::run_failed("X", "ffmpeg failed."),
+        ClientError::run_failed("X", "ffmpeg failed.", Lang::En),
     ];
-    for error in errors {
+    // The same sentences in Chinese, each from the catalog with its step last.
+    let in_chinese: Vec<ClientError> = errors[9..13]
+        .iter()
+        .cloned()
+        .map(|e| e.in_lang(Lang::Zh))
+        .chain([
+            ClientError::api_in(1001, "", Lang::Zh),
+            ClientError::api_in(429, "", Lang::Zh),
+            ClientError::api_in(500, "boom", Lang::Zh),
+            ClientError::run_failed("X", "ffmpeg failed.", Lang::Zh),
+        ])
+        .collect();
+    for error in &in_chinese {
+        assert!(
+            error
+                .to_string()
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{error} is not in Chinese"
+        );
+    }
+    assert_eq!(
+        in_chinese[0].to_string(),
+        say(
+            Lang::Zh,
+            Key::ClientNetwork,
+            &[("url", "http://127.0.0.1:8787")]
+        )
+    );
+    assert_eq!(
+        in_chinese[4].to_string(),
+        say(Lang::Zh, Key::ClientTokenExpired, &[])
+    );
+    for error in errors.into_iter().chain(in_chinese) {
         let text = error.to_string();
         let step = error.next_step().expect("a next step");
         assert!(text.ends_with(&step), "{text:?} does not end with {step:?}");

@@ -328,18 +328,49 @@ fn a_server_that_is_down_is_a_network_error_with_the_way_to_start_it() {
 #[test]
 fn html_instead_of_json_is_a_protocol_error_not_a_crash() {
     let c = client();
-    c.transport().once(
-        "/api/credits",
-        Reply::Http {
-            status: 200,
-            headers: vec![],
-            body: "<html>captive portal</html>".into(),
-        },
-    );
+    c.transport().once("/api/credits", captive_portal());
     let error = block_on(c.credits()).expect_err("not JSON");
     assert!(matches!(error, ClientError::Protocol { .. }), "{error:?}");
     assert!(error.to_string().contains("captive portal"), "{error}");
     assert!(!error.recoverable());
+}
+
+/// An HTML page where the API's JSON should be (a Wi-Fi login page in front of the server).
+fn captive_portal() -> Reply {
+    Reply::Http {
+        status: 200,
+        headers: vec![],
+        body: "<html>captive portal</html>".into(),
+    }
+}
+
+/// A Chinese session's client says its own failures in Chinese too, even those found where the
+/// session is not at hand (reading an answer) and a server that cannot be reached.
+#[test]
+fn the_clients_own_failures_are_said_in_the_sessions_language() {
+    use video_to_audio::protocol::text::{say, Key};
+    use video_to_audio::protocol::Lang;
+    let mut config = Config::new("0b5e7a54-1111-4222-8333-444455556666");
+    config.language = Some("zh-CN".into());
+    let c = client_with(config.clone());
+    c.transport().once("/api/credits", captive_portal());
+    let error = block_on(c.credits()).expect_err("not JSON");
+    let ClientError::Protocol { detail, .. } = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(
+        error.to_string(),
+        say(Lang::Zh, Key::ClientProtocol, &[("detail", detail)])
+    );
+    let c = client_with(config);
+    c.transport()
+        .once("/api/auth", Reply::Network("connection refused".into()));
+    let error = block_on(c.credits()).expect_err("unreachable");
+    assert_eq!(error.code(), ErrorCode::Text("network"));
+    assert!(error.to_string().starts_with("无法连接"), "{error}");
+    let step = error.next_step().expect("a next step");
+    assert!(step.starts_with("请用 ./build.sh run"), "{step}");
+    assert!(error.to_string().ends_with(&step));
 }
 
 #[test]
@@ -373,7 +404,7 @@ fn abort_during_a_rate_limit_wait_stops_with_aborted_and_sends_no_retry() {
     );
     c.abort();
     let error = block_on(future).expect_err("aborted");
-    assert_eq!(error, ClientError::Aborted);
+    assert!(matches!(error, ClientError::Aborted { .. }), "{error:?}");
     assert_eq!(error.code(), ErrorCode::Text("aborted"));
     let credit_calls = c
         .transport()

@@ -54,7 +54,7 @@ pub enum ApiError {
     #[error("{}", say(Lang::En, Key::UrlHasCredentials, &[]))]
     UrlHasCredentials,
     /// 413 for a JSON body over its limit (bytes); uploads say [`ApiError::TooLarge`].
-    #[error("{}", say(Lang::En, Key::RequestTooLarge, &[("max", &format!("{} MB", *.0 / 1_048_576))]))]
+    #[error("{}", say(Lang::En, Key::RequestTooLarge, &[("max", &v2a_protocol::units::size(*.0))]))]
     BodyTooLarge(u64),
     /// 408: the body went quiet past `--body-timeout-secs`.
     #[error("{}", say(Lang::En, Key::RequestTooSlow, &[]))]
@@ -98,12 +98,12 @@ impl ApiError {
 
     /// 4001 with `reason`, adding the shared list of accepted types ([`text::accepted`])
     /// when the reason lacks it.
-    pub fn unsupported(reason: impl Into<String>) -> Self {
-        let reason = reason.into();
-        if reason.contains("Accepted") {
+    pub fn unsupported(reason: impl Into<String>, lang: Lang) -> Self {
+        let (reason, accepted) = (reason.into(), text::accepted(lang));
+        if reason.contains(&accepted) {
             Self::Unsupported(reason)
         } else {
-            Self::Unsupported(format!("{reason} {}", text::accepted(Lang::En)))
+            Self::Unsupported(format!("{reason} {accepted}"))
         }
     }
 
@@ -154,9 +154,10 @@ impl From<JsonRejection> for ApiError {
         if crate::limits::timed_out(&e) {
             return Self::TooSlow;
         }
-        Self::BadRequest(format!(
-            "The request body is not the JSON this endpoint expects ({}). See docs/PROTOCOL.md.",
-            e.body_text()
+        Self::BadRequest(say(
+            Lang::En,
+            Key::ApiBadJson,
+            &[("detail", &e.body_text())],
         ))
     }
 }
@@ -166,7 +167,11 @@ impl From<MultipartError> for ApiError {
         if crate::limits::timed_out(&e) {
             return Self::TooSlow;
         }
-        Self::BadRequest(format!("The upload could not be read as multipart form data ({}). Send the file in a field named \"file\".", e.body_text()))
+        Self::BadRequest(say(
+            Lang::En,
+            Key::ApiBadMultipart,
+            &[("detail", &e.body_text())],
+        ))
     }
 }
 

@@ -15,7 +15,7 @@ use v2a_wording::ExtractionSpec;
 
 use crate::db::{self, Finished};
 use crate::error::ApiError;
-use crate::media::{self, MediaError, Plan, Probed};
+use crate::media::{self, Plan, Probed};
 use crate::present;
 use crate::state::AppState;
 
@@ -203,7 +203,7 @@ async fn run(
             }
         }
         Err(e) => {
-            let reason = failure_sentence(&e, job.lang);
+            let reason = e.say(job.lang);
             tracing::warn!(output = %job.output_id, error = %e, "extraction failed");
             record_failure(state, &job.output_id, &reason).await;
             Err(reason)
@@ -234,14 +234,6 @@ async fn upload_was_swept(state: &AppState, media_id: &str) -> bool {
             tracing::error!(%e, "cannot read the upload's row");
             false
         }
-    }
-}
-
-/// The sentence a person sees; tool and disk errors stay in the log.
-fn failure_sentence(e: &MediaError, lang: Lang) -> String {
-    match e {
-        MediaError::Tool(_) | MediaError::Io(_) => say(lang, Key::ToolFailed, &[]),
-        other => other.to_string(),
     }
 }
 

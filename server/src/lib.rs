@@ -85,10 +85,12 @@ pub fn app(state: AppState) -> Router {
 }
 
 async fn not_found(request: Request) -> ApiError {
-    ApiError::NotFound(format!(
-        "There is no endpoint {} {}. See docs/PROTOCOL.md for the API.",
-        request.method(),
-        request.uri().path()
+    use v2a_protocol::text::{say, Key};
+    let method = request.method().to_string();
+    ApiError::NotFound(say(
+        v2a_protocol::Lang::En,
+        Key::ApiNoEndpoint,
+        &[("method", &method), ("path", request.uri().path())],
     ))
 }
 

@@ -288,6 +288,31 @@ async fn an_export_converts_or_hands_over_the_latest_result() {
     );
 }
 
+/// The media errors (ffprobe's refusal on upload, a missing track before a job) are said in a
+/// Chinese session's language, whatever language the request came in.
+#[tokio::test]
+async fn media_refusals_are_said_in_the_sessions_language() {
+    use v2a_protocol::text::{self, say, Key};
+    use v2a_protocol::Lang;
+    let server = in_process(&[]).await;
+    let api = Api::connect(&server.base).await;
+    let zh = api.new_session_in("zh-CN").await;
+    let (status, body) = api
+        .upload_to(&zh, &fixture(Fixture::Png), "photo.png")
+        .await;
+    assert_eq!(body["code"], 4001, "{status} {body}");
+    assert_eq!(body["message"], text::no_sound(Lang::Zh, "PNG"));
+    api.upload_to(&zh, &fixture(Fixture::WavAudio), "talk.wav")
+        .await;
+    let (_, events, _) = api.run_in(&zh, "extract track 3 as mp3").await;
+    let want = say(
+        Lang::Zh,
+        Key::MediaNoTrackNumber,
+        &[("n", "3"), ("count", "1")],
+    );
+    assert_eq!(final_text(&events), format!("talk.wav: {want}"));
+}
+
 #[tokio::test]
 async fn plain_questions_get_plain_answers() {
     let server = in_process(&[]).await;
@@ -308,7 +333,7 @@ async fn plain_questions_get_plain_answers() {
     let (_, events, _) = api.run("extract track 3 as mp3").await;
     let text = final_text(&events);
     assert!(
-        text.starts_with("talk.wav: ") && text.contains("there is no track 3"),
+        text.starts_with("talk.wav: ") && text.contains("no audio track 3"),
         "{text}"
     );
     let (_, events, _) = api.run("how many credits do I have?").await;

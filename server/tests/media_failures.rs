@@ -7,6 +7,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use common::media::{files_in, fixture, renamed_copy, Fixture};
+use v2a_protocol::text::{say, Key};
+use v2a_protocol::Lang;
 use v2a_wording::{ExtractionSpec, OutputFormat, TimePoint, TimeRange, TrackSelector};
 use video_to_audio_server::media::{extract, probe, MediaError, Output, Tools};
 
@@ -31,10 +33,7 @@ async fn a_video_without_sound_has_nothing_to_extract() {
     .await
     .expect_err("no audio");
     assert!(matches!(e, MediaError::NoAudio), "{e:?}");
-    assert_eq!(
-        e.to_string(),
-        "This file has no audio track, so there is nothing to extract."
-    );
+    assert_eq!(e.say(Lang::Zh), say(Lang::Zh, Key::MediaNoAudio, &[]));
     assert!(files_in(dir.path()).is_empty());
 }
 
@@ -54,8 +53,12 @@ async fn a_track_that_is_not_there() {
     .expect_err("no track 3");
     assert!(matches!(e, MediaError::NoSuchTrack(_)), "{e:?}");
     assert_eq!(
-        e.to_string(),
-        "This file has 2 audio tracks; there is no track 3."
+        e.say(Lang::Zh),
+        say(
+            Lang::Zh,
+            Key::MediaNoTrackNumber,
+            &[("n", "3"), ("count", "2")]
+        )
     );
     let spec = ExtractionSpec {
         track: TrackSelector::Language("jpn".into()),
@@ -69,8 +72,12 @@ async fn a_track_that_is_not_there() {
     .await
     .expect_err("no Japanese");
     assert_eq!(
-        e.to_string(),
-        "This file has no audio track in 'jpn'; its 2 audio tracks: 1 eng, 2 spa."
+        e.say(Lang::Zh),
+        say(
+            Lang::Zh,
+            Key::MediaNoTrackLanguage,
+            &[("wanted", "jpn"), ("list", "1 eng, 2 spa")]
+        )
     );
 }
 
@@ -93,6 +100,14 @@ async fn a_range_beyond_the_end() {
     assert_eq!(
         e.to_string(),
         "The time range starts at 0:05, but this file is only 0:03 long; pick a range inside 0:00–0:03."
+    );
+    assert_eq!(
+        e.say(Lang::Zh),
+        say(
+            Lang::Zh,
+            Key::MediaRangePastEnd,
+            &[("start", "0:05"), ("length", "0:03")]
+        )
     );
     assert!(files_in(dir.path()).is_empty());
 }

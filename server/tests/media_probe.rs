@@ -6,6 +6,8 @@ mod common;
 use std::path::Path;
 
 use common::media::{fixture, noise, renamed_copy, truncated_copy, write_file, Fixture, SECONDS};
+use v2a_protocol::text::{self, Key};
+use v2a_protocol::Lang;
 use video_to_audio_server::media::{probe, MediaError, Tools};
 
 const ACCEPTED: &str = "Accepted: mp4, mov, avi, webm, mkv video, or mp3, wav, m4a, aac audio.";
@@ -16,7 +18,7 @@ fn tools() -> Tools {
 
 async fn unsupported(path: &Path) -> String {
     match probe(&tools(), path).await {
-        Err(MediaError::Unsupported(message)) => message,
+        Err(MediaError::Unsupported(message)) => message.to_string(),
         other => panic!("{path:?}: expected Unsupported, got {other:?}"),
     }
 }
@@ -163,6 +165,12 @@ async fn a_truncated_mp4_is_called_damaged() {
     assert_eq!(
         unsupported(&cut).await,
         "This MP4/MOV file is damaged or incomplete (perhaps cut short while uploading), so its sound cannot be read; upload the complete file again."
+    );
+    // A Chinese session hears the same refusal in Chinese.
+    let e = probe(&tools(), &cut).await.expect_err("damaged");
+    assert_eq!(
+        e.say(Lang::Zh),
+        text::say(Lang::Zh, Key::MediaDamaged, &[("kind", "MP4/MOV")])
     );
 }
 

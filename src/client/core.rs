@@ -166,10 +166,15 @@ impl<T: Transport> Client<T> {
 
     /// The session id, acquiring a token and creating a session first when needed.
     pub async fn ensure_session(&self) -> Result<String, ClientError> {
-        let generation = self.abort_generation.get();
-        self.ensure(Needs::Session, generation).await?;
-        self.session_id()
-            .ok_or_else(|| ClientError::protocol("no session after creating one"))
+        // Every public operation ends like this: errors built where the session's language
+        // was not at hand are said in it here.
+        let work = async {
+            let generation = self.abort_generation.get();
+            self.ensure(Needs::Session, generation).await?;
+            self.session_id()
+                .ok_or_else(|| ClientError::protocol("no session after creating one"))
+        };
+        work.await.map_err(|e: ClientError| e.in_lang(self.lang()))
     }
 
     pub(super) fn next_serial(&self) -> u64 {
@@ -185,7 +190,7 @@ impl<T: Transport> Client<T> {
         if self.abort_generation.get() == generation {
             Ok(())
         } else {
-            Err(ClientError::Aborted)
+            Err(ClientError::Aborted { lang: self.lang() })
         }
     }
 
@@ -231,10 +236,11 @@ impl<T: Transport> Client<T> {
 
     pub(super) fn network_error(&self, error: TransportError) -> ClientError {
         match error {
-            TransportError::Aborted => ClientError::Aborted,
+            TransportError::Aborted => ClientError::Aborted { lang: self.lang() },
             TransportError::Network(detail) => ClientError::Network {
                 url: self.config.base_url.clone(),
                 detail,
+                lang: self.lang(),
             },
         }
     }

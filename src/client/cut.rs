@@ -36,7 +36,7 @@ impl<T: Transport> Client<T> {
                     let tries = (tries + 1).to_string();
                     return Err(match self.health().await {
                         Err(ClientError::Network { .. }) => error,
-                        Err(ClientError::Aborted) => ClientError::Aborted,
+                        Err(error @ ClientError::Aborted { .. }) => error,
                         _ => self.said("upload_cut", Key::UploadCut, &[("tries", &tries)]),
                     });
                 }
@@ -65,7 +65,7 @@ impl<T: Transport> Client<T> {
             // Any answer, even an error (the hosted service has no /healthz), means it is back.
             match self.health().await {
                 Err(ClientError::Network { .. }) => continue,
-                Err(ClientError::Aborted) => return Err(ClientError::Aborted),
+                Err(error @ ClientError::Aborted { .. }) => return Err(error),
                 _ => {
                     answers = true;
                     break;
@@ -121,7 +121,7 @@ impl<T: Transport> Client<T> {
                 .map(str::to_owned)
                 .collect();
             if !reasons.is_empty() {
-                return Err(ClientError::run_failed("interrupted", &reasons.join(" ")));
+                return Err(ClientError::run_failed("interrupted", &reasons.join(" "), self.lang()));
             }
             if changed.is_empty() && super::timeline::fingerprint(&state.draft) != draft_before {
                 // No file but a changed timeline (the hosted service): the caller exports it.

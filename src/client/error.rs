@@ -1,10 +1,12 @@
 //! Every way a client operation fails, each with a sentence for a person and the next step.
 
-use crate::protocol::{text, ApiCode, Lang};
+use crate::protocol::text::{self, say, Key};
+use crate::protocol::{ApiCode, Lang};
 
 /// A failed client operation. `Display` is the full sentence for a person (what happened, then
-/// what to do); [`ClientError::next_step`] is the second half alone and
-/// [`ClientError::recoverable`] says whether trying again can help.
+/// what to do), from the keyed catalog (`protocol::text`) in the session's language;
+/// [`ClientError::next_step`] is its last sentence alone and [`ClientError::recoverable`] says
+/// whether trying again can help.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ClientError {
     /// The server answered with an error code the client could not recover from.
@@ -19,46 +21,44 @@ pub enum ClientError {
     },
     /// The server refused the person's own token (set in the options), so nothing else was
     /// tried: swapping it for an anonymous one would spend other credits behind their back.
-    #[error(
-        "The server refused the token set in the extension's options ({}). {}",
-        or_dash(detail),
-        TOKEN_REFUSED_NEXT_STEP
-    )]
+    #[error("{}", say(*lang, Key::ClientTokenRefused, &[("detail", or_dash(detail, *lang))]))]
     TokenRefused {
         /// What the server said.
         detail: String,
+        /// The language it is said in.
+        lang: Lang,
     },
     /// The server could not be reached at all (down, wrong address, offline).
-    #[error(
-        "Can't reach the Video to Audio server at {url}. {}",
-        NETWORK_NEXT_STEP
-    )]
+    #[error("{}", say(*lang, Key::ClientNetwork, &[("url", url)]))]
     Network {
         /// The base URL that was tried.
         url: String,
         /// What the platform said, for logs.
         detail: String,
+        /// The language it is said in.
+        lang: Lang,
     },
     /// The person (or the extension) cancelled the operation.
-    #[error("Cancelled. {}", ABORTED_NEXT_STEP)]
-    Aborted,
+    #[error("{}", say(*lang, Key::ClientAborted, &[]))]
+    Aborted {
+        /// The language it is said in.
+        lang: Lang,
+    },
     /// The server's answer was not what the API describes (bad JSON, missing fields).
-    #[error(
-        "The server sent an answer this extension doesn't understand ({detail}). {}",
-        PROTOCOL_NEXT_STEP
-    )]
+    #[error("{}", say(*lang, Key::ClientProtocol, &[("detail", detail)]))]
     Protocol {
         /// What was wrong, for logs and bug reports.
         detail: String,
+        /// The language it is said in.
+        lang: Lang,
     },
     /// The event stream of a run was cut before the run finished.
-    #[error(
-        "The connection to the server was cut before the result arrived ({detail}). {}",
-        STREAM_NEXT_STEP
-    )]
+    #[error("{}", say(*lang, Key::ClientStream, &[("detail", detail)]))]
     Stream {
         /// What the platform said.
         detail: String,
+        /// The language it is said in.
+        lang: Lang,
     },
     /// The server reported a failure inside a run (an ADK `errorCode` event).
     #[error("{message}")]
@@ -92,17 +92,6 @@ pub enum ClientError {
     },
 }
 
-const NETWORK_NEXT_STEP: &str =
-    "Start it with ./build.sh run (or check the backend address in the extension's options).";
-const TOKEN_REFUSED_NEXT_STEP: &str =
-    "Put a current token there, or clear the field to use a free anonymous one.";
-const ABORTED_NEXT_STEP: &str = "Start again whenever you like.";
-const PROTOCOL_NEXT_STEP: &str =
-    "Check that the backend address in the extension's options points at a Video to Audio server.";
-const STREAM_NEXT_STEP: &str =
-    "Look at the session in a moment (the result may still finish), or try again.";
-const RUN_FAILED_NEXT_STEP: &str = "Try again, or ask differently.";
-
 /// The code a JavaScript caller sees: the API's number, or a short string for local failures.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ErrorCode {
@@ -114,88 +103,106 @@ pub enum ErrorCode {
 }
 
 impl ClientError {
-    /// Build the error for an API code the client does not (or no longer) recover from.
-    /// `server_message` is what the server said; it is used where it is more specific than ours.
+    /// [`ClientError::api_in`] in English (a caller without a session language).
     pub fn api(code: i64, server_message: &str) -> Self {
+        Self::api_in(code, server_message, Lang::En)
+    }
+
+    /// Build the error for an API code the client does not (or no longer) recover from, in
+    /// `lang`. `server_message` is what the server said; it is used where it is more specific
+    /// than ours.
+    pub fn api_in(code: i64, server_message: &str, lang: Lang) -> Self {
         let server_message = server_message.trim();
-        let (message, next_step): (String, &str) = match ApiCode::from_code(code) {
-            ApiCode::TokenInvalid => (
-                "Your access to the Video to Audio server expired and a new one could not be obtained.".into(),
-                "Try again in a minute.",
-            ),
-            ApiCode::SessionNotFound => (
-                "The working session was lost and a new one could not be created.".into(),
-                "Try again in a minute.",
-            ),
+        let said = |key: Key, args: &[(&str, &str)]| {
+            let message = say(lang, key, args);
+            Self::Api {
+                code,
+                next_step: last_sentence(&message).into(),
+                message,
+            }
+        };
+        let kept = |next_step: String| Self::Api {
+            code,
+            message: server_message.into(),
+            next_step,
+        };
+        match ApiCode::from_code(code) {
+            ApiCode::TokenInvalid => said(Key::ClientTokenExpired, &[]),
+            ApiCode::SessionNotFound => said(Key::ClientSessionLost, &[]),
             ApiCode::OutOfCredits => {
-                let mut m = String::from("You're out of credits.");
+                let general = said(Key::ClientOutOfCredits, &[]);
                 // The hosted API puts the registration link (with ?bind=<id>) in its message.
-                if server_message.contains("http") {
-                    m.push(' ');
-                    m.push_str(server_message);
+                match general {
+                    Self::Api {
+                        message, next_step, ..
+                    } if server_message.contains("http") => {
+                        let (what, _) = message.split_at(message.len() - next_step.len());
+                        Self::Api {
+                            code,
+                            message: format!("{}{server_message} {next_step}", what),
+                            next_step,
+                        }
+                    }
+                    general => general,
                 }
-                (m, "Register or top up your account on the Video to Audio service, then try again.")
             }
             // The server's sentences for these already name the next step (see
-            // `protocol::messages`); ours are only the fallback for a terse backend.
-            ApiCode::UnsupportedType if !server_message.is_empty() => {
-                return Self::Api {
-                    code,
-                    message: server_message.into(),
-                    next_step: text::accepted(Lang::En),
-                }
-            }
-            ApiCode::UnsupportedType => ("This file type isn't supported.".into(), ACCEPTED),
+            // `protocol::text`); ours are only the fallback for a terse backend.
+            ApiCode::UnsupportedType if !server_message.is_empty() => kept(text::accepted(lang)),
+            ApiCode::UnsupportedType => said(
+                Key::ClientUnsupportedType,
+                &[("accepted", &text::accepted(lang))],
+            ),
             ApiCode::TooLarge if !server_message.is_empty() => {
-                return Self::Api {
-                    code,
-                    message: server_message.into(),
-                    next_step: TRIM.into(),
-                }
+                kept(last_sentence(server_message).into())
             }
-            ApiCode::TooLarge => ("The file is larger than the server accepts.".into(), TRIM),
-            ApiCode::PlanBlocked => (
-                "Your plan doesn't allow exports; this is not about credits.".into(),
-                "Upgrade the subscription on the Video to Audio service to export.",
-            ),
-            ApiCode::RateLimited => (
-                "The Video to Audio server is getting too many requests right now.".into(),
-                "Wait a minute and try again.",
-            ),
-            ApiCode::BadRequest => (
-                format!("The server refused the request as malformed ({}).", or_dash(server_message)),
-                "Reload the extension and try again.",
+            ApiCode::TooLarge => said(Key::ClientTooLarge, &[]),
+            ApiCode::PlanBlocked => said(Key::ClientPlanBlocked, &[]),
+            ApiCode::RateLimited => said(Key::ClientRateLimited, &[]),
+            ApiCode::BadRequest => said(
+                Key::ClientBadRequest,
+                &[("detail", or_dash(server_message, lang))],
             ),
             ApiCode::Other(URL_REFUSED) => {
-                let what = non_empty_or(server_message, "The server could not fetch that URL.");
-                return Self::Api {
-                    code,
-                    message: with_step(&what, URL_REFUSED_STEP),
-                    next_step: URL_REFUSED_STEP.into(),
-                };
+                let step = say(lang, Key::ClientUrlRefused, &[("reason", "")]);
+                let step = step.trim();
+                if server_message.contains(step) {
+                    kept(step.into())
+                } else {
+                    let reason = match server_message {
+                        "" => say(lang, Key::ClientUrlNotFetched, &[]),
+                        s => s.into(),
+                    };
+                    said(Key::ClientUrlRefused, &[("reason", &reason)])
+                }
             }
             // This project's server writes whole sentences for people (404 "The upload … was
             // removed … Upload it again."): keep them. A terse backend's words get wrapped.
             ApiCode::Other(_) if is_sentence(server_message) => {
-                return Self::Api {
-                    code,
-                    message: server_message.into(),
-                    next_step: last_sentence(server_message).into(),
-                };
+                kept(last_sentence(server_message).into())
             }
-            ApiCode::Ok | ApiCode::Other(_) => (
-                format!(
-                    "The Video to Audio server answered with an error (code {code}: {}).",
-                    or_dash(server_message)
-                ),
-                "Try again; if it keeps happening, look at the server's log.",
+            ApiCode::Ok | ApiCode::Other(_) => said(
+                Key::ClientOtherError,
+                &[
+                    ("code", &code.to_string()),
+                    ("detail", or_dash(server_message, lang)),
+                ],
             ),
-        };
-        Self::Api {
-            code,
-            message: format!("{message} {next_step}"),
-            next_step: next_step.into(),
         }
+    }
+
+    /// The same error said in `lang` (errors built where the session's language is not at
+    /// hand are said in English until the client's boundary calls this).
+    pub fn in_lang(mut self, to: Lang) -> Self {
+        match &mut self {
+            Self::TokenRefused { lang, .. }
+            | Self::Network { lang, .. }
+            | Self::Aborted { lang }
+            | Self::Protocol { lang, .. }
+            | Self::Stream { lang, .. } => *lang = to,
+            _ => {}
+        }
+        self
     }
 
     /// Whether trying again (possibly later) can succeed without changing anything.
@@ -207,9 +214,10 @@ impl ClientError {
                     ApiCode::TokenInvalid | ApiCode::SessionNotFound | ApiCode::RateLimited
                 ) || (500..600).contains(code)
             }
-            Self::Network { .. } | Self::Aborted | Self::Stream { .. } | Self::RunFailed { .. } => {
-                true
-            }
+            Self::Network { .. }
+            | Self::Aborted { .. }
+            | Self::Stream { .. }
+            | Self::RunFailed { .. } => true,
             Self::Said { recoverable, .. } => *recoverable,
             Self::TokenRefused { .. }
             | Self::Protocol { .. }
@@ -224,7 +232,7 @@ impl ClientError {
             Self::Api { code, .. } => ErrorCode::Number(*code),
             Self::TokenRefused { .. } => ErrorCode::Number(ApiCode::TokenInvalid.code()),
             Self::Network { .. } => ErrorCode::Text("network"),
-            Self::Aborted => ErrorCode::Text("aborted"),
+            Self::Aborted { .. } => ErrorCode::Text("aborted"),
             Self::Protocol { .. } => ErrorCode::Text("protocol"),
             Self::Stream { .. } => ErrorCode::Text("stream"),
             Self::RunFailed { .. } => ErrorCode::Text("run_failed"),
@@ -234,29 +242,24 @@ impl ClientError {
         }
     }
 
-    /// The next step alone, when there is one.
+    /// The next step alone: the sentence's last sentence (the 4001 list of accepted types).
     pub fn next_step(&self) -> Option<String> {
         match self {
             Self::Api { next_step, .. } => Some(next_step.clone()),
-            Self::TokenRefused { .. } => Some(TOKEN_REFUSED_NEXT_STEP.into()),
-            Self::Network { .. } => Some(NETWORK_NEXT_STEP.into()),
-            Self::Aborted => Some(ABORTED_NEXT_STEP.into()),
-            Self::Protocol { .. } => Some(PROTOCOL_NEXT_STEP.into()),
-            Self::Stream { .. } => Some(STREAM_NEXT_STEP.into()),
-            Self::RunFailed { .. } => Some(RUN_FAILED_NEXT_STEP.into()),
-            Self::Said { message, .. } => Some(last_sentence(message).into()),
             Self::UnsupportedType { .. } => Some(text::accepted(Lang::En)),
-            Self::TooLarge { .. } => Some(TRIM.into()),
+            other => Some(last_sentence(&other.to_string()).into()),
         }
     }
 
     /// A failure the server reported inside a run; a next step is added when it has none.
-    pub fn run_failed(code: &str, message: &str) -> Self {
+    pub fn run_failed(code: &str, message: &str, lang: Lang) -> Self {
         let message = message.trim();
-        let message = if message.to_ascii_lowercase().contains("again") {
+        // Both languages' "try again" count as a next step already given.
+        let message = if message.to_ascii_lowercase().contains("again") || message.contains("再试")
+        {
             message.to_string()
         } else {
-            format!("{message} {RUN_FAILED_NEXT_STEP}")
+            say(lang, Key::ClientRunFailed, &[("message", message)])
         };
         Self::RunFailed {
             code: code.into(),
@@ -264,56 +267,40 @@ impl ClientError {
         }
     }
 
+    /// An answer not as the API describes; said in English until [`ClientError::in_lang`].
     pub(crate) fn protocol(detail: impl std::fmt::Display) -> Self {
         Self::Protocol {
             detail: detail.to_string(),
+            lang: Lang::En,
         }
     }
 }
 
-const ACCEPTED: &str = "Accepted: mp4, mov, avi, webm, mkv video, or mp3, wav, m4a, aac audio.";
-const TRIM: &str = "Trim or compress it first.";
-
 /// 4003 of this project's server: a by-URL upload it would not or could not fetch.
 pub const URL_REFUSED: i64 = 4003;
-const URL_REFUSED_STEP: &str = "Download the file and upload it instead.";
-
-/// `what`, followed by `step` unless it already says it.
-fn with_step(what: &str, step: &str) -> String {
-    if what.contains(step) {
-        what.into()
-    } else {
-        format!("{what} {step}")
-    }
-}
 
 /// Whether a server message reads as sentences for a person rather than a bare status.
 fn is_sentence(message: &str) -> bool {
     message.len() >= 20 && message.contains(' ') && message.ends_with(['.', '!', '。'])
 }
 
-/// The last sentence of a message (its next step, in this project's server's style).
+/// The last sentence of a message (its next step, in this project's server's style), in
+/// either language.
 pub(super) fn last_sentence(message: &str) -> &str {
-    let body = message.trim_end_matches(['.', '!', '。']);
-    match body.rfind(". ") {
-        Some(at) => message[at + 2..].trim(),
+    let body = message.trim_end().trim_end_matches(['.', '!', '。', '！']);
+    let en = body.rfind(". ").map(|at| at + 2);
+    let zh = body.rfind('。').map(|at| at + '。'.len_utf8());
+    match en.max(zh) {
+        Some(at) => message[at..].trim(),
         None => message,
     }
 }
 
-fn or_dash(s: &str) -> &str {
+fn or_dash(s: &str, lang: Lang) -> &str {
     if s.is_empty() {
-        "no details"
+        text::template(lang, Key::ClientNoDetails)
     } else {
         s
-    }
-}
-
-fn non_empty_or(s: &str, fallback: &str) -> String {
-    if s.is_empty() {
-        fallback.into()
-    } else {
-        s.into()
     }
 }
 
@@ -321,11 +308,10 @@ fn non_empty_or(s: &str, fallback: &str) -> String {
 mod tests {
     use super::*;
 
-    /// The fallback steps are `&'static str` for the match above; they must still say exactly
-    /// what the server and the pre-upload check say (`protocol::messages`).
     #[test]
-    fn fallback_steps_match_the_shared_sentences() {
-        assert_eq!(ACCEPTED, text::accepted(Lang::En));
-        assert!(text::too_large(Lang::En, 500 * 1_048_576).ends_with(TRIM));
+    fn the_next_step_is_the_last_sentence_in_either_language() {
+        assert_eq!(last_sentence("It broke. Try again."), "Try again.");
+        assert_eq!(last_sentence("坏了。请再试一次。"), "请再试一次。");
+        assert_eq!(last_sentence("One sentence only."), "One sentence only.");
     }
 }

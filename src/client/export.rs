@@ -23,53 +23,60 @@ impl<T: Transport> Client<T> {
         format: Option<&str>,
         on_update: &mut dyn FnMut(Update),
     ) -> Result<GeneratedMedia, ClientError> {
-        let generation = self.generation();
-        let format = format
-            .map(str::trim)
-            .filter(|f| !f.is_empty())
-            .unwrap_or("mp3")
-            .to_ascii_lowercase();
-        let started_at = self.transport.now_ms();
-        let (mut status, mut hint) = self
-            .start_export_hinted(Some(json!({"format": format, "quality": "high"})))
-            .await?;
-        let mut polls = 0usize;
-        loop {
-            match status.status {
-                JobStatus::Done => return self.exported(status, &format),
-                JobStatus::Failed | JobStatus::Expired => {
-                    let reason = status
-                        .error
-                        .as_deref()
-                        .map(|r| r.trim().trim_end_matches(['.', '。']).to_string())
-                        .filter(|r| !r.is_empty())
-                        .unwrap_or_else(|| "—".into());
+        let work = async {
+            let generation = self.generation();
+            let format = format
+                .map(str::trim)
+                .filter(|f| !f.is_empty())
+                .unwrap_or("mp3")
+                .to_ascii_lowercase();
+            let started_at = self.transport.now_ms();
+            let (mut status, mut hint) = self
+                .start_export_hinted(Some(json!({"format": format, "quality": "high"})))
+                .await?;
+            let mut polls = 0usize;
+            loop {
+                match status.status {
+                    JobStatus::Done => return self.exported(status, &format),
+                    JobStatus::Failed | JobStatus::Expired => {
+                        let reason = status
+                            .error
+                            .as_deref()
+                            .map(|r| r.trim().trim_end_matches(['.', '。']).to_string())
+                            .filter(|r| !r.is_empty())
+                            .unwrap_or_else(|| "—".into());
+                        return Err(self.said(
+                            "export_failed",
+                            Key::ExportFailed,
+                            &[("reason", &reason)],
+                        ));
+                    }
+                    JobStatus::Queued | JobStatus::Running => {}
+                }
+                on_update(Update::Progress {
+                    progress: status.progress.unwrap_or(0.0),
+                    stage: "exporting".into(),
+                    media_id: None,
+                });
+                let wait = hint
+                    .map(|ms| ms.clamp(MIN_POLL_MS, MAX_POLL_MS))
+                    .unwrap_or_else(|| schedule(polls));
+                if self.transport.now_ms() + wait as f64 - started_at > super::RUN_LIMIT_MS {
+                    let minutes = (super::RUN_LIMIT_MS as u64 / 60_000).to_string();
                     return Err(self.said(
-                        "export_failed",
-                        Key::ExportFailed,
-                        &[("reason", &reason)],
+                        "timed_out",
+                        Key::ExportTimedOut,
+                        &[("minutes", &minutes)],
                     ));
                 }
-                JobStatus::Queued | JobStatus::Running => {}
+                self.check_abort(generation)?;
+                self.transport.sleep(wait).await;
+                self.check_abort(generation)?;
+                polls += 1;
+                (status, hint) = self.export_status_hinted(&status.render_id).await?;
             }
-            on_update(Update::Progress {
-                progress: status.progress.unwrap_or(0.0),
-                stage: "exporting".into(),
-                media_id: None,
-            });
-            let wait = hint
-                .map(|ms| ms.clamp(MIN_POLL_MS, MAX_POLL_MS))
-                .unwrap_or_else(|| schedule(polls));
-            if self.transport.now_ms() + wait as f64 - started_at > super::RUN_LIMIT_MS {
-                let minutes = (super::RUN_LIMIT_MS as u64 / 60_000).to_string();
-                return Err(self.said("timed_out", Key::ExportTimedOut, &[("minutes", &minutes)]));
-            }
-            self.check_abort(generation)?;
-            self.transport.sleep(wait).await;
-            self.check_abort(generation)?;
-            polls += 1;
-            (status, hint) = self.export_status_hinted(&status.render_id).await?;
-        }
+        };
+        work.await.map_err(|e: ClientError| e.in_lang(self.lang()))
     }
 
     /// The file of a finished export; its link is the one field that cannot be missing.

@@ -14,63 +14,77 @@ impl<T: Transport> Client<T> {
     /// `GET /healthz`: what the server says about itself (`{version, ffmpeg}` for this
     /// project's server). Needs no token.
     pub async fn health(&self) -> Result<Value, ClientError> {
-        let request = self.request(Method::Get, crate::protocol::paths::HEALTHZ, None);
-        let response = self
-            .transport
-            .send(request)
-            .await
-            .map_err(|e| self.network_error(e))?;
-        let value: Value = match serde_json::from_str(&response.body) {
-            Ok(value) if (200..300).contains(&response.status) => value,
-            _ => {
-                return Err(match classify(&response)? {
-                    Attempt::Code { code, message, .. } => ClientError::api(code, &message),
-                    Attempt::Done(_) => ClientError::protocol("/healthz did not answer JSON"),
-                })
+        let work = async {
+            let request = self.request(Method::Get, crate::protocol::paths::HEALTHZ, None);
+            let response = self
+                .transport
+                .send(request)
+                .await
+                .map_err(|e| self.network_error(e))?;
+            let value: Value = match serde_json::from_str(&response.body) {
+                Ok(value) if (200..300).contains(&response.status) => value,
+                _ => {
+                    return Err(match classify(&response)? {
+                        Attempt::Code { code, message, .. } => {
+                            ClientError::api_in(code, &message, self.lang())
+                        }
+                        Attempt::Done(_) => ClientError::protocol("/healthz did not answer JSON"),
+                    })
+                }
+            };
+            // Accept both a bare object and an envelope around it.
+            match super::from_value::<Envelope<Value>>(value.clone()) {
+                Ok(Envelope {
+                    code: 0,
+                    data: Some(data),
+                    ..
+                }) => Ok(data),
+                _ => Ok(value),
             }
         };
-        // Accept both a bare object and an envelope around it.
-        match super::from_value::<Envelope<Value>>(value.clone()) {
-            Ok(Envelope {
-                code: 0,
-                data: Some(data),
-                ..
-            }) => Ok(data),
-            _ => Ok(value),
-        }
+        work.await.map_err(|e: ClientError| e.in_lang(self.lang()))
     }
 
     /// The session's state (`draft`, `video_infos`, `generated_media`).
     pub async fn state(&self) -> Result<SessionState, ClientError> {
-        let (data, _) = self
-            .call_value(Needs::Session, Method::Get, paths::state, None)
-            .await?;
-        let state = tolerant::session_state(&data).map_err(|m| self.unreadable(m))?;
-        self.remember(&state.generated_media);
-        self.known_draft
-            .replace(Some(super::timeline::fingerprint(&state.draft)));
-        Ok(state)
+        let work = async {
+            let (data, _) = self
+                .call_value(Needs::Session, Method::Get, paths::state, None)
+                .await?;
+            let state = tolerant::session_state(&data).map_err(|m| self.unreadable(m))?;
+            self.remember(&state.generated_media);
+            self.known_draft
+                .replace(Some(super::timeline::fingerprint(&state.draft)));
+            Ok(state)
+        };
+        work.await.map_err(|e: ClientError| e.in_lang(self.lang()))
     }
 
     /// The session's track summary ("Timeline (2 tracks): 1. Video: …"), read from its draft;
     /// a sentence saying the timeline is empty when it has no track.
     pub async fn status_text(&self) -> Result<String, ClientError> {
-        let state = self.state().await?;
-        Ok(super::timeline::summary(&state.draft, self.lang())
-            .unwrap_or_else(|| say(self.lang(), Key::TimelineEmpty, &[])))
+        let work = async {
+            let state = self.state().await?;
+            Ok(super::timeline::summary(&state.draft, self.lang())
+                .unwrap_or_else(|| say(self.lang(), Key::TimelineEmpty, &[])))
+        };
+        work.await.map_err(|e: ClientError| e.in_lang(self.lang()))
     }
 
     /// The credit balance.
     pub async fn credits(&self) -> Result<Credits, ClientError> {
-        let (data, _) = self
-            .call_value(
-                Needs::Token,
-                Method::Get,
-                |_| paths::CREDITS.to_string(),
-                None,
-            )
-            .await?;
-        tolerant::credits(&data).map_err(|m| self.unreadable(m))
+        let work = async {
+            let (data, _) = self
+                .call_value(
+                    Needs::Token,
+                    Method::Get,
+                    |_| paths::CREDITS.to_string(),
+                    None,
+                )
+                .await?;
+            tolerant::credits(&data).map_err(|m| self.unreadable(m))
+        };
+        work.await.map_err(|e: ClientError| e.in_lang(self.lang()))
     }
 
     /// Upload a file (checked first with [`check_file`]) with byte progress.
@@ -82,31 +96,36 @@ impl<T: Transport> Client<T> {
         mime: &str,
         progress: Progress,
     ) -> Result<MediaInfo, ClientError> {
-        check_file(name, size, mime, self.config.max_upload_bytes)?;
-        let generation = self.generation();
-        // A connection dropped mid-upload: the whole file is sent again (see `cut`).
-        let body = self
-            .retry_cut_upload(generation, || async {
-                self.recover(Needs::Session, generation, &mut || {
-                    let progress = progress.clone();
-                    Box::pin(async move {
-                        let session = self.session_id().unwrap_or_default();
-                        let request = self.request(Method::Post, &paths::upload(&session), None);
-                        let response = self
-                            .transport
-                            .upload(request, file, name, progress)
-                            .await
-                            .map_err(|e| self.network_error(e))?;
-                        classify(&response)
+        let work = async {
+            check_file(name, size, mime, self.config.max_upload_bytes)?;
+            let generation = self.generation();
+            // A connection dropped mid-upload: the whole file is sent again (see `cut`).
+            let body = self
+                .retry_cut_upload(generation, || async {
+                    self.recover(Needs::Session, generation, &mut || {
+                        let progress = progress.clone();
+                        Box::pin(async move {
+                            let session = self.session_id().unwrap_or_default();
+                            let request =
+                                self.request(Method::Post, &paths::upload(&session), None);
+                            let response = self
+                                .transport
+                                .upload(request, file, name, progress)
+                                .await
+                                .map_err(|e| self.network_error(e))?;
+                            classify(&response)
+                        })
                     })
+                    .await
                 })
-                .await
-            })
-            .await?;
-        self.forget_draft();
-        let media = tolerant::media_info(&envelope_data(&body)?).map_err(|m| self.unreadable(m))?;
-        self.remember_upload(file, name, size, mime);
-        Ok(media)
+                .await?;
+            self.forget_draft();
+            let media =
+                tolerant::media_info(&envelope_data(&body)?).map_err(|m| self.unreadable(m))?;
+            self.remember_upload(file, name, size, mime);
+            Ok(media)
+        };
+        work.await.map_err(|e: ClientError| e.in_lang(self.lang()))
     }
 
     /// Have the server fetch a file from a URL (a page's video, say).
@@ -115,21 +134,25 @@ impl<T: Transport> Client<T> {
         url: &str,
         name: Option<&str>,
     ) -> Result<MediaInfo, ClientError> {
-        let body = serde_json::to_string(&UrlUpload {
-            url: url.to_string(),
-            name: name.map(str::to_string),
-        })
-        .map_err(ClientError::protocol)?;
-        let (data, _) = self
-            .call_value(Needs::Session, Method::Post, paths::upload, Some(body))
-            .await?;
-        self.forget_draft();
-        tolerant::media_info(&data).map_err(|m| self.unreadable(m))
+        let work = async {
+            let body = serde_json::to_string(&UrlUpload {
+                url: url.to_string(),
+                name: name.map(str::to_string),
+            })
+            .map_err(ClientError::protocol)?;
+            let (data, _) = self
+                .call_value(Needs::Session, Method::Post, paths::upload, Some(body))
+                .await?;
+            self.forget_draft();
+            tolerant::media_info(&data).map_err(|m| self.unreadable(m))
+        };
+        work.await.map_err(|e: ClientError| e.in_lang(self.lang()))
     }
 
     /// Start an export of the session's draft (`output` defaults to MP3, high quality).
     pub async fn start_export(&self, output: Option<Value>) -> Result<RenderStatus, ClientError> {
-        Ok(self.start_export_hinted(output).await?.0)
+        let work = async { Ok(self.start_export_hinted(output).await?.0) };
+        work.await.map_err(|e: ClientError| e.in_lang(self.lang()))
     }
 
     /// [`Client::start_export`], with the poll pace the answer asks for (ms), if any.
@@ -165,7 +188,8 @@ impl<T: Transport> Client<T> {
 
     /// Poll an export started with [`Client::start_export`].
     pub async fn export_status(&self, render_id: &str) -> Result<RenderStatus, ClientError> {
-        Ok(self.export_status_hinted(render_id).await?.0)
+        let work = async { Ok(self.export_status_hinted(render_id).await?.0) };
+        work.await.map_err(|e: ClientError| e.in_lang(self.lang()))
     }
 
     /// [`Client::export_status`], with the poll pace the answer asks for (ms), if any.

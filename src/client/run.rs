@@ -291,157 +291,163 @@ impl<T: Transport> Client<T> {
         text: &str,
         on_update: &mut dyn FnMut(Update),
     ) -> Result<Outcome, ClientError> {
-        let generation = self.generation();
-        if self.known_media.borrow().is_none() || self.known_draft.borrow().is_none() {
-            // Without a "before" we could not tell what a silent run changed.
-            self.state().await?;
-        }
-        let draft_before = self.known_draft.borrow().clone().unwrap_or_default();
-        let started_at = self.transport.now_ms();
-        let mut stream = self
-            .recover(Needs::Session, generation, &mut || {
-                Box::pin(async move {
-                    // After a 1002 the session is new and does not have the file yet.
-                    self.carry_upload_over().await?;
-                    let body = serde_json::to_string(&RunSseRequest {
-                        app_name: APP_NAME.into(),
-                        user_id: "me".into(),
-                        session_id: self.session_id().unwrap_or_default(),
-                        new_message: Content::user_text(text),
-                        streaming: true,
+        let work = async {
+            let generation = self.generation();
+            if self.known_media.borrow().is_none() || self.known_draft.borrow().is_none() {
+                // Without a "before" we could not tell what a silent run changed.
+                self.state().await?;
+            }
+            let draft_before = self.known_draft.borrow().clone().unwrap_or_default();
+            let started_at = self.transport.now_ms();
+            let mut stream = self
+                .recover(Needs::Session, generation, &mut || {
+                    Box::pin(async move {
+                        // After a 1002 the session is new and does not have the file yet.
+                        self.carry_upload_over().await?;
+                        let body = serde_json::to_string(&RunSseRequest {
+                            app_name: APP_NAME.into(),
+                            user_id: "me".into(),
+                            session_id: self.session_id().unwrap_or_default(),
+                            new_message: Content::user_text(text),
+                            streaming: true,
+                        })
+                        .map_err(ClientError::protocol)?;
+                        let mut request = self.request(Method::Post, paths::RUN_SSE, Some(body));
+                        request
+                            .headers
+                            .push(("accept".into(), "text/event-stream".into()));
+                        let mut response = self
+                            .transport
+                            .open_stream(request)
+                            .await
+                            .map_err(|e| self.network_error(e))?;
+                        // A missing Content-Type is taken as a stream (lenient proxies drop it).
+                        let is_stream = !response.headers.iter().any(|(name, value)| {
+                            name.eq_ignore_ascii_case("content-type")
+                                && !is_event_stream_content_type(value)
+                        });
+                        if (200..300).contains(&response.status) && is_stream {
+                            return Ok(Attempt::Done(response.body));
+                        }
+                        // An error answer (some backends send it with 200) is a small JSON envelope:
+                        // read its start and classify it.
+                        let mut body = Vec::new();
+                        while let Some(chunk) = response
+                            .body
+                            .next_chunk()
+                            .await
+                            .map_err(|e| self.network_error(e))?
+                        {
+                            body.extend_from_slice(&chunk);
+                            if body.len() > ERROR_BODY_LIMIT {
+                                break;
+                            }
+                        }
+                        let whole = HttpResponse {
+                            status: response.status,
+                            headers: response.headers,
+                            body: String::from_utf8_lossy(&body).into_owned(),
+                        };
+                        match classify(&whole)? {
+                            Attempt::Done(_) => Err(ClientError::protocol(format!(
+                                "/run_sse answered HTTP {} with JSON instead of an event stream",
+                                whole.status
+                            ))),
+                            Attempt::Code {
+                                code,
+                                message,
+                                retry_after_secs,
+                            } => Ok(Attempt::Code {
+                                code,
+                                message,
+                                retry_after_secs,
+                            }),
+                        }
                     })
-                    .map_err(ClientError::protocol)?;
-                    let mut request = self.request(Method::Post, paths::RUN_SSE, Some(body));
-                    request
-                        .headers
-                        .push(("accept".into(), "text/event-stream".into()));
-                    let mut response = self
-                        .transport
-                        .open_stream(request)
-                        .await
-                        .map_err(|e| self.network_error(e))?;
-                    // A missing Content-Type is taken as a stream (lenient proxies drop it).
-                    let is_stream = !response.headers.iter().any(|(name, value)| {
-                        name.eq_ignore_ascii_case("content-type")
-                            && !is_event_stream_content_type(value)
-                    });
-                    if (200..300).contains(&response.status) && is_stream {
-                        return Ok(Attempt::Done(response.body));
+                })
+                .await?;
+
+            let mut parser = Parser::new();
+            let mut reader = RunReader::new(self.transport.now_ms());
+            loop {
+                let now = self.transport.now_ms();
+                if now - started_at > super::RUN_LIMIT_MS {
+                    // Dropping the stream closes the connection.
+                    let minutes = (super::RUN_LIMIT_MS as u64 / 60_000).to_string();
+                    return Err(self.said("timed_out", Key::RunTimedOut, &[("minutes", &minutes)]));
+                }
+                let left = (super::RUN_LIMIT_MS - (now - started_at)).max(1.0) as u64;
+                let quiet_for = reader.ms_until_notice(now).min(left);
+                let chunk = match stream.next_chunk_within(quiet_for).await {
+                    Ok(Read::Bytes(chunk)) => chunk,
+                    Ok(Read::End) => break,
+                    Ok(Read::Quiet) => {
+                        // Total silence (not even heartbeats) counts as "still working" too.
+                        self.check_abort(generation)?;
+                        if let Some(update) = reader.tick(self.transport.now_ms()) {
+                            on_update(update);
+                        }
+                        continue;
                     }
-                    // An error answer (some backends send it with 200) is a small JSON envelope:
-                    // read its start and classify it.
-                    let mut body = Vec::new();
-                    while let Some(chunk) = response
-                        .body
-                        .next_chunk()
-                        .await
-                        .map_err(|e| self.network_error(e))?
-                    {
-                        body.extend_from_slice(&chunk);
-                        if body.len() > ERROR_BODY_LIMIT {
+                    Err(TransportError::Aborted) => {
+                        return Err(ClientError::Aborted { lang: self.lang() })
+                    }
+                    Err(TransportError::Network(_)) => {
+                        self.check_abort(generation)?;
+                        // A file the stream already brought stands; else the state says (see `cut`).
+                        if !reader.media().is_empty() {
                             break;
                         }
+                        return self
+                            .outcome_after_cut(&draft_before, generation, on_update)
+                            .await;
                     }
-                    let whole = HttpResponse {
-                        status: response.status,
-                        headers: response.headers,
-                        body: String::from_utf8_lossy(&body).into_owned(),
-                    };
-                    match classify(&whole)? {
-                        Attempt::Done(_) => Err(ClientError::protocol(format!(
-                            "/run_sse answered HTTP {} with JSON instead of an event stream",
-                            whole.status
-                        ))),
-                        Attempt::Code {
-                            code,
-                            message,
-                            retry_after_secs,
-                        } => Ok(Attempt::Code {
-                            code,
-                            message,
-                            retry_after_secs,
-                        }),
-                    }
-                })
-            })
-            .await?;
-
-        let mut parser = Parser::new();
-        let mut reader = RunReader::new(self.transport.now_ms());
-        loop {
-            let now = self.transport.now_ms();
-            if now - started_at > super::RUN_LIMIT_MS {
-                // Dropping the stream closes the connection.
-                let minutes = (super::RUN_LIMIT_MS as u64 / 60_000).to_string();
-                return Err(self.said("timed_out", Key::RunTimedOut, &[("minutes", &minutes)]));
-            }
-            let left = (super::RUN_LIMIT_MS - (now - started_at)).max(1.0) as u64;
-            let quiet_for = reader.ms_until_notice(now).min(left);
-            let chunk = match stream.next_chunk_within(quiet_for).await {
-                Ok(Read::Bytes(chunk)) => chunk,
-                Ok(Read::End) => break,
-                Ok(Read::Quiet) => {
-                    // Total silence (not even heartbeats) counts as "still working" too.
-                    self.check_abort(generation)?;
-                    if let Some(update) = reader.tick(self.transport.now_ms()) {
+                };
+                self.check_abort(generation)?;
+                let now = self.transport.now_ms();
+                for event in parser.feed(&chunk) {
+                    for update in reader.event(&event.data, now)? {
                         on_update(update);
+                        // The callback may have aborted: report nothing more.
+                        self.check_abort(generation)?;
                     }
-                    continue;
                 }
-                Err(TransportError::Aborted) => return Err(ClientError::Aborted),
-                Err(TransportError::Network(_)) => {
-                    self.check_abort(generation)?;
-                    // A file the stream already brought stands; else the state says (see `cut`).
-                    if !reader.media().is_empty() {
-                        break;
-                    }
-                    return self
-                        .outcome_after_cut(&draft_before, generation, on_update)
-                        .await;
+                if parser.take_error().is_some() {
+                    // The parser's own text is for developers; the person needs what happened.
+                    return Err(ClientError::Stream {
+                        lang: self.lang(),
+                        detail: "the server sent one message over 16 MB".into(),
+                    });
                 }
-            };
-            self.check_abort(generation)?;
-            let now = self.transport.now_ms();
-            for event in parser.feed(&chunk) {
-                for update in reader.event(&event.data, now)? {
+                if let Some(update) = reader.tick(now) {
                     on_update(update);
-                    // The callback may have aborted: report nothing more.
-                    self.check_abort(generation)?;
                 }
             }
-            if parser.take_error().is_some() {
-                // The parser's own text is for developers; the person needs what happened.
-                return Err(ClientError::Stream {
-                    detail: "the server sent one message over 16 MB".into(),
+            self.remember(reader.media());
+
+            if let Some((code, message)) = reader.error() {
+                if reader.media().is_empty() {
+                    return Err(ClientError::run_failed(code, message, self.lang()));
+                }
+            }
+            if !reader.media().is_empty() {
+                return Ok(Outcome {
+                    text: reader.text(),
+                    media: reader.media().to_vec(),
+                    ..Outcome::default()
                 });
             }
-            if let Some(update) = reader.tick(now) {
-                on_update(update);
-            }
-        }
-        self.remember(reader.media());
-
-        if let Some((code, message)) = reader.error() {
-            if reader.media().is_empty() {
-                return Err(ClientError::run_failed(code, message));
-            }
-        }
-        if !reader.media().is_empty() {
-            return Ok(Outcome {
-                text: reader.text(),
-                media: reader.media().to_vec(),
-                ..Outcome::default()
-            });
-        }
-        // No file: the backend may have put the result on its timeline (the hosted service
-        // does), said so in GUI words, or said nothing at all (about 30% of its edits).
-        let silent = reader.needs_state();
-        let polls = if silent {
-            super::POLL_SCHEDULE_MS.len() + 1
-        } else {
-            1
+            // No file: the backend may have put the result on its timeline (the hosted service
+            // does), said so in GUI words, or said nothing at all (about 30% of its edits).
+            let silent = reader.needs_state();
+            let polls = if silent {
+                super::POLL_SCHEDULE_MS.len() + 1
+            } else {
+                1
+            };
+            self.outcome_from_state(reader.text(), &draft_before, polls, generation, on_update)
+                .await
         };
-        self.outcome_from_state(reader.text(), &draft_before, polls, generation, on_update)
-            .await
+        work.await.map_err(|e: ClientError| e.in_lang(self.lang()))
     }
 }

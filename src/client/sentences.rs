@@ -22,6 +22,7 @@ impl<T: Transport> Client<T> {
         match ApiCode::from_code(code) {
             ApiCode::TokenInvalid if self.has_fixed_token() => ClientError::TokenRefused {
                 detail: message.trim().trim_end_matches('.').to_owned(),
+                lang: self.lang(),
             },
             // How to get credits depends on the backend: the hosted service's registration
             // link (with ?bind=<id>) when its answer has one, our server's --credits flag.
@@ -31,7 +32,7 @@ impl<T: Transport> Client<T> {
                 None => said(Key::OutOfCreditsHosted, &[("host", &host)]),
             },
             ApiCode::PlanBlocked => said(Key::PlanBlocked, &[("host", &host)]),
-            _ => ClientError::api(code, message),
+            _ => ClientError::api_in(code, message, self.lang()),
         }
     }
 

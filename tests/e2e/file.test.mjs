@@ -4,26 +4,23 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, screenshot } from './lib/browser.mjs';
-import { startBackend, filesUnder } from './lib/servers.mjs';
+import { screenshot } from './lib/browser.mjs';
+import { serverAndBrowser } from './lib/fixture.mjs';
+import { filesUnder } from './lib/servers.mjs';
 import { makeVideo, makePng, makeSparse, probeAudio, dominantFrequency } from './lib/media.mjs';
-import { tempDir } from './lib/paths.mjs';
 
 let browser;
 let backend;
 let work;
+let fixture;
 
 before(async () => {
-  work = tempDir('file');
-  backend = await startBackend(path.join(work, 'data'));
-  browser = await launch();
-  await (await browser.configureBackend(backend.url, { where: 'server' })).close();
+  fixture = await serverAndBrowser('file');
+  ({ browser, backend, work } = fixture);
 });
 
 after(async () => {
-  await browser?.close();
-  await backend?.stop();
-  fs.rmSync(work, { recursive: true, force: true });
+  await fixture?.close();
 });
 
 /** Files the server keeps for uploads (media/) or while receiving them (tmp/). */

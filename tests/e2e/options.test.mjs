@@ -3,30 +3,23 @@
 // A backend address that is not one is refused with a sentence, and nothing is saved.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { launch } from './lib/browser.mjs';
-import { startBackend } from './lib/servers.mjs';
+import { serverAndBrowser } from './lib/fixture.mjs';
 import { makeVideo, probeAudio } from './lib/media.mjs';
-import { tempDir } from './lib/paths.mjs';
 
 const REFUSED = /^The server refused the token set in the extension's options \(.+\)\. Put a current token there, or clear the field to use a free anonymous one\.$/;
 
 let browser;
 let backend;
 let work;
+let fixture;
 
 before(async () => {
-  work = tempDir('token');
-  backend = await startBackend(path.join(work, 'data'));
-  browser = await launch();
-  await (await browser.configureBackend(backend.url, { where: 'server' })).close();
+  fixture = await serverAndBrowser('token');
+  ({ browser, backend, work } = fixture);
 });
 
 after(async () => {
-  await browser?.close();
-  await backend?.stop();
-  fs.rmSync(work, { recursive: true, force: true });
+  await fixture?.close();
 });
 
 /** A token minted by the server for someone else (as a hosted account's token would be). */

@@ -423,6 +423,7 @@ pub const EXTRACT_FUNCTION: &str = "extract_audio";
 
 pub mod formats;
 pub mod lang;
+pub mod loudness;
 pub mod spec;
 pub mod text;
 pub mod units;

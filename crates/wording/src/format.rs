@@ -4,6 +4,7 @@ use super::formats::format_at;
 use super::spec::{OutputFormat, Quality};
 use super::text::Tok;
 use super::{Ctx, Parse};
+use v2a_protocol::text::Key;
 
 /// Words for "keep the audio as it is". "lossless" alone is here too, not FLAC: the untouched
 /// stream loses nothing and costs nothing; "lossless flac" still gives FLAC, because a named
@@ -259,10 +260,7 @@ pub(crate) fn channels(cx: &mut Ctx) -> Parse {
         };
         if n != 1.0 && n != 2.0 {
             let n = super::number::Plain(n).to_string();
-            return Err(cx.say(
-                format!("{n} audio channels (I can make mono or stereo)"),
-                format!("{n} 个声道（我能输出单声道或立体声）"),
-            ));
+            return Err(cx.say(Key::RefuseChannels, &[("n", &n.to_string())]));
         }
         cx.t.take(i, 1 + u);
         note(i, n as u32);

@@ -71,6 +71,7 @@ pub use v2a_protocol::spec::*;
 
 use text::Tok;
 use tokens::Tokens;
+use v2a_protocol::text::Key;
 
 /// The state of one message being read.
 pub(crate) struct Ctx {
@@ -84,12 +85,9 @@ pub(crate) struct Ctx {
 }
 
 impl Ctx {
-    /// A reason in the message's language.
-    fn say(&self, en: impl Into<String>, zh: impl Into<String>) -> String {
-        match self.lang {
-            Lang::En => en.into(),
-            Lang::Zh => zh.into(),
-        }
+    /// A reason in the message's language, from the keyed catalog.
+    fn say(&self, key: Key, args: &[(&str, &str)]) -> String {
+        v2a_protocol::text::say(self.lang, key, args)
     }
 }
 
@@ -163,10 +161,7 @@ fn read(message: &str, lang: Lang) -> Result<Option<ExtractionSpec>, String> {
         asked: false,
     };
     if let Some(ext) = &found.video_extension {
-        return Err(cx.say(
-            format!("saving the result as a .{ext} video (I only make audio files)"),
-            format!("保存为 .{ext} 视频（我只输出音频文件）"),
-        ));
+        return Err(cx.say(Key::RefuseVideoName, &[("ext", ext)]));
     }
     purpose::set_aside(&mut cx.t, CUES);
     if let Some(reason) = refuse::refusal(&cx.t, lang) {
@@ -201,10 +196,7 @@ fn stray_number(cx: &Ctx) -> Parse {
     for (i, tok) in cx.t.toks.iter().enumerate() {
         if tok.tok == Tok::Sym('#') && tok.text.contains(':') {
             let what = &tok.text;
-            return Err(cx.say(
-                format!("the time “{what}”, which is not a time I can read — write times as m:ss or h:mm:ss, like 1:30 or 1:02:03"),
-                format!("时间“{what}”，我读不懂——请写成 分:秒 或 时:分:秒，例如 1:30 或 1:02:03"),
-            ));
+            return Err(cx.say(Key::RefuseUnreadableTime, &[("what", what)]));
         }
         let number =
             matches!(tok.tok, Tok::Num(_) if !tok.spelled) || matches!(tok.tok, Tok::Clock(_));
@@ -227,10 +219,7 @@ fn stray_number(cx: &Ctx) -> Parse {
         if number && !cx.t.used[i] && !counts {
             let with_unit = matches!(cx.t.tok(i + 1), Some(Tok::Word(_) | Tok::Han(_)));
             let what = cx.t.text(i, i + 1 + usize::from(with_unit));
-            return Err(cx.say(
-                format!("“{what}”, which I could not place — say what it is, for example “192 kbps”, “48 kHz”, “from 1:30” or “the first 30 seconds”"),
-                format!("“{what}”，我不确定它指什么——请说明，例如“192k”“48kHz”“从1:30开始”或“前30秒”"),
-            ));
+            return Err(cx.say(Key::RefuseStrayNumber, &[("what", &what)]));
         }
     }
     Ok(())

@@ -3,6 +3,8 @@
 use super::format::number_after;
 use super::spec::Loudness;
 use super::{Ctx, Parse};
+use v2a_protocol::loudness::{INTEGRATED_RANGE, TRUE_PEAK_RANGE};
+use v2a_protocol::text::Key;
 
 const NORMALIZE: &[&str] = &[
     "normalize",
@@ -67,20 +69,26 @@ pub(crate) fn loudness(cx: &mut Ctx) -> Parse {
     if !wanted {
         return Ok(());
     }
-    if !(-70.0..=-5.0).contains(&target.integrated) {
-        let l = super::number::Plain(target.integrated);
+    let plain = |v: f64| super::number::Plain(v).to_string();
+    if !INTEGRATED_RANGE.contains(&target.integrated) {
         return Err(cx.say(
-            format!(
-                "a loudness target of {l} LUFS (targets go from -70 to -5 LUFS; podcasts use -16)"
-            ),
-            format!("{l} LUFS 的响度目标（可选 -70 到 -5 LUFS；播客一般用 -16）"),
+            Key::RefuseLoudnessTarget,
+            &[
+                ("lufs", &plain(target.integrated)),
+                ("min", &plain(*INTEGRATED_RANGE.start())),
+                ("max", &plain(*INTEGRATED_RANGE.end())),
+                ("podcast", &plain(Loudness::PODCAST.integrated)),
+            ],
         ));
     }
-    if !(-9.0..=0.0).contains(&target.true_peak) {
-        let p = super::number::Plain(target.true_peak);
+    if !TRUE_PEAK_RANGE.contains(&target.true_peak) {
         return Err(cx.say(
-            format!("a true-peak ceiling of {p} dBTP (it goes from -9 to 0 dBTP)"),
-            format!("{p} dBTP 的真峰值上限（可选 -9 到 0 dBTP）"),
+            Key::RefuseTruePeak,
+            &[
+                ("dbtp", &plain(target.true_peak)),
+                ("min", &plain(*TRUE_PEAK_RANGE.start())),
+                ("max", &plain(*TRUE_PEAK_RANGE.end())),
+            ],
         ));
     }
     cx.spec.loudness = Some(target);

@@ -5,6 +5,7 @@ use super::formats::format_at;
 use super::spec::{OutputFormat, Quality};
 use super::text::Tok;
 use super::{Ctx, Parse};
+use v2a_protocol::text::Key;
 
 const KBPS: &[&str] = &[
     "kbps", "kbit/s", "kbits/s", "kb/s", "kbit", "kbits", "kb", "k", "kilobits", "kilobit", "kbs",
@@ -90,10 +91,7 @@ pub(crate) fn sample_rate(cx: &mut Ctx) -> Parse {
     if let Some((_, hz)) = found {
         if !(8000.0..=192_000.0).contains(&hz) {
             let hz = super::number::Plain(hz);
-            return Err(cx.say(
-                format!("a sample rate of {hz} Hz (I can do 8 kHz to 192 kHz)"),
-                format!("{hz} Hz 的采样率（可选 8 kHz 到 192 kHz）"),
-            ));
+            return Err(cx.say(Key::RefuseSampleRate, &[("hz", &hz.to_string())]));
         }
         cx.spec.sample_rate = Some(hz.round() as u32);
     }
@@ -164,24 +162,23 @@ pub(crate) fn bitrate(cx: &mut Ctx) -> Parse {
                 cx.spec.sample_rate = Some((kbps * 1000.0).round() as u32);
                 return Ok(());
             }
-            return Err(cx.say(
-                format!("a bitrate for {label} ({label} is lossless, so it has no bitrate setting; pick MP3, M4A, Ogg or Opus to set one)"),
-                format!("给 {label} 设置码率（{label} 是无损格式，没有码率设置；要指定码率请选 MP3、M4A、Ogg 或 Opus）"),
-            ));
+            return Err(cx.say(Key::RefuseLosslessBitrate, &[("label", label)]));
         }
         None => {
-            return Err(cx.say(
-                "a bitrate while keeping the original audio untouched (pick MP3, M4A, Ogg or Opus to set one)",
-                "保留原始音频不重新编码，同时又指定码率（要指定码率请选 MP3、M4A、Ogg 或 Opus）",
-            ));
+            return Err(cx.say(Key::RefuseCopyBitrate, &[]));
         }
     };
     if kbps.fract() != 0.0 || !(lo..=hi).contains(&kbps) {
         use super::number::Plain;
         let (kbps, lo, hi) = (Plain(kbps), Plain(lo), Plain(hi));
         return Err(cx.say(
-            format!("{name} at {kbps} kbps ({name} goes from {lo} to {hi} kbps)"),
-            format!("{kbps} kbps 的 {name}（{name} 的码率范围是 {lo} 到 {hi} kbps）"),
+            Key::RefuseBitrateRange,
+            &[
+                ("name", name),
+                ("kbps", &kbps.to_string()),
+                ("lo", &lo.to_string()),
+                ("hi", &hi.to_string()),
+            ],
         ));
     }
     cx.spec.quality = Quality::Bitrate(kbps as u32);

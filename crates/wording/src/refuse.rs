@@ -4,6 +4,7 @@
 use super::formats::{OTHER_FORMATS, VIDEO_EXTS, VIDEO_WORDS};
 use super::text::Tok;
 use super::tokens::Tokens;
+use v2a_protocol::text::{say, Key};
 use v2a_protocol::Lang;
 
 /// One thing we cannot do, recognised by any of its rules; a rule is a list of groups, each a
@@ -11,8 +12,8 @@ use v2a_protocol::Lang;
 /// message ("remove" … "music").
 struct Refusal {
     rules: &'static [&'static [&'static [&'static str]]],
-    en: &'static str,
-    zh: &'static str,
+    /// The reason, in the catalog (`v2a_protocol::text`).
+    key: Key,
 }
 
 const REMOVE: &[&str] = &[
@@ -110,108 +111,404 @@ const VIDEO_OUT_VERB: &[&str] = &[
 
 const REFUSALS: &[Refusal] = &[
     Refusal {
-        rules: &[&[&["halfway", "half of", "前半段", "后半段", "前半部分", "后半部分", "前一半", "后一半", "一半", "上半段", "下半段", "上半部分", "下半部分"]]],
-        en: "a part given as a fraction of the video (say the times instead, e.g. “from 5:00 to the end”)",
-        zh: "按比例指定的片段（请直接说时间，例如“从5:00到结尾”）",
+        rules: &[&[&[
+            "halfway",
+            "half of",
+            "前半段",
+            "后半段",
+            "前半部分",
+            "后半部分",
+            "前一半",
+            "后一半",
+            "一半",
+            "上半段",
+            "下半段",
+            "上半部分",
+            "下半部分",
+        ]]],
+        key: Key::RefuseFraction,
     },
     Refusal {
-        rules: &[&[&["both videos", "all videos", "all the videos", "every video", "each video", "all files", "all the files", "every file", "all uploads", "all my uploads", "all of them", "所有视频", "全部视频", "每个视频", "所有文件", "全部文件", "两个视频都"]]],
-        en: "several uploads at once (I take one per request — say which, e.g. “the second video”)",
-        zh: "一次处理多个视频（每次只能处理一个——请说明是哪一个，例如“第二个视频”）",
+        rules: &[&[&[
+            "both videos",
+            "all videos",
+            "all the videos",
+            "every video",
+            "each video",
+            "all files",
+            "all the files",
+            "every file",
+            "all uploads",
+            "all my uploads",
+            "all of them",
+            "所有视频",
+            "全部视频",
+            "每个视频",
+            "所有文件",
+            "全部文件",
+            "两个视频都",
+        ]]],
+        key: Key::RefuseSeveralUploads,
     },
     Refusal {
-        rules: &[&[&["all tracks", "all the tracks", "all audio tracks", "every track", "each track", "both tracks", "all the audio tracks", "所有音轨", "全部音轨", "每条音轨", "每个音轨"]]],
-        en: "several audio tracks at once (I take one per request — say which, e.g. “track 2”)",
-        zh: "一次提取多条音轨（每次只能提取一条——请说明是哪条，例如“音轨2”）",
+        rules: &[&[&[
+            "all tracks",
+            "all the tracks",
+            "all audio tracks",
+            "every track",
+            "each track",
+            "both tracks",
+            "all the audio tracks",
+            "所有音轨",
+            "全部音轨",
+            "每条音轨",
+            "每个音轨",
+        ]]],
+        key: Key::RefuseSeveralTracks,
     },
     Refusal {
-        rules: &[&[&["split into", "split it into", "split the audio into", "chop into", "chunks", "segments", "chapters", "分段", "切分", "分割", "切成", "分成几段"]]],
-        en: "splitting the audio into several files (I make one file per request; ask for one range at a time)",
-        zh: "把音频切成多个文件（每次只生成一个文件，可以一次截取一段）",
+        rules: &[&[&[
+            "split into",
+            "split it into",
+            "split the audio into",
+            "chop into",
+            "chunks",
+            "segments",
+            "chapters",
+            "分段",
+            "切分",
+            "分割",
+            "切成",
+            "分成几段",
+        ]]],
+        key: Key::RefuseSplit,
     },
     Refusal {
         rules: &[
-            &[&["denoise", "denoising", "noise reduction", "noise removal", "noise cancelling", "noise cancellation", "降噪", "去噪", "消噪"]],
+            &[&[
+                "denoise",
+                "denoising",
+                "noise reduction",
+                "noise removal",
+                "noise cancelling",
+                "noise cancellation",
+                "降噪",
+                "去噪",
+                "消噪",
+            ]],
             &[REMOVE, NOISES],
         ],
-        en: "removing background music or noise",
-        zh: "去除背景音乐或噪音",
+        key: Key::RefuseDenoise,
     },
     Refusal {
         rules: &[&[
-            &["enhance", "improve", "clean up", "fix", "repair", "restore", "增强", "修复", "优化", "美化", "改善"],
+            &[
+                "enhance", "improve", "clean up", "fix", "repair", "restore", "增强", "修复",
+                "优化", "美化", "改善",
+            ],
             &["audio", "sound", "voice", "quality", "音质", "声音", "音频"],
         ]],
-        en: "enhancing or repairing the sound",
-        zh: "增强或修复音质",
+        key: Key::RefuseEnhance,
     },
     Refusal {
-        rules: &[&[&["translate", "translation", "translated", "translating", "翻译", "译成"]]],
-        en: "translating the speech",
-        zh: "翻译语音",
+        rules: &[&[&[
+            "translate",
+            "translation",
+            "translated",
+            "translating",
+            "翻译",
+            "译成",
+        ]]],
+        key: Key::RefuseTranslate,
     },
     Refusal {
-        rules: &[&[&["transcribe", "transcript", "transcription", "transcribing", "subtitle", "subtitles", "caption", "captions", "srt", "vtt", "lyrics", "speech to text", "to text", "into text", "as text", "字幕", "转文字", "文字稿", "转写", "听写", "转录", "逐字稿", "文本", "歌词"]]],
-        en: "transcripts or subtitles",
-        zh: "转写文字或生成字幕",
+        rules: &[&[&[
+            "transcribe",
+            "transcript",
+            "transcription",
+            "transcribing",
+            "subtitle",
+            "subtitles",
+            "caption",
+            "captions",
+            "srt",
+            "vtt",
+            "lyrics",
+            "speech to text",
+            "to text",
+            "into text",
+            "as text",
+            "字幕",
+            "转文字",
+            "文字稿",
+            "转写",
+            "听写",
+            "转录",
+            "逐字稿",
+            "文本",
+            "歌词",
+        ]]],
+        key: Key::RefuseTranscribe,
     },
     Refusal {
-        rules: &[&[&["pitch", "autotune", "auto-tune", "voice changer", "chipmunk", "sound like", "sounds like", "deeper voice", "change the voice", "change my voice", "change his voice", "change her voice", "change voice", "alter the voice", "modify the voice", "disguise", "变声", "变调", "音调", "变音", "升调", "降调", "改变声音", "改声音", "变成机器人"]]],
-        en: "changing the voice or pitch",
-        zh: "改变声音或音调",
+        rules: &[&[&[
+            "pitch",
+            "autotune",
+            "auto-tune",
+            "voice changer",
+            "chipmunk",
+            "sound like",
+            "sounds like",
+            "deeper voice",
+            "change the voice",
+            "change my voice",
+            "change his voice",
+            "change her voice",
+            "change voice",
+            "alter the voice",
+            "modify the voice",
+            "disguise",
+            "变声",
+            "变调",
+            "音调",
+            "变音",
+            "升调",
+            "降调",
+            "改变声音",
+            "改声音",
+            "变成机器人",
+        ]]],
+        key: Key::RefuseVoice,
     },
     Refusal {
-        rules: &[&[&["speed up", "speed it up", "slow down", "slow it down", "speed", "faster", "slower", "tempo", "time stretch", "加速", "减速", "倍速", "变速", "快放", "慢放", "加快", "放慢", "快进", "语速", "变快", "变慢", "调快", "调慢"]]],
-        en: "changing the speed",
-        zh: "改变播放速度",
+        rules: &[&[&[
+            "speed up",
+            "speed it up",
+            "slow down",
+            "slow it down",
+            "speed",
+            "faster",
+            "slower",
+            "tempo",
+            "time stretch",
+            "加速",
+            "减速",
+            "倍速",
+            "变速",
+            "快放",
+            "慢放",
+            "加快",
+            "放慢",
+            "快进",
+            "语速",
+            "变快",
+            "变慢",
+            "调快",
+            "调慢",
+        ]]],
+        key: Key::RefuseSpeed,
     },
     Refusal {
         rules: &[
             &[ADD, ADDABLE],
-            &[&["mix", "mixing", "remix", "mashup", "combine", "merge", "join", "concatenate", "overlay", "混音", "混合", "合并", "拼接", "叠加", "配乐"]],
+            &[&[
+                "mix",
+                "mixing",
+                "remix",
+                "mashup",
+                "combine",
+                "merge",
+                "join",
+                "concatenate",
+                "overlay",
+                "混音",
+                "混合",
+                "合并",
+                "拼接",
+                "叠加",
+                "配乐",
+            ]],
         ],
-        en: "mixing, merging or adding music and sounds",
-        zh: "混音、合并或添加音乐音效",
+        key: Key::RefuseMix,
     },
     Refusal {
         rules: &[
-            &[&["vocal", "vocals", "acapella", "a cappella", "a capella", "karaoke", "instrumental", "stems", "background music", "just the voice", "only the voice", "just the dialogue", "only the dialogue", "dialogue only", "人声", "伴奏", "卡拉ok", "清唱", "背景音乐", "背景乐"]],
+            &[&[
+                "vocal",
+                "vocals",
+                "acapella",
+                "a cappella",
+                "a capella",
+                "karaoke",
+                "instrumental",
+                "stems",
+                "background music",
+                "just the voice",
+                "only the voice",
+                "just the dialogue",
+                "only the dialogue",
+                "dialogue only",
+                "人声",
+                "伴奏",
+                "卡拉ok",
+                "清唱",
+                "背景音乐",
+                "背景乐",
+            ]],
             &[
                 &["isolate", "separate", "split", "分离", "单独"],
-                &["voice", "speech", "dialogue", "dialog", "music", "singer", "singing", "音乐", "说话"],
+                &[
+                    "voice", "speech", "dialogue", "dialog", "music", "singer", "singing", "音乐",
+                    "说话",
+                ],
             ],
         ],
-        en: "separating vocals from music",
-        zh: "分离人声和伴奏",
+        key: Key::RefuseVocals,
     },
     Refusal {
-        rules: &[&[&["louder", "quieter", "amplify", "turn up", "turn down", "turn it up", "volume up", "volume down", "increase the volume", "decrease the volume", "raise the volume", "lower the volume", "increase volume", "reduce the volume", "boost the volume", "boost volume", "gain", "大声", "调大", "调小", "增大音量", "提高音量", "降低音量", "音量调大", "音量调小", "增益", "小声"]]],
-        en: "changing the volume (to even out loudness, ask to normalise it)",
-        zh: "调整音量（如需统一响度，可以说“标准化响度”）",
+        rules: &[&[&[
+            "louder",
+            "quieter",
+            "amplify",
+            "turn up",
+            "turn down",
+            "turn it up",
+            "volume up",
+            "volume down",
+            "increase the volume",
+            "decrease the volume",
+            "raise the volume",
+            "lower the volume",
+            "increase volume",
+            "reduce the volume",
+            "boost the volume",
+            "boost volume",
+            "gain",
+            "大声",
+            "调大",
+            "调小",
+            "增大音量",
+            "提高音量",
+            "降低音量",
+            "音量调大",
+            "音量调小",
+            "增益",
+            "小声",
+        ]]],
+        key: Key::RefuseVolume,
     },
     Refusal {
-        rules: &[&[&["fade", "fade in", "fade out", "echo", "reverb", "equalizer", "equaliser", "eq", "bass", "treble", "reverse", "loop", "surround", "淡入", "淡出", "渐入", "渐出", "混响", "均衡", "低音", "倒放", "循环", "环绕声"]]],
-        en: "sound effects (fades, echo, EQ, reverse, surround…)",
-        zh: "音效处理（淡入淡出、混响、均衡、倒放、环绕声等）",
+        rules: &[&[&[
+            "fade",
+            "fade in",
+            "fade out",
+            "echo",
+            "reverb",
+            "equalizer",
+            "equaliser",
+            "eq",
+            "bass",
+            "treble",
+            "reverse",
+            "loop",
+            "surround",
+            "淡入",
+            "淡出",
+            "渐入",
+            "渐出",
+            "混响",
+            "均衡",
+            "低音",
+            "倒放",
+            "循环",
+            "环绕声",
+        ]]],
+        key: Key::RefuseEffects,
     },
     Refusal {
-        rules: &[&[&["silence", "silences", "silent parts", "pauses", "静音", "空白部分", "停顿"]]],
-        en: "removing or adding silence",
-        zh: "去除或添加静音",
+        rules: &[&[&[
+            "silence",
+            "silences",
+            "silent parts",
+            "pauses",
+            "静音",
+            "空白部分",
+            "停顿",
+        ]]],
+        key: Key::RefuseSilence,
     },
     Refusal {
         rules: &[
-            &[&["resize", "crop", "rotate", "flip", "watermark", "logo", "sticker", "thumbnail", "1080p", "720p", "480p", "2160p", "4k", "aspect ratio", "frame rate", "fps", "resolution", "add text", "text overlay", "brightness", "contrast", "colour", "color", "transition", "blur", "vertical video", "send me the video", "裁剪", "剪裁", "调整大小", "视频尺寸", "分辨率", "水印", "旋转", "翻转", "滤镜", "加文字", "添加文字", "贴纸", "封面", "帧率", "横屏", "竖屏", "转场", "剪辑视频", "编辑视频"]],
+            &[&[
+                "resize",
+                "crop",
+                "rotate",
+                "flip",
+                "watermark",
+                "logo",
+                "sticker",
+                "thumbnail",
+                "1080p",
+                "720p",
+                "480p",
+                "2160p",
+                "4k",
+                "aspect ratio",
+                "frame rate",
+                "fps",
+                "resolution",
+                "add text",
+                "text overlay",
+                "brightness",
+                "contrast",
+                "colour",
+                "color",
+                "transition",
+                "blur",
+                "vertical video",
+                "send me the video",
+                "裁剪",
+                "剪裁",
+                "调整大小",
+                "视频尺寸",
+                "分辨率",
+                "水印",
+                "旋转",
+                "翻转",
+                "滤镜",
+                "加文字",
+                "添加文字",
+                "贴纸",
+                "封面",
+                "帧率",
+                "横屏",
+                "竖屏",
+                "转场",
+                "剪辑视频",
+                "编辑视频",
+            ]],
             &[&["edit", "editing"], &["video"]],
-            &[&["调整", "修改", "提高", "改善", "改", "裁"], &["画面", "画质"]],
+            &[
+                &["调整", "修改", "提高", "改善", "改", "裁"],
+                &["画面", "画质"],
+            ],
         ],
-        en: "editing or exporting video (I only make audio files)",
-        zh: "编辑或导出视频（我只输出音频文件）",
+        key: Key::RefuseVideoEdit,
     },
     Refusal {
-        rules: &[&[&["bit depth", "bit-depth", "位深", "24-bit", "24 bit", "32-bit", "32 bit", "16-bit", "16 bit", "8-bit"]]],
-        en: "choosing a bit depth",
-        zh: "设置位深",
+        rules: &[&[&[
+            "bit depth",
+            "bit-depth",
+            "位深",
+            "24-bit",
+            "24 bit",
+            "32-bit",
+            "32 bit",
+            "16-bit",
+            "16 bit",
+            "8-bit",
+        ]]],
+        key: Key::RefuseBitDepth,
     },
 ];
 
@@ -231,10 +528,7 @@ pub(crate) fn refusal(t: &Tokens, lang: Lang) -> Option<String> {
             .iter()
             .any(|rule| rule.iter().all(|group| t.has_any(group)))
         {
-            return Some(match lang {
-                Lang::En => r.en.to_string(),
-                Lang::Zh => r.zh.to_string(),
-            });
+            return Some(say(lang, r.key, &[]));
         }
     }
     // A video file as the result: "to mp4", "转成视频", "export video".
@@ -246,10 +540,7 @@ pub(crate) fn refusal(t: &Tokens, lang: Lang) -> Option<String> {
                 i + n
             };
             if t.at_any(j, VIDEO_EXTS).is_some() || t.at_any(j, VIDEO_WORDS).is_some() {
-                return Some(match lang {
-                    Lang::En => "making a video file (I only make audio files)".into(),
-                    Lang::Zh => "生成视频文件（我只输出音频文件）".into(),
-                });
+                return Some(say(lang, Key::RefuseVideoFile, &[]));
             }
         }
         // "the second half" (but "the first half minute" is a length).
@@ -265,10 +556,7 @@ pub(crate) fn refusal(t: &Tokens, lang: Lang) -> Option<String> {
             )
             .is_some();
         if t.at(i, "half").is_some() && ordinal_before && !unit_after {
-            return Some(match lang {
-                Lang::En => "a part given as a fraction of the video (say the times instead, e.g. “from 5:00 to the end”)".into(),
-                Lang::Zh => "按比例指定的片段（请直接说时间，例如“从5:00到结尾”）".into(),
-            });
+            return Some(say(lang, Key::RefuseFraction, &[]));
         }
         // Encoder presets ("v2", "q5"): not something the spec carries; "v0"/"q10" are "high".
         if let Some(w) = t.word(i) {
@@ -277,26 +565,17 @@ pub(crate) fn refusal(t: &Tokens, lang: Lang) -> Option<String> {
                 && w[1..].chars().all(|c| c.is_ascii_digit())
                 && w.len() > 1;
             if preset && w != "v0" && w != "q10" {
-                return Some(match lang {
-                    Lang::En => format!("the encoder preset “{w}” (say “high quality”, “small file” or a bitrate like 192k)"),
-                    Lang::Zh => format!("编码预设“{w}”（可以说“高音质”“小文件”或码率，例如 192k）"),
-                });
+                return Some(say(lang, Key::RefuseEncoderPreset, &[("preset", w)]));
             }
         }
         // "2x", "1.5x" speed.
         if matches!(t.tok(i), Some(Tok::Num(_))) && t.word(i + 1) == Some("x") {
-            return Some(match lang {
-                Lang::En => "changing the speed".into(),
-                Lang::Zh => "改变播放速度".into(),
-            });
+            return Some(say(lang, Key::RefuseSpeed, &[]));
         }
     }
     let (i, n) = t.find_any(OTHER_FORMATS)?;
     let name = t.text(i, i + n).to_ascii_uppercase();
-    Some(match lang {
-        Lang::En => format!("{name} files (I can make MP3, M4A, WAV, FLAC, Ogg or Opus)"),
-        Lang::Zh => format!("{name} 格式（我能输出 MP3、M4A、WAV、FLAC、Ogg 或 Opus）"),
-    })
+    Some(say(lang, Key::RefuseOtherFormat, &[("name", &name)]))
 }
 
 /// Parts named by what happens in them, left over once times are read: "skip the intro" cannot
@@ -325,12 +604,5 @@ const CONTENT_PARTS: &[&str] = &[
 pub(crate) fn vague_part(t: &Tokens, lang: Lang) -> Option<String> {
     let (i, n) = t.find_any(CONTENT_PARTS)?;
     let what = t.text(i, i + n);
-    Some(match lang {
-        Lang::En => format!(
-            "a part described by what happens in it (“{what}”) — I need times, e.g. “skip the first 30 seconds” or “from 1:00 to 2:00”"
-        ),
-        Lang::Zh => format!(
-            "按内容描述的片段（“{what}”）——我需要具体时间，例如“去掉前30秒”或“从1:00到2:00”"
-        ),
-    })
+    Some(say(lang, Key::RefuseVaguePart, &[("what", &what)]))
 }

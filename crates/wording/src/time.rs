@@ -9,6 +9,7 @@ use super::time_words::{
 };
 use super::tokens::Tokens;
 use super::{Ctx, Parse};
+use v2a_protocol::text::Key;
 use v2a_protocol::units::clock;
 
 /// Pieces of a range as they are found; a second start or end is a second range.
@@ -23,10 +24,7 @@ struct Build {
 impl Build {
     fn set(&mut self, cx: &Ctx, start: Option<TimePoint>, end: Option<Option<TimePoint>>) -> Parse {
         if (start.is_some() && self.start.is_some()) || (end.is_some() && self.end.is_some()) {
-            return Err(cx.say(
-                "more than one time range (I can take one range per request)",
-                "多个时间范围（每次只能截取一段）",
-            ));
+            return Err(cx.say(Key::RefuseSeveralRanges, &[]));
         }
         self.start = self.start.or(start);
         self.end = self.end.or(end);
@@ -102,10 +100,7 @@ fn step(cx: &Ctx, b: &mut Build, i: usize) -> Result<Option<usize>, String> {
     if let Some((is_last, ms, end)) = first_last_at(t, i) {
         if verb_before(t, i, AMBIGUOUS_CUT) && !verb_before(t, i, DROP) {
             let what = t.text(i, end);
-            return Err(cx.say(
-                format!("“cut the {what}”, which could mean keep it or drop it — say “only the {what}” or “skip the {what}”"),
-                format!("“剪{what}”，不确定是保留还是去掉——请说“只要{what}”或“去掉{what}”"),
-            ));
+            return Err(cx.say(Key::RefuseAmbiguousCut, &[("what", &what.to_string())]));
         }
         let carried = b.drop_end.is_some_and(|e| {
             let mut k = e;
@@ -304,37 +299,17 @@ fn pair(t: &Tokens, i: usize, seps: &[&str], marked: bool) -> Option<(u64, u64, 
 /// An empty or backwards range is refused with both ends named.
 fn check(cx: &Ctx, start: TimePoint, end: Option<TimePoint>) -> Parse {
     match (start, end) {
-        (TimePoint::Start(a), Some(TimePoint::Start(b))) if b == a => Err(cx.say(
-            format!(
-                "an empty time range (it ends where it starts, at {})",
-                clock(a)
-            ),
-            format!("空的时间范围（开始和结束都是 {}）", clock(a)),
-        )),
+        (TimePoint::Start(a), Some(TimePoint::Start(b))) if b == a => {
+            Err(cx.say(Key::RefuseEmptyRangeAt, &[("at", &clock(a))]))
+        }
         (TimePoint::Start(a), Some(TimePoint::Start(b))) if b < a => Err(cx.say(
-            format!(
-                "the end {} comes before the start {} — did you mean from {} to {}?",
-                clock(b),
-                clock(a),
-                clock(b),
-                clock(a)
-            ),
-            format!(
-                "结束时间 {} 早于开始时间 {}——是不是想说从{}到{}？",
-                clock(b),
-                clock(a),
-                clock(b),
-                clock(a)
-            ),
+            Key::RefuseEndBeforeStart,
+            &[("start", &clock(a)), ("end", &clock(b))],
         )),
-        (TimePoint::End(0), _) => Err(cx.say(
-            "an empty time range (the last 0 seconds)",
-            "空的时间范围（最后 0 秒）",
-        )),
-        (TimePoint::End(a), Some(TimePoint::End(b))) if b >= a => Err(cx.say(
-            "an empty time range (it ends before it starts)",
-            "空的时间范围（结束早于开始）",
-        )),
+        (TimePoint::End(0), _) => Err(cx.say(Key::RefuseLastZero, &[])),
+        (TimePoint::End(a), Some(TimePoint::End(b))) if b >= a => {
+            Err(cx.say(Key::RefuseEndsBeforeStarts, &[]))
+        }
         _ => Ok(()),
     }
 }

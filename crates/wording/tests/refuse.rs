@@ -221,3 +221,44 @@ fn natural_requests_with_risky_words_are_not_refused() {
         );
     }
 }
+
+/// In a Chinese session each refusal is the catalog's Chinese sentence for its key, with the
+/// message's own values filled in.
+#[test]
+fn refusals_in_a_chinese_session_come_from_the_catalog() {
+    use v2a_protocol::text::{say, Key};
+    use v2a_wording::{understand_in, Lang};
+    type Case = (&'static str, Key, &'static [(&'static str, &'static str)]);
+    let cases: [Case; 6] = [
+        ("翻译成英文", Key::RefuseTranslate, &[]),
+        (
+            "从2:00到1:00提取音频",
+            Key::RefuseEndBeforeStart,
+            &[("start", "2:00"), ("end", "1:00")],
+        ),
+        (
+            "提取音频，响度 -80 LUFS",
+            Key::RefuseLoudnessTarget,
+            &[
+                ("lufs", "-80"),
+                ("min", "-70"),
+                ("max", "-5"),
+                ("podcast", "-16"),
+            ],
+        ),
+        (
+            "转成 mp3，900kbps",
+            Key::RefuseBitrateRange,
+            &[("name", "MP3"), ("kbps", "900"), ("lo", "8"), ("hi", "320")],
+        ),
+        ("提取音频，5个声道", Key::RefuseChannels, &[("n", "5")]),
+        ("去掉片头", Key::RefuseVaguePart, &[("what", "片头")]),
+    ];
+    for (message, key, args) in cases {
+        let want = say(Lang::Zh, key, args);
+        match understand_in(message, Lang::Zh) {
+            Intent::Unsupported { reason } => assert_eq!(reason, want, "{message:?}"),
+            other => panic!("{message:?} should be refused as {key:?}, got {other:?}"),
+        }
+    }
+}

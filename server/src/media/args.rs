@@ -10,23 +10,11 @@
 use std::ffi::OsString;
 use std::path::Path;
 
-use v2a_wording::Loudness;
+pub use v2a_protocol::loudness::{gain_for, lower_limit, retune, Gain, Measured};
 
 use super::file_arg;
 use super::plan::{Encoding, Plan, RateControl};
 
-/// ebur128's absolute gate: an input measured at or below this holds nothing to normalise.
-const SILENT_LUFS: f64 = -69.95;
-/// The limiter works on samples; peaks between samples (and the encoder) can overshoot it, so
-/// it starts this far under the true-peak ceiling, dB.
-const LIMIT_HEADROOM: f64 = 0.5;
-/// A limited result this close to the integrated target is kept, LU.
-const TUNED_WITHIN: f64 = 0.4;
-/// Extra room when a written file overshot the ceiling, dB: the second encode overshoots a little
-/// differently.
-const OVERSHOOT_MARGIN: f64 = 0.2;
-/// alimiter's lowest limit, dBFS (its linear minimum is 0.0625).
-const LOWEST_LIMIT: f64 = -24.0;
 /// A stream copy decodes this much of what it copies, in the same run, to prove it plays.
 pub const VERIFY_SECONDS: f64 = 30.0;
 
@@ -46,75 +34,6 @@ pub enum Pass<'a> {
         output: &'a Path,
         gain: Option<&'a Gain>,
     },
-}
-
-/// What ebur128 measured.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Measured {
-    /// Integrated loudness, LUFS.
-    pub integrated: f64,
-    /// True peak, dBTP (`-inf` for silence).
-    pub true_peak: f64,
-}
-
-impl Measured {
-    /// Silence (or only sound under ebur128's -70 LUFS gate): there is nothing to normalise.
-    pub fn is_silent(&self) -> bool {
-        !self.integrated.is_finite()
-            || !self.true_peak.is_finite()
-            || self.integrated <= SILENT_LUFS
-    }
-}
-
-/// What the write pass does to reach the target.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Gain {
-    /// Gain applied to every sample, dB.
-    pub db: f64,
-    /// The limiter's sample-peak ceiling, dBFS, when the gain alone would push the true peak
-    /// over the target's ceiling.
-    pub limit: Option<f64>,
-}
-
-/// The gain that brings `m` to `target`; `None` for silence.
-pub fn gain_for(m: &Measured, target: Loudness) -> Option<Gain> {
-    if m.is_silent() {
-        return None;
-    }
-    let db = target.integrated - m.integrated;
-    let limit = (m.true_peak + db > target.true_peak)
-        .then_some((target.true_peak - LIMIT_HEADROOM).max(LOWEST_LIMIT));
-    Some(Gain { db, limit })
-}
-
-/// After measuring what a limited `gain` gave: `None` when it is on target, otherwise the gain
-/// raised by the loudness the limiter took away and the limit lowered by any true-peak overshoot.
-pub fn retune(gain: &Gain, after: &Measured, target: Loudness) -> Option<Gain> {
-    let limit = gain.limit?;
-    if after.is_silent() {
-        return None;
-    }
-    let short = target.integrated - after.integrated;
-    let over = after.true_peak - target.true_peak;
-    if short.abs() <= TUNED_WITHIN && over <= 0.0 {
-        return None;
-    }
-    Some(Gain {
-        db: gain.db + short,
-        limit: Some((limit - over.max(0.0)).max(LOWEST_LIMIT)),
-    })
-}
-
-/// After measuring the written file of a limited `gain`: lossy encoders can overshoot the
-/// limiter (MP3's low-pass rings on clicks, by up to a dB), so when the file's true peak is over
-/// the ceiling, the same gain with the limit lowered by the overshoot; `None` when it is under.
-pub fn lower_limit(gain: &Gain, written: &Measured, target: Loudness) -> Option<Gain> {
-    let limit = gain.limit?;
-    let over = written.true_peak - target.true_peak;
-    (over > 0.0).then(|| Gain {
-        limit: Some((limit - over - OVERSHOOT_MARGIN).max(LOWEST_LIMIT)),
-        ..*gain
-    })
 }
 
 /// Read ebur128's closing summary ("Integrated loudness: … I: -16.0 LUFS … True peak: … Peak:

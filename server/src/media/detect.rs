@@ -1,6 +1,8 @@
 //! What the first bytes of a file say it is. ffprobe alone is too forgiving (it will call a
 //! handful of random bytes "mp3"), so the magic bytes decide the family and ffprobe confirms it.
 
+use v2a_protocol::text::Key;
+
 /// How many bytes of the file head [`sniff`] wants.
 pub const HEAD_LEN: usize = 4096;
 
@@ -25,7 +27,7 @@ pub enum Sniffed {
     Image(&'static str),
     /// Something recognisable that is neither video nor audio we take, described for people
     /// ("a PDF document").
-    Other(&'static str),
+    Other(Key),
     Unknown,
 }
 
@@ -91,26 +93,26 @@ pub fn sniff(head: &[u8]) -> Sniffed {
         return Sniffed::Mp3;
     }
     if at(0, b"%PDF") {
-        return Sniffed::Other("a PDF document");
+        return Sniffed::Other(Key::KindPdf);
     }
     if at(0, b"PK\x03\x04") || at(0, b"PK\x05\x06") {
-        return Sniffed::Other("a ZIP archive (or an Office document)");
+        return Sniffed::Other(Key::KindZip);
     }
     if at(0, b"Rar!") || at(0, b"7z\xbc\xaf") || at(0, b"\x1f\x8b") {
-        return Sniffed::Other("a compressed archive");
+        return Sniffed::Other(Key::KindArchive);
     }
     if at(0, b"OggS") {
-        return Sniffed::Other("an Ogg file");
+        return Sniffed::Other(Key::KindOgg);
     }
     if at(0, b"fLaC") {
-        return Sniffed::Other("a FLAC audio file");
+        return Sniffed::Other(Key::KindFlac);
     }
     if looks_like_text(head) {
         let lower = String::from_utf8_lossy(&head[..head.len().min(256)]).to_ascii_lowercase();
         if lower.contains("<!doctype html") || lower.contains("<html") {
-            return Sniffed::Other("a web page (HTML)");
+            return Sniffed::Other(Key::KindHtml);
         }
-        return Sniffed::Other("a text file");
+        return Sniffed::Other(Key::KindText);
     }
     Sniffed::Unknown
 }
@@ -287,14 +289,14 @@ mod tests {
 
     #[test]
     fn documents_and_text() {
-        assert_eq!(sniff(b"%PDF-1.7\n"), Sniffed::Other("a PDF document"));
+        assert_eq!(sniff(b"%PDF-1.7\n"), Sniffed::Other(Key::KindPdf));
         assert_eq!(
             sniff("hello, wörld\n".as_bytes()),
-            Sniffed::Other("a text file")
+            Sniffed::Other(Key::KindText)
         );
         assert_eq!(
             sniff(b"<!DOCTYPE html><html>"),
-            Sniffed::Other("a web page (HTML)")
+            Sniffed::Other(Key::KindHtml)
         );
         assert_eq!(sniff(&[0x00, 0x13, 0x99, 0x42, 0x07]), Sniffed::Unknown);
         assert_eq!(sniff(b""), Sniffed::Unknown);

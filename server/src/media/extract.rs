@@ -3,6 +3,7 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
+use v2a_protocol::text::Key;
 use v2a_wording::ExtractionSpec;
 
 use super::args::{
@@ -10,7 +11,7 @@ use super::args::{
     Pass,
 };
 use super::plan::{plan, Plan};
-use super::run::{explain_failure, run_ffmpeg, PartFile, Ran};
+use super::run::{run_ffmpeg, PartFile, Ran};
 use super::{MediaError, Output, Probed, Tools};
 
 /// See [`super::extract`].
@@ -34,9 +35,7 @@ pub async fn extract_planned(
     progress: &(dyn Fn(f64, &'static str) + Send + Sync),
 ) -> Result<Output, MediaError> {
     if tokio::fs::metadata(input).await.is_err() {
-        return Err(MediaError::Failed(
-            "The uploaded file is no longer on the server; upload it again.".into(),
-        ));
+        return Err(MediaError::failed(Key::MediaInputGone, &[]));
     }
     let target = with_suffix(out_stem, plan.extension);
     let part = PartFile::new(with_suffix(out_stem, &format!("{}.part", plan.extension)));
@@ -75,21 +74,16 @@ pub async fn extract_planned(
     })
 }
 
-/// What [`explain_failure`] says of input that cannot be read at all.
-static DAMAGED: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| explain_failure(&["Invalid data found".to_owned()]));
-
 /// A copy that failed in its decoding check (see [`ffmpeg_args`]): ffmpeg's own words name the
 /// codec's complaint, but the way out is re-encoding, which conceals such packets. Input that
 /// cannot be read at all, disk trouble and stops keep their own sentences.
 fn undecodable_copy(plan: &Plan, e: MediaError) -> MediaError {
     match e {
         MediaError::Failed(said)
-            if plan.is_copy() && said != *DAMAGED && said.starts_with("ffmpeg could not extract") =>
+            if plan.is_copy()
+                && matches!(said.key, Key::MediaFfmpegSaid | Key::MediaFfmpegFailed) =>
         {
-            MediaError::Failed(
-                "ffmpeg wrote audio that does not play back, so it was not kept; try another format, such as MP3.".into(),
-            )
+            MediaError::failed(Key::MediaCopyUnplayable, &[])
         }
         other => other,
     }
@@ -179,7 +173,7 @@ async fn normalise(
 }
 
 fn unreadable_report() -> MediaError {
-    MediaError::Failed("ffmpeg measured the loudness but its report could not be read; try again without loudness normalisation.".into())
+    MediaError::failed(Key::MediaLoudnessUnreadable, &[])
 }
 
 /// One ebur128 run over the planned range.
@@ -206,9 +200,7 @@ async fn check_output(plan: &Plan, path: &Path, ran: &Ran) -> Result<Output, Med
         .map(|m| m.len())
         .unwrap_or(0);
     if size == 0 || ran.out_time <= 0.0 {
-        return Err(MediaError::Failed(
-            "ffmpeg finished but the audio it wrote is empty; try another time range.".into(),
-        ));
+        return Err(MediaError::failed(Key::MediaEmptyOutput, &[]));
     }
     Ok(Output {
         path: path.to_path_buf(),

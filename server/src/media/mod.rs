@@ -21,7 +21,8 @@ pub mod select;
 
 pub use plan::{clock, plan, Encoding, Plan, RateControl};
 
-use v2a_protocol::AudioStream;
+use v2a_protocol::text::{self, Key, Said};
+use v2a_protocol::{AudioStream, Lang};
 use v2a_wording::ExtractionSpec;
 
 /// Where the tools are.
@@ -67,25 +68,44 @@ impl Output {
     }
 }
 
-/// Every way media work fails; each message is one sentence a person understands.
+/// Every way media work fails; each is a sentence of the catalog (`v2a_protocol::text`), said
+/// in the session's language by [`MediaError::say`] (`Display` is the English, for logs).
 #[derive(Debug, thiserror::Error)]
 pub enum MediaError {
-    /// 4001: not a type we take (images, documents, unknown); the text says why.
+    /// 4001: not a type we take (images, documents, unknown); the sentence says why.
     #[error("{0}")]
-    Unsupported(String),
-    #[error("This file has no audio track, so there is nothing to extract.")]
+    Unsupported(Said),
+    #[error("{}", Said::new(Key::MediaNoAudio, &[]))]
     NoAudio,
     #[error("{0}")]
-    NoSuchTrack(String),
+    NoSuchTrack(Said),
     #[error("{0}")]
-    EmptyRange(String),
+    EmptyRange(Said),
     /// ffmpeg failed; one sentence, never the whole log.
     #[error("{0}")]
-    Failed(String),
+    Failed(Said),
     #[error("ffmpeg or ffprobe could not be run: {0}")]
     Tool(String),
     #[error(transparent)]
     Io(#[from] std::io::Error),
+}
+
+impl MediaError {
+    /// A failure of ffmpeg's run, said by `key`.
+    pub fn failed(key: Key, args: &[(&'static str, &str)]) -> Self {
+        Self::Failed(Said::new(key, args))
+    }
+
+    /// The sentence a person sees, in `lang`; tool and disk errors stay in the log.
+    pub fn say(&self, lang: Lang) -> String {
+        match self {
+            Self::Unsupported(s) | Self::NoSuchTrack(s) | Self::EmptyRange(s) | Self::Failed(s) => {
+                s.say(lang)
+            }
+            Self::NoAudio => text::say(lang, Key::MediaNoAudio, &[]),
+            Self::Tool(_) | Self::Io(_) => text::say(lang, Key::ToolFailed, &[]),
+        }
+    }
 }
 
 impl Default for Tools {

@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use serde::Deserialize;
 use tokio::io::AsyncReadExt;
-use v2a_protocol::{text, AudioStream, Lang};
+use v2a_protocol::text::{self, Key, Said};
+use v2a_protocol::AudioStream;
 
 use super::detect::{sniff, Sniffed, HEAD_LEN};
 use super::run::run_ffmpeg;
@@ -190,20 +191,20 @@ pub async fn run_ffprobe(tools: &Tools, path: &Path) -> Result<FfprobeReport, Me
     };
     let (status, json, err) = tokio::time::timeout(PROBE_TIMEOUT, work)
         .await
-        .map_err(|_| MediaError::Failed("ffprobe took more than a minute to read this file, so it was stopped; the file may be damaged.".into()))??;
+        .map_err(|_| MediaError::failed(Key::MediaProbeTimedOut, &[]))??;
     if !status.success() {
         let last = err
             .split(|&b| b == b'\n' || b == b'\r')
             .map(super::process::printable)
             .rfind(|l| !l.trim().is_empty())
             .unwrap_or_else(|| "no message".into());
-        return Err(MediaError::Failed(format!(
-            "ffprobe could not read this file ({}).",
-            last.trim()
-        )));
+        return Err(MediaError::failed(
+            Key::MediaProbeFailed,
+            &[("detail", last.trim())],
+        ));
     }
     serde_json::from_slice(&json)
-        .map_err(|e| MediaError::Failed(format!("ffprobe's report could not be read ({e}).")))
+        .map_err(|e| MediaError::failed(Key::MediaProbeUnreadable, &[("detail", &e.to_string())]))
 }
 
 /// Read the first bytes of a file for [`sniff`].
@@ -260,12 +261,17 @@ async fn measure_duration(tools: &Tools, path: &Path) -> Result<f64, MediaError>
 /// Images, documents and unknown bytes are refused from the magic bytes alone.
 pub fn refuse_early(sniffed: &Sniffed) -> Result<(), MediaError> {
     match sniffed {
-        Sniffed::Image(kind) => Err(MediaError::Unsupported(text::no_sound(Lang::En, kind))),
-        Sniffed::Other(what) => Err(MediaError::Unsupported(format!(
-            "This looks like {what}, not a video or audio file this service takes. {}",
-            text::accepted(Lang::En)
-        ))),
-        Sniffed::Unknown => Err(MediaError::Unsupported(text::unsupported_type(Lang::En))),
+        Sniffed::Image(kind) => Err(MediaError::Unsupported(
+            Said::new(Key::NoSound, &[("kind", kind)]).with("accepted", text::accepted_said()),
+        )),
+        Sniffed::Other(what) => Err(MediaError::Unsupported(
+            Said::new(Key::MediaNotMedia, &[])
+                .with("what", Said::new(*what, &[]))
+                .with("accepted", text::accepted_said()),
+        )),
+        Sniffed::Unknown => Err(MediaError::Unsupported(
+            Said::new(Key::UnsupportedType, &[]).with("accepted", text::accepted_said()),
+        )),
         _ => Ok(()),
     }
 }
@@ -281,9 +287,7 @@ fn damaged(sniffed: &Sniffed) -> MediaError {
         Sniffed::Adts => "AAC",
         _ => "media",
     };
-    MediaError::Unsupported(format!(
-        "This {kind} file is damaged or incomplete (perhaps cut short while uploading), so its sound cannot be read; upload the complete file again."
-    ))
+    MediaError::Unsupported(Said::new(Key::MediaDamaged, &[("kind", kind)]))
 }
 
 /// Decide the container from the magic bytes and ffprobe's report, and build [`Probed`].

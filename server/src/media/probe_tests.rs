@@ -1,4 +1,5 @@
 use super::*;
+use v2a_protocol::Lang;
 
 fn report(json: &str) -> FfprobeReport {
     serde_json::from_str(json).expect("test JSON")
@@ -96,8 +97,24 @@ fn refusals_name_the_accepted_types() {
         e.to_string(),
         "This is an image (PNG); it has no sound to extract. Accepted: mp4, mov, avi, webm, mkv video, or mp3, wav, m4a, aac audio."
     );
-    // The very sentence the extension's own check shows (one definition for both).
-    assert_eq!(e.to_string(), text::no_sound(Lang::En, "PNG"));
+    // The very sentence the extension's own check shows (one definition for both), in the
+    // session's language.
+    for lang in [Lang::En, Lang::Zh] {
+        assert_eq!(e.say(lang), text::no_sound(lang, "PNG"));
+    }
     let e = refuse_early(&Sniffed::Unknown).expect_err("unknown");
     assert!(e.to_string().ends_with(&text::accepted(Lang::En)));
+    assert_eq!(e.say(Lang::Zh), text::unsupported_type(Lang::Zh));
+    let e = refuse_early(&Sniffed::Other(text::Key::KindPdf)).expect_err("a PDF");
+    assert_eq!(
+        e.say(Lang::Zh),
+        text::say(
+            Lang::Zh,
+            text::Key::MediaNotMedia,
+            &[
+                ("what", &text::say(Lang::Zh, text::Key::KindPdf, &[])),
+                ("accepted", &text::accepted(Lang::Zh))
+            ]
+        )
+    );
 }

@@ -9,8 +9,7 @@ use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, BufReader};
 
-use v2a_protocol::text::{say, Key};
-use v2a_protocol::Lang;
+use v2a_protocol::text::{Key, Said};
 
 use super::process::{command, printable, Group};
 use super::{tool_error, MediaError, Tools};
@@ -159,11 +158,10 @@ pub async fn run_ffmpeg(
     // acted on without waiting for it.
     let tail = tokio::spawn(tail);
     let stalled = || {
-        MediaError::Failed(say(
-            Lang::En,
+        MediaError::failed(
             Key::FfmpegStalled,
             &[("seconds", &stall.as_secs().to_string())],
-        ))
+        )
     };
     let watched = watch.await;
     let status = match watched {
@@ -186,9 +184,7 @@ pub async fn run_ffmpeg(
     if status.success() {
         Ok(Ran { tail, out_time })
     } else if status.code().is_none() {
-        Err(MediaError::Failed(
-            "ffmpeg was stopped before it finished; try again.".into(),
-        ))
+        Err(MediaError::failed(Key::MediaStopped, &[]))
     } else {
         Err(MediaError::Failed(explain_failure(&tail)))
     }
@@ -220,16 +216,16 @@ async fn next_line<R: AsyncBufRead + Unpin>(r: &mut R) -> std::io::Result<Option
 }
 
 /// One sentence for a person out of ffmpeg's last stderr lines.
-pub fn explain_failure(tail: &[String]) -> String {
+pub fn explain_failure(tail: &[String]) -> Said {
     let has = |needle: &str| tail.iter().any(|l| l.to_ascii_lowercase().contains(needle));
     if has("no space left") {
-        return "The server ran out of disk space while writing the audio; try again later.".into();
+        return Said::new(Key::MediaDiskFull, &[]);
     }
     if has("permission denied") || has("no such file or directory") {
-        return "The server could not write the audio file; try again later.".into();
+        return Said::new(Key::MediaCannotWrite, &[]);
     }
     if has("unknown encoder") || has("encoder not found") {
-        return "This server's ffmpeg lacks the encoder for that format; ask for another format (MP3, M4A, WAV, FLAC).".into();
+        return Said::new(Key::MediaNoEncoder, &[]);
     }
     if has("invalid data found")
         || has("moov atom not found")
@@ -238,7 +234,7 @@ pub fn explain_failure(tail: &[String]) -> String {
         || has("header missing")
         || has("truncat")
     {
-        return "ffmpeg could not read the audio in this file: it looks damaged or incomplete; upload the complete file again.".into();
+        return Said::new(Key::MediaUnreadableInput, &[]);
     }
     match tail
         .iter()
@@ -248,12 +244,12 @@ pub fn explain_failure(tail: &[String]) -> String {
     {
         Some(line) => {
             let short: String = line.chars().take(160).collect();
-            format!("ffmpeg could not extract the audio ({}); try another format or check that the file plays.", short.trim_end_matches('.'))
+            Said::new(
+                Key::MediaFfmpegSaid,
+                &[("detail", short.trim_end_matches('.'))],
+            )
         }
-        None => {
-            "ffmpeg could not extract the audio; try another format or check that the file plays."
-                .into()
-        }
+        None => Said::new(Key::MediaFfmpegFailed, &[]),
     }
 }
 
@@ -274,16 +270,33 @@ mod tests {
     fn failures_become_one_sentence() {
         let tail = |lines: &[&str]| lines.iter().map(|l| l.to_string()).collect::<Vec<_>>();
         assert_eq!(
-            explain_failure(&tail(&["[mov,mp4,m4a,3gp,3g2,mj2 @ 0x55] moov atom not found", "file:x.mp4: Invalid data found when processing input"])),
-            "ffmpeg could not read the audio in this file: it looks damaged or incomplete; upload the complete file again."
+            explain_failure(&tail(&[
+                "[mov,mp4,m4a,3gp,3g2,mj2 @ 0x55] moov atom not found",
+                "file:x.mp4: Invalid data found when processing input"
+            ]))
+            .key,
+            Key::MediaUnreadableInput
         );
-        assert!(explain_failure(&tail(&[
-            "av_interleaved_write_frame(): No space left on device"
-        ]))
-        .contains("disk space"));
+        assert_eq!(
+            explain_failure(&tail(&[
+                "av_interleaved_write_frame(): No space left on device"
+            ]))
+            .key,
+            Key::MediaDiskFull
+        );
+        // ffmpeg's own words go into the sentence as they are, in either language.
         let other = explain_failure(&tail(&["[libmp3lame @ 0x1] something odd happened."]));
-        assert_eq!(other, "ffmpeg could not extract the audio (something odd happened); try another format or check that the file plays.");
-        assert!(explain_failure(&[]).starts_with("ffmpeg could not extract the audio;"));
+        assert_eq!(
+            other,
+            Said::new(
+                Key::MediaFfmpegSaid,
+                &[("detail", "something odd happened")]
+            )
+        );
+        assert!(other
+            .say(v2a_protocol::Lang::Zh)
+            .contains("（something odd happened）"));
+        assert_eq!(explain_failure(&[]).key, Key::MediaFfmpegFailed);
     }
 
     #[tokio::test]

@@ -1,5 +1,6 @@
 //! Which audio track and which part of the file a spec names.
 
+use v2a_protocol::text::{Key, Said};
 use v2a_protocol::AudioStream;
 use v2a_wording::{ExtractionSpec, TimePoint, TrackSelector};
 
@@ -14,12 +15,7 @@ pub fn select_track<'a>(
     if streams.is_empty() {
         return Err(MediaError::NoAudio);
     }
-    let count = streams.len();
-    let tracks = if count == 1 {
-        "1 audio track".to_string()
-    } else {
-        format!("{count} audio tracks")
-    };
+    let count = streams.len().to_string();
     match selector {
         TrackSelector::Default => Ok(&streams[0]),
         TrackSelector::Position(n) => usize::try_from(*n)
@@ -27,7 +23,10 @@ pub fn select_track<'a>(
             .and_then(|n| n.checked_sub(1))
             .and_then(|i| streams.get(i))
             .ok_or_else(|| {
-                MediaError::NoSuchTrack(format!("This file has {tracks}; there is no track {n}."))
+                MediaError::NoSuchTrack(Said::new(
+                    Key::MediaNoTrackNumber,
+                    &[("n", &n.to_string()), ("count", &count)],
+                ))
             }),
         TrackSelector::Language(wanted) => streams
             .iter()
@@ -39,17 +38,12 @@ pub fn select_track<'a>(
             .ok_or_else(|| {
                 let list: Vec<String> = streams
                     .iter()
-                    .map(|s| {
-                        format!(
-                            "{} {}",
-                            s.index + 1,
-                            s.language.as_deref().unwrap_or("no language")
-                        )
-                    })
+                    // "–" for a track without a language tag: the same in every language.
+                    .map(|s| format!("{} {}", s.index + 1, s.language.as_deref().unwrap_or("–")))
                     .collect();
-                MediaError::NoSuchTrack(format!(
-                    "This file has no audio track in '{wanted}'; its {tracks}: {}.",
-                    list.join(", ")
+                MediaError::NoSuchTrack(Said::new(
+                    Key::MediaNoTrackLanguage,
+                    &[("wanted", wanted), ("list", &list.join(", "))],
                 ))
             }),
     }
@@ -61,21 +55,22 @@ pub fn resolve_range(duration: f64, spec: &ExtractionSpec) -> Result<(f64, f64),
         return if duration > 0.0 {
             Ok((0.0, duration))
         } else {
-            Err(MediaError::EmptyRange(
-                "This file's length could not be read, so no audio can be taken from it.".into(),
-            ))
+            Err(MediaError::EmptyRange(Said::new(
+                Key::MediaLengthUnknown,
+                &[],
+            )))
         };
     };
     range.resolve(duration).ok_or_else(|| {
         let long = clock(duration);
-        let message = match range.start {
-            TimePoint::Start(ms) if ms as f64 / 1000.0 >= duration => format!(
-                "The time range starts at {}, but this file is only {long} long; pick a range inside 0:00–{long}.",
-                clock(ms as f64 / 1000.0)
+        let said = match range.start {
+            TimePoint::Start(ms) if ms as f64 / 1000.0 >= duration => Said::new(
+                Key::MediaRangePastEnd,
+                &[("start", &clock(ms as f64 / 1000.0)), ("length", &long)],
             ),
-            _ => format!("That time range holds no audio in this file, which is {long} long; pick a range inside 0:00–{long}."),
+            _ => Said::new(Key::MediaRangeEmpty, &[("length", &long)]),
         };
-        MediaError::EmptyRange(message)
+        MediaError::EmptyRange(said)
     })
 }
 

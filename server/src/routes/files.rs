@@ -11,7 +11,8 @@ use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use serde::Deserialize;
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 use tokio_util::io::ReaderStream;
-use v2a_protocol::JobStatus;
+use v2a_protocol::text::{say, Key};
+use v2a_protocol::{JobStatus, Lang};
 
 use crate::auth::Caller;
 use crate::db::{self, OutputRow};
@@ -25,17 +26,12 @@ pub struct Signed {
 }
 
 fn no_such_file() -> ApiError {
-    ApiError::NotFound(
-        "There is no such file. Fetch the session state again for the current download links."
-            .into(),
-    )
+    ApiError::NotFound(say(Lang::En, Key::ApiNoSuchFile, &[]))
 }
 
 fn removed(state: &AppState) -> ApiError {
-    ApiError::NotFound(format!(
-        "This file was removed after {} hours; run the extraction again.",
-        state.config.retention_hours
-    ))
+    let hours = state.config.retention_hours.to_string();
+    ApiError::NotFound(say(Lang::En, Key::ApiFileRemoved, &[("hours", &hours)]))
 }
 
 pub async fn download(
@@ -83,16 +79,16 @@ async fn serve(
         JobStatus::Done => {}
         JobStatus::Expired => return Err(removed(state)),
         JobStatus::Failed => {
-            return Err(ApiError::NotFound(format!(
-                "This extraction failed ({}), so there is no file. Run it again.",
-                row.error.as_deref().unwrap_or("unknown reason")
-            )))
+            let unknown = say(Lang::En, Key::ApiUnknownReason, &[]);
+            let reason = row.error.as_deref().unwrap_or(&unknown);
+            return Err(ApiError::NotFound(say(
+                Lang::En,
+                Key::ApiFileFailed,
+                &[("reason", reason)],
+            )));
         }
         JobStatus::Queued | JobStatus::Running => {
-            return Err(ApiError::NotFound(
-                "This file is still being extracted. Wait for it to finish, then download it."
-                    .into(),
-            ))
+            return Err(ApiError::NotFound(say(Lang::En, Key::ApiFileRunning, &[])))
         }
     }
     let path = row.path.as_deref().ok_or_else(|| removed(state))?;

@@ -93,17 +93,14 @@ async fn start(state: &AppState, caller: &Caller, req: &RenderRequest) -> ApiRes
         .await?
         .filter(|m| m.status == "ready")
         .ok_or_else(|| {
-            ApiError::NotFound(format!(
-                "The upload {} came from was removed, so it cannot be converted. Upload it again.",
-                chosen.name
-            ))
+            ApiError::NotFound(say(lang, Key::ApiSourceRemoved, &[("name", &chosen.name)]))
         })?;
     let mut spec: ExtractionSpec =
         serde_json::from_str(&chosen.spec).map_err(ApiError::internal)?;
     spec.format = Some(format);
     // A conversion no plan can make is refused before a credit is held.
     let plan = media::plan(&jobs::probed_of(&source), &spec)
-        .map_err(|e| ApiError::BadRequest(format!("{}: {e}", chosen.name)))?;
+        .map_err(|e| ApiError::BadRequest(format!("{}: {}", chosen.name, e.say(lang))))?;
     let (row, _updates) = jobs::enqueue(
         state,
         caller.token_id,
@@ -194,11 +191,7 @@ pub async fn render_status(
             None => Ok(None),
         })
         .await?
-        .ok_or_else(|| {
-            ApiError::NotFound(
-                "No export with this id. Start one with POST /api/render/proxy/lambda.".into(),
-            )
-        })?;
+        .ok_or_else(|| ApiError::NotFound(say(Lang::En, Key::ApiNoSuchExport, &[])))?;
     Ok(render_answer(present::render_status(
         &state, &render_id, &row,
     )))

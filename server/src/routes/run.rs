@@ -144,7 +144,7 @@ async fn start_extraction(
     // Impossible requests (no such track, an empty range) are answered before a credit is held.
     let plan = match media::plan(&jobs::probed_of(&source), &spec) {
         Ok(plan) => plan,
-        Err(e) => return Ok(single(&inv, format!("{}: {e}", source.name))),
+        Err(e) => return Ok(single(&inv, format!("{}: {}", source.name, e.say(lang)))),
     };
     let summary = v2a_wording::summary_in(&spec, lang);
     let intro = say(

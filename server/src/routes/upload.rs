@@ -8,7 +8,8 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use tokio::io::AsyncWriteExt;
-use v2a_protocol::UrlUpload;
+use v2a_protocol::text::{say, Key};
+use v2a_protocol::{Lang, UrlUpload};
 
 use crate::auth::Caller;
 use crate::db::{self, MediaRow};
@@ -101,15 +102,14 @@ pub async fn upload(
         let final_url = fetch::download(&body.url, temp.path(), rules).await?;
         fetch::name_from_url(&final_url, body.name.as_deref())
     } else {
-        return Err(ApiError::BadRequest(
-            "Send the file as multipart/form-data (field \"file\") or JSON {\"url\": \"...\"}."
-                .into(),
-        ));
+        return Err(ApiError::BadRequest(say(Lang::En, Key::ApiUploadHow, &[])));
     };
     let probed = match media::probe(&state.tools, temp.path()).await {
         Ok(p) => p,
-        Err(MediaError::Unsupported(reason)) | Err(MediaError::Failed(reason)) => {
-            return Err(ApiError::unsupported(reason))
+        Err(e @ (MediaError::Unsupported(_) | MediaError::Failed(_))) => {
+            // In the session's language (English until the session has said otherwise).
+            let lang = crate::routes::run::answer_lang(session.language.as_deref(), "");
+            return Err(ApiError::unsupported(e.say(lang), lang));
         }
         Err(other) => return Err(ApiError::internal(format!("probe failed: {other}"))),
     };
@@ -152,10 +152,13 @@ async fn receive_multipart(
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
-            Ok(None) => return Err(ApiError::BadRequest(
-                "The upload has no file. Send it as multipart/form-data in a field named \"file\"."
-                    .into(),
-            )),
+            Ok(None) => {
+                return Err(ApiError::BadRequest(say(
+                    Lang::En,
+                    Key::ApiNoFileField,
+                    &[],
+                )))
+            }
             Err(e) if too_large(&e) => return Err(ApiError::TooLarge(max_bytes)),
             Err(e) => return Err(e.into()),
         };
@@ -182,9 +185,11 @@ async fn receive_multipart(
         }
         file.flush().await?;
         if written == 0 {
-            return Err(ApiError::BadRequest(
-                "The uploaded file is empty. Choose a video with sound.".into(),
-            ));
+            return Err(ApiError::BadRequest(say(
+                Lang::En,
+                Key::ApiEmptyUpload,
+                &[],
+            )));
         }
         return Ok(name);
     }

@@ -113,6 +113,182 @@ keys! {
     /// `{reason}` the URL was not fetched.
     ApiUrlRefused,
     ApiInternal,
+    // (the request parser's refusal reasons: each is the `{reason}` of [`Key::Unsupported`])
+    /// A video extension as the output name: `{ext}`.
+    RefuseVideoName,
+    /// A clock-like token that is no time: `{what}`.
+    RefuseUnreadableTime,
+    /// A number no part of the parser placed: `{what}`.
+    RefuseStrayNumber,
+    /// A loudness target outside the range: `{lufs}`, `{min}`, `{max}`, `{podcast}`.
+    RefuseLoudnessTarget,
+    /// A true-peak ceiling outside the range: `{dbtp}`, `{min}`, `{max}`.
+    RefuseTruePeak,
+    /// A channel count other than 1 or 2: `{n}`.
+    RefuseChannels,
+    /// A sample rate outside the range: `{hz}`.
+    RefuseSampleRate,
+    /// A bitrate for a lossless format: `{label}`.
+    RefuseLosslessBitrate,
+    /// A bitrate with the original audio copied.
+    RefuseCopyBitrate,
+    /// A bitrate outside the format's range: `{name}`, `{kbps}`, `{lo}`, `{hi}`.
+    RefuseBitrateRange,
+    /// Two or more time ranges.
+    RefuseSeveralRanges,
+    /// "cut the intro", which could mean keep or drop: `{what}`.
+    RefuseAmbiguousCut,
+    /// A range that ends where it starts: `{at}`.
+    RefuseEmptyRangeAt,
+    /// A range whose end comes first: `{start}`, `{end}`.
+    RefuseEndBeforeStart,
+    /// "the last 0 seconds".
+    RefuseLastZero,
+    /// A from-the-end range that ends before it starts.
+    RefuseEndsBeforeStarts,
+    /// A part given as a fraction ("the second half").
+    RefuseFraction,
+    RefuseSeveralUploads,
+    RefuseSeveralTracks,
+    RefuseSplit,
+    RefuseDenoise,
+    RefuseEnhance,
+    RefuseTranslate,
+    RefuseTranscribe,
+    RefuseVoice,
+    RefuseSpeed,
+    RefuseMix,
+    RefuseVocals,
+    RefuseVolume,
+    RefuseEffects,
+    RefuseSilence,
+    RefuseVideoEdit,
+    RefuseBitDepth,
+    /// A video file as the result ("to mp4").
+    RefuseVideoFile,
+    /// An encoder preset ("v2"): `{preset}`.
+    RefuseEncoderPreset,
+    /// A format the product does not make: `{name}`.
+    RefuseOtherFormat,
+    /// A part named by its content ("skip the intro"): `{what}`.
+    RefuseVaguePart,
+    // (the server's media errors: `server/src/media`, said in the session's language)
+    /// The input has no audio stream.
+    MediaNoAudio,
+    /// A track number past the file's tracks: `{n}`, `{count}` (how many it has).
+    MediaNoTrackNumber,
+    /// No track in the asked language: `{wanted}`, `{list}` ("1 eng, 2 –").
+    MediaNoTrackLanguage,
+    /// The file's length is unknown, so no range can be taken.
+    MediaLengthUnknown,
+    /// The range starts past the end: `{start}`, `{length}`.
+    MediaRangePastEnd,
+    /// The range holds no audio: `{length}`.
+    MediaRangeEmpty,
+    /// The sniffed bytes are a known non-media kind: `{what}` ("a PDF document"), `{accepted}`.
+    MediaNotMedia,
+    /// The header looks right but ffprobe cannot read the file: `{kind}` ("MP4/MOV").
+    MediaDamaged,
+    /// ffprobe ran past its time limit.
+    MediaProbeTimedOut,
+    /// ffprobe failed: `{detail}` (its last line, as ffmpeg writes it).
+    MediaProbeFailed,
+    /// ffprobe's report could not be parsed: `{detail}`.
+    MediaProbeUnreadable,
+    /// The uploaded file is gone from the server's disk.
+    MediaInputGone,
+    /// A copy that does not decode.
+    MediaCopyUnplayable,
+    /// ebur128's summary could not be read.
+    MediaLoudnessUnreadable,
+    /// ffmpeg wrote nothing.
+    MediaEmptyOutput,
+    /// ffmpeg was stopped by a signal.
+    MediaStopped,
+    /// ffmpeg: the disk is full.
+    MediaDiskFull,
+    /// ffmpeg: the output could not be written.
+    MediaCannotWrite,
+    /// ffmpeg: no encoder for the format.
+    MediaNoEncoder,
+    /// ffmpeg: the input is damaged.
+    MediaUnreadableInput,
+    /// ffmpeg failed otherwise: `{detail}` (its last line, as ffmpeg writes it).
+    MediaFfmpegSaid,
+    /// ffmpeg failed with nothing on stderr.
+    MediaFfmpegFailed,
+    /// Kinds of file that are no media, the `{what}` of [`Key::MediaNotMedia`].
+    KindPdf,
+    KindZip,
+    KindArchive,
+    KindOgg,
+    KindFlac,
+    KindHtml,
+    KindText,
+    // (the browser client's own failures: `src/client/error.rs`)
+    /// The server refused the person's own token: `{detail}` (what it said).
+    ClientTokenRefused,
+    /// The server cannot be reached: `{url}`.
+    ClientNetwork,
+    /// The operation was cancelled.
+    ClientAborted,
+    /// An answer not as the API describes: `{detail}`.
+    ClientProtocol,
+    /// The event stream was cut: `{detail}`.
+    ClientStream,
+    /// A failure inside a run whose sentence names no next step: `{message}`.
+    ClientRunFailed,
+    /// 1001 after recovery failed.
+    ClientTokenExpired,
+    /// 1002 after recovery failed.
+    ClientSessionLost,
+    /// 2001 from a backend whose message names no link.
+    ClientOutOfCredits,
+    /// 4001 without the server's sentence: `{accepted}`.
+    ClientUnsupportedType,
+    /// 4002 without the server's sentence.
+    ClientTooLarge,
+    /// 402 from a backend the client knows nothing more of.
+    ClientPlanBlocked,
+    /// 429 after waiting did not help.
+    ClientRateLimited,
+    /// 400: `{detail}` (what the server said).
+    ClientBadRequest,
+    /// 4003: `{reason}` (what the server said, or [`Key::ClientUrlNotFetched`]).
+    ClientUrlRefused,
+    /// The reason of a 4003 that gave none.
+    ClientUrlNotFetched,
+    /// Any other code: `{code}`, `{detail}`.
+    ClientOtherError,
+    /// The `{detail}` of an error that came without one.
+    ClientNoDetails,
+    // (the server's other API errors: said in English where no session is known)
+    /// 404 for a route that does not exist: `{method}`, `{path}`.
+    ApiNoEndpoint,
+    /// 400: a body that is not the JSON expected: `{detail}`.
+    ApiBadJson,
+    /// 400: a multipart body that cannot be read: `{detail}`.
+    ApiBadMultipart,
+    /// 400: a multipart upload without a file.
+    ApiNoFileField,
+    /// 400: an upload of zero bytes.
+    ApiEmptyUpload,
+    /// 400: an upload that is neither multipart nor JSON.
+    ApiUploadHow,
+    /// 404 for a download link that names no file.
+    ApiNoSuchFile,
+    /// 404 for a result past its retention: `{hours}`.
+    ApiFileRemoved,
+    /// 404 for a failed result: `{reason}`.
+    ApiFileFailed,
+    /// 404 for a result still being made.
+    ApiFileRunning,
+    /// 404 for an export whose upload was removed: `{name}`.
+    ApiSourceRemoved,
+    /// 404 for an unknown export id.
+    ApiNoSuchExport,
+    /// The `{reason}` of a failed result that recorded none.
+    ApiUnknownReason,
     // --- in-browser engine (issue 9) ---
     /// The engine on this computer cannot read a file: the input is not an MP4, MOV, M4V, AVI, MKV or WebM it understands.
     EngineUnreadable,
@@ -237,14 +413,73 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     out
 }
 
+/// A sentence decided before the language it is said in is known (a server error that reaches
+/// a person later, in the session's language): its key and values. `Display` is the English,
+/// for logs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Said {
+    pub key: Key,
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+/// A value of a [`Said`]: text the same in every language, or a sentence of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Arg {
+    Text(String),
+    Said(Said),
+}
+
+impl Said {
+    pub fn new(key: Key, args: &[(&'static str, &str)]) -> Self {
+        Self {
+            key,
+            args: args
+                .iter()
+                .map(|(n, v)| (*n, Arg::Text((*v).to_owned())))
+                .collect(),
+        }
+    }
+
+    /// With `name` filled by another sentence, said in the same language.
+    pub fn with(mut self, name: &'static str, said: Said) -> Self {
+        self.args.push((name, Arg::Said(said)));
+        self
+    }
+
+    /// The sentence in `lang`.
+    pub fn say(&self, lang: Lang) -> String {
+        let values: Vec<(&str, String)> = self
+            .args
+            .iter()
+            .map(|(n, a)| match a {
+                Arg::Text(t) => (*n, t.clone()),
+                Arg::Said(s) => (*n, s.say(lang)),
+            })
+            .collect();
+        let args: Vec<(&str, &str)> = values.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        say(lang, self.key, &args)
+    }
+}
+
+impl std::fmt::Display for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.say(Lang::En))
+    }
+}
+
 /// The list of accepted upload types, as every 4001 ends.
 pub fn accepted(lang: Lang) -> String {
+    accepted_said().say(lang)
+}
+
+/// [`accepted`], before its language is known.
+pub fn accepted_said() -> Said {
     use crate::formats::{ACCEPTED_AUDIO_TYPES, ACCEPTED_VIDEO_TYPES};
     let (video, audio) = (
         ACCEPTED_VIDEO_TYPES.join(", "),
         ACCEPTED_AUDIO_TYPES.join(", "),
     );
-    say(lang, Key::Accepted, &[("video", &video), ("audio", &audio)])
+    Said::new(Key::Accepted, &[("video", &video), ("audio", &audio)])
 }
 
 /// 4001 for an image (`kind`: "PNG", "JPEG", …): there is no sound to extract.
