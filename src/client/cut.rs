@@ -121,7 +121,11 @@ impl<T: Transport> Client<T> {
                 .map(str::to_owned)
                 .collect();
             if !reasons.is_empty() {
-                return Err(ClientError::run_failed("interrupted", &reasons.join(" "), self.lang()));
+                return Err(ClientError::run_failed(
+                    "interrupted",
+                    &reasons.join(" "),
+                    self.lang(),
+                ));
             }
             if changed.is_empty() && super::timeline::fingerprint(&state.draft) != draft_before {
                 // No file but a changed timeline (the hosted service): the caller exports it.

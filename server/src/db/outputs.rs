@@ -170,16 +170,23 @@ pub fn finish_failed(
 /// After a restart: every output left queued or running failed with `text::restarted` and
 /// its credit is returned. Returns their ids (their partial files are to be removed).
 pub fn recover_interrupted(conn: &mut Connection, now: i64) -> rusqlite::Result<Vec<String>> {
-    let ids: Vec<String> = {
-        let mut stmt =
-            conn.prepare("SELECT id FROM outputs WHERE status IN ('queued', 'running')")?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
+    // Each job's sentence in its session's language: the person reads it after the restart.
+    let jobs: Vec<(String, Option<String>)> = {
+        let mut stmt = conn.prepare(
+            "SELECT o.id, s.language FROM outputs o LEFT JOIN sessions s ON s.id = o.session_id \
+             WHERE o.status IN ('queued', 'running')",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
-    for id in &ids {
-        finish_failed(conn, id, &text::restarted(Lang::En), now)?;
+    for (id, language) in &jobs {
+        let lang = language
+            .as_deref()
+            .and_then(Lang::from_tag)
+            .unwrap_or(Lang::En);
+        finish_failed(conn, id, &text::restarted(lang), now)?;
     }
-    Ok(ids)
+    Ok(jobs.into_iter().map(|(id, _)| id).collect())
 }
 
 /// Done outputs finished before `cutoff`: the sweep removes their files.

@@ -71,11 +71,9 @@ pub async fn run_sse(
 /// The language of the answers: the session's when it set one ("en", "zh-CN"), else the
 /// message's. Requests are understood in either language whatever the session's.
 pub(crate) fn answer_lang(session_language: Option<&str>, text: &str) -> Lang {
-    match session_language.map(str::to_ascii_lowercase) {
-        Some(l) if l.starts_with("zh") => Lang::Zh,
-        Some(l) if l.starts_with("en") => Lang::En,
-        _ => v2a_wording::detect_lang(text),
-    }
+    session_language
+        .and_then(Lang::from_tag)
+        .unwrap_or_else(|| v2a_wording::detect_lang(text))
 }
 
 /// A stream of one final text event.
