@@ -1,0 +1,39 @@
+// Before/after timing of engine builds in Chromium, without the extension. By hand: put each
+// build's extension/engine/ at bench/.cache/<build>/engine/ with a copy of
+// extension/engine-worker.js beside it, then
+//   node bench/engine-speed.mjs CLIP before,after mp3,copy,loud [repeats]
+import fs from 'node:fs';
+import { chromium } from '../tests/e2e/node_modules/playwright-core/index.mjs';
+import { REPO } from '../tests/e2e/lib/paths.mjs';
+import { serveRepo } from './lib/static.mjs';
+/** CPU seconds of this process's descendants (the browser's): wall time means little on a shared machine. */
+function browserCpu() {
+  const kids = new Map();
+  for (const d of fs.readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    try {
+      const f = fs.readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' ');
+      kids.set(Number(d), { ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / 100 });
+    } catch { /* gone */ }
+  }
+  const mine = new Set([process.pid]); let total = 0; let grew = true;
+  while (grew) { grew = false; for (const [p, k] of kids) if (!mine.has(p) && mine.has(k.ppid)) { mine.add(p); total += k.cpu; grew = true; } }
+  return total;
+}
+const [clip, builds, kinds, repeats = '1'] = process.argv.slice(2);
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+const site = await serveRepo(REPO);
+try {
+  const page = await browser.newPage();
+  await page.goto(`${site.url}/bench/pages/engine-speed.html`);
+  await page.waitForFunction(() => window.ready === true);
+  await page.setInputFiles('#file', clip);
+  for (let i = 0; i < Number(repeats); i++) {
+    for (const kind of kinds.split(',')) {
+      for (const build of builds.split(',')) {
+        const cpu = browserCpu();
+        const r = await page.evaluate(([b, k]) => window.run(b, k), [build, kind]);
+        console.log(JSON.stringify({ ...r, cpu: +(browserCpu() - cpu).toFixed(2) }));
+      }
+    }
+  }
+} finally { await browser.close(); site.close(); }
