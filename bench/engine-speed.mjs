@@ -7,6 +7,24 @@ import { chromium } from '../tests/e2e/node_modules/playwright-core/index.mjs';
 import { REPO } from '../tests/e2e/lib/paths.mjs';
 import { serveRepo } from './lib/static.mjs';
 /** CPU seconds of this process's descendants (the browser's): wall time means little on a shared machine. */
+function browserPids() {
+  const kids = new Map();
+  for (const d of fs.readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    try { kids.set(Number(d), Number(fs.readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' ')[1])); } catch { /* gone */ }
+  }
+  const mine = new Set([process.pid]); let grew = true;
+  while (grew) { grew = false; for (const [p, pp] of kids) if (!mine.has(p) && mine.has(pp)) { mine.add(p); grew = true; } }
+  mine.delete(process.pid);
+  return [...mine];
+}
+/** Proportional set size of the browser's processes, MB (what bench/browser.mjs calls memory). */
+function browserPss() {
+  let kb = 0;
+  for (const p of browserPids()) {
+    try { kb += Number(/Pss:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'))[1]); } catch { /* gone */ }
+  }
+  return kb / 1024;
+}
 function browserCpu() {
   const kids = new Map();
   for (const d of fs.readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
@@ -30,9 +48,11 @@ try {
   for (let i = 0; i < Number(repeats); i++) {
     for (const kind of kinds.split(',')) {
       for (const build of builds.split(',')) {
-        const cpu = browserCpu();
+        const cpu = browserCpu(); const pss0 = browserPss(); let peak = pss0;
+        const sampler = setInterval(() => { peak = Math.max(peak, browserPss()); }, 100);
         const r = await page.evaluate(([b, k]) => window.run(b, k), [build, kind]);
-        console.log(JSON.stringify({ ...r, cpu: +(browserCpu() - cpu).toFixed(2) }));
+        clearInterval(sampler);
+        console.log(JSON.stringify({ ...r, cpu: +(browserCpu() - cpu).toFixed(2), growthMB: Math.round(peak - pss0) }));
       }
     }
   }
