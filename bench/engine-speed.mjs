@@ -1,7 +1,9 @@
 // Before/after timing of engine builds in Chromium, without the extension. By hand: put each
 // build's extension/engine/ at bench/.cache/<build>/engine/ with a copy of
 // extension/engine-worker.js beside it, then
-//   node bench/engine-speed.mjs CLIP before,after mp3,copy,loud [repeats]
+//   [GC=1] node bench/engine-speed.mjs CLIP before,after mp3,copy,loud [repeats]
+// GC=1: garbage collected every 8 reads, so the memory growth is what is live (also put a
+// gc-worker.js beside each engine-worker.js: import '/bench/pages/engine-speed-gc.js'; import './engine-worker.js';).
 import fs from 'node:fs';
 import { chromium } from '../tests/e2e/node_modules/playwright-core/index.mjs';
 import { REPO } from '../tests/e2e/lib/paths.mjs';
@@ -38,7 +40,7 @@ function browserCpu() {
   return total;
 }
 const [clip, builds, kinds, repeats = '1'] = process.argv.slice(2);
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...(process.env.GC ? ['--js-flags=--expose-gc'] : []), '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 const site = await serveRepo(REPO);
 try {
   const page = await browser.newPage();
@@ -50,7 +52,7 @@ try {
       for (const build of builds.split(',')) {
         const cpu = browserCpu(); const pss0 = browserPss(); let peak = pss0;
         const sampler = setInterval(() => { peak = Math.max(peak, browserPss()); }, 100);
-        const r = await page.evaluate(([b, k]) => window.run(b, k), [build, kind]);
+        const r = await page.evaluate(([b, k, g]) => window.run(b, k, g), [build, kind, !!process.env.GC]);
         clearInterval(sampler);
         console.log(JSON.stringify({ ...r, cpu: +(browserCpu() - cpu).toFixed(2), growthMB: Math.round(peak - pss0) }));
       }

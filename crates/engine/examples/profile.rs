@@ -88,7 +88,11 @@ fn stages(path: &str) {
     while let Some(p) = d.next_packet().expect("packet") {
         packets.push(p);
     }
-    println!("demux: {:.3} s, {} packets", t.elapsed().as_secs_f64(), packets.len());
+    println!(
+        "demux: {:.3} s, {} packets",
+        t.elapsed().as_secs_f64(),
+        packets.len()
+    );
     let t = Instant::now();
     let mut dec = Decoder::new(&track).expect("decoder");
     let mut pcm = Vec::new();
