@@ -2,9 +2,8 @@
 //! `blob.slice(a, b).arrayBuffer()`, available in dedicated workers. Each read asks the browser
 //! for exactly the bytes wanted; the engine's `SourceReader` adds read-ahead on top.
 
-use js_sys::{ArrayBuffer, Uint8Array};
+use js_sys::Uint8Array;
 use v2a_engine::{EngineError, Source};
-use wasm_bindgen::JsCast;
 use web_sys::{Blob, FileReaderSync};
 
 /// A `Blob` (a `File` from disk, or a page video's bytes) as a [`Source`].
@@ -76,7 +75,7 @@ impl Source for BlobSource {
                     self.len
                 )));
             }
-            let (buffer, array) = self.read_slice(lo, hi)?;
+            let array = self.read_slice(lo, hi)?;
             for &(offset, len) in &ranges[i..j] {
                 let from = (offset - lo) as u32;
                 let dest = out.get_mut(at..at + len).ok_or_else(|| {
@@ -85,7 +84,6 @@ impl Source for BlobSource {
                 array.subarray(from, from + len as u32).copy_to(dest);
                 at += len;
             }
-            release(&buffer);
             i = j;
         }
         Ok(())
@@ -95,9 +93,13 @@ impl Source for BlobSource {
 /// Neighbouring ranges further apart than this are read apart: a read costs ~0.7 ms, about what
 /// reading 256 kB more costs (plain reads ran at ~400 MB/s in bench/read-strategies.mjs).
 const GAP_BYTES: u64 = 256 << 10;
-/// The longest plain read: each is an `ArrayBuffer` the worker's garbage collector frees later,
-/// so this bounds the memory reads hold. 4 MB took 1.5 s, 8 MB 0.8 s, 16 MB 0.7 s for the
-/// 252 MB file's audio (bench/read-strategies.mjs).
+/// The longest plain read: each is an `ArrayBuffer` the worker's garbage collector frees later.
+/// Collected every 8 reads, a 3-minute clip's loudness job (three passes over 252 MB) grew the
+/// browser by 26 MB; left to the collector, by ~100 MB, as the joined-slices reads did before
+/// (bench/engine-speed.mjs with and without GC=1). Freeing each at once with
+/// `ArrayBuffer.transfer(0)` made it worse (~250–500 MB), so it is not done. As one read each,
+/// 4 MB took 1.5 s, 8 MB 0.8 s, 16 MB 0.7 s for the 252 MB file's audio
+/// (bench/read-strategies.mjs).
 const SPAN_BYTES: u64 = 8 << 20;
 
 fn end_of((offset, len): (u64, usize)) -> u64 {
@@ -106,7 +108,7 @@ fn end_of((offset, len): (u64, usize)) -> u64 {
 
 impl BlobSource {
     /// Bytes `lo..hi` in one synchronous read, checked to be all there.
-    fn read_slice(&mut self, lo: u64, hi: u64) -> Result<(ArrayBuffer, Uint8Array), EngineError> {
+    fn read_slice(&mut self, lo: u64, hi: u64) -> Result<Uint8Array, EngineError> {
         let slice = self
             .blob
             .slice_with_f64_and_f64(lo as f64, hi as f64)
@@ -124,19 +126,7 @@ impl BlobSource {
                 hi - lo
             )));
         }
-        Ok((bytes, array))
-    }
-}
-
-/// Frees a read's bytes now rather than when the collector next runs: `transfer(0)` detaches
-/// the buffer, dropping its store (Chromium 114+, Firefox 122+; elsewhere the collector does it).
-/// Reads of the whole file left ~100 MB for the collector on a 3-minute clip's loudness job
-/// (three passes of 252 MB); freed at once the browser grew 26 MB (bench/engine-speed.mjs).
-fn release(buffer: &ArrayBuffer) {
-    if let Ok(transfer) = js_sys::Reflect::get(buffer, &"transfer".into()) {
-        if let Some(transfer) = transfer.dyn_ref::<js_sys::Function>() {
-            let _ = transfer.call1(buffer, &0.into());
-        }
+        Ok(array)
     }
 }
 
