@@ -48,41 +48,85 @@ impl Source for BlobSource {
         Ok(n)
     }
 
-    /// All the ranges in one synchronous read: a `Blob` made of their slices (the browser joins
-    /// them without copying), read once. Each `FileReaderSync` call costs ~0.7 ms whatever its
-    /// size, and a track's packets come as hundreds of small ranges between video frames.
+    /// The ranges in as few plain reads as pays: neighbours closer than [`GAP_BYTES`] are read
+    /// as one slice with the bytes between them (a video frame or two), each read at most
+    /// [`SPAN_BYTES`] long, and the wanted bytes copied out. `bench/read-strategies.mjs` on a
+    /// 252 MB 1080p MP4 (8,439 AAC ranges, 3.6 MB) from a picked file in Chromium: one Blob
+    /// joined of the ranges' slices per 256 kB took 5.5–8.5 s (each slice costs about what a
+    /// read does), plain reads of ≤ 8 MB over the runs 0.8 s though they read the whole file.
     fn read_ranges(&mut self, ranges: &[(u64, usize)], out: &mut [u8]) -> Result<(), EngineError> {
-        let parts = js_sys::Array::new();
-        for &(offset, len) in ranges {
-            let end = offset.saturating_add(len as u64);
-            if end > self.len {
+        let mut at = 0;
+        let mut i = 0;
+        while i < ranges.len() {
+            let (lo, mut hi) = (ranges[i].0, end_of(ranges[i]));
+            let mut j = i + 1;
+            while let Some(&r) = ranges.get(j) {
+                let (o, e) = (r.0, end_of(r));
+                if o < hi || o - hi > GAP_BYTES || e - lo > SPAN_BYTES {
+                    break;
+                }
+                hi = e;
+                j += 1;
+            }
+            if hi > self.len {
                 return Err(EngineError::Truncated(format!(
-                    "{len} bytes at offset {offset}, the file has {}",
+                    "{} bytes at offset {lo}, the file has {}",
+                    hi - lo,
                     self.len
                 )));
             }
-            let slice = self
-                .blob
-                .slice_with_f64_and_f64(offset as f64, end as f64)
-                .map_err(|e| EngineError::Read(js_text(&e)))?;
-            parts.push(&slice);
+            let array = self.read_slice(lo, hi)?;
+            for &(offset, len) in &ranges[i..j] {
+                let from = (offset - lo) as u32;
+                let dest = out.get_mut(at..at + len).ok_or_else(|| {
+                    EngineError::Read("more bytes asked for than room given".into())
+                })?;
+                array.subarray(from, from + len as u32).copy_to(dest);
+                at += len;
+            }
+            i = j;
         }
-        let joined =
-            Blob::new_with_blob_sequence(&parts).map_err(|e| EngineError::Read(js_text(&e)))?;
+        Ok(())
+    }
+}
+
+/// Neighbouring ranges further apart than this are read apart: a read costs ~0.7 ms, about what
+/// reading 256 kB more costs (plain reads ran at ~400 MB/s in bench/read-strategies.mjs).
+const GAP_BYTES: u64 = 256 << 10;
+/// The longest plain read: each is an `ArrayBuffer` the worker's garbage collector frees later.
+/// Collected every 8 reads, a 3-minute clip's loudness job (three passes over 252 MB) grew the
+/// browser by 26 MB; left to the collector, by ~100 MB, as the joined-slices reads did before
+/// (bench/engine-speed.mjs with and without GC=1). Freeing each at once with
+/// `ArrayBuffer.transfer(0)` made it worse (~250–500 MB), so it is not done. As one read each,
+/// 4 MB took 1.5 s, 8 MB 0.8 s, 16 MB 0.7 s for the 252 MB file's audio
+/// (bench/read-strategies.mjs).
+const SPAN_BYTES: u64 = 8 << 20;
+
+fn end_of((offset, len): (u64, usize)) -> u64 {
+    offset.saturating_add(len as u64)
+}
+
+impl BlobSource {
+    /// Bytes `lo..hi` in one synchronous read, checked to be all there.
+    fn read_slice(&mut self, lo: u64, hi: u64) -> Result<Uint8Array, EngineError> {
+        let slice = self
+            .blob
+            .slice_with_f64_and_f64(lo as f64, hi as f64)
+            .map_err(|e| EngineError::Read(js_text(&e)))?;
+        // Fails when the file changed or was removed on disk since it was picked.
         let bytes = self
             .reader
-            .read_as_array_buffer(&joined)
+            .read_as_array_buffer(&slice)
             .map_err(|e| EngineError::Read(js_text(&e)))?;
         let array = Uint8Array::new(&bytes);
-        if array.length() as usize != out.len() {
+        if u64::from(array.length()) != hi - lo {
             return Err(EngineError::Read(format!(
                 "{} bytes came back of the {} asked for",
                 array.length(),
-                out.len()
+                hi - lo
             )));
         }
-        array.copy_to(out);
-        Ok(())
+        Ok(array)
     }
 }
 

@@ -6,7 +6,7 @@
 use std::io::{Read, Seek, SeekFrom};
 
 use js_sys::{Array, Uint8Array};
-use v2a_engine::{Sink, Source, SourceReader, VecSink};
+use v2a_engine::{EngineError, Sink, Source, SourceReader, VecSink};
 use v2a_engine_wasm::sink::BlobSink;
 use v2a_engine_wasm::source::BlobSource;
 use wasm_bindgen_test::*;
@@ -72,6 +72,33 @@ fn a_blob_is_read_at_any_offset_across_its_parts() {
         reader.read_exact_at(50_000, 3).unwrap(),
         data[50_000..50_003]
     );
+}
+
+#[wasm_bindgen_test]
+fn ranges_near_far_backwards_and_longer_than_a_read_come_back_in_order() {
+    let data = bytes(10_000_000);
+    let mut source = BlobSource::new(blob_of(&data, 3_000_000)).unwrap();
+    // Neighbours read as one slice, a far one apart, one going back, one past SPAN_BYTES
+    // across parts, and a run that outgrows a read.
+    let mut ranges = vec![
+        (5, 10),
+        (100, 1_000),
+        (400_000, 7),
+        (50, 20),
+        (1_000_000, 8_500_000),
+    ];
+    ranges.extend((0..30).map(|k| (600_000 + k * 250_000, 333)));
+    let total = ranges.iter().map(|r| r.1).sum();
+    let mut got = vec![0; total];
+    source.read_ranges(&ranges, &mut got).unwrap();
+    let mut want = vec![0; total];
+    data.clone().read_ranges(&ranges, &mut want).unwrap();
+    assert!(got == want, "the bytes of each range, one after another");
+    // A range past the end is the file cut short, not a short read.
+    let err = source
+        .read_ranges(&[(9_999_990, 20)], &mut [0; 20])
+        .unwrap_err();
+    assert!(matches!(err, EngineError::Truncated(_)), "{err:?}");
 }
 
 #[wasm_bindgen_test]
