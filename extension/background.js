@@ -181,7 +181,8 @@ async function toRunner(message) {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error('The job runner did not start.');
+  // Worded by the caller (errorStart, from _locales: this service worker has no wasm).
+  throw new Error(t('errorRunnerSilent'));
 }
 
 async function runnerConfig() {
@@ -285,15 +286,6 @@ async function startDownload(job, saveAs) {
   return { ok: true, downloadId: id };
 }
 
-/** The runner's own failures (runner.js), worded here because only this page has chrome.i18n. */
-const RUNNER_ERRORS = {
-  file_gone: 'errorFileGone',
-  page_unreadable: 'errorPageUnreadable',
-  page_refused: 'errorPageRefused',
-  page_cut: 'errorPageCut',
-  local_too_large: 'errorPageTooLarge',
-};
-
 /** A sentence for a person, with the next step, for a failure the runner reported. */
 async function failureMessage(error) {
   if (error.code === 'network') {
@@ -305,8 +297,8 @@ async function failureMessage(error) {
     const next = isLoopback(url) ? 'errorNeedsServerLocal' : 'errorNeedsServer';
     return t(next, [serverReasonSentence(key, text), String(url)]);
   }
-  const key = RUNNER_ERRORS[error.code];
-  if (key) return chrome.i18n.getMessage(key, error.args || []) || error.message;
+  // The runner's own failures come worded already, in the person's language, from the
+  // catalog (v2a_protocol::text through the client wasm's `say`), as do the client's errors.
   return error.message || t('errorUnknown');
 }
 
@@ -335,7 +327,10 @@ async function handleMessage(m) {
     }
     case 'job-failed': {
       if (m.error.code === 'aborted') return { ok: true }; // already recorded as cancelled
-      const job = await patchJob(m.jobId, { state: 'error', error: { code: m.error.code, message: await failureMessage(m.error) } });
+      // `key`: the catalog key of the runner's own failures (what tests and diagnosis read).
+      const error = { code: m.error.code, message: await failureMessage(m.error) };
+      if (typeof m.error.key === 'string') error.key = m.error.key;
+      const job = await patchJob(m.jobId, { state: 'error', error });
       if (job) await setBadge('!');
       return { ok: true };
     }

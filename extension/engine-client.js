@@ -9,7 +9,8 @@
  * `onProgress({bytesRead, bytesTotal, secondsDone, secondsTotal})` is called at most every 200 ms.
  * Returns {done, cancel}: `done` resolves to {kind: 'done', blob, outcome} or
  * {kind: 'needs-server', reason: {key, args, message}}, and rejects with an EngineFailure
- * ({key, args, message, serverCanTry, recoverable}) or, after cancel(), with {aborted: true}.
+ * ({key, args, message, serverCanTry, recoverable}; `message` is empty when the engine could not
+ * word it: the runner then says `key`) or, after cancel(), with {aborted: true}.
  * The worker is ended in every case.
  */
 export function runEngine({ blob, spec, language, onProgress = () => {} }) {
@@ -36,10 +37,10 @@ export function runEngine({ blob, spec, language, onProgress = () => {} }) {
     // The module failed to load (a missing extension/engine build) or threw at the top level.
     worker.onerror = (event) => {
       event.preventDefault();
+      // No sentence here: the runner words the key in the person's language (wasm `say`).
       settle(reject, new EngineFailure({
-        key: 'EngineFailed',
-        args: { detail: event.message || 'the engine did not start' },
-        message: `The engine did not start (${event.message || 'no message'}).`,
+        key: 'EngineDidNotStart',
+        args: { detail: event.message || event.type },
         serverCanTry: true,
         recoverable: false,
       }));

@@ -43,8 +43,8 @@ function asFailure(e) {
     name: 'EngineError',
     key: 'EngineFailed',
     args: { detail },
-    // English only: the runner words EngineFailed itself when it has no sentence.
-    message: `The extraction on this computer stopped unexpectedly (${detail}).`,
+    // No sentence: the runner words the key in the person's language (the client wasm's `say`).
+    message: '',
     serverCanTry: true,
     recoverable: true,
   };

@@ -41,9 +41,11 @@
  *                                                          fileName: what the download is saved as
  *                                                          where: 'local' (downloadUrl is an object
  *                                                          URL, no mediaId) or absent (the server)
- *   {type: 'job-failed', jobId, error}                     error = {code, message, args?}
- *                                                          args: substitutions for the runner's
- *                                                          own codes, worded by the background
+ *   {type: 'job-failed', jobId, error}                     error = {code, message, key?, args?}
+ *                                                          message: a sentence in the person's
+ *                                                          language; key, args: the catalog
+ *                                                          sentence (v2a_protocol::text) of the
+ *                                                          runner's own failures
  *   {type: 'auth-update', backendUrl, token?, sessionId?, clientId?}
  *                                                          credentials to reuse for the next job
  *
@@ -53,7 +55,7 @@
  *    upload: {sent, total}, fetched: {received, total} (a page video read by the extension;
  *    total 0 when unknown), progress: 0..1, stage, status, via: 'file'|'url'|'bytes',
  *    urlError: {code, message} (why the server could not fetch a page video by URL),
- *    error: {code, message}, result, download: {id, state, filename, reason},
+ *    error: {code, message, key?}, result, download: {id, state, filename, reason},
  *    where: 'local'|'server' (where it ran), serverReason: why it needed the server (a key:
  *    'settingServer', 'notExtract', 'pageUnreadableHere', or a v2a_protocol::text key),
  *    serverReasonText: that key's sentence when the engine gave one, engine: {bytesRead,

@@ -75,45 +75,54 @@ chrome.storage.onChanged.addListener((changes, area) => {
 
 init();
 
+/**
+ * The three slow steps of opening — the client wasm's fetch and compile, the storage reads, the
+ * page probe (a script injected into every frame of the tab) — start together and are awaited
+ * together: one after another they made the popup ready in 291 ms (bench, load ~3), overlapped
+ * in about the slowest of them (see docs/DESIGN.md "Popup time to ready"). Each leaves a
+ * performance mark, so a slow opening shows which step held it.
+ */
 async function init() {
-  const settings = await getSettings();
+  // Imported here rather than statically so that a broken client still leaves a working page.
+  const loading = import('./wasm.js')
+    .then((m) => m.loadWasm())
+    .then((w) => (performance.mark('v2a-wasm'), w));
+  const stored = Promise.all([getSettings(), chrome.storage.local.get(['jobs', 'clientId'])]);
+  const probing = targetTabId()
+    .then(findPageVideos)
+    .then((found) => (performance.mark('v2a-videos'), found))
+    .catch(() => null); // chrome:// pages, the web store, pages we have no access to
+  const [settings, { jobs: storedJobs = [], clientId }] = await stored;
+  performance.mark('v2a-storage');
   ui.instruction.value = defaultInstruction(settings);
   buildChips();
-  ({ jobs = [] } = await chrome.storage.local.get('jobs'));
-  render();
+  jobs = storedJobs;
+  render(); // the jobs as they were, before the wasm is there to write sizes and times
   // A job shown running: the background checks that its runner still exists.
   if (jobs.some((j) => ACTIVE_STATES.includes(j.state))) chrome.runtime.sendMessage({ type: 'check-runner' }).catch(() => {});
   try {
-    // Imported here rather than statically so that a broken engine still leaves a working page.
-    wasm = await import('./wasm.js').then((m) => m.loadWasm());
+    wasm = await loading;
   } catch (e) {
     showLocalError(t('errorWasm', [String(e && e.message)]));
     document.body.dataset.engine = 'failed';
     return;
   }
-  await ensureClientId();
+  // Made once per install (the first opening only pays this write).
+  if (!clientId) await chrome.storage.local.set({ clientId: wasm.newClientId() });
   render(); // sizes and times are written by the wasm, now loaded
   updatePreview();
-  await showPageVideos();
+  showPageVideos(await probing);
   performance.mark('v2a-ready'); // read by tests/e2e/popup-ready.mjs
   document.body.dataset.ready = 'true';
   // Not awaited: a slow or absent backend must not hold up the popup.
   showCredits(settings);
 }
 
-async function ensureClientId() {
-  const { clientId } = await chrome.storage.local.get('clientId');
-  if (!clientId) await chrome.storage.local.set({ clientId: wasm.newClientId() });
-}
-
 // ---- page videos ----
 
-async function showPageVideos() {
-  let found;
-  try {
-    found = await findPageVideos(await targetTabId());
-  } catch {
-    // chrome:// pages, the web store, pages we have no access to: offer the file picker.
+/** Lists the page probe's videos; `found` null: the page cannot be read, so offer the file picker. */
+function showPageVideos(found) {
+  if (!found) {
     ui.unavailable.hidden = false;
     return;
   }

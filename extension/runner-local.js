@@ -25,8 +25,10 @@ const toServer = (key, text = '', args = undefined) => ({ serverReason: { key, t
 
 /**
  * Runs `job` here when it can. `slot` is the runner's record of the current job
- * ({cancelled, engine}); `update(patch)` posts a change of the job record; `fail(code, message,
- * args)` makes the runner's own error; `check()` throws once the job is cancelled.
+ * ({cancelled, engine}); `update(patch)` posts a change of the job record; `fail(code, key,
+ * args, message?)` makes the runner's own error, worded from the catalog key `key`
+ * (v2a_protocol::text) unless `message` is given;
+ * `check()` throws once the job is cancelled.
  * Resolves to {result} or {serverReason: {key, text, args}}.
  */
 export async function runLocal({ wasm, job, config, slot, update, fail, check }) {
@@ -44,10 +46,10 @@ export async function runLocal({ wasm, job, config, slot, update, fail, check })
   if (job.source.kind === 'file') {
     blob = await getFile(job.source.key);
     if (!blob) {
-      throw fail('file_gone', 'The chosen file is no longer available. Choose it again and press Extract.');
+      throw fail('file_gone', 'FileGone');
     }
   } else {
-    blob = await fetchPage(job, slot, update, fail);
+    blob = await fetchPage(wasm, job, slot, update, fail);
     if (!blob) return toServer('pageUnreadableHere');
   }
   check();
@@ -71,11 +73,12 @@ export async function runLocal({ wasm, job, config, slot, update, fail, check })
   try {
     made = await engine.done;
   } catch (e) {
-    if (e && e.aborted) throw fail('aborted', 'Cancelled.');
+    if (e && e.aborted) throw fail('aborted', 'JobCancelled');
+    // The engine's sentence in the person's language, or its key worded here when it had none.
+    const sentence = (e && e.message) || (e && e.key ? wasm.say(config.language, e.key, e.args) : String(e));
     // The server may read what the engine cannot (a codec it lacks, a container it does not know).
-    if (e && e.serverCanTry) return toServer(e.key, e.message, e.args);
-    // Already a sentence in the person's language, with its next step (v2a_protocol::text).
-    throw fail('engine', (e && e.message) || String(e), [e && e.key]);
+    if (e && e.serverCanTry) return toServer(e.key, sentence, e.args);
+    throw fail('engine', e && e.key, e && e.args, sentence);
   } finally {
     slot.engine = null;
   }
@@ -105,7 +108,7 @@ export async function runLocal({ wasm, job, config, slot, update, fail, check })
  * not read it (the server may still fetch it by URL). A site that stops partway, or a video over
  * the limit, fails the job as on the server path.
  */
-async function fetchPage(job, slot, update, fail) {
+async function fetchPage(wasm, job, slot, update, fail) {
   const { url } = job.source;
   update({ stage: 'fetching' });
   const controller = new AbortController();
@@ -115,12 +118,12 @@ async function fetchPage(job, slot, update, fail) {
     try {
       res = await fetch(url, { credentials: 'include', signal: controller.signal });
     } catch {
-      if (slot.cancelled) throw fail('aborted', 'Cancelled.');
+      if (slot.cancelled) throw fail('aborted', 'JobCancelled');
       return undefined;
     }
     if (!res.ok) return undefined;
     const size = Number(res.headers.get('content-length')) || 0;
-    const tooLarge = () => fail('local_too_large', 'The file is larger than the 500 MB limit. Trim or compress it first.');
+    const tooLarge = () => fail('local_too_large', 'TooLarge', { max: wasm.formatSize(MAX_PAGE_BYTES) });
     if (size > MAX_PAGE_BYTES) {
       res.body?.cancel().catch(() => {});
       throw tooLarge();
@@ -142,13 +145,9 @@ async function fetchPage(job, slot, update, fail) {
         },
       });
     } catch (e) {
-      if (slot.cancelled) throw fail('aborted', 'Cancelled.');
+      if (slot.cancelled) throw fail('aborted', 'JobCancelled');
       if (e && e.code === 'local_too_large') throw e;
-      throw fail(
-        'page_cut',
-        `The video's site stopped sending it partway (${e && e.message}). Try again, or download the video first and choose it as a file.`,
-        [String(e && e.message)],
-      );
+      throw fail('page_cut', 'PageCut', { detail: String(e && e.message) });
     }
   } finally {
     clearInterval(abortFetch);

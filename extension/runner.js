@@ -25,23 +25,30 @@ const FINAL_URL_CODES = [4001, 4002, 1001, 2001, 402, 429, 'network', 'aborted']
 function errorInfo(e) {
   if (e && typeof e === 'object') {
     const info = { code: e.code ?? e.name ?? 'unknown', message: String(e.message || e) };
-    if (Array.isArray(e.args)) info.args = e.args;
+    if (typeof e.key === 'string') info.key = e.key;
+    if (e.args && typeof e.args === 'object') info.args = e.args;
     return info;
   }
   return { code: 'unknown', message: String(e) };
 }
 
 /**
- * A failure found by the runner itself. `message` is English (chrome.i18n does not exist in an
- * offscreen document); the background words it in the user's language from `code` and `args`.
+ * A failure found by the runner itself: `code` for the record, `key` the catalog sentence
+ * (v2a_protocol::text) with its `args`, and `message` that sentence in the person's language.
  */
 class JobError extends Error {
-  constructor(code, message, args) {
+  constructor(code, key, args, message) {
     super(message);
     this.name = 'VideoToAudioError';
     this.code = code;
+    if (key) this.key = key;
     if (args) this.args = args;
   }
+}
+
+/** `fail(code, key, args, message?)`: the runner's own error, worded by the client wasm. */
+function failWith(wasm, language) {
+  return (code, key, args, message) => new JobError(code, key, args, message ?? wasm.say(language, key, args));
 }
 
 /**
@@ -80,6 +87,7 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
 
   async function runJob(job, config, slot) {
     const wasm = await loadWasm();
+    const fail = failWith(wasm, config.language);
     const client = new wasm.Client({
       baseUrl: config.backendUrl,
       token: config.token || undefined,
@@ -104,7 +112,7 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
         sessionId: client.sessionId,
       });
     const check = () => {
-      if (slot.cancelled) throw new JobError('aborted', 'Cancelled.');
+      if (slot.cancelled) throw fail('aborted', 'JobCancelled');
     };
 
     let summary = '';
@@ -123,7 +131,7 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
         config,
         slot,
         update: (patch) => update(job.id, patch),
-        fail: (code, message, args) => new JobError(code, message, args),
+        fail,
         check,
       });
       if (local.result) return local.result;
@@ -143,7 +151,7 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
       return resultOf(wasm, client, job, media, '');
     }
 
-    const via = await upload(wasm, client, job, check);
+    const via = await upload(wasm, client, job, check, fail);
     check();
     update(job.id, { state: 'processing', progress: 0, stage: 'queued', via });
 
@@ -166,7 +174,7 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
     }
     if (!media) {
       // The backend answered in words instead of making a file (e.g. a request it cannot do).
-      throw new JobError('no_result', (out && out.text) || 'The server finished without making a file. Try again.');
+      throw fail('no_result', 'NoFileMade', undefined, (out && out.text) || undefined);
     }
     return resultOf(wasm, client, job, media, (out && out.text) || '');
   }
@@ -180,7 +188,7 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
   }
 
   /** Uploads the job's source (a picked file or a page video); returns how: 'file', 'url', 'bytes'. */
-  async function upload(wasm, client, job, check) {
+  async function upload(wasm, client, job, check, fail) {
     let last = 0;
     const onBytes = (sent, total) => {
       const now = Date.now();
@@ -191,13 +199,13 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
     if (job.source.kind === 'file') {
       const file = await getFile(job.source.key);
       if (!file) {
-        throw new JobError('file_gone', 'The chosen file is no longer available. Choose it again and press Extract.');
+        throw fail('file_gone', 'FileGone');
       }
       update(job.id, { upload: { sent: 0, total: file.size }, stage: 'uploading' });
       await client.uploadFile(file, onBytes, file.name);
       return 'file';
     }
-    return uploadPageVideo(wasm, client, job, onBytes, check);
+    return uploadPageVideo(wasm, client, job, onBytes, check, fail);
   }
 
   /**
@@ -205,7 +213,7 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
    * that needs the user's cookies…), fetches the bytes here, with the user's cookies, and uploads
    * them. Returns how it was sent: 'url' or 'bytes'.
    */
-  async function uploadPageVideo(wasm, client, job, onBytes, check) {
+  async function uploadPageVideo(wasm, client, job, onBytes, check, fail) {
     const { url, title } = job.source;
     let urlError;
     update(job.id, { stage: 'server-fetching' });
@@ -227,21 +235,11 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
       try {
         res = await fetch(url, { credentials: 'include', signal: controller.signal });
       } catch (e) {
-        if (slot.cancelled) throw new JobError('aborted', 'Cancelled.');
+        if (slot.cancelled) throw fail('aborted', 'JobCancelled');
         // Usually a site the extension may not read yet (the popup asks for it on Extract).
-        throw new JobError(
-          'page_unreadable',
-          `Neither the server nor the browser could read this video (${e.message}). Open the popup on its page and press Extract to allow access to the site, or download the video first and choose it as a file.`,
-          [String(e.message)],
-        );
+        throw fail('page_unreadable', 'PageUnreadable', { detail: String(e.message) });
       }
-      if (!res.ok) {
-        throw new JobError(
-          'page_refused',
-          `The video's site refused to send it (HTTP ${res.status}). Download the video first, then choose it as a file.`,
-          [String(res.status)],
-        );
-      }
+      if (!res.ok) throw fail('page_refused', 'PageRefused', { status: String(res.status) });
       const size = Number(res.headers.get('content-length')) || 0;
       const mime = (res.headers.get('content-type') || '').split(';')[0];
       const name = fileNameFromUrl(url, title);
@@ -263,13 +261,9 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
           tooLarge: (received) => checkFileOrThrow(wasm, name, received, mime),
         });
       } catch (e) {
-        if (slot.cancelled) throw new JobError('aborted', 'Cancelled.');
+        if (slot.cancelled) throw fail('aborted', 'JobCancelled');
         if (e && e.name === 'VideoToAudioError') throw e; // too large, in the client's words
-        throw new JobError(
-          'page_cut',
-          `The video's site stopped sending it partway (${e && e.message}). Try again, or download the video first and choose it as a file.`,
-          [String(e && e.message)],
-        );
+        throw fail('page_cut', 'PageCut', { detail: String(e && e.message) });
       }
       checkFileOrThrow(wasm, name, file.size, mime);
       check();
@@ -344,7 +338,7 @@ function serverNeededError(error, reason, config) {
   if (error.code !== 'network' || !reason || reason.key === 'settingServer') return error;
   return {
     code: 'needs_server_unreachable',
-    message: `${reason.text || reason.key} The server at ${config.backendUrl} is unreachable.`,
+    message: reason.text || reason.key,
     args: [reason.key, reason.text || '', config.backendUrl],
   };
 }

@@ -59,7 +59,13 @@ pub const SKILL_PLATFORMS: &[&str] = &["clawhub", "cursor", "unknown"];
 
 /// How a [`Client`] talks to the server. Deserializes from the JavaScript options object
 /// (camelCase; every field optional except where the wasm layer fills it in).
+/// JavaScript knows it as `ClientOptions`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(rename = "ClientOptions", missing_as_null)
+)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Config {
     /// Base URL of the API, without a trailing slash needed.

@@ -34,6 +34,7 @@ struct RunEvent {
 
 /// Something to show while a run goes on. `kind` tells which (JSON: `{"kind": "text", …}`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Update {
     /// Text for the person. `text` is the whole message so far: replace, don't append.
@@ -82,6 +83,7 @@ pub enum Update {
 
 /// Whether a tool was called or answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum ToolPhase {
     /// The server started the tool.
@@ -92,6 +94,7 @@ pub enum ToolPhase {
 
 /// The end of a run: the text for the person and the files it produced.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Outcome {
     /// What the server said, for the person, with the backend's GUI phrases taken out.
     pub text: String,

@@ -38,10 +38,11 @@ impl<T: Transport> Client<T> {
 
     /// The language sentences are given in (the session's language).
     pub(super) fn lang(&self) -> Lang {
-        match self.config.language.as_deref() {
-            Some(l) if l.to_ascii_lowercase().starts_with("zh") => Lang::Zh,
-            _ => Lang::En,
-        }
+        self.config
+            .language
+            .as_deref()
+            .and_then(Lang::from_tag)
+            .unwrap_or(Lang::En)
     }
 
     /// The backend's host ("127.0.0.1:8787"), for sentences.

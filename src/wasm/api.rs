@@ -1,11 +1,14 @@
 //! The free functions: request wording, routing, the pre-upload check and client ids.
 
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::error::to_js_error;
 use super::json;
 use crate::client::{check_file, download_name};
-use crate::wording::{self, Intent, Route};
+use crate::protocol::text::{self, Key};
+use crate::protocol::Lang;
+use crate::wording::{self, Intent};
 
 /// Understand a message: what it asks for (an `Intent`).
 #[wasm_bindgen(unchecked_return_type = "Intent")]
@@ -32,15 +35,46 @@ pub fn with_format_js(text: &str, phrase: &str) -> String {
 
 /// The reference's keyword routing: "export", "credits", "status", "upload" or "run".
 #[wasm_bindgen(js_name = route, unchecked_return_type = "Route")]
-pub fn route_js(text: &str) -> String {
-    match wording::route(text) {
-        Route::Export => "export",
-        Route::Credits => "credits",
-        Route::Status => "status",
-        Route::Upload => "upload",
-        Route::Run => "run",
-    }
-    .to_string()
+pub fn route_js(text: &str) -> Result<JsValue, JsValue> {
+    json(&wording::route(text))
+}
+
+/// The catalog's sentence `key` (a `v2a_protocol::text::Key` name, e.g. "FileGone") in the
+/// language of the browser tag `lang` ("zh-CN" → Chinese, else English), with each `{name}` of
+/// its template replaced by `args[name]`: the extension's pages and runner word their own
+/// failures through this, so the JavaScript holds no sentences. An unknown key is a bug in the
+/// extension, thrown as a TypeError.
+#[wasm_bindgen]
+pub fn say(
+    lang: &str,
+    key: &str,
+    #[wasm_bindgen(unchecked_param_type = "Record<string, string | number> | undefined")]
+    args: JsValue,
+) -> Result<String, JsValue> {
+    let key = Key::from_name(key)
+        .ok_or_else(|| super::error::argument_error(format!("no sentence has the key {key:?}")))?;
+    let args: Vec<(String, String)> = if args.is_object() {
+        js_sys::Object::entries(args.unchecked_ref())
+            .iter()
+            .map(|pair| {
+                let pair: js_sys::Array = pair.unchecked_into();
+                let value = pair.get(1);
+                let value = value
+                    .as_string()
+                    .or_else(|| value.as_f64().map(|n| n.to_string()))
+                    .unwrap_or_default();
+                (pair.get(0).as_string().unwrap_or_default(), value)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let args: Vec<(&str, &str)> = args.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    Ok(text::say(
+        Lang::from_tag(lang).unwrap_or(Lang::En),
+        key,
+        &args,
+    ))
 }
 
 /// The file name to save a result under: the page title or file name `titleOrFile` (its

@@ -27,19 +27,16 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
-/// A Rust value as a plain JS object, through JSON (`null` for `None`). Going through
-/// `JSON.parse` instead of a serde-to-JS bridge keeps the wasm small: serde_json is needed
-/// anyway for the wire.
+/// A Rust value as a plain JS object (`null` for `None`, maps as objects: what `JSON.parse` of
+/// its JSON would give), through serde-wasm-bindgen. Its shape is declared to TypeScript by the
+/// type's `tsify::Tsify` derive.
 pub(crate) fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value)
-        .map_err(|e| error::argument_error(format!("could not convert a result: {e}")))?;
-    js_sys::JSON::parse(&text)
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| error::argument_error(format!("could not convert a result: {e}")))
 }
 
-/// A plain JS object (options, a spec) as a Rust value, through `JSON.stringify`.
+/// A plain JS object (options, a spec) as a Rust value, through serde-wasm-bindgen.
 pub(crate) fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue) -> Result<T, JsValue> {
-    let text = js_sys::JSON::stringify(value)?
-        .as_string()
-        .ok_or_else(|| error::argument_error("expected a plain object"))?;
-    crate::client::from_json(&text).map_err(error::argument_error)
+    serde_wasm_bindgen::from_value(value.clone()).map_err(error::argument_error)
 }

@@ -108,7 +108,10 @@ async fn with_xhr(
     // The executor runs at once, so both functions are set when `Promise::new` returns.
     let mut settle: Option<(Function, Function)> = None;
     let finished = Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
-    let (resolve, reject) = settle.expect("a Promise executor runs synchronously");
+    let Some((resolve, reject)) = settle else {
+        // Unreachable: the executor runs synchronously inside `Promise::new`.
+        return Err(TransportError::Network("the upload could not start".into()));
+    };
     xhr.set_onload(Some(&resolve));
     let on_error = {
         let reject = reject.clone();

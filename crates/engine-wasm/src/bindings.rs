@@ -36,7 +36,7 @@ impl EngineJob {
     /// as `intent.spec`) on it. `language` is the browser's ("zh-CN"), for the sentences.
     /// Throws `{name: "EngineError", key, args, message, serverCanTry, recoverable}`.
     pub fn open(blob: Blob, spec: JsValue, language: &str) -> Result<EngineJob, JsValue> {
-        let lang = crate::lang::from_tag(language);
+        let lang = v2a_protocol::Lang::from_tag(language).unwrap_or(v2a_protocol::Lang::En);
         let spec = parse_spec(&spec).map_err(|f| throw(&f, lang))?;
         let source = BlobSource::new(blob).map_err(|e| fail(&e, lang))?;
         let (job, probe, needs_server) = match Job::open(Box::new(source), &spec) {

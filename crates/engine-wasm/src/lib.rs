@@ -16,7 +16,6 @@
 //! does not grow with the engine.
 
 pub mod error;
-pub mod lang;
 
 #[cfg(target_arch = "wasm32")]
 mod bindings;

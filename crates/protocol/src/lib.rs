@@ -168,6 +168,7 @@ pub struct UrlUpload {
 
 /// One audio stream of an upload, as ffprobe saw it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct AudioStream {
     /// Index among the audio streams, from 0 (ffmpeg's `0:a:N`).
     pub index: u32,
@@ -182,6 +183,7 @@ pub struct AudioStream {
 
 /// An upload (`data` of the upload endpoint, and each entry of `video_infos`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct MediaInfo {
     pub media_id: String,
     pub name: String,
@@ -201,6 +203,7 @@ pub struct MediaInfo {
 
 /// Status of a generated file or an export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum JobStatus {
     Queued,
@@ -213,6 +216,7 @@ pub enum JobStatus {
 
 /// One output (`generated_media` entries).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct GeneratedMedia {
     pub id: String,
     pub name: String,
@@ -246,9 +250,11 @@ pub struct GeneratedMedia {
 
 /// `data` of `GET /api/state/nemo_agent/me/<sid>/latest`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct SessionState {
     /// Timeline draft in the hosted API's short-key form (`t` tracks, `tt`, `sg`, `d`, `m`).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", tsify(type = "unknown"))]
     pub draft: Value,
     #[serde(default)]
     pub video_infos: Vec<MediaInfo>,
@@ -258,6 +264,7 @@ pub struct SessionState {
 
 /// `data` of `GET /api/credits/balance/simple`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Credits {
     pub available: f64,
     pub frozen: f64,
@@ -278,6 +285,7 @@ pub struct RenderRequest {
 
 /// `data` of the render start and poll endpoints.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct RenderStatus {
     pub render_id: String,
     pub status: JobStatus,

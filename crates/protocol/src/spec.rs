@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// Output format asked for. `None` in [`ExtractionSpec::format`] means "not said": copy the
 /// audio stream into its natural container when possible, else MP3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "lowercase")]
 pub enum OutputFormat {
     Mp3,
@@ -23,6 +24,7 @@ pub enum OutputFormat {
 
 /// Quality asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case", tag = "kind", content = "kbps")]
 pub enum Quality {
     /// Nothing said: the format's sensible default (MP3: VBR q2).
@@ -39,6 +41,7 @@ pub enum Quality {
 
 /// One end of a time range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case", tag = "from", content = "ms")]
 pub enum TimePoint {
     /// Milliseconds from the start of the media.
@@ -49,6 +52,7 @@ pub enum TimePoint {
 
 /// A time range; `end: None` means "to the end".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct TimeRange {
     pub start: TimePoint,
     pub end: Option<TimePoint>,
@@ -70,6 +74,7 @@ impl TimeRange {
 
 /// Loudness normalisation (EBU R128 via ffmpeg's two-pass loudnorm).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Loudness {
     /// Integrated loudness target, LUFS (podcast: -16).
     pub integrated: f64,
@@ -86,6 +91,7 @@ impl Loudness {
 
 /// Which upload of the session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case", tag = "by", content = "value")]
 pub enum SourceSelector {
     /// The most recent upload (default).
@@ -98,6 +104,7 @@ pub enum SourceSelector {
 
 /// Which audio track, when a file has several.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case", tag = "by", content = "value")]
 pub enum TrackSelector {
     /// The first audio track (ffmpeg's default choice).
@@ -110,6 +117,7 @@ pub enum TrackSelector {
 
 /// A fully understood extraction request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct ExtractionSpec {
     pub format: Option<OutputFormat>,
     pub quality: Quality,
@@ -155,6 +163,7 @@ impl ExtractionSpec {
 
 /// What a message means.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case", tag = "intent")]
 pub enum Intent {
     /// Extract audio as specified.
@@ -168,6 +177,7 @@ pub enum Intent {
 
 /// The reference's keyword routing: which API action a message goes to before any SSE.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum Route {
     Export,

@@ -186,6 +186,24 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ApiSourceRemoved => "The upload {name} came from was removed, so it cannot be converted. Upload it again.",
         Key::ApiNoSuchExport => "No export with this id. Start one with POST /api/render/proxy/lambda.",
         Key::ApiUnknownReason => "unknown reason",
+        // (issue 8: the extension's own failures)
+        Key::JobCancelled => "Cancelled. Press Extract to start it again.",
+        Key::NoFileMade => "The server finished without making a file. Try again.",
+        Key::FileGone => {
+            "The chosen file is no longer available. Choose it again and press Extract."
+        }
+        Key::PageUnreadable => {
+            "Neither the server nor the browser could read this video ({detail}). Open the popup on its page and press Extract to allow access to the site, or download the video first and choose it as a file."
+        }
+        Key::PageRefused => {
+            "The video's site refused to send it (HTTP {status}). Download the video first, then choose it as a file."
+        }
+        Key::PageCut => {
+            "The video's site stopped sending it partway ({detail}). Try again, or download the video first and choose it as a file."
+        }
+        Key::EngineDidNotStart => {
+            "The extraction on this computer could not start ({detail}). Reload the extension and try again, or choose “Always use the server” in Options."
+        }
         Key::Restarted => {
             "The server restarted before this file was finished. Its credit was returned; ask again to make it."
         }

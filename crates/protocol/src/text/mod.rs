@@ -289,6 +289,22 @@ keys! {
     ApiNoSuchExport,
     /// The `{reason}` of a failed result that recorded none.
     ApiUnknownReason,
+    // (issue 8: the extension's own failures, worded by its JavaScript through the client
+    // wasm's `say`, so the JavaScript holds no sentences)
+    /// A job the person cancelled.
+    JobCancelled,
+    /// The server's run ended with neither a file nor a word.
+    NoFileMade,
+    /// The picked file left the extension's storage before its job ran.
+    FileGone,
+    /// Neither the server nor the browser could fetch a page video: `{detail}` (the browser's).
+    PageUnreadable,
+    /// A page video's site answered with an error: `{status}` (the HTTP status).
+    PageRefused,
+    /// A page video's site stopped sending partway: `{detail}` (the browser's).
+    PageCut,
+    /// The engine's worker did not start: `{detail}` (the browser's).
+    EngineDidNotStart,
     // --- in-browser engine (issue 9) ---
     /// The engine on this computer cannot read a file: the input is not an MP4, MOV, M4V, AVI, MKV or WebM it understands.
     EngineUnreadable,

@@ -168,6 +168,22 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ApiSourceRemoved => "{name} 的来源上传已被删除，无法转换。请重新上传。",
         Key::ApiNoSuchExport => "没有这个 id 的导出。请用 POST /api/render/proxy/lambda 开始一次导出。",
         Key::ApiUnknownReason => "原因不明",
+        // (issue 8: the extension's own failures)
+        Key::JobCancelled => "已取消。点击“提取”可重新开始。",
+        Key::NoFileMade => "服务器处理完毕，但没有生成文件。请重试。",
+        Key::FileGone => "所选文件已不可用。请重新选择该文件，然后点击“提取”。",
+        Key::PageUnreadable => {
+            "服务器和浏览器都无法读取此视频（{detail}）。请在视频所在页面打开弹出窗口并点击“提取”以允许访问该网站，或先下载视频再作为文件选择。"
+        }
+        Key::PageRefused => {
+            "视频所在网站拒绝发送该视频（HTTP {status}）。请先下载视频，然后作为文件选择。"
+        }
+        Key::PageCut => {
+            "视频所在网站中途停止发送（{detail}）。请重试，或先下载视频再作为文件选择。"
+        }
+        Key::EngineDidNotStart => {
+            "无法在这台电脑上开始提取（{detail}）。请重新加载扩展程序后重试，或在“选项”中选择“始终使用服务器”。"
+        }
         Key::Restarted => "服务器在这个文件完成之前重启了。积分已退回；请再发一次请求来生成它。",
         Key::EngineUnreadable => {
             "无法在这台电脑上读取这个文件（它不是扩展能识别的 MP4、MOV、AVI、MKV 或 WebM，或者文件已损坏）。请交给服务器处理，或把视频另存为 MP4 后重试。"
