@@ -61,7 +61,8 @@ export function applyFormatChip(wasm, text, format) {
  */
 export function checkPickedFile(wasm, file, maxBytes) {
   try {
-    wasm.checkFile(file.name, file.size, file.type || '', maxBytes); // the container, when accepted
+    // The container, when accepted; the refusal in the browser's language.
+    wasm.checkFile(file.name, file.size, file.type || '', maxBytes, chrome.i18n.getUILanguage());
     return null;
   } catch (e) {
     return (e && e.message) || String(e);

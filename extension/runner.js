@@ -151,7 +151,7 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
       return resultOf(wasm, client, job, media, '');
     }
 
-    const via = await upload(wasm, client, job, check, fail);
+    const via = await upload(wasm, client, job, check, fail, config.language);
     check();
     update(job.id, { state: 'processing', progress: 0, stage: 'queued', via });
 
@@ -188,7 +188,7 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
   }
 
   /** Uploads the job's source (a picked file or a page video); returns how: 'file', 'url', 'bytes'. */
-  async function upload(wasm, client, job, check, fail) {
+  async function upload(wasm, client, job, check, fail, language) {
     let last = 0;
     const onBytes = (sent, total) => {
       const now = Date.now();
@@ -205,7 +205,7 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
       await client.uploadFile(file, onBytes, file.name);
       return 'file';
     }
-    return uploadPageVideo(wasm, client, job, onBytes, check, fail);
+    return uploadPageVideo(wasm, client, job, onBytes, check, fail, language);
   }
 
   /**
@@ -213,7 +213,7 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
    * that needs the user's cookies…), fetches the bytes here, with the user's cookies, and uploads
    * them. Returns how it was sent: 'url' or 'bytes'.
    */
-  async function uploadPageVideo(wasm, client, job, onBytes, check, fail) {
+  async function uploadPageVideo(wasm, client, job, onBytes, check, fail, language) {
     const { url, title } = job.source;
     let urlError;
     update(job.id, { stage: 'server-fetching' });
@@ -244,7 +244,7 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
       const mime = (res.headers.get('content-type') || '').split(';')[0];
       const name = fileNameFromUrl(url, title);
       // Refuse before reading the body when the size is known, as for a picked file.
-      if (size) checkFileOrThrow(wasm, name, size, mime);
+      if (size) checkFileOrThrow(wasm, name, size, mime, language);
       let last = 0;
       let file;
       try {
@@ -258,14 +258,14 @@ export function createRunner({ post, loadWasm, keepAlive = () => {} }) {
             last = now;
             update(job.id, { fetched: { received, total }, stage: 'fetching' });
           },
-          tooLarge: (received) => checkFileOrThrow(wasm, name, received, mime),
+          tooLarge: (received) => checkFileOrThrow(wasm, name, received, mime, language),
         });
       } catch (e) {
         if (slot.cancelled) throw fail('aborted', 'JobCancelled');
         if (e && e.name === 'VideoToAudioError') throw e; // too large, in the client's words
         throw fail('page_cut', 'PageCut', { detail: String(e && e.message) });
       }
-      checkFileOrThrow(wasm, name, file.size, mime);
+      checkFileOrThrow(wasm, name, file.size, mime, language);
       check();
       update(job.id, { upload: { sent: 0, total: file.size }, stage: 'uploading' });
       await client.uploadFile(file, onBytes);
@@ -345,8 +345,8 @@ function serverNeededError(error, reason, config) {
 
 /** Throws the wasm client's VideoToAudioError (a sentence with the next step) when checkFile
  * refuses a file: a type the service does not take, or over 500 MB. */
-function checkFileOrThrow(wasm, name, size, mime) {
-  wasm.checkFile(name, size, mime || '', MAX_UPLOAD_BYTES);
+function checkFileOrThrow(wasm, name, size, mime, language) {
+  wasm.checkFile(name, size, mime || '', MAX_UPLOAD_BYTES, language);
 }
 
 /** A file name for a page video: the last path segment, else the page title. */

@@ -20,7 +20,7 @@ fn accepted_types_pass_by_extension_whatever_the_case() {
         ("raw.aac", "aac"),
     ] {
         assert_eq!(
-            check_file(name, 1000, "", MAX).as_deref(),
+            check_file(name, 1000, "", MAX, Lang::En).as_deref(),
             Ok(container),
             "{name}"
         );
@@ -30,22 +30,22 @@ fn accepted_types_pass_by_extension_whatever_the_case() {
 #[test]
 fn a_name_without_extension_is_judged_by_its_mime_type() {
     assert_eq!(
-        check_file("recording", 10, "video/quicktime", MAX).as_deref(),
+        check_file("recording", 10, "video/quicktime", MAX, Lang::En).as_deref(),
         Ok("mov")
     );
     assert_eq!(
-        check_file("blob", 10, "audio/x-wav", MAX).as_deref(),
+        check_file("blob", 10, "audio/x-wav", MAX, Lang::En).as_deref(),
         Ok("wav")
     );
     assert_eq!(
-        check_file("download", 10, "video/webm;codecs=vp9", MAX).as_deref(),
+        check_file("download", 10, "video/webm;codecs=vp9", MAX, Lang::En).as_deref(),
         Ok("webm")
     );
 }
 
 #[test]
 fn images_are_refused_because_they_have_no_sound() {
-    let error = check_file("holiday.png", 10, "image/png", MAX).expect_err("an image");
+    let error = check_file("holiday.png", 10, "image/png", MAX, Lang::En).expect_err("an image");
     assert_eq!(error.code(), ErrorCode::Text("unsupported_type"));
     assert_eq!(error.to_string(), text::no_sound(Lang::En, "PNG"));
     assert_eq!(
@@ -54,7 +54,7 @@ fn images_are_refused_because_they_have_no_sound() {
          video, or mp3, wav, m4a, aac audio."
     );
     assert!(!error.recoverable());
-    let error = check_file("photo", 10, "image/jpeg", MAX).expect_err("an image by MIME");
+    let error = check_file("photo", 10, "image/jpeg", MAX, Lang::En).expect_err("an image by MIME");
     assert!(
         error.to_string().contains("(JPEG); it has no sound"),
         "{error}"
@@ -68,7 +68,7 @@ fn other_files_are_refused_with_the_accepted_list() {
         ("archive.zip", ""),
         (".mp4", ""),
     ] {
-        let error = check_file(name, 10, mime, MAX).expect_err(name);
+        let error = check_file(name, 10, mime, MAX, Lang::En).expect_err(name);
         assert_eq!(
             error.to_string(),
             text::unsupported_type(Lang::En),
@@ -81,10 +81,10 @@ fn other_files_are_refused_with_the_accepted_list() {
 #[test]
 fn over_the_limit_is_refused_with_trim_or_compress() {
     assert!(
-        check_file("big.mp4", MAX, "video/mp4", MAX).is_ok(),
+        check_file("big.mp4", MAX, "video/mp4", MAX, Lang::En).is_ok(),
         "exactly the limit passes"
     );
-    let error = check_file("big.mp4", MAX + 1, "video/mp4", MAX).expect_err("too big");
+    let error = check_file("big.mp4", MAX + 1, "video/mp4", MAX, Lang::En).expect_err("too big");
     assert_eq!(error.code(), ErrorCode::Text("too_large"));
     assert_eq!(
         error.to_string(),
@@ -98,7 +98,8 @@ fn over_the_limit_is_refused_with_trim_or_compress() {
 
 #[test]
 fn the_type_is_checked_before_the_size() {
-    let error = check_file("huge.png", MAX * 2, "image/png", MAX).expect_err("both wrong");
+    let error =
+        check_file("huge.png", MAX * 2, "image/png", MAX, Lang::En).expect_err("both wrong");
     assert!(matches!(error, ClientError::UnsupportedType { .. }));
 }
 
@@ -235,4 +236,23 @@ fn routing_is_reexported_for_the_client() {
     assert_eq!(route("check my credits"), Route::Credits);
     assert_eq!(route("导出"), Route::Export);
     assert_eq!(route("convert to mp3"), Route::Run);
+}
+
+#[test]
+fn refusals_are_worded_in_the_persons_language() {
+    let image = check_file("holiday.png", 10, "image/png", MAX, Lang::Zh).expect_err("an image");
+    assert_eq!(image.to_string(), text::no_sound(Lang::Zh, "PNG"));
+    let other = check_file("notes.pdf", 10, "application/pdf", MAX, Lang::Zh).expect_err("a PDF");
+    assert_eq!(other.to_string(), text::unsupported_type(Lang::Zh));
+    let big = check_file("big.mp4", MAX + 1, "video/mp4", MAX, Lang::Zh).expect_err("too big");
+    assert_eq!(big.to_string(), text::too_large(Lang::Zh, MAX));
+    for error in [image, other, big] {
+        assert!(
+            error
+                .to_string()
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{error}"
+        );
+    }
 }

@@ -14,6 +14,7 @@ pub fn check_file(
     size: u64,
     mime: &str,
     max_bytes: u64,
+    lang: Lang,
 ) -> Result<String, ClientError> {
     let ext = extension(name);
     let mime = mime
@@ -38,15 +39,15 @@ pub fn check_file(
             } else {
                 &ext
             };
-            text::no_sound(Lang::En, &kind.to_ascii_uppercase())
+            text::no_sound(lang, &kind.to_ascii_uppercase())
         } else {
-            text::unsupported_type(Lang::En)
+            text::unsupported_type(lang)
         };
         return Err(ClientError::UnsupportedType { message });
     };
     if size > max_bytes {
         return Err(ClientError::TooLarge {
-            message: text::too_large(Lang::En, max_bytes),
+            message: text::too_large(lang, max_bytes),
         });
     }
     Ok(container)

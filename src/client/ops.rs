@@ -97,7 +97,7 @@ impl<T: Transport> Client<T> {
         progress: Progress,
     ) -> Result<MediaInfo, ClientError> {
         let work = async {
-            check_file(name, size, mime, self.config.max_upload_bytes)?;
+            check_file(name, size, mime, self.config.max_upload_bytes, self.lang())?;
             let generation = self.generation();
             // A connection dropped mid-upload: the whole file is sent again (see `cut`).
             let body = self

@@ -90,18 +90,23 @@ pub fn download_name_js(
 
 /// Check a file before upload: returns the container it is taken as ("mp4", "wav", …), or
 /// throws the VideoToAudioError the server would give (`unsupported_type`, `too_large`).
-/// `maxBytes` defaults to 500 MB.
+/// `maxBytes` defaults to 500 MB; `language` (a tag such as "zh-CN") words the refusal.
 #[wasm_bindgen(js_name = checkFile)]
 pub fn check_file_js(
     name: &str,
     size: f64,
     mime: &str,
     #[wasm_bindgen(js_name = maxBytes)] max_bytes: Option<f64>,
+    language: Option<String>,
 ) -> Result<String, JsValue> {
     let max = max_bytes
         .map(|m| m as u64)
         .unwrap_or(crate::protocol::DEFAULT_MAX_UPLOAD_BYTES);
-    check_file(name, size as u64, mime, max).map_err(|e| to_js_error(&e))
+    let lang = language
+        .as_deref()
+        .and_then(Lang::from_tag)
+        .unwrap_or(Lang::En);
+    check_file(name, size as u64, mime, max, lang).map_err(|e| to_js_error(&e))
 }
 
 /// A size in decimal SI units ("15.4 kB"), written as the server writes it.
