@@ -22,8 +22,10 @@ pub use wording::wording;
 pub fn sniff(data: &[u8]) {
     for head in [&data[..data.len().min(detect::HEAD_LEN)], data] {
         match detect::sniff(head) {
-            detect::Sniffed::Image(kind) | detect::Sniffed::Other(kind) => {
-                assert!(!kind.is_empty())
+            detect::Sniffed::Image(kind) => assert!(!kind.is_empty()),
+            detect::Sniffed::Other(key) => {
+                let said = v2a_protocol::text::say(v2a_protocol::Lang::En, key, &[]);
+                assert!(!said.is_empty())
             }
             _ => {}
         }
