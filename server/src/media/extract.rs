@@ -14,7 +14,12 @@ use super::plan::{plan, Plan};
 use super::run::{run_ffmpeg, PartFile, Ran};
 use super::{MediaError, Output, Probed, Tools};
 
-/// See [`super::extract`].
+/// Extract audio from `input` as `spec` says, writing `<out_stem>.<ext>` (never a partial file:
+/// a temporary name is renamed at the end and removed on failure). `progress(fraction, stage)`
+/// is called as ffmpeg reports `out_time_us`. Dropping the future kills ffmpeg.
+///
+/// Stages: "extracting" (0..1), or with loudness normalisation "analyzing" (0..0.5) then
+/// "normalizing" (0.5..1). [`plan()`] tells beforehand what will be written.
 pub async fn extract(
     tools: &Tools,
     input: &Path,
@@ -26,7 +31,7 @@ pub async fn extract(
     extract_planned(tools, input, &plan(probed, spec)?, out_stem, progress).await
 }
 
-/// See [`super::extract_planned`].
+/// [`extract`] with the plan already made (a job plans once, when it is asked for).
 pub async fn extract_planned(
     tools: &Tools,
     input: &Path,

@@ -19,11 +19,11 @@ pub mod process;
 pub mod run;
 pub mod select;
 
+pub use extract::{extract, extract_planned};
 pub use plan::{clock, plan, Encoding, Plan, RateControl};
 
 use v2a_protocol::text::{self, Key, Said};
 use v2a_protocol::{AudioStream, Lang};
-use v2a_wording::ExtractionSpec;
 
 /// Where the tools are.
 #[derive(Debug, Clone)]
@@ -185,34 +185,6 @@ pub(crate) fn file_arg(path: &Path) -> OsString {
 /// Probe an upload, deciding its type from the content, not the name.
 pub async fn probe(tools: &Tools, path: &Path) -> Result<Probed, MediaError> {
     probe::probe(tools, path).await
-}
-
-/// Extract audio from `input` as `spec` says, writing `<out_stem>.<ext>` (never a partial file:
-/// a temporary name is renamed at the end and removed on failure). `progress(fraction, stage)`
-/// is called as ffmpeg reports `out_time_us`. Dropping the future kills ffmpeg.
-///
-/// Stages: "extracting" (0..1), or with loudness normalisation "analyzing" (0..0.5) then
-/// "normalizing" (0.5..1). [`plan()`] tells beforehand what will be written.
-pub async fn extract(
-    tools: &Tools,
-    input: &Path,
-    probed: &Probed,
-    spec: &ExtractionSpec,
-    out_stem: &Path,
-    progress: &(dyn Fn(f64, &'static str) + Send + Sync),
-) -> Result<Output, MediaError> {
-    extract::extract(tools, input, probed, spec, out_stem, progress).await
-}
-
-/// [`extract`] with the plan already made (a job plans once, when it is asked for).
-pub async fn extract_planned(
-    tools: &Tools,
-    input: &Path,
-    plan: &Plan,
-    out_stem: &Path,
-    progress: &(dyn Fn(f64, &'static str) + Send + Sync),
-) -> Result<Output, MediaError> {
-    extract::extract_planned(tools, input, plan, out_stem, progress).await
 }
 
 #[cfg(test)]
