@@ -175,11 +175,17 @@ pub fn ffmpeg_args(plan: &Plan, input: &Path, pass: Pass<'_>) -> Vec<OsString> {
 
 /// Measure a written file's loudness and true peak with ebur128 (its summary on stderr).
 pub fn measure_output_args(path: &Path) -> Vec<OsString> {
+    read_through_args(path, "info", &["-af", EBUR128])
+}
+
+/// ffmpeg reading the first audio stream of `path` to the end into nothing, reporting progress
+/// on stdout, logging at `level`, with `how` (a filter, or `-c copy`) between.
+pub fn read_through_args(path: &Path, level: &str, how: &[&str]) -> Vec<OsString> {
     let mut a: Vec<OsString> = [
         "-nostdin",
         "-hide_banner",
         "-v",
-        "info",
+        level,
         "-progress",
         "pipe:1",
         "-nostats",
@@ -189,11 +195,9 @@ pub fn measure_output_args(path: &Path) -> Vec<OsString> {
     .map(OsString::from)
     .collect();
     a.push(file_arg(path));
-    a.extend(
-        ["-map", "0:a:0", "-af", EBUR128, "-f", "null", "-"]
-            .iter()
-            .map(OsString::from),
-    );
+    a.extend(["-map", "0:a:0"].iter().map(OsString::from));
+    a.extend(how.iter().map(OsString::from));
+    a.extend(["-f", "null", "-"].iter().map(OsString::from));
     a
 }
 

@@ -1,7 +1,6 @@
 //! ffprobe's view of a file, and the decision of what the file is.
 
 use std::collections::HashMap;
-use std::ffi::OsString;
 use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
@@ -235,25 +234,7 @@ pub async fn probe(tools: &Tools, path: &Path) -> Result<Probed, MediaError> {
 /// The length of the first audio stream found by reading it through (packets copied, not
 /// decoded): for files whose header has no duration, such as browser recordings.
 async fn measure_duration(tools: &Tools, path: &Path) -> Result<f64, MediaError> {
-    let mut args: Vec<OsString> = [
-        "-nostdin",
-        "-hide_banner",
-        "-v",
-        "error",
-        "-progress",
-        "pipe:1",
-        "-nostats",
-        "-i",
-    ]
-    .iter()
-    .map(OsString::from)
-    .collect();
-    args.push(file_arg(path));
-    args.extend(
-        ["-map", "0:a:0", "-c", "copy", "-f", "null", "-"]
-            .iter()
-            .map(OsString::from),
-    );
+    let args = super::args::read_through_args(path, "error", &["-c", "copy"]);
     let ran = run_ffmpeg(tools, &args, 0.0, &|_| {}).await?;
     Ok(ran.out_time)
 }
