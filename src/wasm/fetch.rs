@@ -100,21 +100,28 @@ pub(super) fn transport_error(error: JsValue) -> TransportError {
     TransportError::Network(message)
 }
 
+/// A whole (small) answer: status, the headers the client reads, the body as text.
+pub(super) async fn whole_response(
+    response: &web_sys::Response,
+) -> Result<HttpResponse, TransportError> {
+    let text = JsFuture::from(response.text().map_err(transport_error)?)
+        .await
+        .map_err(transport_error)?;
+    let headers = response.headers();
+    Ok(HttpResponse {
+        status: response.status(),
+        headers: read_headers(|name| headers.get(name).ok().flatten()),
+        body: text.as_string().unwrap_or_default(),
+    })
+}
+
 impl Transport for FetchTransport {
     type File = web_sys::Blob;
     type Stream = FetchStream;
 
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         let response = self.fetch(&request).await?;
-        let text = JsFuture::from(response.text().map_err(transport_error)?)
-            .await
-            .map_err(transport_error)?;
-        let headers = response.headers();
-        Ok(HttpResponse {
-            status: response.status(),
-            headers: read_headers(|name| headers.get(name).ok().flatten()),
-            body: text.as_string().unwrap_or_default(),
-        })
+        whole_response(&response).await
     }
 
     async fn open_stream(

@@ -62,15 +62,7 @@ async fn with_fetch(
         .map_err(transport_error)?
         .dyn_into()
         .map_err(transport_error)?;
-    let text = JsFuture::from(response.text().map_err(transport_error)?)
-        .await
-        .map_err(transport_error)?;
-    let headers = response.headers();
-    Ok(HttpResponse {
-        status: response.status(),
-        headers: read_headers(|name| headers.get(name).ok().flatten()),
-        body: text.as_string().unwrap_or_default(),
-    })
+    super::fetch::whole_response(&response).await
 }
 
 async fn with_xhr(
