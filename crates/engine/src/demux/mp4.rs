@@ -41,7 +41,8 @@ pub(crate) fn open(mut input: Input) -> Result<TableDemuxer, EngineError> {
     let mut movie_duration = 0.0;
     let mut offset = 0u64;
     let mut saw_moov = false;
-    while offset + 8 <= len {
+    // `offset` may be past the end (a box size of nearly 2^64 saturates): no addition here.
+    while offset < len && len - offset >= 8 {
         let head = input.read_up_to(offset, 16)?;
         let mut c = Cursor::new(&head);
         let size32 = c.u32be()?;
