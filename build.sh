@@ -160,13 +160,15 @@ wasm_package() {
   # --target web: ES modules (the popup's client; the engine's module worker).
   wasm-bindgen --target web --out-dir "$out" \
     "target/wasm32-unknown-unknown/$profile/$stem.wasm"
-  # wasm-opt must know the features rustc enabled, or it rejects the module.
+  # wasm-opt must know the features rustc enabled, or it rejects the module. No flags: none.
   local simd=() opt
   [[ "$features" != *simd128* ]] || simd=(--enable-simd)
   read -r -a opt <<<"$level"
-  wasm-opt "${opt[@]}" "${simd[@]}" --enable-bulk-memory --enable-nontrapping-float-to-int \
-    --enable-sign-ext --enable-mutable-globals --enable-multivalue \
-    "$out/${stem}_bg.wasm" -o "$out/${stem}_bg.wasm"
+  if [ "${#opt[@]}" -gt 0 ]; then
+    wasm-opt "${opt[@]}" "${simd[@]}" --enable-bulk-memory --enable-nontrapping-float-to-int \
+      --enable-sign-ext --enable-mutable-globals --enable-multivalue \
+      "$out/${stem}_bg.wasm" -o "$out/${stem}_bg.wasm"
+  fi
   local raw gz
   raw=$(stat -c %s "$out/${stem}_bg.wasm")
   gz=$(gzip -9c "$out/${stem}_bg.wasm" | wc -c)
@@ -184,9 +186,12 @@ ENGINE_DIR="$EXT_DIR/engine"
 build_engine() {
   # Speed first, with SIMD (Chromium 91+, Firefox 89+): the engine runs every sample through
   # its codecs (a 60 s MP3 job 4.29 -> 3.52 CPU s from these flags alone; see Cargo.toml).
+  # No wasm-opt: Debian's (binaryen 108) -O3 made the module slower in V8, not faster: a 60 s
+  # clip's MP3 job took 2.38 CPU s with it, 1.99 s without (-O2: 2.52 s; medians of 3 in node,
+  # bench/engine-profile.mjs, load ~9), for 4 % more bytes gzipped (746,012 vs 722,315).
   wasm_package v2a-engine-wasm v2a_engine_wasm "$ENGINE_DIR" \
     "wasm engine (release) -> extension/engine (loaded only by the job runner's worker)" \
-    wasm-engine ",+simd128" -O3
+    wasm-engine ",+simd128" ""
 }
 
 build_server() {
