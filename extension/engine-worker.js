@@ -50,9 +50,29 @@ function asFailure(e) {
   };
 }
 
+/**
+ * Fetches the windows of the file the engine will read next, asynchronously and several at
+ * once (the engine's own reads are synchronous, one at a time): they arrive while it decodes
+ * and encodes, and it reads itself only what they do not hold (crates/engine-wasm/src/source.rs
+ * has the figures). A failed fetch is left to the engine's own read, which says why.
+ */
+function fetchAhead(job, blob, inFlight, open) {
+  for (;;) {
+    const next = job.nextWindow(inFlight.length);
+    if (!next) return;
+    const [start, end] = next;
+    const read = blob.slice(start, end).arrayBuffer().then(
+      (bytes) => { if (open()) job.provide(start, bytes); },
+      () => {},
+    ).finally(() => inFlight.splice(inFlight.indexOf(read), 1));
+    inFlight.push(read);
+  }
+}
+
 async function run({ blob, spec, language }) {
   await init();
   let job;
+  let finished = false;
   try {
     job = EngineJob.open(blob, spec, language || 'en');
     const reason = job.needsServer;
@@ -60,12 +80,20 @@ async function run({ blob, spec, language }) {
       postMessage({ type: 'needs-server', reason, probe: job.probe });
       return;
     }
+    const inFlight = [];
     let lastPost = 0;
     let sliceStart = performance.now();
     for (;;) {
       if (cancelled) {
         postMessage({ type: 'cancelled' });
         return;
+      }
+      fetchAhead(job, blob, inFlight, () => !finished);
+      // Nothing in hand: the next step would read what is already on its way.
+      if (inFlight.length && job.starved) {
+        await inFlight[0];
+        sliceStart = performance.now();
+        continue;
       }
       const step = job.step();
       if (step.kind === 'done') {
@@ -84,6 +112,7 @@ async function run({ blob, spec, language }) {
       }
     }
   } finally {
+    finished = true;
     try {
       job?.free();
     } catch {

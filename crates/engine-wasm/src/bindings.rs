@@ -1,7 +1,10 @@
 //! The JavaScript surface: `EngineJob.open(blob, spec, language)`, then `job.step()` until it
 //! returns `{kind: "done"}`. See `extension/engine-worker.js` for the loop that drives it.
 
-use js_sys::{Object, Reflect};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{ArrayBuffer, Object, Reflect, Uint8Array};
 use serde_json::{json, Value};
 use v2a_engine::job::{Job, Opened, Outcome, Progress, Step};
 use v2a_engine::{EngineError, Probe};
@@ -11,7 +14,11 @@ use web_sys::Blob;
 
 use crate::error::Failure;
 use crate::sink::BlobSink;
-use crate::source::BlobSource;
+use crate::source::{Ahead, BlobSource};
+
+/// Windows fetched ahead at most, held or in flight: each is one of the engine's runs of
+/// samples, ≤ 8 MB of the file.
+const AHEAD_WINDOWS: usize = 3;
 
 /// Panics show up in the worker's console with their message (the module aborts on panic: the
 /// worker reports the job failed, and the next job gets a fresh worker).
@@ -28,6 +35,9 @@ pub struct EngineJob {
     needs_server: Option<Failure>,
     sink: BlobSink,
     lang: Lang,
+    ahead: Rc<RefCell<Ahead>>,
+    /// The job's pass over the input when the windows held were planned.
+    pass: u32,
 }
 
 #[wasm_bindgen]
@@ -38,7 +48,8 @@ impl EngineJob {
     pub fn open(blob: Blob, spec: JsValue, language: &str) -> Result<EngineJob, JsValue> {
         let lang = v2a_protocol::Lang::from_tag(language).unwrap_or(v2a_protocol::Lang::En);
         let spec = parse_spec(&spec).map_err(|f| throw(&f, lang))?;
-        let source = BlobSource::new(blob).map_err(|e| fail(&e, lang))?;
+        let ahead = Rc::new(RefCell::new(Ahead::default()));
+        let source = BlobSource::new(blob, ahead.clone()).map_err(|e| fail(&e, lang))?;
         let (job, probe, needs_server) = match Job::open(Box::new(source), &spec) {
             Ok(Opened::Ready(job)) => {
                 let probe = job.probe().clone();
@@ -47,12 +58,56 @@ impl EngineJob {
             Ok(Opened::NeedsServer(probe, why)) => (None, probe, Some(Failure::needs_server(&why))),
             Err(e) => return Err(fail(&e, lang)),
         };
+        let pass = job_pass(&job);
         Ok(EngineJob {
             job,
             probe,
             needs_server,
             sink: BlobSink::new(),
             lang,
+            pass,
+            ahead,
+        })
+    }
+
+    /// The next window of the file to fetch ahead, `[start, end]` in bytes, for
+    /// `blob.slice(start, end).arrayBuffer()` then [`EngineJob::provide`]; `undefined` when
+    /// none is due (all planned, or `inFlight` and the windows held reach the limit).
+    #[wasm_bindgen(js_name = nextWindow)]
+    pub fn next_window(&mut self, in_flight: u32) -> JsValue {
+        let Some(job) = self.job.as_mut() else {
+            return JsValue::UNDEFINED;
+        };
+        let mut ahead = self.ahead.borrow_mut();
+        if job.pass() != self.pass {
+            // A new pass reads from the start: what is held belongs to the last one's end.
+            self.pass = job.pass();
+            ahead.windows.clear();
+        }
+        if ahead.windows.len() + in_flight as usize >= AHEAD_WINDOWS {
+            return JsValue::UNDEFINED;
+        }
+        match job.window_ahead() {
+            // Offsets below 2^53 (Blob sizes), so exact as numbers.
+            Some((lo, hi)) => to_js(&json!([lo, hi])),
+            None => JsValue::UNDEFINED,
+        }
+    }
+
+    /// Hands over the bytes of a window from [`EngineJob::next_window`] at `start`.
+    pub fn provide(&mut self, start: f64, bytes: &ArrayBuffer) {
+        if self.job.is_some() {
+            let window = (start.max(0.0) as u64, Uint8Array::new(bytes));
+            self.ahead.borrow_mut().windows.push(window);
+        }
+    }
+
+    /// Whether the next step must wait for the windows in flight rather than read itself: no
+    /// packet in hand and no window held.
+    #[wasm_bindgen(getter)]
+    pub fn starved(&self) -> bool {
+        self.job.as_ref().is_some_and(|j| {
+            j.buffered() < STARVED_PACKETS && self.ahead.borrow().windows.is_empty()
         })
     }
 
@@ -92,6 +147,14 @@ impl EngineJob {
             }
         }
     }
+}
+
+/// Fewer packets in hand than this and the next step probably reads: an encode step takes
+/// 2 s of sound (~94 AAC packets), a copy step more.
+const STARVED_PACKETS: usize = 128;
+
+fn job_pass(job: &Option<Job>) -> u32 {
+    job.as_ref().map_or(0, Job::pass)
 }
 
 fn parse_spec(spec: &JsValue) -> Result<ExtractionSpec, Failure> {

@@ -8,7 +8,7 @@ use std::io::{Read, Seek, SeekFrom};
 use js_sys::{Array, Uint8Array};
 use v2a_engine::{EngineError, Sink, Source, SourceReader, VecSink};
 use v2a_engine_wasm::sink::BlobSink;
-use v2a_engine_wasm::source::BlobSource;
+use v2a_engine_wasm::source::{Ahead, BlobSource};
 use wasm_bindgen_test::*;
 use web_sys::{Blob, FileReaderSync};
 
@@ -40,7 +40,7 @@ fn read_blob(blob: &Blob) -> Vec<u8> {
 #[wasm_bindgen_test]
 fn a_blob_is_read_at_any_offset_across_its_parts() {
     let data = bytes(100_000);
-    let mut source = BlobSource::new(blob_of(&data, 30_000)).unwrap();
+    let mut source = BlobSource::new(blob_of(&data, 30_000), Default::default()).unwrap();
     assert_eq!(source.len(), 100_000);
     let mut buf = vec![0; 5_000];
     assert_eq!(
@@ -77,7 +77,7 @@ fn a_blob_is_read_at_any_offset_across_its_parts() {
 #[wasm_bindgen_test]
 fn ranges_near_far_backwards_and_longer_than_a_read_come_back_in_order() {
     let data = bytes(10_000_000);
-    let mut source = BlobSource::new(blob_of(&data, 3_000_000)).unwrap();
+    let mut source = BlobSource::new(blob_of(&data, 3_000_000), Default::default()).unwrap();
     // Neighbours read as one slice, a far one apart, one going back, one past SPAN_BYTES
     // across parts, and a run that outgrows a read.
     let mut ranges = vec![
@@ -99,6 +99,45 @@ fn ranges_near_far_backwards_and_longer_than_a_read_come_back_in_order() {
         .read_ranges(&[(9_999_990, 20)], &mut [0; 20])
         .unwrap_err();
     assert!(matches!(err, EngineError::Truncated(_)), "{err:?}");
+}
+
+#[wasm_bindgen_test]
+fn ranges_come_from_the_windows_fetched_ahead_and_the_rest_is_read() {
+    let data = bytes(2_000_000);
+    let ahead = std::rc::Rc::new(std::cell::RefCell::new(Ahead::default()));
+    let mut source = BlobSource::new(blob_of(&data, 700_000), ahead.clone()).unwrap();
+    // Two windows held, with wrong bytes in them: ranges they cover must come from them (and
+    // so read back wrong), the rest from the Blob.
+    let window = |lo: usize, n: usize| (lo as u64, Uint8Array::from(&vec![0xEEu8; n][..]));
+    ahead.borrow_mut().windows = vec![
+        window(0, 1_000),
+        window(500_000, 100_000),
+        window(1_800_000, 1_000),
+    ];
+    let ranges = [
+        (10, 20),
+        (990, 20),
+        (500_100, 50),
+        (599_990, 10),
+        (1_500_000, 30),
+    ];
+    let mut got = vec![0; 130];
+    source.read_ranges(&ranges, &mut got).unwrap();
+    assert_eq!(got[..20], [0xEE; 20], "inside the first window");
+    assert_eq!(got[20..40], data[990..1_010], "past a window's end: read");
+    assert_eq!(
+        got[40..100],
+        [0xEE; 60],
+        "inside the second, to its last byte"
+    );
+    assert_eq!(got[100..], data[1_500_000..1_500_030], "beyond: read");
+    // Windows ending within a batch are let go; the one after it is kept for the next.
+    let held: Vec<u64> = ahead.borrow().windows.iter().map(|w| w.0).collect();
+    assert_eq!(held, [1_800_000]);
+    let mut got = vec![0; 5];
+    source.read_ranges(&[(1_800_995, 5)], &mut got).unwrap();
+    assert_eq!(got, [0xEE; 5]);
+    assert!(ahead.borrow().windows.is_empty());
 }
 
 #[wasm_bindgen_test]

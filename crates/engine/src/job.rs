@@ -183,6 +183,23 @@ impl Job {
         self.plan.range.unwrap_or((0.0, self.probe.duration))
     }
 
+    /// The next window of the input to fetch ahead of the job's reads (see
+    /// [`Demuxer::window_ahead`]), or `None`.
+    pub fn window_ahead(&mut self) -> Option<(u64, u64)> {
+        if self.done.is_some() {
+            return None;
+        }
+        self.demux.window_ahead()
+    }
+    /// Packets in hand: while some are left, the next packet needs no read.
+    pub fn buffered(&self) -> usize {
+        self.demux.buffered()
+    }
+    /// Passes over the input so far (a loudness job makes two).
+    pub fn pass(&self) -> u32 {
+        self.demux.pass()
+    }
+
     /// How far the job is (also after it is done: the bytes it read in all).
     pub fn progress(&self) -> Progress {
         let (start, end) = self.bounds();
@@ -275,7 +292,11 @@ impl Job {
             }
             seconds += t1 - t0;
             packets += 1;
+            // A step ends with the packets it read in hand, so that the caller can fetch the
+            // next ones ahead (`Demuxer::window_ahead`) before the next step needs them.
+            let run_used = self.demux.buffered() == 0 && self.demux.bytes_read() > read_at_start;
             let budget_spent = packets >= STEP_PACKETS
+                || run_used
                 || match self.work {
                     Work::Copy(_) => self.demux.bytes_read() - read_at_start >= STEP_BYTES,
                     Work::Encode { .. } => seconds >= STEP_SECONDS_ENCODE,

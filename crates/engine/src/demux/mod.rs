@@ -35,6 +35,23 @@ pub trait Demuxer {
     fn seek(&mut self, seconds: f64) -> Result<f64, EngineError>;
     /// Bytes read from the source so far.
     fn bytes_read(&self) -> u64;
+    /// The next window of the file to fetch ahead of the packets, `(start, end)` in bytes: the
+    /// bytes the next read not yet planned will ask for (its ranges lie inside). `None` when
+    /// all are planned, or when the container is read as it is parsed (Matroska).
+    /// [`Demuxer::select`] and [`Demuxer::seek`] plan again from their packet. For a source
+    /// whose reads are cheaper asynchronous and several at once (a browser `Blob`).
+    fn window_ahead(&mut self) -> Option<(u64, u64)> {
+        None
+    }
+    /// Packets read from the source but not yet handed out: while some are left, the next
+    /// packet needs no read. `usize::MAX` when not known (the container is read as parsed).
+    fn buffered(&self) -> usize {
+        usize::MAX
+    }
+    /// How many times a track was selected: each selection is a new pass over the file.
+    fn pass(&self) -> u32 {
+        0
+    }
 }
 
 /// The source as the demuxers read it. Its read-ahead only serves header walks; samples are

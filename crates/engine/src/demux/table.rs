@@ -24,6 +24,34 @@ pub(crate) const MAX_SAMPLES: usize = 16 << 20;
 /// about one frame between video frames), and still only the audio's bytes.
 const RUN_BYTES: u64 = 256 << 10;
 const RUN_SAMPLES: usize = 1024;
+/// A run spans at most this much of the file (one sample may span more), and ends where the
+/// next sample lies before the last one: in the browser each run is one window of the file,
+/// fetched ahead while the packets before it are decoded ([`Demuxer::window_ahead`]), whose
+/// ≤ 8 MB reads were the fastest of the plain reads measured (crates/engine-wasm/src/source.rs).
+const RUN_SPAN: u64 = 8 << 20;
+
+/// The end (exclusive) of the run of samples that starts at `from`.
+fn run_end(table: &[Sample], from: usize) -> usize {
+    let Some(first) = table.get(from) else {
+        return from;
+    };
+    let (lo, mut hi) = (
+        first.offset,
+        first.offset.saturating_add(u64::from(first.size)),
+    );
+    let mut bytes = u64::from(first.size);
+    let mut i = from + 1;
+    while let Some(s) = table.get(i) {
+        let end = s.offset.saturating_add(u64::from(s.size));
+        bytes += u64::from(s.size);
+        if i - from >= RUN_SAMPLES || bytes > RUN_BYTES || s.offset < hi || end - lo > RUN_SPAN {
+            break;
+        }
+        hi = end;
+        i += 1;
+    }
+    i
+}
 
 pub(crate) struct TableDemuxer {
     pub input: Input,
@@ -37,6 +65,9 @@ pub(crate) struct TableDemuxer {
     run: Vec<u8>,
     run_first: usize,
     run_starts: Vec<usize>,
+    /// The first sample [`Demuxer::window_ahead`] has not planned yet, and the passes so far.
+    ahead: usize,
+    passes: u32,
 }
 
 impl TableDemuxer {
@@ -64,13 +95,14 @@ impl TableDemuxer {
             run: Vec::new(),
             run_first: 0,
             run_starts: Vec::new(),
+            ahead: 0,
+            passes: 0,
         })
     }
 }
 
 impl TableDemuxer {
-    /// Reads the samples from `next` on, up to [`RUN_BYTES`] or [`RUN_SAMPLES`] (at least one),
-    /// in one read of their ranges.
+    /// Reads the run of samples from `next` on ([`run_end`]) in one read of their ranges.
     fn fill_run(&mut self) -> Result<(), EngineError> {
         let Some(table) = self.tables.get(self.selected) else {
             return Ok(());
@@ -78,11 +110,9 @@ impl TableDemuxer {
         let mut ranges: Vec<(u64, usize)> = Vec::new();
         let mut starts = Vec::new();
         let mut total = 0u64;
-        for s in table.iter().skip(self.next).take(RUN_SAMPLES) {
+        let end = run_end(table, self.next);
+        for s in table.get(self.next..end).unwrap_or_default() {
             let size = u64::from(s.size);
-            if !starts.is_empty() && total + size > RUN_BYTES {
-                break;
-            }
             starts.push(total as usize);
             total += size;
             match ranges.last_mut() {
@@ -134,6 +164,8 @@ impl Demuxer for TableDemuxer {
         self.next = 0;
         // The run holds another track's samples, or the first pass's end.
         self.run_starts.clear();
+        self.ahead = 0;
+        self.passes += 1;
         Ok(())
     }
     fn seek(&mut self, seconds: f64) -> Result<f64, EngineError> {
@@ -145,6 +177,7 @@ impl Demuxer for TableDemuxer {
         };
         let at = table.partition_point(|s| track.seconds(s.pts) <= seconds);
         self.next = at.saturating_sub(1);
+        self.ahead = self.next;
         Ok(table
             .get(self.next)
             .map(|s| track.seconds(s.pts))
@@ -152,5 +185,26 @@ impl Demuxer for TableDemuxer {
     }
     fn bytes_read(&self) -> u64 {
         self.input.bytes_read()
+    }
+    fn window_ahead(&mut self) -> Option<(u64, u64)> {
+        let table = self.tables.get(self.selected)?;
+        // Neither the packets handed out nor those of the run in hand need reading again; the
+        // runs after them start where `fill_run`'s will, so each window is one run.
+        let from = self.ahead.max(self.next + self.buffered());
+        let end = run_end(table, from);
+        let (first, last) = (table.get(from)?, table.get(end.checked_sub(1)?)?);
+        self.ahead = end;
+        Some((first.offset, last.offset + u64::from(last.size)))
+    }
+    fn buffered(&self) -> usize {
+        let run_end = self.run_first + self.run_starts.len();
+        if self.next >= self.run_first {
+            run_end.saturating_sub(self.next)
+        } else {
+            0
+        }
+    }
+    fn pass(&self) -> u32 {
+        self.passes
     }
 }
