@@ -123,10 +123,13 @@ fn a_big_video_track_is_not_read() {
     assert_eq!(r.last.bytes_total, size);
 }
 
+/// The batches of ranges the engine read, one `read_ranges` each.
+type Batches = std::rc::Rc<std::cell::RefCell<Vec<Vec<(u64, usize)>>>>;
+
 /// Records the batches of ranges the engine reads.
 struct Recording {
     file: std::fs::File,
-    batches: std::rc::Rc<std::cell::RefCell<Vec<Vec<(u64, usize)>>>>,
+    batches: Batches,
 }
 
 impl v2a_engine::Source for Recording {
