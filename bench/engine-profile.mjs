@@ -1,10 +1,13 @@
 // Where the engine's wasm spends its time, in node (same V8 as Chromium) rather than a browser:
 // a file-backed stand-in for the picked File and FileReaderSync, the job loop of
-// extension/engine-worker.js, and V8's sampling profiler. Build the engine keeping function names
-// (Cargo profile wasm-engine with strip = false, wasm-opt -g), then
+// extension/engine-worker.js, and V8's sampling profiler. Without --cpu-prof it prints the run's
+// CPU time and the output's digest (builds that must make the same bytes show the same one).
 //   node --cpu-prof --cpu-prof-dir=DIR bench/engine-profile.mjs ENGINE_DIR CLIP mp3|copy|loud
 //   node bench/engine-profile.mjs --top DIR/*.cpuprofile [count]
-// ENGINE_DIR holds v2a_engine_wasm.js and _bg.wasm (extension/engine after ./build.sh build).
+// ENGINE_DIR holds v2a_engine_wasm.js and _bg.wasm (extension/engine after ./build.sh build, whose
+// functions have no names). For names: build.sh's engine build with CARGO_PROFILE_WASM_ENGINE_STRIP
+// =false, and before wasm-bindgen drop the module's `target_features` custom section (it lists
+// std's reference-types, and wasm-bindgen then wants an externref table the build turned off).
 import fs from 'node:fs';
 import crypto from 'node:crypto';
 import path from 'node:path';
