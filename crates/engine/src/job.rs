@@ -5,10 +5,11 @@
 use v2a_protocol::text::Key;
 use v2a_protocol::ExtractionSpec;
 
+use crate::codec::encode::{HostOpus, PcmBlock};
 use crate::codec::transcode::Transcoder;
 use crate::demux::{self, Demuxer};
 use crate::mux::{self, vorbis_headers, Muxer, VorbisBlocks};
-use crate::plan::{self, codec_name, NeedsServer, Plan};
+use crate::plan::{self, codec_name, Host, NeedsServer, Plan};
 use crate::{AudioTrack, Codec, EngineError, Packet, Probe, Sink, Source};
 
 /// How far a job is.
@@ -42,6 +43,10 @@ pub struct Outcome {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Step {
     Working(Progress),
+    /// All the sound is given to the host's encoder ([`Job::take_pcm`]): the host flushes it,
+    /// gives back its last packets ([`Job::push_encoded`]) and ends the job with
+    /// [`Job::finish_encoded`]. Steps say this again until then.
+    Flush(Progress),
     Done(Outcome),
 }
 
@@ -88,6 +93,8 @@ pub struct Job {
     done: Option<Outcome>,
     /// Vorbis packets' lengths, which their containers rarely say.
     vorbis: Option<VorbisBlocks>,
+    /// The output's seconds, once all the sound is given to the host's encoder.
+    flushing: Option<f64>,
 }
 
 /// Counts what goes into the caller's sink.
@@ -110,13 +117,22 @@ impl Job {
     /// Probes `source` and plans `spec` on it. An input with no audio track is
     /// [`EngineError::NoAudio`]: no server could do more with it.
     pub fn open(source: Box<dyn Source>, spec: &ExtractionSpec) -> Result<Opened, EngineError> {
+        Self::open_on(source, spec, &Host::default())
+    }
+
+    /// [`Job::open`] on a host that offers `host`'s encoders besides the engine's own.
+    pub fn open_on(
+        source: Box<dyn Source>,
+        spec: &ExtractionSpec,
+        host: &Host,
+    ) -> Result<Opened, EngineError> {
         let bytes_total = source.len();
         let mut demux = demux::open(source)?;
         let probe = demux.probe().clone();
         if probe.tracks.is_empty() {
             return Err(EngineError::NoAudio);
         }
-        let plan = match plan::plan(spec, &probe) {
+        let plan = match plan::plan(spec, &probe, host) {
             Ok(p) => p,
             Err(why) => return Ok(Opened::NeedsServer(probe, why)),
         };
@@ -131,20 +147,13 @@ impl Job {
             }
             Work::Copy(None)
         } else {
-            match Transcoder::new(&plan.track, spec, plan.range) {
+            match Transcoder::new(&plan.track, spec, plan.range, host) {
                 Ok(transcoder) => Work::Encode {
                     measuring: transcoder.needs_measure_pass(),
                     transcoder: Box::new(transcoder),
                 },
                 Err(EngineError::Unsupported(_)) => {
-                    let why = NeedsServer {
-                        key: Key::EngineEncodeNeedsServer,
-                        args: vec![
-                            ("format", plan.format.label().to_string()),
-                            ("codec", codec_name(&plan.track.codec)),
-                            ("formats", crate::codec::formats::encoded_here()),
-                        ],
-                    };
+                    let why = plan::encode_needs_server(plan.format, &plan.track, host);
                     return Ok(Opened::NeedsServer(probe, why));
                 }
                 Err(e) => return Err(e),
@@ -168,6 +177,7 @@ impl Job {
                 _ => None,
             },
             plan,
+            flushing: None,
         }))
     }
     /// What the input holds.
@@ -198,10 +208,96 @@ impl Job {
         }
     }
 
+    /// The bit rate (bit/s) to ask of the host's Opus encoder, when the host encodes this job's
+    /// output.
+    pub fn host_bitrate(&self) -> Option<u32> {
+        match &self.work {
+            Work::Encode { transcoder, .. } => transcoder.host_bitrate(),
+            Work::Copy(_) => None,
+        }
+    }
+
+    fn host_opus(&mut self) -> Option<&mut HostOpus> {
+        match &mut self.work {
+            Work::Encode { transcoder, .. } => transcoder.host_opus(),
+            Work::Copy(_) => None,
+        }
+    }
+
+    /// PCM for the host's encoder that the last steps made (48 kHz, interleaved), if any. The
+    /// host takes it after every step, so it is at most a step's worth.
+    pub fn take_pcm(&mut self) -> Option<PcmBlock> {
+        self.host_opus()?.take_pcm()
+    }
+
+    /// A packet from the host's encoder, in order: its bytes, timestamp (µs) and, when the
+    /// encoder gives one, its description (OpusHead). Written to `sink` as Ogg pages.
+    pub fn push_encoded(
+        &mut self,
+        data: &[u8],
+        timestamp: f64,
+        description: Option<&[u8]>,
+        sink: &mut dyn Sink,
+    ) -> Result<(), EngineError> {
+        let mut size = self.size;
+        let result = match self.host_opus() {
+            Some(host) => host.push_packet(
+                data,
+                timestamp,
+                description,
+                &mut Counting {
+                    sink,
+                    written: &mut size,
+                },
+            ),
+            None => Err(EngineError::Write(
+                "this job encodes nothing on the host".into(),
+            )),
+        };
+        self.size = size;
+        result
+    }
+
+    /// Ends the file once the host's encoder is flushed (after [`Step::Flush`]).
+    pub fn finish_encoded(&mut self, sink: &mut dyn Sink) -> Result<Outcome, EngineError> {
+        if let Some(done) = &self.done {
+            return Ok(done.clone());
+        }
+        if self.flushing.is_none() {
+            return Err(EngineError::Write(
+                "the host's encoder was flushed before all the sound was given".into(),
+            ));
+        }
+        let mut size = self.size;
+        let result = match self.host_opus() {
+            Some(host) => host.finish_mux(&mut Counting {
+                sink,
+                written: &mut size,
+            }),
+            None => Err(EngineError::Write(
+                "this job encodes nothing on the host".into(),
+            )),
+        };
+        self.size = size;
+        let outcome = Outcome {
+            extension: self.plan.extension,
+            mime: self.plan.mime,
+            duration: result?,
+            size,
+            copied: false,
+            inexact_cut: None,
+        };
+        self.done = Some(outcome.clone());
+        Ok(outcome)
+    }
+
     /// Does a bounded amount of work, writing to `sink`.
     pub fn step(&mut self, sink: &mut dyn Sink) -> Result<Step, EngineError> {
         if let Some(done) = &self.done {
             return Ok(Step::Done(done.clone()));
+        }
+        if self.flushing.is_some() {
+            return Ok(Step::Flush(self.progress()));
         }
         let mut size = self.size;
         let result = self.step_counted(&mut Counting {
@@ -322,7 +418,14 @@ impl Job {
                     || (end < self.probe.duration - EXACT && (last - end).abs() > EXACT);
                 (last - first, true, cut.then_some((first, last)))
             }
-            Work::Encode { transcoder, .. } => (transcoder.finish(sink)?, false, None),
+            Work::Encode { transcoder, .. } => {
+                let seconds = transcoder.finish(sink)?;
+                if transcoder.host_opus().is_some() {
+                    self.flushing = Some(seconds);
+                    return Ok(Step::Flush(self.progress()));
+                }
+                (seconds, false, None)
+            }
         };
         Ok(Step::Done(Outcome {
             extension: self.plan.extension,

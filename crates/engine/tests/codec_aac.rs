@@ -136,6 +136,7 @@ fn mp4_to_a_trimmed_m4a_at_a_bitrate() {
     let outcome = loop {
         match job.step(&mut sink).unwrap() {
             Step::Working(_) => {}
+            Step::Flush(_) => panic!("no host encoder here"),
             Step::Done(outcome) => break outcome,
         }
     };

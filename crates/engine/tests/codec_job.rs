@@ -53,6 +53,7 @@ fn mp4_aac_to_a_trimmed_podcast_loud_mp3() {
     let outcome = loop {
         match job.step(&mut sink).unwrap() {
             Step::Working(_) => {}
+            Step::Flush(_) => panic!("no host encoder here"),
             Step::Done(outcome) => break outcome,
         }
     };

@@ -183,6 +183,7 @@ fn a_long_copy_takes_steps_with_progress() {
     let outcome = loop {
         match job.step(&mut sink).expect("a step") {
             v2a_engine::job::Step::Working(p) => seen.push(p),
+            v2a_engine::job::Step::Flush(_) => panic!("no host encoder here"),
             v2a_engine::job::Step::Done(o) => break o,
         }
     };

@@ -106,6 +106,7 @@ pub fn run(path: &Path, spec: &ExtractionSpec) -> Run {
                 assert!(p.bytes_read >= last.bytes_read, "progress goes forward");
                 last = p;
             }
+            Step::Flush(_) => panic!("no host encoder here"),
             Step::Done(outcome) => {
                 last = job.progress();
                 return Run {
