@@ -147,7 +147,7 @@ impl Job {
             }
             Work::Copy(None)
         } else {
-            match Transcoder::new(&plan.track, spec, plan.range, host) {
+            match Transcoder::on(&plan.track, spec, plan.range, host) {
                 Ok(transcoder) => Work::Encode {
                     measuring: transcoder.needs_measure_pass(),
                     transcoder: Box::new(transcoder),

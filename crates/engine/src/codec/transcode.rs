@@ -77,6 +77,14 @@ impl Transcoder {
         track: &AudioTrack,
         spec: &ExtractionSpec,
         range: Option<(f64, f64)>,
+    ) -> Result<Self, EngineError> {
+        Self::on(track, spec, range, &Host::default())
+    }
+    /// [`Transcoder::new`] on a host that offers `host`'s encoders (Opus) besides the engine's.
+    pub fn on(
+        track: &AudioTrack,
+        spec: &ExtractionSpec,
+        range: Option<(f64, f64)>,
         host: &Host,
     ) -> Result<Self, EngineError> {
         Ok(Self {
