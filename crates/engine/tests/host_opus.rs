@@ -4,6 +4,7 @@
 //! .opus gives real packets and a real OpusHead. ffprobe/ffmpeg check the file independently:
 //! codec, duration within one 20 ms frame, the exact sample count, and the tone.
 
+mod codec_support;
 #[path = "common/media.rs"]
 mod media;
 
@@ -15,7 +16,7 @@ use v2a_engine::job::{Job, Opened, Outcome, Step};
 use v2a_engine::plan::Host;
 use v2a_engine::VecSink;
 use v2a_protocol::text::Key;
-use v2a_protocol::{ExtractionSpec, OutputFormat, Quality, TimePoint, TimeRange};
+use v2a_protocol::{ExtractionSpec, Loudness, OutputFormat, Quality, TimePoint, TimeRange};
 
 const OPUS_HOST: Host = Host { opus_encoder: true };
 /// One Opus frame as WebCodecs makes them.
@@ -23,9 +24,17 @@ const FRAME: f64 = 0.020;
 
 /// An MP4 of a test picture and `seconds` of an `hz` sine in AAC.
 fn aac_video(c: &Corpus, name: &str, seconds: u32, hz: u32) -> std::path::PathBuf {
+    aac_video_at(c, name, seconds, hz, 1.0)
+}
+
+/// [`aac_video`] with the sine's level scaled by `volume`.
+fn aac_video_at(c: &Corpus, name: &str, seconds: u32, hz: u32, volume: f64) -> std::path::PathBuf {
+    let level = format!("volume={volume}");
     let a = args(
         &[&video(seconds), &tone(hz, seconds, 44_100, 2)],
-        &["-c:v", "mpeg4", "-c:a", "aac", "-b:a", "128k"],
+        &[
+            "-af", &level, "-c:v", "mpeg4", "-c:a", "aac", "-b:a", "128k",
+        ],
     );
     let all: Vec<&str> = a.iter().map(String::as_str).collect();
     c.make(name, &all)
@@ -174,6 +183,28 @@ fn a_trim_and_a_bitrate_are_kept() {
     assert_eq!(frames, 72_000, "a sample-exact 1.5 s at 48 kHz");
     assert_eq!(decoded_frames(&out), frames);
     assert!((outcome.duration - 1.5).abs() < 1e-6);
+}
+
+#[test]
+fn loudness_is_normalised_before_the_host_encodes() {
+    let c = Corpus::new();
+    let input = aac_video_at(&c, "quiet.mp4", 3, 440, 0.2);
+    let spec = ExtractionSpec {
+        format: Some(OutputFormat::Opus),
+        loudness: Some(Loudness::PODCAST),
+        ..ExtractionSpec::default()
+    };
+    let (before, _) = codec_support::loudness(&input);
+    let (outcome, bytes, _, frames) = run_with_host(&c, &input, &spec);
+    let out = c.write("loud.opus", &bytes);
+    let (after, _) = codec_support::loudness(&out);
+    assert!(before < -20.0, "the input is quiet: {before} LUFS");
+    assert!(
+        (after - -16.0).abs() <= 1.0,
+        "{before} LUFS in → {after} LUFS"
+    );
+    assert_eq!(decoded_frames(&out), frames);
+    assert!((outcome.duration - 3.0).abs() <= FRAME);
 }
 
 #[test]
