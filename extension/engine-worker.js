@@ -104,8 +104,12 @@ function browserEncoder(job, { codec, bitrate }) {
     },
     /** Resolves once the encoder's queue is short again. */
     async drain() {
-      while (encoder && encoder.encodeQueueSize > MAX_ENCODE_QUEUE && !cancelled && !failure) {
-        await new Promise((resolve) => encoder.addEventListener('dequeue', resolve, { once: true }));
+      while (encoder && encoder.state === 'configured' && encoder.encodeQueueSize > MAX_ENCODE_QUEUE && !cancelled && !failure) {
+        // An encoder that fails closes without a dequeue event: look again every 50 ms.
+        await new Promise((resolve) => {
+          encoder.addEventListener('dequeue', resolve, { once: true });
+          setTimeout(resolve, 50);
+        });
       }
       if (failure) throw failure;
     },
