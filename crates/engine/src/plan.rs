@@ -211,7 +211,7 @@ pub(crate) fn encode_needs_server(
         &[
             ("format", format.label().to_string()),
             ("codec", codec_name(&track.codec)),
-            ("formats", crate::codec::formats::encoded_here(host)),
+            ("formats", crate::codec::formats::encoded_here(host, format)),
         ],
     )
 }

@@ -237,3 +237,42 @@ fn without_a_host_encoder_opus_needs_the_server_and_a_copy_does_not() {
     };
     assert!(job.plan().copy && job.host_bitrate().is_none());
 }
+
+#[test]
+fn surround_opus_needs_the_server_and_the_sentence_offers_what_is_made_here() {
+    let c = Corpus::new();
+    let a = args(
+        &[&video(1), &tone(440, 1, 48_000, 6)],
+        &["-c:v", "mpeg4", "-c:a", "aac"],
+    );
+    let all: Vec<&str> = a.iter().map(String::as_str).collect();
+    // Matroska says the channel count; an MP4 sample entry may say 2 for 5.1 AAC (then the
+    // job stops at its first decoded packet with `Unsupported`, which the runner sends to the server).
+    let input = c.make("surround.mkv", &all);
+    let spec = ExtractionSpec {
+        format: Some(OutputFormat::Opus),
+        ..ExtractionSpec::default()
+    };
+    let file = std::fs::File::open(&input).unwrap();
+    let Opened::NeedsServer(_, why) = Job::open_on(Box::new(file), &spec, &OPUS_HOST).unwrap()
+    else {
+        panic!("WebCodecs makes stereo Opus at most");
+    };
+    assert_eq!(why.key, Key::EngineEncodeNeedsServer);
+    let formats = &why.args.iter().find(|a| a.0 == "formats").unwrap().1;
+    assert_eq!(
+        formats, "MP3, M4A, WAV, FLAC",
+        "not Opus, which it just refused"
+    );
+    // Asked for stereo, the same file is made here.
+    let stereo = ExtractionSpec {
+        channels: Some(2),
+        ..spec
+    };
+    let (_, bytes, _, _) = run_with_host(&c, &input, &stereo);
+    let out = c.write("stereo.opus", &bytes);
+    // Matroska keeps no AAC priming: the source itself lasts 1.021 s by ffprobe (ffmpeg's own
+    // Opus of it 1.0305 s), so the length is held loosely here.
+    check_output(&out, "opus", 1.0, 0.05, 440.0);
+    assert_eq!(media::probe(&out).2, 2);
+}

@@ -62,11 +62,13 @@ pub fn encodes(format: OutputFormat, host: &Host) -> bool {
     ENCODED_HERE.contains(&format) || (format == OutputFormat::Opus && host.opus_encoder)
 }
 
-/// The formats encoded on this computer as people read them ("MP3, M4A, WAV, FLAC, Opus").
-pub fn encoded_here(host: &Host) -> String {
+/// The formats encoded on this computer as people read them ("MP3, M4A, WAV, FLAC, Opus"),
+/// but `except` (the one just found not to be made here: surround Opus or AAC).
+pub fn encoded_here(host: &Host, except: OutputFormat) -> String {
     let names: Vec<&str> = ENCODED_HERE
         .iter()
         .chain(host.opus_encoder.then_some(&OutputFormat::Opus))
+        .filter(|f| **f != except)
         .filter_map(|f| f.info().map(|i| i.name))
         .collect();
     names.join(", ")
