@@ -571,3 +571,9 @@ pub fn files_in(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// Asserts a failed extraction left no file, partial or whole, in `dir`.
+pub fn assert_left_nothing(dir: &Path) {
+    let left = files_in(dir);
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
