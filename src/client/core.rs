@@ -222,6 +222,11 @@ impl<T: Transport> Client<T> {
         if let Some(token) = self.token.borrow().as_deref() {
             headers.push(("authorization".into(), format!("Bearer {token}")));
         }
+        // The person's language, for errors a server says before it knows the session (a
+        // standard header: the browser's own may name another language than the one chosen).
+        if let Some(language) = self.config.language.as_deref().filter(|l| !l.is_empty()) {
+            headers.push(("accept-language".into(), language.to_owned()));
+        }
         if body.is_some() {
             headers.push(("content-type".into(), "application/json".into()));
         }

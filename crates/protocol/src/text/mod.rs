@@ -262,9 +262,18 @@ keys! {
     ClientOtherError,
     /// The `{detail}` of an error that came without one.
     ClientNoDetails,
-    // (the server's other API errors: said in English where no session is known)
+    // (the server's other API errors: said in the session's language, before a session is
+    // known in the request's Accept-Language)
     /// 404 for a route that does not exist: `{method}`, `{path}`.
     ApiNoEndpoint,
+    /// 405 for a method a route does not take: `{method}`, `{path}`.
+    ApiMethodNotAllowed,
+    /// 400: a by-URL upload whose body is not small JSON.
+    ApiUrlBodyHow,
+    /// 400: a by-URL upload whose JSON cannot be read: `{detail}`.
+    ApiBadUrlBody,
+    /// A problem with a named file: `{name}`, `{problem}` (a sentence).
+    NamedProblem,
     /// 400: a body that is not the JSON expected: `{detail}`.
     ApiBadJson,
     /// 400: a multipart body that cannot be read: `{detail}`.
