@@ -208,6 +208,14 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::EngineDidNotStart => {
             "The extraction on this computer could not start ({detail}). Reload the extension and try again, or choose “Always use the server” in Options."
         }
+        Key::Instruction => "Extract the audio track {how}",
+        Key::InstructionWith => "Extract the audio track {how} {quality}",
+        Key::InstructionAs => "as {format}",
+        Key::InstructionOriginal => "in original quality",
+        Key::InstructionHigh => "in high quality",
+        Key::InstructionSmall => "as a small file",
+        Key::InstructionVoice => "optimized for voice",
+        Key::InstructionBitrate => "at {kbps} kbps",
         Key::Restarted => {
             "The server restarted before this file was finished. Its credit was returned; ask again to make it."
         }

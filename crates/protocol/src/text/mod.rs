@@ -314,6 +314,20 @@ keys! {
     PageCut,
     /// The engine's worker did not start: `{detail}` (the browser's).
     EngineDidNotStart,
+    // (issue 8: the default instruction, from the options' default format and quality; see
+    // `crate::instruction`)
+    /// An extraction: `{how}` ([`Key::InstructionAs`] or [`Key::InstructionOriginal`]).
+    Instruction,
+    /// An extraction with a quality: `{how}`, `{quality}` (one of the phrases below).
+    InstructionWith,
+    /// `{format}` (a format's name, "MP3").
+    InstructionAs,
+    InstructionOriginal,
+    InstructionHigh,
+    InstructionSmall,
+    InstructionVoice,
+    /// `{kbps}` (a number).
+    InstructionBitrate,
     // --- in-browser engine (issue 9) ---
     /// The engine on this computer cannot read a file: the input is not an MP4, MOV, M4V, AVI, MKV or WebM it understands.
     EngineUnreadable,

@@ -188,6 +188,14 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::EngineDidNotStart => {
             "无法在这台电脑上开始提取（{detail}）。请重新加载扩展程序后重试，或在“选项”中选择“始终使用服务器”。"
         }
+        Key::Instruction => "提取音频，{how}",
+        Key::InstructionWith => "提取音频，{how}，{quality}",
+        Key::InstructionAs => "转成{format}",
+        Key::InstructionOriginal => "原始音质",
+        Key::InstructionHigh => "高音质",
+        Key::InstructionSmall => "小文件",
+        Key::InstructionVoice => "语音",
+        Key::InstructionBitrate => "码率{kbps}kbps",
         Key::Restarted => "服务器在这个文件完成之前重启了。积分已退回；请再发一次请求来生成它。",
         Key::EngineUnreadable => {
             "无法在这台电脑上读取这个文件（它不是扩展能识别的 MP4、MOV、AVI、MKV 或 WebM，或者文件已损坏）。请交给服务器处理，或把视频另存为 MP4 后重试。"
