@@ -5,13 +5,11 @@
 //! codec, duration within one 20 ms frame, the exact sample count, and the tone.
 
 mod codec_support;
-#[path = "common/media.rs"]
-mod media;
 
 use std::path::Path;
 use std::process::Command;
 
-use media::{args, check_output, tone, video, Corpus};
+use codec_support::media::{self, args, check_output, tone, video, Corpus};
 use v2a_engine::job::{Job, Opened, Outcome, Step};
 use v2a_engine::plan::Host;
 use v2a_engine::VecSink;

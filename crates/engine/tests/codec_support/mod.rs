@@ -15,7 +15,7 @@ use v2a_protocol::ExtractionSpec;
 
 /// The copy tests' helpers; the job's run to the end is shared from there.
 #[path = "../common/media.rs"]
-mod media;
+pub mod media;
 #[allow(unused_imports)] // each test binary uses a different part
 pub use media::{run_to_end, H264_FAST};
 
