@@ -72,7 +72,12 @@ async function popupReady() {
   const clip = `${site.url}/${path.relative(REPO, cfg.clips['60'])}`;
   const tab = await browser.context.newPage();
   await tab.goto(`${site.url}/bench/pages/video.html?src=${encodeURIComponent(clip)}`);
-  await tab.waitForFunction(() => document.querySelector('video').readyState >= 2);
+  // The page done loading: a frame to draw the thumbnail from, and no more buffering, which
+  // would otherwise share the two cores with the popup being measured.
+  await tab.waitForFunction(() => {
+    const v = document.querySelector('video');
+    return v.readyState >= 2 && v.networkState === HTMLMediaElement.NETWORK_IDLE;
+  }, null, { timeout: 60_000 });
   const tabId = await browser.tabIdOf(`${site.url}/bench/pages/video.html*`);
   const times = [];
   const polled = [];
