@@ -7,6 +7,12 @@
  * this loop runs its steps for a short slice, then yields to the event loop so that a "cancel"
  * message is seen, and posts progress at most every PROGRESS_EVERY_MS.
  *
+ * Opus is encoded by the browser (WebCodecs AudioEncoder, asked about once per job): the engine
+ * hands out its processed 48 kHz PCM after each step (takePcm), the encoder's packets go back
+ * to it as they come (pushEncoded), and once the engine says "flush" the encoder is flushed and
+ * the engine ends the Ogg Opus file (finishEncoded). Granules, pre-skip and the end trim are the
+ * engine's (crates/engine/src/mux/ogg_opus.rs); this file only moves bytes and timestamps.
+ *
  * runner → worker  {type: 'run', blob, spec, language}    spec: intent.spec from understand()
  *                  {type: 'cancel'}
  * worker → runner  {type: 'needs-server', reason, probe}  reason = {key, args, message, ...}
@@ -23,6 +29,9 @@ import init, { EngineJob } from './engine/v2a_engine_wasm.js';
 const PROGRESS_EVERY_MS = 200;
 /** Longest run of steps between two yields: short enough that a cancel is seen at once. */
 const SLICE_MS = 25;
+/** PCM blocks (a step's worth each, about 2 s) the browser's encoder may have queued before
+ * the engine waits for it: bounds memory whatever the file's length. */
+const MAX_ENCODE_QUEUE = 4;
 
 let cancelled = false;
 
@@ -69,18 +78,85 @@ function fetchAhead(job, blob, inFlight, open) {
   }
 }
 
+/** What this browser offers the engine: whether WebCodecs encodes Opus here. */
+async function hostEncoders() {
+  if (typeof AudioEncoder === 'undefined') return { opusEncoder: false };
+  try {
+    const { supported } = await AudioEncoder.isConfigSupported({ codec: 'opus', sampleRate: 48000, numberOfChannels: 2 });
+    return { opusEncoder: Boolean(supported) };
+  } catch {
+    return { opusEncoder: false };
+  }
+}
+
+/**
+ * The browser's encoder for `job`'s output (`config` = job.hostEncoder: {codec, bitrate}),
+ * configured at the first PCM block (the engine's channel count). Its packets go straight back
+ * to the engine; a failure is thrown at the next feed or flush.
+ */
+function browserEncoder(job, { codec, bitrate }) {
+  let encoder;
+  let failure;
+  const output = (chunk, meta) => {
+    try {
+      const bytes = new Uint8Array(chunk.byteLength);
+      chunk.copyTo(bytes);
+      const d = meta && meta.decoderConfig && meta.decoderConfig.description;
+      const description = d ? (ArrayBuffer.isView(d) ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength) : new Uint8Array(d)) : undefined;
+      job.pushEncoded(bytes, chunk.timestamp, description);
+    } catch (e) {
+      failure ??= e;
+    }
+  };
+  return {
+    feed({ data, channels, sampleRate, timestamp }) {
+      if (failure) throw failure;
+      if (!encoder) {
+        encoder = new AudioEncoder({ output, error: (e) => { failure ??= e; } });
+        encoder.configure({ codec, sampleRate, numberOfChannels: channels, bitrate });
+      }
+      const audio = new AudioData({
+        format: 'f32', sampleRate, numberOfChannels: channels, numberOfFrames: data.length / channels, timestamp, data,
+      });
+      encoder.encode(audio);
+      audio.close();
+    },
+    /** Resolves once the encoder's queue is short again. */
+    async drain() {
+      while (encoder && encoder.state === 'configured' && encoder.encodeQueueSize > MAX_ENCODE_QUEUE && !cancelled && !failure) {
+        // An encoder that fails closes without a dequeue event: look again every 50 ms.
+        await new Promise((resolve) => {
+          encoder.addEventListener('dequeue', resolve, { once: true });
+          setTimeout(resolve, 50);
+        });
+      }
+      if (failure) throw failure;
+    },
+    async flush() {
+      if (encoder) await encoder.flush();
+      if (failure) throw failure;
+    },
+    close() {
+      if (encoder && encoder.state !== 'closed') encoder.close();
+    },
+  };
+}
+
 async function run({ blob, spec, language }) {
   await init();
   let job;
+  let encoder;
   let finished = false;
   try {
-    job = EngineJob.open(blob, spec, language || 'en');
+    job = EngineJob.open(blob, spec, language || 'en', await hostEncoders());
     const reason = job.needsServer;
     if (reason) {
       postMessage({ type: 'needs-server', reason, probe: job.probe });
       return;
     }
     const inFlight = [];
+    const wanted = job.hostEncoder;
+    encoder = wanted && browserEncoder(job, wanted);
     let lastPost = 0;
     let sliceStart = performance.now();
     for (;;) {
@@ -96,16 +172,25 @@ async function run({ blob, spec, language }) {
         continue;
       }
       const step = job.step();
+      for (let block; encoder && (block = job.takePcm());) encoder.feed(block);
       if (step.kind === 'done') {
         postMessage({ type: 'done', blob: step.blob, outcome: step.outcome });
         return;
       }
       const now = performance.now();
-      if (now - lastPost >= PROGRESS_EVERY_MS) {
+      if (now - lastPost >= PROGRESS_EVERY_MS || step.kind === 'flush') {
         lastPost = now;
         const { bytesRead, bytesTotal, secondsDone, secondsTotal } = step;
         postMessage({ type: 'progress', progress: { bytesRead, bytesTotal, secondsDone, secondsTotal } });
       }
+      if (step.kind === 'flush') {
+        await encoder.flush();
+        if (cancelled) continue;
+        const done = job.finishEncoded();
+        postMessage({ type: 'done', blob: done.blob, outcome: done.outcome });
+        return;
+      }
+      if (encoder) await encoder.drain();
       if (now - sliceStart >= SLICE_MS) {
         await yieldNow();
         sliceStart = performance.now();
@@ -113,6 +198,12 @@ async function run({ blob, spec, language }) {
     }
   } finally {
     finished = true;
+    // A cancelled or failed job leaves no encoder running.
+    try {
+      encoder?.close();
+    } catch {
+      // Already closed by its own error.
+    }
     try {
       job?.free();
     } catch {

@@ -3,6 +3,7 @@
  * (understand, summarize, withFormat, checkFile). The parsing and the chip edit are Rust.
  */
 import { t } from './i18n.js';
+import { defaultInstructionAs } from './settings.js';
 
 /** The parsed intent, or null when the parser threw. */
 function intentOf(wasm, text) {
@@ -50,9 +51,12 @@ export function formatOfIntent(wasm, text) {
   return (intent && intent.spec && intent.spec.format) || null;
 }
 
-/** The instruction with its format set to the chip's (the wasm client's withFormat). */
+/**
+ * The instruction with its format set to the chip's: a default instruction as made becomes the
+ * chip's (in its language); any other text is rewritten by the wasm client's withFormat.
+ */
 export function applyFormatChip(wasm, text, format) {
-  return wasm.withFormat(text, format.phrase);
+  return defaultInstructionAs(text, format.id) ?? wasm.withFormat(text, format.phrase);
 }
 
 /**

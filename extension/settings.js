@@ -7,7 +7,7 @@
  * the offscreen runner has no chrome.storage and gets what it needs in its messages.
  */
 
-import { OUTPUT_FORMATS } from './formats.generated.js';
+import { OUTPUT_FORMATS, DEFAULT_QUALITIES, DEFAULT_INSTRUCTIONS, FORMAT_PHRASES } from './formats.generated.js';
 
 /** The local server started by `./build.sh run`. */
 export const DEFAULT_BACKEND = 'http://127.0.0.1:8787';
@@ -19,24 +19,19 @@ export const MAX_JOBS = 20;
 /** Which of the output formats (the protocol's table) are offered as chips and as the default. */
 const CHIPS = ['mp3', 'm4a', 'wav', 'flac', 'opus', 'original'];
 
-/** The chips: id, label, whether it is lossless, and the phrase that asks for it. */
+/**
+ * The chips: id, label, whether it is lossless, and the English words that ask for it (the
+ * wasm's withFormat rewrites an instruction word by word, in English).
+ */
 export const FORMATS = CHIPS.map((id) => OUTPUT_FORMATS.find((f) => f.id === id)).map((f) => ({
   id: f.id,
   label: f.name,
   lossless: f.lossless,
-  phrase: f.id === 'original' ? 'in original quality' : `as ${f.name}`,
+  phrase: FORMAT_PHRASES.en[f.id],
 }));
 
-/** Qualities offered as the default quality; `phrase` is appended to the instruction. */
-export const QUALITIES = [
-  { id: 'default', phrase: '' },
-  { id: 'high', phrase: 'in high quality' },
-  { id: 'small', phrase: 'as a small file' },
-  { id: 'voice', phrase: 'optimized for voice' },
-  { id: '128', phrase: 'at 128 kbps', bitrate: true },
-  { id: '192', phrase: 'at 192 kbps', bitrate: true },
-  { id: '320', phrase: 'at 320 kbps', bitrate: true },
-];
+/** Qualities offered as the default quality (the protocol's list; labels from _locales). */
+export const QUALITIES = DEFAULT_QUALITIES.map((id) => ({ id }));
 
 export const DEFAULT_SETTINGS = Object.freeze({
   backendUrl: DEFAULT_BACKEND,
@@ -58,15 +53,29 @@ export async function saveSettings(settings) {
   await chrome.storage.local.set({ settings: { ...DEFAULT_SETTINGS, ...settings } });
 }
 
-/** The instruction the popup starts with and the context menu sends. */
+/** The default instructions in the language of the extension's own text (the _locales Chrome picked). */
+function instructions() {
+  return DEFAULT_INSTRUCTIONS[chrome.i18n.getMessage('catalogLanguage')] || DEFAULT_INSTRUCTIONS.en;
+}
+
+/**
+ * The instruction the popup starts with and the context menu sends, in the person's language:
+ * made in Rust from the catalog (crates/protocol/src/instruction.rs), read from the generated table.
+ */
 export function defaultInstruction(settings) {
-  const format = FORMATS.find((f) => f.id === settings.defaultFormat) || FORMATS[0];
-  const quality = QUALITIES.find((q) => q.id === settings.defaultQuality) || QUALITIES[0];
-  // Original quality keeps the stream as it is, and a bitrate means nothing to a lossless
-  // format: the parser would refuse either combination.
-  const skip = format.id === 'original' || (format.lossless && quality.bitrate) || !quality.phrase;
-  const extra = skip ? '' : ` ${quality.phrase}`;
-  return `Extract the audio track ${format.phrase}${extra}`;
+  const byFormat = instructions()[settings.defaultFormat] || instructions()[FORMATS[0].id];
+  return byFormat[settings.defaultQuality] || byFormat.default;
+}
+
+/** `text` asking for `formatId` instead, when it is one of the default instructions as made; else null. */
+export function defaultInstructionAs(text, formatId) {
+  const table = instructions();
+  if (!table[formatId]) return null;
+  // In the options' order, so that a quality the format left out ("original") reads as "default".
+  for (const quality of DEFAULT_QUALITIES) {
+    if (Object.values(table).some((byQuality) => byQuality[quality] === text.trim())) return table[formatId][quality];
+  }
+  return null;
 }
 
 /** The base URL without a trailing slash, or null when it is not an http(s) URL. */

@@ -4,7 +4,7 @@
 
 mod client_support;
 
-use client_support::{block_on, client, event, generated, Reply, Step};
+use client_support::{block_on, client, event, generated, upload_small_video, Reply, Step};
 use serde_json::json;
 use video_to_audio::client::{ClientError, ErrorCode, UPLOAD_RETRY_WAIT_MS};
 use video_to_audio::protocol::text::{say, Key};
@@ -12,17 +12,6 @@ use video_to_audio::protocol::Lang;
 
 const RESTARTED: &str =
     "The server restarted while this job was running, so it stopped. Upload the file again.";
-
-fn upload(c: &video_to_audio::client::Client<client_support::Fake>) -> Result<(), ClientError> {
-    block_on(c.upload_file(
-        &vec![7u8; 64],
-        "a.mp4",
-        64,
-        "video/mp4",
-        std::rc::Rc::new(|_, _| {}),
-    ))
-    .map(|_| ())
-}
 
 fn uploads(c: &video_to_audio::client::Client<client_support::Fake>) -> usize {
     c.transport()
@@ -37,7 +26,7 @@ fn an_upload_whose_connection_drops_once_is_sent_again() {
     let c = client();
     c.transport()
         .once("/api/upload-video/", Reply::Network("reset".into()));
-    upload(&c).expect("the second try gets through");
+    upload_small_video(&c).expect("the second try gets through");
     assert_eq!(uploads(&c), 2);
     assert_eq!(*c.transport().sleeps.borrow(), [UPLOAD_RETRY_WAIT_MS[0]]);
 }
@@ -49,7 +38,7 @@ fn an_upload_that_keeps_dropping_while_the_server_answers_says_so() {
         c.transport()
             .once("/api/upload-video/", Reply::Network("reset".into()));
     }
-    let error = upload(&c).expect_err("every try dropped");
+    let error = upload_small_video(&c).expect_err("every try dropped");
     assert_eq!(error.code(), ErrorCode::Text("upload_cut"));
     let tries = (UPLOAD_RETRY_WAIT_MS.len() + 1).to_string();
     assert_eq!(
@@ -69,7 +58,7 @@ fn an_upload_to_a_server_that_is_gone_stays_a_network_error() {
     }
     c.transport()
         .once("/healthz", Reply::Network("refused".into()));
-    let error = upload(&c).expect_err("unreachable");
+    let error = upload_small_video(&c).expect_err("unreachable");
     assert_eq!(error.code(), ErrorCode::Text("network"));
 }
 

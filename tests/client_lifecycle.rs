@@ -41,6 +41,8 @@ fn first_use_acquires_a_token_then_a_session_and_sends_attribution_headers_every
     }
     assert_eq!(log[0].header("authorization"), None);
     assert_eq!(log[1].header("authorization"), Some("Bearer tok-1"));
+    // No language set: the browser's own Accept-Language goes.
+    assert!(log.iter().all(|r| r.header("accept-language").is_none()));
     let body: serde_json::Value =
         serde_json::from_str(log[1].body.as_deref().expect("a body")).expect("json");
     assert_eq!(body["task_name"], "project");
@@ -354,6 +356,14 @@ fn the_clients_own_failures_are_said_in_the_sessions_language() {
     config.language = Some("zh-CN".into());
     let c = client_with(config.clone());
     c.transport().once("/api/credits", captive_portal());
+    // Every request names the language, so that a server's errors before a session are said
+    // in it too.
+    block_on(c.ensure_session()).expect("session");
+    let log = c.transport().log.borrow().clone();
+    assert!(!log.is_empty());
+    assert!(log
+        .iter()
+        .all(|r| r.header("accept-language") == Some("zh-CN")));
     let error = block_on(c.credits()).expect_err("not JSON");
     let ClientError::Protocol { detail, .. } = &error else {
         panic!("{error:?}")

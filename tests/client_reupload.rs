@@ -3,20 +3,12 @@
 
 mod client_support;
 
-use client_support::{block_on, client};
+use client_support::{block_on, client, upload_small_video};
 
 #[test]
 fn a_session_lost_after_the_upload_gets_the_file_again_before_the_run() {
     let c = client();
-    let video = vec![7u8; 64];
-    block_on(c.upload_file(
-        &video,
-        "a.mp4",
-        64,
-        "video/mp4",
-        std::rc::Rc::new(|_, _| {}),
-    ))
-    .expect("upload");
+    upload_small_video(&c).expect("upload");
     c.transport().drop_sessions();
     let _ = block_on(c.run("convert to mp3", &mut |_| {}));
     let paths = c.transport().paths();
@@ -41,14 +33,7 @@ fn a_session_lost_after_the_upload_gets_the_file_again_before_the_run() {
 #[test]
 fn a_run_in_the_session_of_the_upload_does_not_upload_again() {
     let c = client();
-    block_on(c.upload_file(
-        &vec![7u8; 64],
-        "a.mp4",
-        64,
-        "video/mp4",
-        std::rc::Rc::new(|_, _| {}),
-    ))
-    .expect("upload");
+    upload_small_video(&c).expect("upload");
     let _ = block_on(c.run("convert to mp3", &mut |_| {}));
     let uploads = c
         .transport()

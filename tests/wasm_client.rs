@@ -119,6 +119,29 @@ fn first_mp3_frame(bytes: &[u8]) -> Option<&[u8]> {
     (frame[0] == 0xFF && frame[1] & 0xE0 == 0xE0).then_some(frame)
 }
 
+/// Uploads a `seconds`-long tone as the WAV file `name`, with no progress callback.
+async fn upload_tone(c: &Client, seconds: u32, name: &str) -> JsValue {
+    resolve(c.upload_file(
+        file(&tone_wav(seconds), name, "audio/wav").into(),
+        None,
+        None,
+    ))
+    .await
+    .expect("upload")
+}
+
+/// Fetches `url` with no header, as chrome.downloads would: its status and body.
+async fn download(url: &str) -> (u16, Vec<u8>) {
+    let response: web_sys::Response = resolve(fetch_url(url))
+        .await
+        .expect("download")
+        .unchecked_into();
+    let body = resolve(response.array_buffer().expect("body"))
+        .await
+        .expect("bytes");
+    (response.status(), Uint8Array::new(&body).to_vec())
+}
+
 fn assert_error(error: &JsValue, code: &str) {
     assert_eq!(
         get(error, "name").as_string().as_deref(),
@@ -190,17 +213,8 @@ async fn upload_run_and_download_an_mp3() {
     // The signed link works without any header, as chrome.downloads would fetch it.
     let url = c.download_url(produced.clone()).expect("a download URL");
     assert!(url.starts_with(server()), "{url}");
-    let response: web_sys::Response = resolve(fetch_url(&url))
-        .await
-        .expect("download")
-        .unchecked_into();
-    assert_eq!(response.status(), 200);
-    let bytes = Uint8Array::new(
-        &resolve(response.array_buffer().expect("body"))
-            .await
-            .expect("bytes"),
-    )
-    .to_vec();
+    let (status, bytes) = download(&url).await;
+    assert_eq!(status, 200);
     assert_eq!(
         Some(bytes.len() as f64),
         get(&produced, "size").as_f64(),
@@ -222,13 +236,7 @@ async fn upload_run_and_download_an_mp3() {
 #[wasm_bindgen_test]
 async fn export_in_another_format_and_poll_until_done() {
     let c = client(server(), serde_json::json!({}));
-    resolve(c.upload_file(
-        file(&tone_wav(2), "export.wav", "audio/wav").into(),
-        None,
-        None,
-    ))
-    .await
-    .expect("upload");
+    upload_tone(&c, 2, "export.wav").await;
     resolve(c.run("convert to mp3".into(), None))
         .await
         .expect("run");
@@ -259,16 +267,8 @@ async fn export_in_another_format_and_poll_until_done() {
     let media = get(&status, "media");
     assert_eq!(get(&media, "format").as_string().as_deref(), Some("wav"));
     let url = c.download_url(media).expect("a link");
-    let response: web_sys::Response = resolve(fetch_url(&url))
-        .await
-        .expect("download")
-        .unchecked_into();
-    let bytes = Uint8Array::new(
-        &resolve(response.array_buffer().expect("body"))
-            .await
-            .expect("bytes"),
-    )
-    .to_vec();
+    let (status, bytes) = download(&url).await;
+    assert_eq!(status, 200);
     assert!(
         bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WAVE",
         "not a WAV"
@@ -278,13 +278,7 @@ async fn export_in_another_format_and_poll_until_done() {
 #[wasm_bindgen_test]
 async fn export_result_polls_the_real_server_and_status_reads_its_draft() {
     let c = client(server(), serde_json::json!({"version": "9.9.9"}));
-    resolve(c.upload_file(
-        file(&tone_wav(2), "tracks.wav", "audio/wav").into(),
-        None,
-        None,
-    ))
-    .await
-    .expect("upload");
+    upload_tone(&c, 2, "tracks.wav").await;
     resolve(c.run("convert to mp3".into(), None))
         .await
         .expect("run");
@@ -295,16 +289,8 @@ async fn export_result_polls_the_real_server_and_status_reads_its_draft() {
     assert_eq!(get(&media, "status").as_string().as_deref(), Some("done"));
     assert_eq!(get(&media, "format").as_string().as_deref(), Some("flac"));
     let url = c.download_url(media).expect("a link");
-    let response: web_sys::Response = resolve(fetch_url(&url))
-        .await
-        .expect("download")
-        .unchecked_into();
-    let bytes = Uint8Array::new(
-        &resolve(response.array_buffer().expect("body"))
-            .await
-            .expect("bytes"),
-    )
-    .to_vec();
+    let (status, bytes) = download(&url).await;
+    assert_eq!(status, 200);
     assert!(bytes.starts_with(b"fLaC"), "not a FLAC");
     let status = resolve(c.status_text())
         .await
@@ -367,13 +353,7 @@ async fn upload_without_xml_http_request_uses_fetch_as_in_a_service_worker() {
 #[wasm_bindgen_test]
 async fn abort_in_the_middle_of_a_run_rejects_with_aborted() {
     let c = Rc::new(client(server(), serde_json::json!({})));
-    resolve(c.upload_file(
-        file(&tone_wav(3), "abort.wav", "audio/wav").into(),
-        None,
-        None,
-    ))
-    .await
-    .expect("upload");
+    upload_tone(&c, 3, "abort.wav").await;
     let count = Rc::new(RefCell::new(0));
     let on_update = {
         let c = c.clone();

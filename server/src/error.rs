@@ -7,7 +7,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
-use v2a_protocol::text::{self, say, Key};
+use v2a_protocol::text::{self, say, Key, Said};
 use v2a_protocol::{ApiCode, Lang};
 
 /// Code for "the URL could not be fetched or is refused" (HTTP 422). The extension falls back
@@ -18,52 +18,40 @@ pub const URL_REFUSED: i64 = 4003;
 pub const DISK_FULL: i64 = 507;
 
 /// Every way a request fails, each with a sentence for a person and a next step (keys of
-/// `v2a_protocol::text`, in English: most are refused before a session, and so a language, is
-/// known).
+/// `v2a_protocol::text`). The response says it in [`crate::reply_lang::current`]'s language (the
+/// session's, or before one is known the request's `Accept-Language`); `Display` is the
+/// English, for the log.
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.say(Lang::En))]
 pub enum ApiError {
-    #[error("{}", say(Lang::En, Key::ApiTokenInvalid, &[]))]
     TokenInvalid,
-    #[error("{}", say(Lang::En, Key::ApiLinkInvalid, &[]))]
     LinkInvalid,
-    #[error("{}", say(Lang::En, Key::ApiSessionNotFound, &[]))]
     SessionNotFound,
-    /// 404 for media, files, renders and routes; the text says what is missing.
-    #[error("{0}")]
-    NotFound(String),
-    #[error("{}", say(Lang::En, Key::ApiOutOfCredits, &[]))]
+    /// 404 for media, files, renders and routes; the sentence says what is missing.
+    NotFound(Said),
     OutOfCredits,
-    /// 4001; the text is the reason and lists the accepted types (see [`ApiError::unsupported`]).
-    #[error("{0}")]
+    /// 4001; the reason, said in the session's language, with the accepted types (see
+    /// [`ApiError::unsupported`]).
     Unsupported(String),
     /// 4002; carries the limit in bytes. The sentence is the shared [`text::too_large`], so
     /// the extension's own pre-upload check says exactly the same thing.
-    #[error("{}", text::too_large(Lang::En, *.0))]
     TooLarge(u64),
-    #[error("{}", say(Lang::En, Key::ApiMissingClientId, &[]))]
     MissingClientId,
-    /// 400 for other malformed requests; the text says what is wrong.
-    #[error("{0}")]
-    BadRequest(String),
-    #[error("{}", say(Lang::En, Key::ApiRateLimited, &[("seconds", &.0.to_string())]))]
+    /// 400 for other malformed requests; the sentence says what is wrong.
+    BadRequest(Said),
+    /// Seconds to wait.
     RateLimited(u64),
     /// 4003; the text says why the URL was not fetched.
-    #[error("{}", say(Lang::En, Key::ApiUrlRefused, &[("reason", .0)]))]
     UrlRefused(String),
     /// 4003: a URL with `user:password@`, refused before any connection.
-    #[error("{}", say(Lang::En, Key::UrlHasCredentials, &[]))]
     UrlHasCredentials,
     /// 413 for a JSON body over its limit (bytes); uploads say [`ApiError::TooLarge`].
-    #[error("{}", say(Lang::En, Key::RequestTooLarge, &[("max", &v2a_protocol::units::size(*.0))]))]
     BodyTooLarge(u64),
     /// 408: the body went quiet past `--body-timeout-secs`.
-    #[error("{}", say(Lang::En, Key::RequestTooSlow, &[]))]
     TooSlow,
     /// 507: no room left on the server's disk (the upload was removed).
-    #[error("{}", say(Lang::En, Key::DiskFull, &[]))]
     DiskFull,
     /// Anything unexpected; the detail is logged, never sent.
-    #[error("{}", say(Lang::En, Key::ApiInternal, &[]))]
     Internal(String),
 }
 
@@ -85,6 +73,35 @@ impl ApiError {
             Self::TooSlow => 408,
             Self::Internal(_) => 500,
         }
+    }
+
+    /// The sentence a person reads, in `lang`.
+    pub fn say(&self, lang: Lang) -> String {
+        let key = match self {
+            Self::NotFound(said) | Self::BadRequest(said) => return said.say(lang),
+            Self::Unsupported(text) => return text.clone(),
+            Self::TooLarge(max) => return text::too_large(lang, *max),
+            Self::RateLimited(secs) => {
+                return say(lang, Key::ApiRateLimited, &[("seconds", &secs.to_string())])
+            }
+            Self::UrlRefused(reason) => {
+                return say(lang, Key::ApiUrlRefused, &[("reason", reason)])
+            }
+            Self::BodyTooLarge(max) => {
+                let max = v2a_protocol::units::size(*max);
+                return say(lang, Key::RequestTooLarge, &[("max", &max)]);
+            }
+            Self::TokenInvalid => Key::ApiTokenInvalid,
+            Self::LinkInvalid => Key::ApiLinkInvalid,
+            Self::SessionNotFound => Key::ApiSessionNotFound,
+            Self::OutOfCredits => Key::ApiOutOfCredits,
+            Self::MissingClientId => Key::ApiMissingClientId,
+            Self::UrlHasCredentials => Key::UrlHasCredentials,
+            Self::TooSlow => Key::RequestTooSlow,
+            Self::DiskFull => Key::DiskFull,
+            Self::Internal(_) => Key::ApiInternal,
+        };
+        say(lang, key, &[])
     }
 
     /// The HTTP status.
@@ -119,7 +136,8 @@ impl IntoResponse for ApiError {
             Self::Internal(detail) => tracing::error!(%detail, "internal error"),
             other => tracing::debug!(code = other.code(), "request refused: {other}"),
         }
-        let body = json!({ "code": self.code(), "message": self.to_string(), "data": null });
+        let message = self.say(crate::reply_lang::current());
+        let body = json!({ "code": self.code(), "message": message, "data": null });
         let mut response = (self.status(), Json(body)).into_response();
         if let Self::RateLimited(secs) = self {
             response
@@ -154,11 +172,7 @@ impl From<JsonRejection> for ApiError {
         if crate::limits::timed_out(&e) {
             return Self::TooSlow;
         }
-        Self::BadRequest(say(
-            Lang::En,
-            Key::ApiBadJson,
-            &[("detail", &e.body_text())],
-        ))
+        Self::BadRequest(Said::new(Key::ApiBadJson, &[("detail", &e.body_text())]))
     }
 }
 
@@ -167,8 +181,7 @@ impl From<MultipartError> for ApiError {
         if crate::limits::timed_out(&e) {
             return Self::TooSlow;
         }
-        Self::BadRequest(say(
-            Lang::En,
+        Self::BadRequest(Said::new(
             Key::ApiBadMultipart,
             &[("detail", &e.body_text())],
         ))

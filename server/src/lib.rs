@@ -13,6 +13,7 @@ pub mod limits;
 pub mod media;
 pub mod present;
 pub mod replies;
+pub mod reply_lang;
 pub mod routes;
 pub mod serve;
 pub mod signing;
@@ -31,6 +32,7 @@ use axum::middleware;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
+use v2a_protocol::text::{say, Key, Said};
 use v2a_protocol::{headers, paths};
 
 pub use config::Config;
@@ -81,25 +83,23 @@ pub fn app(state: AppState) -> Router {
         .layer(cors(&state.config))
         .layer(RequestBodyTimeoutLayer::new(body_timeout))
         .layer(TraceLayer::new_for_http())
+        .layer(middleware::from_fn(reply_lang::from_request))
         .with_state(state)
 }
 
 async fn not_found(request: Request) -> ApiError {
-    use v2a_protocol::text::{say, Key};
     let method = request.method().to_string();
-    ApiError::NotFound(say(
-        v2a_protocol::Lang::En,
+    ApiError::NotFound(Said::new(
         Key::ApiNoEndpoint,
         &[("method", &method), ("path", request.uri().path())],
     ))
 }
 
 async fn method_not_allowed(request: Request) -> impl IntoResponse {
-    let body = json!({
-        "code": 405,
-        "message": format!("{} is not allowed on {}. See docs/PROTOCOL.md for the API.", request.method(), request.uri().path()),
-        "data": null,
-    });
+    let method = request.method().to_string();
+    let args = [("method", method.as_str()), ("path", request.uri().path())];
+    let message = say(reply_lang::current(), Key::ApiMethodNotAllowed, &args);
+    let body = json!({ "code": 405, "message": message, "data": null });
     (StatusCode::METHOD_NOT_ALLOWED, axum::Json(body))
 }
 

@@ -148,6 +148,15 @@ fn json_request(method: &str, path: &str, token: &str, body: Value) -> Request<B
         .expect("request")
 }
 
+/// A request with no token and no body.
+fn bare(method: &str, path: &str) -> Request<Body> {
+    Request::builder()
+        .method(method)
+        .uri(path)
+        .body(Body::empty())
+        .expect("request")
+}
+
 fn get(path: &str, token: &str) -> Request<Body> {
     Request::get(path)
         .header(header::AUTHORIZATION, format!("Bearer {token}"))
@@ -168,13 +177,7 @@ fn assert_envelope(body: &Value, code: i64, words: &str) {
 #[tokio::test]
 async fn healthz_reports_the_versions() {
     let h = harness(&[]).await;
-    let (status, _, body) = h
-        .send(
-            Request::get(paths::HEALTHZ)
-                .body(Body::empty())
-                .expect("request"),
-        )
-        .await;
+    let (status, _, body) = h.send(bare("GET", paths::HEALTHZ)).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["code"], 0);
     assert_eq!(body["data"]["version"], env!("CARGO_PKG_VERSION"));
@@ -190,13 +193,7 @@ async fn healthz_reports_the_versions() {
 #[tokio::test]
 async fn a_token_needs_a_client_id() {
     let h = harness(&[]).await;
-    let (status, _, body) = h
-        .send(
-            Request::post(paths::ANONYMOUS_TOKEN)
-                .body(Body::empty())
-                .expect("request"),
-        )
-        .await;
+    let (status, _, body) = h.send(bare("POST", paths::ANONYMOUS_TOKEN)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_envelope(&body, 400, "X-Client-Id header is missing");
 }
@@ -204,13 +201,7 @@ async fn a_token_needs_a_client_id() {
 #[tokio::test]
 async fn missing_or_bad_tokens_are_1001() {
     let h = harness(&[]).await;
-    let (status, _, body) = h
-        .send(
-            Request::get(paths::CREDITS)
-                .body(Body::empty())
-                .expect("request"),
-        )
-        .await;
+    let (status, _, body) = h.send(bare("GET", paths::CREDITS)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_envelope(&body, 1001, "anonymous-token");
     let (status, _, body) = h.send(get(paths::CREDITS, "not-a-real-token")).await;
@@ -423,22 +414,10 @@ async fn a_by_url_body_is_read_under_a_small_cap_and_bad_json_is_explained() {
 #[tokio::test]
 async fn unknown_routes_and_bad_bodies_get_envelopes() {
     let h = harness(&[]).await;
-    let (status, _, body) = h
-        .send(
-            Request::get("/api/nothing")
-                .body(Body::empty())
-                .expect("request"),
-        )
-        .await;
+    let (status, _, body) = h.send(bare("GET", "/api/nothing")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_envelope(&body, 404, "no endpoint GET /api/nothing");
-    let (status, _, body) = h
-        .send(
-            Request::get(paths::RUN_SSE)
-                .body(Body::empty())
-                .expect("request"),
-        )
-        .await;
+    let (status, _, body) = h.send(bare("GET", paths::RUN_SSE)).await;
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
     assert_envelope(&body, 405, "GET is not allowed on /run_sse");
     let token = h.token().await;

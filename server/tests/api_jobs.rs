@@ -22,12 +22,7 @@ fn save(dir: &std::path::Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
 async fn the_job_finishes_when_the_client_goes_away() {
     let server = in_process(&[]).await;
     let api = Api::connect(&server.base).await;
-    let (status, body) = api.upload(&fixture(Fixture::LongWav), "long.wav").await;
-    assert_eq!(status, 200, "{body}");
-    let response = api
-        .send_run(&api.session, "normalize to podcast loudness as mp3")
-        .await;
-    assert_eq!(response.status(), 200);
+    let response = api.start_long_run().await;
     let mut stream = response.bytes_stream();
     // Read the start of the stream, then hang up while the job runs.
     let first = stream.next().await.expect("a first chunk").expect("bytes");

@@ -113,12 +113,7 @@ async fn interrupt_a_long_job(stop: Stop) {
     if lang == Lang::Zh {
         api.session = api.new_session_in("zh-CN").await;
     }
-    let (status, body) = api.upload(&fixture(Fixture::LongWav), "long.wav").await;
-    assert_eq!(status, 200, "{body}");
-    let response = api
-        .send_run(&api.session, "normalize to podcast loudness as mp3")
-        .await;
-    assert_eq!(response.status(), 200);
+    let response = api.start_long_run().await;
     let mut stream = response.bytes_stream();
     let mut seen = String::new();
     while !seen.contains("\"stage\":\"") {

@@ -4,11 +4,12 @@
 
 mod common;
 
+use common::extract::{extract_probed, probe_and_extract};
 use common::media::{
     assert_heard_tone, assert_tone, audio_facts, files_in, fixture, listen, Fixture, SECONDS, TITLE,
 };
 use v2a_wording::{ExtractionSpec, OutputFormat};
-use video_to_audio_server::media::{extract, plan, probe, Tools};
+use video_to_audio_server::media::{plan, probe, Tools};
 
 /// Every output choice that is extracted. "Format not said" (`None`) is covered by
 /// [`unsaid_is_planned_like`]: `extract` depends on the spec only through its plan, so an equal
@@ -92,7 +93,7 @@ async fn matrix(input: Fixture) {
             "out-{}",
             format.map_or("unsaid", OutputFormat::extension)
         ));
-        let out = extract(&tools, &source, &probed, &spec, &stem, &|_, _| {})
+        let out = extract_probed(&tools, &source, &probed, &spec, &stem)
             .await
             .unwrap_or_else(|e| panic!("{what}: {e}"));
 
@@ -195,7 +196,6 @@ async fn mkv_ac3() {
 
 #[tokio::test]
 async fn audio_uploads_keep_their_format_when_none_is_said() {
-    let tools = Tools::default();
     let dir = tempfile::tempdir().expect("tempdir");
     for (input, ext) in [
         (Fixture::Mp3Audio, "mp3"),
@@ -204,18 +204,10 @@ async fn audio_uploads_keep_their_format_when_none_is_said() {
         (Fixture::AacAdts, "m4a"),
     ] {
         let source = fixture(input);
-        let probed = probe(&tools, &source).await.expect("probe");
         let stem = dir.path().join(format!("{input:?}"));
-        let out = extract(
-            &tools,
-            &source,
-            &probed,
-            &ExtractionSpec::default(),
-            &stem,
-            &|_, _| {},
-        )
-        .await
-        .expect("extract");
+        let out = probe_and_extract(&source, &ExtractionSpec::default(), &stem)
+            .await
+            .expect("extract");
         assert_eq!(out.extension, ext, "{input:?}");
         assert_eq!(
             audio_facts(&out.path).codec,

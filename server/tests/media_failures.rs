@@ -3,54 +3,29 @@
 
 mod common;
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::media::{files_in, fixture, renamed_copy, Fixture};
+use common::extract::{extract_probed, extraction_error, lavfi_audio, probe_and_extract};
+use common::media::{assert_left_nothing, fixture, renamed_copy, Fixture};
 use v2a_protocol::text::{say, Key};
 use v2a_protocol::Lang;
 use v2a_wording::{ExtractionSpec, OutputFormat, TimePoint, TimeRange, TrackSelector};
-use video_to_audio_server::media::{extract, probe, MediaError, Output, Tools};
-
-async fn try_extract(
-    input: &Path,
-    spec: &ExtractionSpec,
-    stem: &Path,
-) -> Result<Output, MediaError> {
-    let tools = Tools::default();
-    let probed = probe(&tools, input).await.expect("probe");
-    extract(&tools, input, &probed, spec, stem, &|_, _| {}).await
-}
+use video_to_audio_server::media::{probe, MediaError, Tools};
 
 #[tokio::test]
 async fn a_video_without_sound_has_nothing_to_extract() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let e = try_extract(
-        &fixture(Fixture::Mp4NoAudio),
-        &ExtractionSpec::default(),
-        &dir.path().join("o"),
-    )
-    .await
-    .expect_err("no audio");
+    let e = extraction_error(Fixture::Mp4NoAudio, &ExtractionSpec::default()).await;
     assert!(matches!(e, MediaError::NoAudio), "{e:?}");
     assert_eq!(e.say(Lang::Zh), say(Lang::Zh, Key::MediaNoAudio, &[]));
-    assert!(files_in(dir.path()).is_empty());
 }
 
 #[tokio::test]
 async fn a_track_that_is_not_there() {
-    let dir = tempfile::tempdir().expect("tempdir");
     let spec = ExtractionSpec {
         track: TrackSelector::Position(3),
         ..ExtractionSpec::default()
     };
-    let e = try_extract(
-        &fixture(Fixture::MovTwoTracks),
-        &spec,
-        &dir.path().join("o"),
-    )
-    .await
-    .expect_err("no track 3");
+    let e = extraction_error(Fixture::MovTwoTracks, &spec).await;
     assert!(matches!(e, MediaError::NoSuchTrack(_)), "{e:?}");
     assert_eq!(
         e.say(Lang::Zh),
@@ -64,13 +39,7 @@ async fn a_track_that_is_not_there() {
         track: TrackSelector::Language("jpn".into()),
         ..ExtractionSpec::default()
     };
-    let e = try_extract(
-        &fixture(Fixture::MovTwoTracks),
-        &spec,
-        &dir.path().join("o"),
-    )
-    .await
-    .expect_err("no Japanese");
+    let e = extraction_error(Fixture::MovTwoTracks, &spec).await;
     assert_eq!(
         e.say(Lang::Zh),
         say(
@@ -83,7 +52,6 @@ async fn a_track_that_is_not_there() {
 
 #[tokio::test]
 async fn a_range_beyond_the_end() {
-    let dir = tempfile::tempdir().expect("tempdir");
     let range = TimeRange {
         start: TimePoint::Start(5_000),
         end: Some(TimePoint::Start(9_000)),
@@ -93,9 +61,7 @@ async fn a_range_beyond_the_end() {
         format: Some(OutputFormat::Mp3),
         ..ExtractionSpec::default()
     };
-    let e = try_extract(&fixture(Fixture::WavAudio), &spec, &dir.path().join("o"))
-        .await
-        .expect_err("empty range");
+    let e = extraction_error(Fixture::WavAudio, &spec).await;
     assert!(matches!(e, MediaError::EmptyRange(_)), "{e:?}");
     assert_eq!(
         e.to_string(),
@@ -109,7 +75,6 @@ async fn a_range_beyond_the_end() {
             &[("start", "0:05"), ("length", "0:03")]
         )
     );
-    assert!(files_in(dir.path()).is_empty());
 }
 
 #[tokio::test]
@@ -127,32 +92,21 @@ async fn a_file_damaged_after_upload_fails_in_one_sentence_and_leaves_nothing() 
         format: Some(OutputFormat::Mp3),
         ..ExtractionSpec::default()
     };
-    let e = extract(
-        &tools,
-        &input,
-        &probed,
-        &spec,
-        &out_dir.join("o"),
-        &|_, _| {},
-    )
-    .await
-    .expect_err("damaged");
+    let e = extract_probed(&tools, &input, &probed, &spec, &out_dir.join("o"))
+        .await
+        .expect_err("damaged");
     assert!(matches!(e, MediaError::Failed(_)), "{e:?}");
     assert_eq!(
         e.to_string(),
         "ffmpeg could not read the audio in this file: it looks damaged or incomplete; upload the complete file again."
     );
-    assert!(
-        files_in(&out_dir).is_empty(),
-        "left behind: {:?}",
-        files_in(&out_dir)
-    );
+    assert_left_nothing(&out_dir);
 }
 
 #[tokio::test]
 async fn an_unwritable_destination_and_a_vanished_upload() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let e = try_extract(
+    let e = probe_and_extract(
         &fixture(Fixture::WavAudio),
         &ExtractionSpec::default(),
         &dir.path().join("missing/dir/o"),
@@ -168,13 +122,12 @@ async fn an_unwritable_destination_and_a_vanished_upload() {
     let tools = Tools::default();
     let probed = probe(&tools, &input).await.expect("probe");
     std::fs::remove_file(&input).expect("remove");
-    let e = extract(
+    let e = extract_probed(
         &tools,
         &input,
         &probed,
         &ExtractionSpec::default(),
         &dir.path().join("o"),
-        &|_, _| {},
     )
     .await
     .expect_err("input gone");
@@ -210,7 +163,7 @@ async fn dropping_the_extraction_kills_ffmpeg_and_removes_the_partial_file() {
         format: Some(OutputFormat::Mp3),
         ..ExtractionSpec::default()
     };
-    let mut job = Box::pin(extract(&tools, &source, &probed, &spec, &stem, &|_, _| {}));
+    let mut job = Box::pin(extract_probed(&tools, &source, &probed, &spec, &stem));
     let deadline = Instant::now() + Duration::from_secs(10);
     while !part.exists() {
         assert!(Instant::now() < deadline, "ffmpeg never started writing");
@@ -235,31 +188,18 @@ async fn dropping_the_extraction_kills_ffmpeg_and_removes_the_partial_file() {
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    assert!(
-        files_in(dir.path()).is_empty(),
-        "{:?}",
-        files_in(dir.path())
-    );
+    assert_left_nothing(dir.path());
 }
 
 #[tokio::test]
 async fn a_copy_whose_packets_do_not_decode_is_not_kept() {
     let dir = tempfile::tempdir().expect("tempdir");
     let input = dir.path().join("upload.m4a");
-    common::media::run_ffmpeg(&[
-        "-nostdin".into(),
-        "-v".into(),
-        "error".into(),
-        "-f".into(),
-        "lavfi".into(),
-        "-i".into(),
-        "sine=frequency=440:duration=4".into(),
-        "-c:a".into(),
-        "aac".into(),
-        "-movflags".into(),
-        "+faststart".into(),
-        input.to_string_lossy().into_owned(),
-    ]);
+    lavfi_audio(
+        &input,
+        "sine=frequency=440:duration=4",
+        &["-c:a", "aac", "-movflags", "+faststart"],
+    );
     let tools = Tools::default();
     let probed = probe(&tools, &input).await.expect("probe while intact");
     // Noise over the middle of the packets: the index still describes every packet, so a copy
@@ -275,39 +215,21 @@ async fn a_copy_whose_packets_do_not_decode_is_not_kept() {
     };
     let out_dir = dir.path().join("out");
     std::fs::create_dir(&out_dir).expect("mkdir");
-    let e = extract(
-        &tools,
-        &input,
-        &probed,
-        &spec,
-        &out_dir.join("o"),
-        &|_, _| {},
-    )
-    .await
-    .expect_err("undecodable packets");
+    let e = extract_probed(&tools, &input, &probed, &spec, &out_dir.join("o"))
+        .await
+        .expect_err("undecodable packets");
     assert_eq!(
         e.to_string(),
         "ffmpeg wrote audio that does not play back, so it was not kept; try another format, such as MP3."
     );
-    assert!(
-        files_in(&out_dir).is_empty(),
-        "left behind: {:?}",
-        files_in(&out_dir)
-    );
+    assert_left_nothing(&out_dir);
     // Re-encoding, as the sentence says, gets the sound out.
     let spec = ExtractionSpec {
         format: Some(OutputFormat::Mp3),
         ..ExtractionSpec::default()
     };
-    let out = extract(
-        &tools,
-        &input,
-        &probed,
-        &spec,
-        &out_dir.join("o"),
-        &|_, _| {},
-    )
-    .await
-    .expect("re-encoded");
+    let out = extract_probed(&tools, &input, &probed, &spec, &out_dir.join("o"))
+        .await
+        .expect("re-encoded");
     assert!(out.duration > 3.0, "{out:?}");
 }

@@ -5,6 +5,7 @@ mod common;
 
 use std::sync::Mutex;
 
+use common::extract::{lavfi_audio, probe_and_extract};
 use common::media::{
     assert_heard_tone, assert_tone, audio_facts, decoded_duration, fixture, integrated_loudness,
     listen, Fixture, TITLE,
@@ -15,20 +16,10 @@ use v2a_wording::{
 use video_to_audio_server::media::{extract, probe, Output, Tools};
 
 async fn run(input: Fixture, spec: ExtractionSpec) -> (Output, tempfile::TempDir) {
-    let tools = Tools::default();
-    let source = fixture(input);
-    let probed = probe(&tools, &source).await.expect("probe");
     let dir = tempfile::tempdir().expect("tempdir");
-    let out = extract(
-        &tools,
-        &source,
-        &probed,
-        &spec,
-        &dir.path().join("out"),
-        &|_, _| {},
-    )
-    .await
-    .unwrap_or_else(|e| panic!("{input:?} {spec:?}: {e}"));
+    let out = probe_and_extract(&fixture(input), &spec, &dir.path().join("out"))
+        .await
+        .unwrap_or_else(|e| panic!("{input:?} {spec:?}: {e}"));
     (out, dir)
 }
 
@@ -334,35 +325,19 @@ async fn loudness_is_reached_after_mixing_a_one_sided_recording_down_to_mono() {
     // 3 dB less, so normalising must measure what is written, not the stereo input.
     let dir = tempfile::tempdir().expect("tempdir");
     let source = dir.path().join("left-only.m4a");
-    common::media::run_ffmpeg(&[
-        "-nostdin".into(),
-        "-v".into(),
-        "error".into(),
-        "-f".into(),
-        "lavfi".into(),
-        "-i".into(),
-        "aevalsrc=0.1*sin(2*PI*440*t)|0:s=48000:d=4".into(),
-        "-c:a".into(),
-        "aac".into(),
-        source.to_string_lossy().into_owned(),
-    ]);
-    let tools = Tools::default();
-    let probed = probe(&tools, &source).await.expect("probe");
+    lavfi_audio(
+        &source,
+        "aevalsrc=0.1*sin(2*PI*440*t)|0:s=48000:d=4",
+        &["-c:a", "aac"],
+    );
     let spec = ExtractionSpec {
         loudness: Some(Loudness::PODCAST),
         channels: Some(1),
         ..mp3()
     };
-    let out = extract(
-        &tools,
-        &source,
-        &probed,
-        &spec,
-        &dir.path().join("out"),
-        &|_, _| {},
-    )
-    .await
-    .expect("extract to mono with loudness");
+    let out = probe_and_extract(&source, &spec, &dir.path().join("out"))
+        .await
+        .expect("extract to mono with loudness");
     assert_eq!(audio_facts(&out.path).channels, 1);
     let lufs = integrated_loudness(&out.path);
     assert!(
@@ -402,44 +377,24 @@ async fn loud_peaks_over_a_quiet_average_are_limited_to_the_ceiling() {
     // with gain alone would put the clicks some 12 dB over the -1 dBTP ceiling.
     let dir = tempfile::tempdir().expect("tempdir");
     let source = dir.path().join("clicks.m4a");
-    common::media::run_ffmpeg(&[
-        "-nostdin".into(),
-        "-v".into(),
-        "error".into(),
-        "-f".into(),
-        "lavfi".into(),
-        "-i".into(),
-        "aevalsrc='0.05*sin(2*PI*440*t)+if(lt(mod(t\\,1)\\,0.0005)\\,0.95\\,0)':s=48000:d=6".into(),
-        "-ac".into(),
-        "2".into(),
-        "-c:a".into(),
-        "aac".into(),
-        "-b:a".into(),
-        "160k".into(),
-        source.to_string_lossy().into_owned(),
-    ]);
+    lavfi_audio(
+        &source,
+        "aevalsrc='0.05*sin(2*PI*440*t)+if(lt(mod(t\\,1)\\,0.0005)\\,0.95\\,0)':s=48000:d=6",
+        &["-ac", "2", "-c:a", "aac", "-b:a", "160k"],
+    );
     let (before, peak_before) = (integrated_loudness(&source), true_peak(&source));
     assert!(
         peak_before + (-16.0 - before) > 5.0,
         "the fixture must need limiting ({before} LUFS, {peak_before} dBTP)"
     );
 
-    let tools = Tools::default();
-    let probed = probe(&tools, &source).await.expect("probe");
     let spec = ExtractionSpec {
         loudness: Some(Loudness::PODCAST),
         ..mp3()
     };
-    let out = extract(
-        &tools,
-        &source,
-        &probed,
-        &spec,
-        &dir.path().join("out"),
-        &|_, _| {},
-    )
-    .await
-    .expect("extract with a limiter");
+    let out = probe_and_extract(&source, &spec, &dir.path().join("out"))
+        .await
+        .expect("extract with a limiter");
     let lufs = integrated_loudness(&out.path);
     assert!(
         (lufs + 16.0).abs() <= 1.0,

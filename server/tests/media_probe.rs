@@ -226,16 +226,9 @@ async fn a_recording_without_a_duration_in_its_header_is_measured() {
         }),
         ..Default::default()
     };
-    let out = video_to_audio_server::media::extract(
-        &tools(),
-        &source,
-        &p,
-        &spec,
-        &dir.path().join("o"),
-        &|_, _| {},
-    )
-    .await
-    .expect("extract the last second");
+    let out = common::extract::extract_probed(&tools(), &source, &p, &spec, &dir.path().join("o"))
+        .await
+        .expect("extract the last second");
     assert_eq!(out.extension, "opus");
     let heard = common::media::listen(&out.path);
     assert!((heard.duration - 1.0).abs() <= 0.05, "{heard:?}");

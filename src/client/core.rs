@@ -222,6 +222,11 @@ impl<T: Transport> Client<T> {
         if let Some(token) = self.token.borrow().as_deref() {
             headers.push(("authorization".into(), format!("Bearer {token}")));
         }
+        // The person's language, for errors a server says before it knows the session (a
+        // standard header: the browser's own may name another language than the one chosen).
+        if let Some(language) = self.config.language.as_deref().filter(|l| !l.is_empty()) {
+            headers.push(("accept-language".into(), language.to_owned()));
+        }
         if body.is_some() {
             headers.push(("content-type".into(), "application/json".into()));
         }
@@ -232,6 +237,18 @@ impl<T: Transport> Client<T> {
             headers,
             body,
         }
+    }
+
+    /// Sends the request [`Self::request`] builds; a transport failure as the person's error.
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<String>,
+    ) -> Result<HttpResponse, ClientError> {
+        let request = self.request(method, path, body);
+        let sent = self.transport.send(request).await;
+        sent.map_err(|e| self.network_error(e))
     }
 
     pub(super) fn network_error(&self, error: TransportError) -> ClientError {
@@ -313,12 +330,7 @@ impl<T: Transport> Client<T> {
         self.recover(needs, generation, &mut move || {
             Box::pin(async move {
                 let session = self.session_id().unwrap_or_default();
-                let request = self.request(method, &path(&session), body.clone());
-                let response = self
-                    .transport
-                    .send(request)
-                    .await
-                    .map_err(|e| self.network_error(e))?;
+                let response = self.send(method, &path(&session), body.clone()).await?;
                 let hint = response
                     .header("retry-after")
                     .and_then(|v| v.trim().parse::<u64>().ok())
@@ -355,12 +367,9 @@ impl<T: Transport> Client<T> {
         let mut tried = Tried::default();
         loop {
             self.check_abort(generation)?;
-            let request = self.request(Method::Post, paths::ANONYMOUS_TOKEN, Some("{}".into()));
             let response = self
-                .transport
-                .send(request)
-                .await
-                .map_err(|e| self.network_error(e))?;
+                .send(Method::Post, paths::ANONYMOUS_TOKEN, Some("{}".into()))
+                .await?;
             match classify(&response)? {
                 Attempt::Done(body) => {
                     let token: AnonymousToken = parse_data(&body)?;
@@ -395,12 +404,9 @@ impl<T: Transport> Client<T> {
             if self.token.borrow().is_none() {
                 self.acquire_token(generation).await?;
             }
-            let request = self.request(Method::Post, paths::NEW_SESSION, Some(body.clone()));
             let response = self
-                .transport
-                .send(request)
-                .await
-                .map_err(|e| self.network_error(e))?;
+                .send(Method::Post, paths::NEW_SESSION, Some(body.clone()))
+                .await?;
             match classify(&response)? {
                 Attempt::Done(body) => {
                     let created: SessionCreated = parse_data(&body)?;

@@ -433,6 +433,18 @@ pub fn client() -> Client<Fake> {
     )
 }
 
+/// Uploads a 64-byte "a.mp4" through `c`, reporting no progress.
+pub fn upload_small_video(c: &Client<Fake>) -> Result<(), video_to_audio::client::ClientError> {
+    block_on(c.upload_file(
+        &vec![7u8; 64],
+        "a.mp4",
+        64,
+        "video/mp4",
+        std::rc::Rc::new(|_, _| {}),
+    ))
+    .map(|_| ())
+}
+
 /// A client whose config says `config`.
 pub fn client_with(config: Config) -> Client<Fake> {
     Client::new(config, Fake::new())

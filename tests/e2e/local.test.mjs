@@ -233,3 +233,82 @@ test('progress from the engine is shown, and Cancel stops the job on this comput
   assert.equal(cancelled.download, undefined, 'nothing was downloaded');
   await popup.close();
 });
+
+// Opus is encoded by the browser's WebCodecs AudioEncoder (Chromium has it; no AAC there), fed
+// PCM by the engine, whose Ogg muxer writes the file: its length is held to one 20 ms frame.
+const OPUS_FRAME = 0.02;
+
+async function checkOpus(file, { seconds, freq }) {
+  const audio = await probeAudio(file);
+  assert.equal(audio.codec, 'opus');
+  assert.equal(audio.format, 'ogg');
+  assert.equal(audio.sampleRate, 48000);
+  assert.ok(Math.abs(audio.duration - seconds) <= OPUS_FRAME, `duration ${audio.duration}, expected ${seconds}`);
+  const heard = await dominantFrequency(file);
+  assert.ok(Math.abs(heard - freq) < 10, `the tone is ${heard} Hz`);
+}
+
+test('a picked file with AAC sound becomes Opus on this computer (the browser encodes it), with no server', async () => {
+  const video = await makeVideo(work, { seconds: 3, freq: 440 });
+  const popup = await browser.openPopup();
+  await popup.getByTestId('file-input').setInputFiles(video);
+  await popup.getByTestId('instruction').fill('Extract the audio as Opus');
+  const job = await extractAndWait(popup);
+  assert.equal(job.state, 'done', JSON.stringify(job));
+  assert.equal(job.where, 'local', JSON.stringify(job));
+  assert.equal(job.serverReason, undefined);
+  assert.equal(job.result.copied, false);
+  await popup.locator('[data-testid="where"][data-where="local"]').waitFor();
+  const saved = await browser.waitForDownload(job.id);
+  assert.equal(path.extname(saved), '.opus');
+  await checkOpus(saved, { seconds: 3, freq: 440 });
+  await popup.close();
+});
+
+test('a page video made into a trimmed Opus at a bitrate on this computer, with no server', async () => {
+  const url = `${site.url}/index.html`;
+  const page = await browser.context.newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => document.querySelector('video').readyState >= 2);
+  const popup = await browser.openPopup(await browser.tabIdOf(url));
+  await popup.getByTestId('page-videos').getByTestId('page-video').first().waitFor();
+  await popup.getByTestId('instruction').fill('Extract the audio as Opus at 64 kbps from 0:01 to 0:03');
+  const job = await extractAndWait(popup);
+  assert.equal(job.state, 'done', JSON.stringify(job));
+  assert.equal(job.where, 'local', JSON.stringify(job));
+  const saved = await browser.waitForDownload(job.id);
+  assert.equal(path.extname(saved), '.opus');
+  await checkOpus(saved, { seconds: 2, freq: 440 });
+  const kbps = (fs.statSync(saved).size * 8) / 2 / 1000;
+  assert.ok(kbps > 40 && kbps < 90, `about the 64 kbit/s asked: ${kbps}`);
+  await popup.close();
+  await page.close();
+});
+
+test('Cancel stops an Opus job on this computer, encoder and all', async () => {
+  const long = path.join(work, 'long-opus.mp4');
+  await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=300',
+    '-c:a', 'aac', '-b:a', '64k', long]);
+  const popup = await browser.openPopup();
+  await popup.getByTestId('file-input').setInputFiles(long);
+  await popup.getByTestId('instruction').fill('Extract the audio as Opus');
+  const before = new Set((await browser.jobs()).map((j) => j.id));
+  await popup.getByTestId('start').click();
+  const running = await browser.waitForJobs(
+    (jobs) => jobs.find((j) => !before.has(j.id) && j.state === 'processing' && j.engine && j.engine.secondsDone > 0),
+    { what: 'progress from the engine' },
+  );
+  assert.equal(running.where, 'local');
+  assert.ok(running.engine.secondsDone < running.engine.secondsTotal, JSON.stringify(running.engine));
+  await popup.getByTestId('cancel').click();
+  const cancelled = await ended(running.id);
+  assert.equal(cancelled.state, 'cancelled');
+  assert.equal(cancelled.result, undefined, 'no result was recorded');
+  // The next Opus job gets a fresh worker and encoder, and finishes.
+  await popup.getByTestId('file-input').setInputFiles(await makeVideo(work, { seconds: 1, freq: 660 }));
+  await popup.getByTestId('instruction').fill('Extract the audio as Opus');
+  const next = await extractAndWait(popup);
+  assert.equal(next.state, 'done', JSON.stringify(next.error));
+  await checkOpus(await browser.waitForDownload(next.id), { seconds: 1, freq: 660 });
+  await popup.close();
+});

@@ -123,6 +123,19 @@ async function until(check, what, timeout = 30_000) {
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/**
+ * Starts a job whose extraction is held once ffmpeg has started (until `fs.rmSync(hold)`):
+ * the job is then "processing".
+ */
+async function startHeldRun() {
+  fs.writeFileSync(hold, '');
+  const started = extractionsStarted();
+  const job = await startJob();
+  await until(() => extractionsStarted() > started, 'ffmpeg to start');
+  await waitForState(job.jobId, ['processing'], 'the job to show the run');
+  return job;
+}
+
 test('the service worker stopped mid-upload: the upload goes on and the file is saved', async () => {
   proxy.hold(UPLOAD_BYTES_BEFORE);
   const { popup, jobId } = await startJob();
@@ -137,11 +150,7 @@ test('the service worker stopped mid-upload: the upload goes on and the file is 
 });
 
 test('the service worker stopped mid-run: the run goes on and the file is saved', async () => {
-  fs.writeFileSync(hold, '');
-  const started = extractionsStarted();
-  const { popup, jobId } = await startJob();
-  await until(() => extractionsStarted() > started, 'ffmpeg to start');
-  await waitForState(jobId, ['processing'], 'the job to show the run');
+  const { popup, jobId } = await startHeldRun();
   await popup.close();
   await browser.stopServiceWorker();
   assert.equal((await jobOf(jobId)).state, 'processing', 'the worker was stopped mid-run');
@@ -179,11 +188,7 @@ test('the network dropping on every try: a sentence with the next step, not a jo
 });
 
 test('the server killed mid-run and started again: the job ends with the server\'s sentence', async () => {
-  fs.writeFileSync(hold, '');
-  const started = extractionsStarted();
-  const { popup, jobId } = await startJob();
-  await until(() => extractionsStarted() > started, 'ffmpeg to start');
-  await waitForState(jobId, ['processing'], 'the job to show the run');
+  const { popup, jobId } = await startHeldRun();
   await backend.kill();
   fs.rmSync(hold);
   // Until the server is back the job is still running: the client waits for it.
@@ -202,11 +207,7 @@ test('the server killed mid-run and started again: the job ends with the server\
 });
 
 test('the job runner lost mid-run (its document closed): the popup says so instead of showing it running', async () => {
-  fs.writeFileSync(hold, '');
-  const started = extractionsStarted();
-  const { popup, jobId } = await startJob();
-  await until(() => extractionsStarted() > started, 'ffmpeg to start');
-  await waitForState(jobId, ['processing'], 'the job to show the run');
+  const { popup, jobId } = await startHeldRun();
   await popup.close();
   // What a crash of the offscreen document leaves behind: a record saying "processing".
   await (await browser.worker()).evaluate(() => chrome.offscreen.closeDocument());

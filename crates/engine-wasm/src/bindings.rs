@@ -1,5 +1,7 @@
-//! The JavaScript surface: `EngineJob.open(blob, spec, language)`, then `job.step()` until it
-//! returns `{kind: "done"}`. See `extension/engine-worker.js` for the loop that drives it.
+//! The JavaScript surface: `EngineJob.open(blob, spec, language, host)`, then `job.step()` until
+//! it returns `{kind: "done"}`; a job whose Opus the browser encodes also hands PCM out
+//! (`takePcm`), takes the encoder's packets back (`pushEncoded`) and, after `{kind: "flush"}`,
+//! ends with `finishEncoded()`. See `extension/engine-worker.js` for the loop that drives it.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -7,6 +9,7 @@ use std::rc::Rc;
 use js_sys::{ArrayBuffer, Object, Reflect, Uint8Array};
 use serde_json::{json, Value};
 use v2a_engine::job::{Job, Opened, Outcome, Progress, Step};
+use v2a_engine::plan::Host;
 use v2a_engine::{EngineError, Probe};
 use v2a_protocol::{ExtractionSpec, Lang};
 use wasm_bindgen::prelude::*;
@@ -44,13 +47,26 @@ pub struct EngineJob {
 impl EngineJob {
     /// Reads `blob`'s index and plans `spec` (the plain object the client's `understand` gives
     /// as `intent.spec`) on it. `language` is the browser's ("zh-CN"), for the sentences.
+    /// `host` says what the browser offers: `{opusEncoder: true}` when WebCodecs encodes Opus
+    /// here (the worker asks `AudioEncoder.isConfigSupported`); absent, nothing.
     /// Throws `{name: "EngineError", key, args, message, serverCanTry, recoverable}`.
-    pub fn open(blob: Blob, spec: JsValue, language: &str) -> Result<EngineJob, JsValue> {
+    pub fn open(
+        blob: Blob,
+        spec: JsValue,
+        language: &str,
+        host: JsValue,
+    ) -> Result<EngineJob, JsValue> {
         let lang = v2a_protocol::Lang::from_tag(language).unwrap_or(v2a_protocol::Lang::En);
         let spec = parse_spec(&spec).map_err(|f| throw(&f, lang))?;
+        let host = Host {
+            opus_encoder: Reflect::get(&host, &"opusEncoder".into())
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false),
+        };
         let ahead = Rc::new(RefCell::new(Ahead::default()));
         let source = BlobSource::new(blob, ahead.clone()).map_err(|e| fail(&e, lang))?;
-        let (job, probe, needs_server) = match Job::open(Box::new(source), &spec) {
+        let (job, probe, needs_server) = match Job::open_on(Box::new(source), &spec, &host) {
             Ok(Opened::Ready(job)) => {
                 let probe = job.probe().clone();
                 (Some(job), probe, None)
@@ -129,24 +145,95 @@ impl EngineJob {
     }
 
     /// Does a bounded amount of work. Returns `{kind: "working", bytesRead, bytesTotal,
-    /// secondsDone, secondsTotal}` or, at the end, `{kind: "done", blob, outcome: {extension,
+    /// secondsDone, secondsTotal}`, `{kind: "flush", ...the same}` once all the sound is given
+    /// to the browser's encoder, or, at the end, `{kind: "done", blob, outcome: {extension,
     /// mime, duration, size, copied, inexactCut: [start, end] | null}}`.
     pub fn step(&mut self) -> Result<JsValue, JsValue> {
         let lang = self.lang;
-        let Some(job) = self.job.as_mut() else {
-            return Err(throw(&Failure::internal("this job cannot run here"), lang));
-        };
+        let job = self.job.as_mut().ok_or_else(not_running(lang))?;
         match job.step(&mut self.sink).map_err(|e| fail(&e, lang))? {
-            Step::Working(p) => Ok(to_js(&progress_json(&p))),
-            Step::Done(outcome) => {
-                let blob = self.sink.finish(outcome.mime).map_err(|e| fail(&e, lang))?;
-                self.job = None;
-                let done = to_js(&json!({"kind": "done", "outcome": outcome_json(&outcome)}));
-                Reflect::set(&done, &"blob".into(), &blob)?;
-                Ok(done)
-            }
+            Step::Working(p) => Ok(to_js(&progress_json("working", &p))),
+            Step::Flush(p) => Ok(to_js(&progress_json("flush", &p))),
+            Step::Done(outcome) => self.done(&outcome),
         }
     }
+
+    /// `{codec: "opus", bitrate}` (bit/s) when the browser's encoder makes this job's output;
+    /// `undefined` otherwise.
+    #[wasm_bindgen(getter, js_name = hostEncoder)]
+    pub fn host_encoder(&self) -> JsValue {
+        match self.job.as_ref().and_then(Job::host_bitrate) {
+            Some(bitrate) => to_js(&json!({"codec": "opus", "bitrate": bitrate})),
+            None => JsValue::UNDEFINED,
+        }
+    }
+
+    /// The PCM for the browser's encoder the last steps made: `{data: Float32Array`
+    /// (interleaved), `channels, sampleRate, timestamp}` (µs), or `undefined`.
+    #[wasm_bindgen(js_name = takePcm)]
+    pub fn take_pcm(&mut self) -> Result<JsValue, JsValue> {
+        let Some(block) = self.running()?.take_pcm() else {
+            return Ok(JsValue::UNDEFINED);
+        };
+        let out = to_js(&json!({
+            "channels": block.channels,
+            "sampleRate": block.sample_rate,
+            "timestamp": block.timestamp(),
+        }));
+        let data = js_sys::Float32Array::from(block.samples.as_slice());
+        Reflect::set(&out, &"data".into(), &data)?;
+        Ok(out)
+    }
+
+    /// One packet of the browser's encoder, in order: its bytes, timestamp (µs) and the
+    /// encoder's `decoderConfig.description` (OpusHead) when it gave one.
+    #[wasm_bindgen(js_name = pushEncoded)]
+    pub fn push_encoded(
+        &mut self,
+        data: &[u8],
+        timestamp: f64,
+        description: Option<Vec<u8>>,
+    ) -> Result<(), JsValue> {
+        let lang = self.lang;
+        let job = self.job.as_mut().ok_or_else(not_running(lang))?;
+        job.push_encoded(data, timestamp, description.as_deref(), &mut self.sink)
+            .map_err(|e| fail(&e, lang))
+    }
+
+    /// Ends the file once the browser's encoder is flushed (after `{kind: "flush"}`): the same
+    /// `{kind: "done", blob, outcome}` as `step`'s.
+    #[wasm_bindgen(js_name = finishEncoded)]
+    pub fn finish_encoded(&mut self) -> Result<JsValue, JsValue> {
+        let lang = self.lang;
+        let job = self.job.as_mut().ok_or_else(not_running(lang))?;
+        let outcome = job
+            .finish_encoded(&mut self.sink)
+            .map_err(|e| fail(&e, lang))?;
+        self.done(&outcome)
+    }
+}
+
+impl EngineJob {
+    fn running(&mut self) -> Result<&mut Job, JsValue> {
+        let lang = self.lang;
+        self.job.as_mut().ok_or_else(not_running(lang))
+    }
+
+    /// The finished file as a Blob, and the job let go.
+    fn done(&mut self, outcome: &Outcome) -> Result<JsValue, JsValue> {
+        let blob = self
+            .sink
+            .finish(outcome.mime)
+            .map_err(|e| fail(&e, self.lang))?;
+        self.job = None;
+        let done = to_js(&json!({"kind": "done", "outcome": outcome_json(outcome)}));
+        Reflect::set(&done, &"blob".into(), &blob)?;
+        Ok(done)
+    }
+}
+
+fn not_running(lang: Lang) -> impl Fn() -> JsValue {
+    move || throw(&Failure::internal("this job cannot run here"), lang)
 }
 
 /// Fewer packets in hand than this and the next step probably reads: an encode step takes
@@ -200,9 +287,9 @@ fn probe_json(p: &Probe) -> Value {
     })
 }
 
-fn progress_json(p: &Progress) -> Value {
+fn progress_json(kind: &str, p: &Progress) -> Value {
     json!({
-        "kind": "working",
+        "kind": kind,
         "bytesRead": p.bytes_read,
         "bytesTotal": p.bytes_total,
         "secondsDone": p.seconds_done,

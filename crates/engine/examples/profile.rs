@@ -65,6 +65,7 @@ fn main() {
         steps += 1;
         match job.step(&mut sink).expect("step") {
             Step::Working(_) => {}
+            Step::Flush(_) => panic!("no host encoder here"),
             Step::Done(o) => break o,
         }
     };

@@ -8,8 +8,10 @@ use v2a_protocol::ExtractionSpec;
 use crate::codec::transcode::Transcoder;
 use crate::demux::{self, Demuxer};
 use crate::mux::{self, vorbis_headers, Muxer, VorbisBlocks};
-use crate::plan::{self, codec_name, NeedsServer, Plan};
+use crate::plan::{self, codec_name, Host, NeedsServer, Plan};
 use crate::{AudioTrack, Codec, EngineError, Packet, Probe, Sink, Source};
+
+mod host;
 
 /// How far a job is.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -42,6 +44,10 @@ pub struct Outcome {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Step {
     Working(Progress),
+    /// All the sound is given to the host's encoder ([`Job::take_pcm`]): the host flushes it,
+    /// gives back its last packets ([`Job::push_encoded`]) and ends the job with
+    /// [`Job::finish_encoded`]. Steps say this again until then.
+    Flush(Progress),
     Done(Outcome),
 }
 
@@ -88,6 +94,8 @@ pub struct Job {
     done: Option<Outcome>,
     /// Vorbis packets' lengths, which their containers rarely say.
     vorbis: Option<VorbisBlocks>,
+    /// The output's seconds, once all the sound is given to the host's encoder.
+    flushing: Option<f64>,
 }
 
 /// Counts what goes into the caller's sink.
@@ -110,13 +118,22 @@ impl Job {
     /// Probes `source` and plans `spec` on it. An input with no audio track is
     /// [`EngineError::NoAudio`]: no server could do more with it.
     pub fn open(source: Box<dyn Source>, spec: &ExtractionSpec) -> Result<Opened, EngineError> {
+        Self::open_on(source, spec, &Host::default())
+    }
+
+    /// [`Job::open`] on a host that offers `host`'s encoders besides the engine's own.
+    pub fn open_on(
+        source: Box<dyn Source>,
+        spec: &ExtractionSpec,
+        host: &Host,
+    ) -> Result<Opened, EngineError> {
         let bytes_total = source.len();
         let mut demux = demux::open(source)?;
         let probe = demux.probe().clone();
         if probe.tracks.is_empty() {
             return Err(EngineError::NoAudio);
         }
-        let plan = match plan::plan(spec, &probe) {
+        let plan = match plan::plan(spec, &probe, host) {
             Ok(p) => p,
             Err(why) => return Ok(Opened::NeedsServer(probe, why)),
         };
@@ -131,20 +148,13 @@ impl Job {
             }
             Work::Copy(None)
         } else {
-            match Transcoder::new(&plan.track, spec, plan.range) {
+            match Transcoder::on(&plan.track, spec, plan.range, host) {
                 Ok(transcoder) => Work::Encode {
                     measuring: transcoder.needs_measure_pass(),
                     transcoder: Box::new(transcoder),
                 },
                 Err(EngineError::Unsupported(_)) => {
-                    let why = NeedsServer {
-                        key: Key::EngineEncodeNeedsServer,
-                        args: vec![
-                            ("format", plan.format.label().to_string()),
-                            ("codec", codec_name(&plan.track.codec)),
-                            ("formats", crate::codec::formats::encoded_here()),
-                        ],
-                    };
+                    let why = plan::encode_needs_server(plan.format, &plan.track, host);
                     return Ok(Opened::NeedsServer(probe, why));
                 }
                 Err(e) => return Err(e),
@@ -168,6 +178,7 @@ impl Job {
                 _ => None,
             },
             plan,
+            flushing: None,
         }))
     }
     /// What the input holds.
@@ -219,6 +230,9 @@ impl Job {
     pub fn step(&mut self, sink: &mut dyn Sink) -> Result<Step, EngineError> {
         if let Some(done) = &self.done {
             return Ok(Step::Done(done.clone()));
+        }
+        if self.flushing.is_some() {
+            return Ok(Step::Flush(self.progress()));
         }
         let mut size = self.size;
         let result = self.step_counted(&mut Counting {
@@ -343,7 +357,14 @@ impl Job {
                     || (end < self.probe.duration - EXACT && (last - end).abs() > EXACT);
                 (last - first, true, cut.then_some((first, last)))
             }
-            Work::Encode { transcoder, .. } => (transcoder.finish(sink)?, false, None),
+            Work::Encode { transcoder, .. } => {
+                let seconds = transcoder.finish(sink)?;
+                if transcoder.host_opus().is_some() {
+                    self.flushing = Some(seconds);
+                    return Ok(Step::Flush(self.progress()));
+                }
+                (seconds, false, None)
+            }
         };
         Ok(Step::Done(Outcome {
             extension: self.plan.extension,

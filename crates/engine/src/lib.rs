@@ -10,7 +10,8 @@
 //! - [`demux`]: MP4/MOV/M4V (moov first or last, fragmented), Matroska/WebM, AVI → [`Packet`]s
 //!   of one [`AudioTrack`].
 //! - [`mux`]: packets copied without re-encoding into .m4a, .ogg/.opus, .mp3, .flac.
-//! - [`codec`]: decoders to [`Pcm`] and encoders from it (MP3, WAV, FLAC).
+//! - [`codec`]: decoders to [`Pcm`] and encoders from it (MP3, M4A, WAV, FLAC; Opus by the
+//!   host's encoder, muxed here: [`plan::Host`], [`job::Step::Flush`]).
 //! - [`dsp`]: sample-exact trims, resampling, channel mixing, loudness (EBU R128, true peak).
 //! - [`plan`]: whether the engine can do an [`ExtractionSpec`](v2a_protocol::ExtractionSpec)
 //!   for a probed input, and how (copy or re-encode), with the same meaning as the server's.

@@ -28,6 +28,15 @@ pub struct Plan {
     pub quality: Quality,
 }
 
+/// What the host running the engine offers besides it: the browser's encoders, which the
+/// worker asks about once per job (WebCodecs `AudioEncoder.isConfigSupported`). The default
+/// is none (a native run, or a browser without them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Host {
+    /// The host encodes Opus (mono or stereo, 48 kHz) from PCM the engine gives it.
+    pub opus_encoder: bool,
+}
+
 /// Why a job needs the server, as a sentence key of `v2a_protocol::text` with its arguments.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NeedsServer {
@@ -99,8 +108,8 @@ pub fn select<'a>(
     })
 }
 
-/// The plan for `spec` on `probe`, or why the server must do it.
-pub fn plan(spec: &ExtractionSpec, probe: &Probe) -> Result<Plan, NeedsServer> {
+/// The plan for `spec` on `probe` with what `host` offers, or why the server must do it.
+pub fn plan(spec: &ExtractionSpec, probe: &Probe, host: &Host) -> Result<Plan, NeedsServer> {
     let track = select(&probe.tracks, &spec.track)?.clone();
     let duration = probe.duration;
     // The whole input needs no length: a live WebM (MediaRecorder's) says none, and its
@@ -156,6 +165,10 @@ pub fn plan(spec: &ExtractionSpec, probe: &Probe) -> Result<Plan, NeedsServer> {
     if !copy && matches!(track.codec, Codec::Other(_)) {
         return Err(codec_needs_server(&track));
     }
+    // Opus is encoded by the host's encoder; without one the server makes it.
+    if !copy && !crate::codec::formats::encodes(format, host) {
+        return Err(encode_needs_server(format, &track, host));
+    }
     let extension = format.extension();
     Ok(Plan {
         track,
@@ -185,6 +198,22 @@ pub fn encode_target(spec: &ExtractionSpec, codec: &Codec) -> (OutputFormat, Qua
         None => (family.unwrap_or(OutputFormat::Mp3), spec.quality),
         Some(format) => (format, spec.quality),
     }
+}
+
+/// A re-encode to `format` that is not made on this computer.
+pub(crate) fn encode_needs_server(
+    format: OutputFormat,
+    track: &AudioTrack,
+    host: &Host,
+) -> NeedsServer {
+    NeedsServer::new(
+        Key::EngineEncodeNeedsServer,
+        &[
+            ("format", format.label().to_string()),
+            ("codec", codec_name(&track.codec)),
+            ("formats", crate::codec::formats::encoded_here(host, format)),
+        ],
+    )
 }
 
 fn codec_needs_server(track: &AudioTrack) -> NeedsServer {

@@ -8,8 +8,6 @@ mod codec_support;
 use std::time::Instant;
 
 use codec_support::*;
-use v2a_engine::job::{Job, Opened, Step};
-use v2a_engine::{Codec, VecSink};
 use v2a_protocol::{ExtractionSpec, OutputFormat, Quality, TimePoint, TimeRange};
 
 const RATE: u32 = 44_100;
@@ -25,11 +23,7 @@ fn rusty_aac_against_ffmpegs_aac_at_128k_and_192k() {
     let wav = std::fs::read(&source).unwrap();
     let reference = decode(&source, &[]);
     let packets = wav_packets(&wav, 4);
-    let pcm = Codec::Pcm {
-        bits: 16,
-        float: false,
-        big_endian: false,
-    };
+    let pcm = PCM_S16LE;
     let tr = track(pcm, RATE, 2, Vec::new());
     let mut rows = Vec::new();
     for kbps in [128, 192] {
@@ -98,26 +92,7 @@ fn mp4_to_a_trimmed_m4a_at_a_bitrate() {
     let dir = Dir::new("aac-job");
     let input = dir.path("in.mp4");
     // 13 s: longer than two of the encoder's segments, so their joins are in the output.
-    ffmpeg(&[
-        "-f",
-        "lavfi",
-        "-i",
-        "testsrc=size=160x120:rate=15:duration=13",
-        "-f",
-        "lavfi",
-        "-i",
-        "sine=f=659:r=48000:d=13",
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        "-c:a",
-        "aac",
-        "-ac",
-        "2",
-        "-shortest",
-        input.to_str().unwrap(),
-    ]);
+    mp4_with_sound(&input, 13, "sine=f=659:r=48000:d=13", &[]);
     let spec = ExtractionSpec {
         format: Some(OutputFormat::M4a),
         quality: Quality::Bitrate(96),
@@ -127,21 +102,12 @@ fn mp4_to_a_trimmed_m4a_at_a_bitrate() {
         }),
         ..Default::default()
     };
-    let bytes = std::fs::read(&input).unwrap();
-    let Opened::Ready(mut job) = Job::open(Box::new(bytes), &spec).unwrap() else {
-        panic!("the engine encodes AAC itself");
-    };
-    assert!(!job.plan().copy);
-    let mut sink = VecSink::default();
-    let outcome = loop {
-        match job.step(&mut sink).unwrap() {
-            Step::Working(_) => {}
-            Step::Done(outcome) => break outcome,
-        }
-    };
+    let run = run_to_end(std::fs::read(&input).unwrap(), &spec);
+    let outcome = run.outcome;
+    assert!(!outcome.copied, "the engine encodes AAC itself");
     assert_eq!((outcome.extension, outcome.mime), ("m4a", "audio/mp4"));
     let out = dir.path("out.m4a");
-    std::fs::write(&out, &sink.0).unwrap();
+    std::fs::write(&out, &run.bytes).unwrap();
     let p = probe(&out);
     assert_eq!(p["codec_name"], "aac");
     assert_eq!(p["sample_rate"], "48000");

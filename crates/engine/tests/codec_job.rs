@@ -4,8 +4,6 @@
 mod codec_support;
 
 use codec_support::*;
-use v2a_engine::job::{Job, Opened, Step};
-use v2a_engine::VecSink;
 use v2a_protocol::{ExtractionSpec, Loudness, OutputFormat, TimePoint, TimeRange};
 
 #[test]
@@ -13,28 +11,12 @@ fn mp4_aac_to_a_trimmed_podcast_loud_mp3() {
     let dir = Dir::new("job");
     let input = dir.path("in.mp4");
     // A quiet 523 Hz tone with a little noise (about -33 LUFS), under a small video.
-    ffmpeg(&[
-        "-f",
-        "lavfi",
-        "-i",
-        "testsrc=size=160x120:rate=15:duration=5",
-        "-f",
-        "lavfi",
-        "-i",
+    mp4_with_sound(
+        &input,
+        5,
         "aevalsrc=0.03*sin(2*PI*523*t)+0.003*(2*random(0)-1):s=44100:d=5",
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        "-c:a",
-        "aac",
-        "-b:a",
-        "128k",
-        "-ac",
-        "2",
-        "-shortest",
-        input.to_str().unwrap(),
-    ]);
+        &["-b:a", "128k"],
+    );
     let spec = ExtractionSpec {
         format: Some(OutputFormat::Mp3),
         range: Some(TimeRange {
@@ -44,18 +26,9 @@ fn mp4_aac_to_a_trimmed_podcast_loud_mp3() {
         loudness: Some(Loudness::PODCAST),
         ..Default::default()
     };
-    let bytes = std::fs::read(&input).unwrap();
-    let Opened::Ready(mut job) = Job::open(Box::new(bytes), &spec).unwrap() else {
-        panic!("the engine does AAC → MP3 itself");
-    };
-    assert!(!job.plan().copy);
-    let mut sink = VecSink::default();
-    let outcome = loop {
-        match job.step(&mut sink).unwrap() {
-            Step::Working(_) => {}
-            Step::Done(outcome) => break outcome,
-        }
-    };
+    let run = run_to_end(std::fs::read(&input).unwrap(), &spec);
+    let outcome = run.outcome;
+    assert!(!outcome.copied, "the engine does AAC → MP3 itself");
     assert_eq!(outcome.extension, "mp3");
     assert!(
         (outcome.duration - 2.5).abs() < 1e-3,
@@ -63,7 +36,7 @@ fn mp4_aac_to_a_trimmed_podcast_loud_mp3() {
         outcome.duration
     );
     let out = dir.path("out.mp3");
-    std::fs::write(&out, &sink.0).unwrap();
+    std::fs::write(&out, &run.bytes).unwrap();
     let p = probe(&out);
     assert_eq!(p["codec_name"], "mp3");
     let samples = decode_mono(&out);
@@ -75,17 +48,6 @@ fn mp4_aac_to_a_trimmed_podcast_loud_mp3() {
     let (i, tp) = loudness(&out);
     assert!((i - -16.0).abs() <= 1.0, "integrated {i} LUFS");
     assert!(tp <= -0.9, "true peak {tp} dBTP");
-}
-
-/// Runs the job on `input` to the end; the output's bytes.
-fn run(input: &std::path::Path, spec: &ExtractionSpec) -> Vec<u8> {
-    let bytes = std::fs::read(input).unwrap();
-    let Opened::Ready(mut job) = Job::open(Box::new(bytes), spec).unwrap() else {
-        panic!("the engine does this itself");
-    };
-    let mut sink = VecSink::default();
-    while let Step::Working(_) = job.step(&mut sink).unwrap() {}
-    sink.0
 }
 
 #[test]
@@ -117,7 +79,8 @@ fn webm_opus_and_mkv_vorbis_and_flac_decode_through_the_demuxers() {
             ..Default::default()
         };
         let out = dir.path(&format!("{name}.wav"));
-        std::fs::write(&out, run(&input, &spec)).unwrap();
+        let bytes = run_to_end(std::fs::read(&input).unwrap(), &spec).bytes;
+        std::fs::write(&out, bytes).unwrap();
         let samples = decode_mono(&out);
         assert_eq!(samples.len(), 96_000, "{name}: exactly 2 s at 48 kHz");
         assert_eq!(dominant_hz(&samples, 48_000), 740.0, "{name}");

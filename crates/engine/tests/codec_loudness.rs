@@ -5,7 +5,6 @@
 mod codec_support;
 
 use codec_support::*;
-use v2a_engine::Codec;
 use v2a_protocol::{ExtractionSpec, Loudness, OutputFormat};
 
 /// Speech over noise and a chord at `volume`, plus `clicks` (near full-scale spikes that a
@@ -53,16 +52,7 @@ fn check(dir: &Dir, volume: f64, clicks: bool, format: OutputFormat, ext: &str) 
     let (wav, source) = input(dir, volume, clicks);
     let (before, _) = loudness(&source);
     let packets = wav_packets(&wav, 4);
-    let tr = track(
-        Codec::Pcm {
-            bits: 16,
-            float: false,
-            big_endian: false,
-        },
-        44_100,
-        2,
-        Vec::new(),
-    );
+    let tr = track(PCM_S16LE, 44_100, 2, Vec::new());
     let spec = ExtractionSpec {
         format: Some(format),
         loudness: Some(Loudness::PODCAST),

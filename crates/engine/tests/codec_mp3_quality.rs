@@ -8,7 +8,6 @@ mod codec_support;
 use std::time::Instant;
 
 use codec_support::*;
-use v2a_engine::Codec;
 use v2a_protocol::{ExtractionSpec, OutputFormat, Quality};
 
 const RATE: u32 = 44_100;
@@ -25,16 +24,7 @@ fn rusty_mp3_is_close_to_lame_and_better_than_shine_at_192k() {
 
     // rusty_mp3, through the engine (WAV packets → Transcoder → MP3 at 192k CBR).
     let packets = wav_packets(&wav, 4);
-    let tr = track(
-        Codec::Pcm {
-            bits: 16,
-            float: false,
-            big_endian: false,
-        },
-        RATE,
-        2,
-        Vec::new(),
-    );
+    let tr = track(PCM_S16LE, RATE, 2, Vec::new());
     for (name, quality) in [
         ("rusty_mp3 192k CBR", Quality::Bitrate(192)),
         ("rusty_mp3 VBR q2 (default)", Quality::Default),

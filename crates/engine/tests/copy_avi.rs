@@ -3,7 +3,7 @@
 #[path = "common/media.rs"]
 mod media;
 
-use media::{args, check_output, packets, run, tone, video, Corpus};
+use media::{args, copy_checked, run, tone, video, Corpus};
 use v2a_protocol::ExtractionSpec;
 
 fn make(c: &Corpus, name: &str, audio: &[&str]) -> std::path::PathBuf {
@@ -20,33 +20,15 @@ fn make(c: &Corpus, name: &str, audio: &[&str]) -> std::path::PathBuf {
 fn avi_with_mp3_copies_to_mp3() {
     let c = Corpus::new();
     let avi = make(&c, "mp3.avi", &["-c:a", "libmp3lame", "-b:a", "128k"]);
-    let r = run(&avi, &ExtractionSpec::default());
-    assert!(r.outcome.copied);
-    assert_eq!(r.outcome.extension, "mp3");
-    let out = c.write("mp3.mp3", &r.bytes);
     // MP3 frames are 1152 samples (26 ms); ffprobe estimates a raw .mp3's length from its rate.
-    check_output(&out, "mp3", 3.0, 0.06, 440.0);
-    assert_eq!(
-        packets(&avi, 0),
-        packets(&out, 0),
-        "frames are the source's"
-    );
+    copy_checked(&c, &avi, "mp3", "mp3", 0.06, 440.0);
 }
 
 #[test]
 fn avi_with_pcm_copies_to_wav_with_or_without_idx1() {
     let c = Corpus::new();
     let avi = make(&c, "pcm.avi", &["-c:a", "pcm_s16le"]);
-    let r = run(&avi, &ExtractionSpec::default());
-    assert!(r.outcome.copied);
-    assert_eq!(r.outcome.extension, "wav");
-    let out = c.write("pcm.wav", &r.bytes);
-    check_output(&out, "pcm_s16le", 3.0, 0.001, 440.0);
-    assert_eq!(
-        packets(&avi, 0),
-        packets(&out, 0),
-        "samples are the source's"
-    );
+    let (r, _) = copy_checked(&c, &avi, "wav", "pcm_s16le", 0.001, 440.0);
     assert!(
         (r.outcome.duration - 3.0).abs() < 0.001,
         "{}",

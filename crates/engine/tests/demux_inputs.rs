@@ -5,7 +5,7 @@
 #[path = "common/media.rs"]
 mod media;
 
-use media::{args, frequency, open, run, tone, video, Corpus};
+use media::{args, frequency, open, run, tone, video, Corpus, H264_FAST};
 use v2a_engine::job::Opened;
 use v2a_engine::EngineError;
 use v2a_protocol::text::Key;
@@ -25,10 +25,6 @@ fn two_languages(c: &Corpus, name: &str) -> std::path::PathBuf {
             "1:a",
             "-map",
             "2:a",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "ultrafast",
             "-c:a",
             "aac",
             "-metadata:s:a:0",
@@ -37,7 +33,8 @@ fn two_languages(c: &Corpus, name: &str) -> std::path::PathBuf {
             "language=spa",
         ],
     );
-    let all: Vec<&str> = a.iter().map(String::as_str).collect();
+    let mut all: Vec<&str> = a.iter().map(String::as_str).collect();
+    all.extend_from_slice(H264_FAST);
     c.make(name, &all)
 }
 

@@ -24,6 +24,26 @@ impl Lang {
             None
         }
     }
+
+    /// The first language of an `Accept-Language` header ("zh-CN,zh;q=0.9,en;q=0.8") that the
+    /// product speaks, each tag read by [`Lang::from_tag`]. Browsers list tags most wanted
+    /// first; a tag refused with `q=0` is passed over.
+    pub fn from_accept_language(header: &str) -> Option<Lang> {
+        header.split(',').find_map(|item| {
+            let mut parts = item.split(';').map(str::trim);
+            let tag = parts.next()?;
+            let refused = parts.any(|p| {
+                p.strip_prefix("q=")
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            if refused {
+                None
+            } else {
+                Lang::from_tag(tag)
+            }
+        })
+    }
 }
 
 #[cfg(test)]
@@ -40,6 +60,21 @@ mod tests {
         }
         for tag in ["", "fr", "zhx", "eng"] {
             assert_eq!(Lang::from_tag(tag), None, "{tag}");
+        }
+    }
+
+    #[test]
+    fn accept_language_names_the_first_language_spoken() {
+        for (header, want) in [
+            ("zh-CN,zh;q=0.9,en;q=0.8", Some(Lang::Zh)),
+            ("fr-FR, fr;q=0.9, zh-TW;q=0.5, en;q=0.3", Some(Lang::Zh)),
+            ("en-US,en;q=0.9", Some(Lang::En)),
+            ("zh;q=0, en", Some(Lang::En)),
+            ("fr, de;q=0.5", None),
+            ("", None),
+            ("*", None),
+        ] {
+            assert_eq!(Lang::from_accept_language(header), want, "{header}");
         }
     }
 }

@@ -430,6 +430,7 @@ pub struct AdkEvent {
 pub const EXTRACT_FUNCTION: &str = "extract_audio";
 
 pub mod formats;
+pub mod instruction;
 pub mod lang;
 pub mod loudness;
 pub mod spec;

@@ -1,11 +1,14 @@
-//! The extension's JavaScript reads the format table and the upload limit from a file generated
-//! here, so it holds no copy of its own: this test fails when the file and the table differ.
+//! The extension's JavaScript reads the format table, the upload limit and the default
+//! instructions from a file generated here, so it holds no copy of its own: this test fails
+//! when the file and the tables differ.
 //! To regenerate: `V2A_WRITE_GENERATED=1 cargo test -p v2a-protocol --test generated`.
 
 use std::path::PathBuf;
 
 use serde_json::json;
 use v2a_protocol::formats::{FORMATS, MAX_UPLOAD_BYTES, ORIGINAL_LABEL};
+use v2a_protocol::instruction::{default_instruction, format_phrase, DEFAULT_QUALITIES, ORIGINAL};
+use v2a_protocol::Lang;
 
 fn path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../extension/formats.generated.js")
@@ -48,7 +51,48 @@ fn render() -> String {
         out.push_str(&format!("  {row},\n"));
     }
     out.push_str("]);\n");
+    out.push_str(&instructions());
     out
+}
+
+/// Every default instruction, by catalog language, format id and quality id.
+fn instructions() -> String {
+    let formats: Vec<&str> = FORMATS
+        .iter()
+        .map(|f| f.extension())
+        .chain([ORIGINAL])
+        .collect();
+    let (mut table, mut phrases) = (serde_json::Map::new(), serde_json::Map::new());
+    for (name, lang) in [("en", Lang::En), ("zh", Lang::Zh)] {
+        let by_format: serde_json::Map<String, serde_json::Value> = formats
+            .iter()
+            .map(|&f| (f.to_owned(), json!(format_phrase(lang, f))))
+            .collect();
+        phrases.insert(name.to_owned(), by_format.into());
+        let by_format: serde_json::Map<String, serde_json::Value> = formats
+            .iter()
+            .map(|&f| {
+                let by_quality: serde_json::Map<String, serde_json::Value> = DEFAULT_QUALITIES
+                    .iter()
+                    .map(|&q| (q.to_owned(), json!(default_instruction(lang, f, q))))
+                    .collect();
+                (f.to_owned(), by_quality.into())
+            })
+            .collect();
+        table.insert(name.to_owned(), by_format.into());
+    }
+    let table = serde_json::to_string_pretty(&table).expect("JSON");
+    let phrases = serde_json::to_string_pretty(&phrases).expect("JSON");
+    format!(
+        "\n/** The default qualities the options offer (a number is a bitrate in kbit/s). */\n\
+         export const DEFAULT_QUALITIES = Object.freeze({});\n\n\
+         /** The instruction for a default format and quality: [catalog language][format][quality]\n \
+         * (crates/protocol/src/instruction.rs). */\n\
+         export const DEFAULT_INSTRUCTIONS = Object.freeze({table});\n\n\
+         /** The words that ask for a format: [catalog language][format]. */\n\
+         export const FORMAT_PHRASES = Object.freeze({phrases});\n",
+        json!(DEFAULT_QUALITIES)
+    )
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Output format, quality words and channels.
 
 use super::formats::format_at;
+use super::selectors::SOURCE_NOUNS;
 use super::spec::{OutputFormat, Quality};
 use super::text::Tok;
 use super::{Ctx, Parse};
@@ -40,19 +41,6 @@ const ORIGINAL: &[&str] = &[
     "不重新编码",
     "无损",
 ];
-/// After "original" these mean the source ("the original video"), not the format.
-const SOURCE_NOUNS: &[&str] = &[
-    "video",
-    "file",
-    "upload",
-    "clip",
-    "recording",
-    "one",
-    "视频",
-    "文件",
-    "影片",
-];
-
 /// Quality words. Voice: only words about the sound itself ("my talk" or "the lecture" name the
 /// video, not a setting).
 const QUALITY_WORDS: &[(&str, Quality)] = &[

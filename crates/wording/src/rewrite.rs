@@ -22,12 +22,17 @@ fn is_article(word: &str) -> bool {
 
 /// `message` with the format it names replaced by `phrase` ("as WAV"), together with the words
 /// around it that belong to it ("to an mp3 file" → "as WAV"); `phrase` appended when it names
-/// none, and "Extract the audio track {phrase}" when it is empty. A format right after "from"
+/// none, and the default instruction's words around it (`Key::Instruction`, in English like the
+/// rest of this rewrite) when it is empty. A format right after "from"
 /// names the source ("from wav to mp3"), so the one after it is replaced.
 pub fn with_format(message: &str, phrase: &str) -> String {
     let trimmed = message.trim();
     if trimmed.is_empty() {
-        return format!("Extract the audio track {phrase}");
+        return v2a_protocol::text::say(
+            v2a_protocol::Lang::En,
+            v2a_protocol::text::Key::Instruction,
+            &[("how", phrase)],
+        );
     }
     // (start, end) byte spans of the whitespace-separated words, and each word lowercased
     // without the punctuation that may follow it.

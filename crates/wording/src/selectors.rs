@@ -40,7 +40,9 @@ const FILLERS: &[&str] = &[
     "次上传的",
     "次",
 ];
-const SOURCE_NOUNS: &[&str] = &[
+/// Nouns naming the upload ("the second video", "from the file"); after "original" they mean
+/// the source ("the original video"), not the format.
+pub(crate) const SOURCE_NOUNS: &[&str] = &[
     "video",
     "file",
     "upload",

@@ -30,6 +30,12 @@ impl Build {
         self.end = self.end.or(end);
         Ok(())
     }
+
+    /// From `start` to `end`, both milliseconds from the start.
+    fn span(&mut self, cx: &Ctx, start: u64, end: u64) -> Parse {
+        let (start, end) = (TimePoint::Start(start), TimePoint::Start(end));
+        self.set(cx, Some(start), Some(Some(end)))
+    }
 }
 
 /// Whether a drop verb ends just before `i` ("skip the | first"), or an ambiguous "cut".
@@ -138,11 +144,7 @@ fn step(cx: &Ctx, b: &mut Build, i: usize) -> Result<Option<usize>, String> {
             pair(t, i + n, &["and", "-", "to", "到", "和", "与", "至"], true)
         {
             let end = end + t.at(end, "之间").unwrap_or(0);
-            b.set(
-                cx,
-                Some(TimePoint::Start(d1)),
-                Some(Some(TimePoint::Start(d2))),
-            )?;
+            b.span(cx, d1, d2)?;
             return Ok(Some(end));
         }
     }
@@ -150,11 +152,7 @@ fn step(cx: &Ctx, b: &mut Build, i: usize) -> Result<Option<usize>, String> {
         let j = i + n;
         let the = usize::from(t.at(j, "the").is_some() && duration_at(t, j + 1).is_some());
         if let Some((d1, d2, end)) = pair(t, j + the, TO, true) {
-            b.set(
-                cx,
-                Some(TimePoint::Start(d1)),
-                Some(Some(TimePoint::Start(d2))),
-            )?;
+            b.span(cx, d1, d2)?;
             return Ok(Some(
                 end + t.at_any(end, &["为止", "之间"]).map_or(0, |x| x.1),
             ));
@@ -217,11 +215,7 @@ fn step(cx: &Ctx, b: &mut Build, i: usize) -> Result<Option<usize>, String> {
         }
     }
     if let Some((d1, d2, end)) = pair(t, i, BARE_TO, false) {
-        b.set(
-            cx,
-            Some(TimePoint::Start(d1)),
-            Some(Some(TimePoint::Start(d2))),
-        )?;
+        b.span(cx, d1, d2)?;
         return Ok(Some(end));
     }
     if let Some(d) = timed_at(t, i) {

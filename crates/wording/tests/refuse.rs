@@ -10,6 +10,17 @@ fn reason(message: &str) -> String {
     }
 }
 
+/// Each message is refused with a reason that mentions its words.
+fn assert_reasons(cases: &[(&str, &str)]) {
+    for (message, words) in cases {
+        let r = reason(message);
+        assert!(
+            r.contains(words),
+            "{message}: {r:?} should mention {words:?}"
+        );
+    }
+}
+
 #[test]
 fn things_we_cannot_do_are_named_even_with_a_format() {
     let cases = [
@@ -64,13 +75,7 @@ fn things_we_cannot_do_are_named_even_with_a_format() {
         ("sample rate 3 kHz", "sample rate"),
         ("normalize to -2 LUFS", "LUFS"),
     ];
-    for (message, words) in cases {
-        let r = reason(message);
-        assert!(
-            r.contains(words),
-            "{message}: {r:?} should mention {words:?}"
-        );
-    }
+    assert_reasons(&cases);
 }
 
 #[test]
@@ -93,13 +98,7 @@ fn chinese_refusals_are_in_chinese() {
         ("所有视频都转成mp3", "多个视频"),
         ("分段导出", "多个文件"),
     ];
-    for (message, words) in cases {
-        let r = reason(message);
-        assert!(
-            r.contains(words),
-            "{message}: {r:?} should mention {words:?}"
-        );
-    }
+    assert_reasons(&cases);
 }
 
 #[test]

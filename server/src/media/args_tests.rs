@@ -26,6 +26,18 @@ fn joined(args: &[OsString]) -> String {
         .join(" ")
 }
 
+/// The arguments of the plain write pass of `plan` from `input` into "o.part", joined.
+fn write_args(plan: &Plan, input: &str) -> String {
+    joined(&ffmpeg_args(
+        plan,
+        Path::new(input),
+        Pass::Write {
+            output: Path::new("o.part"),
+            gain: None,
+        },
+    ))
+}
+
 #[test]
 fn copy_into_m4a() {
     let p = plan(&probed("aac"), &ExtractionSpec::default()).expect("plan");
@@ -60,14 +72,7 @@ fn trimmed_cbr_mono_mp3() {
         ..ExtractionSpec::default()
     };
     let p = plan(&probed("aac"), &spec).expect("plan");
-    let args = joined(&ffmpeg_args(
-        &p,
-        Path::new("v.mp4"),
-        Pass::Write {
-            output: Path::new("o.part"),
-            gain: None,
-        },
-    ));
+    let args = write_args(&p, "v.mp4");
     assert!(
         args.contains("-ss 1.000 -i file:v.mp4 -t 1.500 -map 0:a:0"),
         "{args}"
@@ -85,14 +90,7 @@ fn vbr_mp3_by_default() {
         ..ExtractionSpec::default()
     };
     let p = plan(&probed("aac"), &spec).expect("plan");
-    let args = joined(&ffmpeg_args(
-        &p,
-        Path::new("v.mp4"),
-        Pass::Write {
-            output: Path::new("o.part"),
-            gain: None,
-        },
-    ));
+    let args = write_args(&p, "v.mp4");
     assert!(args.contains("-c:a libmp3lame -q:a 2 -f mp3"), "{args}");
     assert!(!args.contains("-ss"), "{args}");
     assert!(!args.contains("-t "), "{args}");
@@ -236,14 +234,7 @@ fn a_trimmed_copy_seeks_on_the_output_side() {
     };
     let p = plan(&probed("opus"), &spec).expect("plan");
     assert!(p.is_copy());
-    let args = joined(&ffmpeg_args(
-        &p,
-        Path::new("v.webm"),
-        Pass::Write {
-            output: Path::new("o.part"),
-            gain: None,
-        },
-    ));
+    let args = write_args(&p, "v.webm");
     assert!(
         args.contains("-i file:v.webm -ss 2.000 -t 1.000 -map 0:a:0"),
         "{args}"

@@ -22,7 +22,7 @@ pub mod select;
 pub use extract::{extract, extract_planned};
 pub use plan::{clock, plan, Encoding, Plan, RateControl};
 
-use v2a_protocol::text::{self, Key, Said};
+use v2a_protocol::text::{Key, Said};
 use v2a_protocol::{AudioStream, Lang};
 
 /// Where the tools are.
@@ -98,12 +98,17 @@ impl MediaError {
 
     /// The sentence a person sees, in `lang`; tool and disk errors stay in the log.
     pub fn say(&self, lang: Lang) -> String {
+        self.said().say(lang)
+    }
+
+    /// [`MediaError::say`] before its language is known.
+    pub fn said(&self) -> Said {
         match self {
             Self::Unsupported(s) | Self::NoSuchTrack(s) | Self::EmptyRange(s) | Self::Failed(s) => {
-                s.say(lang)
+                s.clone()
             }
-            Self::NoAudio => text::say(lang, Key::MediaNoAudio, &[]),
-            Self::Tool(_) | Self::Io(_) => text::say(lang, Key::ToolFailed, &[]),
+            Self::NoAudio => Said::new(Key::MediaNoAudio, &[]),
+            Self::Tool(_) | Self::Io(_) => Said::new(Key::ToolFailed, &[]),
         }
     }
 }

@@ -96,9 +96,11 @@ pub async fn owned_session(
     session_id: &str,
 ) -> ApiResult<db::SessionRow> {
     let (sid, token_id) = (session_id.to_owned(), caller.token_id);
-    state
+    let session = state
         .db
         .call(move |c| db::find_session(c, &sid, token_id))
         .await?
-        .ok_or(ApiError::SessionNotFound)
+        .ok_or(ApiError::SessionNotFound)?;
+    crate::reply_lang::use_session(session.language.as_deref());
+    Ok(session)
 }

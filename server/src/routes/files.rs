@@ -11,8 +11,8 @@ use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use serde::Deserialize;
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 use tokio_util::io::ReaderStream;
-use v2a_protocol::text::{say, Key};
-use v2a_protocol::{JobStatus, Lang};
+use v2a_protocol::text::{Key, Said};
+use v2a_protocol::JobStatus;
 
 use crate::auth::Caller;
 use crate::db::{self, OutputRow};
@@ -26,12 +26,12 @@ pub struct Signed {
 }
 
 fn no_such_file() -> ApiError {
-    ApiError::NotFound(say(Lang::En, Key::ApiNoSuchFile, &[]))
+    ApiError::NotFound(Said::new(Key::ApiNoSuchFile, &[]))
 }
 
 fn removed(state: &AppState) -> ApiError {
     let hours = state.config.retention_hours.to_string();
-    ApiError::NotFound(say(Lang::En, Key::ApiFileRemoved, &[("hours", &hours)]))
+    ApiError::NotFound(Said::new(Key::ApiFileRemoved, &[("hours", &hours)]))
 }
 
 pub async fn download(
@@ -79,16 +79,15 @@ async fn serve(
         JobStatus::Done => {}
         JobStatus::Expired => return Err(removed(state)),
         JobStatus::Failed => {
-            let unknown = say(Lang::En, Key::ApiUnknownReason, &[]);
-            let reason = row.error.as_deref().unwrap_or(&unknown);
-            return Err(ApiError::NotFound(say(
-                Lang::En,
-                Key::ApiFileFailed,
-                &[("reason", reason)],
-            )));
+            return Err(ApiError::NotFound(match row.error.as_deref() {
+                // The job's own sentence, as it was recorded.
+                Some(reason) => Said::new(Key::ApiFileFailed, &[("reason", reason)]),
+                None => Said::new(Key::ApiFileFailed, &[])
+                    .with("reason", Said::new(Key::ApiUnknownReason, &[])),
+            }));
         }
         JobStatus::Queued | JobStatus::Running => {
-            return Err(ApiError::NotFound(say(Lang::En, Key::ApiFileRunning, &[])))
+            return Err(ApiError::NotFound(Said::new(Key::ApiFileRunning, &[])))
         }
     }
     let path = row.path.as_deref().ok_or_else(|| removed(state))?;

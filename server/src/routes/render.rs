@@ -7,7 +7,7 @@ use axum::http::header::RETRY_AFTER;
 use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
-use v2a_protocol::text::{say, Key};
+use v2a_protocol::text::{say, Key, Said};
 use v2a_protocol::{JobStatus, RenderRequest};
 use v2a_wording::{ExtractionSpec, Lang, OutputFormat};
 
@@ -21,7 +21,7 @@ use crate::routes::account::owned_session;
 use crate::state::AppState;
 
 fn nothing_to_export() -> ApiError {
-    ApiError::NotFound(say(Lang::En, Key::NothingToExport, &[]))
+    ApiError::NotFound(Said::new(Key::NothingToExport, &[]))
 }
 
 /// The audio format an export asks for, if it names one ("mp4" and friends mean "as is").
@@ -93,14 +93,16 @@ async fn start(state: &AppState, caller: &Caller, req: &RenderRequest) -> ApiRes
         .await?
         .filter(|m| m.status == "ready")
         .ok_or_else(|| {
-            ApiError::NotFound(say(lang, Key::ApiSourceRemoved, &[("name", &chosen.name)]))
+            ApiError::NotFound(Said::new(Key::ApiSourceRemoved, &[("name", &chosen.name)]))
         })?;
     let mut spec: ExtractionSpec =
         serde_json::from_str(&chosen.spec).map_err(ApiError::internal)?;
     spec.format = Some(format);
     // A conversion no plan can make is refused before a credit is held.
-    let plan = media::plan(&jobs::probed_of(&source), &spec)
-        .map_err(|e| ApiError::BadRequest(format!("{}: {}", chosen.name, e.say(lang))))?;
+    let plan = media::plan(&jobs::probed_of(&source), &spec).map_err(|e| {
+        let named = Said::new(Key::NamedProblem, &[("name", &chosen.name)]);
+        ApiError::BadRequest(named.with("problem", e.said()))
+    })?;
     let (row, _updates) = jobs::enqueue(
         state,
         caller.token_id,
@@ -191,7 +193,7 @@ pub async fn render_status(
             None => Ok(None),
         })
         .await?
-        .ok_or_else(|| ApiError::NotFound(say(Lang::En, Key::ApiNoSuchExport, &[])))?;
+        .ok_or_else(|| ApiError::NotFound(Said::new(Key::ApiNoSuchExport, &[])))?;
     Ok(render_answer(present::render_status(
         &state, &render_id, &row,
     )))

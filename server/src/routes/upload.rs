@@ -8,8 +8,8 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use tokio::io::AsyncWriteExt;
-use v2a_protocol::text::{say, Key};
-use v2a_protocol::{Lang, UrlUpload};
+use v2a_protocol::text::{Key, Said};
+use v2a_protocol::UrlUpload;
 
 use crate::auth::Caller;
 use crate::db::{self, MediaRow};
@@ -70,9 +70,9 @@ pub async fn upload(
                 if crate::limits::timed_out(&e) {
                     return ApiError::TooSlow;
                 }
-                ApiError::BadRequest(format!(
-                    "{} Send the file as multipart/form-data in a field named \"file\".",
-                    e.body_text()
+                ApiError::BadRequest(Said::new(
+                    Key::ApiBadMultipart,
+                    &[("detail", &e.body_text())],
                 ))
             })?;
         receive_multipart(multipart, temp.path(), state.config.max_upload_bytes()).await?
@@ -85,14 +85,10 @@ pub async fn upload(
                 if crate::limits::timed_out(&*e.into_inner()) {
                     return ApiError::TooSlow;
                 }
-                ApiError::BadRequest(
-                    "A by-URL upload is a small JSON body {\"url\": \"...\"}; send the file itself as multipart/form-data instead.".into(),
-                )
+                ApiError::BadRequest(Said::new(Key::ApiUrlBodyHow, &[]))
             })?;
         let body: UrlUpload = serde_json::from_slice(&bytes).map_err(|e| {
-            ApiError::BadRequest(format!(
-                "The JSON body could not be read ({e}). Send {{\"url\": \"https://…\"}}."
-            ))
+            ApiError::BadRequest(Said::new(Key::ApiBadUrlBody, &[("detail", &e.to_string())]))
         })?;
         let rules = FetchRules {
             max_bytes: state.config.max_upload_bytes(),
@@ -102,7 +98,7 @@ pub async fn upload(
         let final_url = fetch::download(&body.url, temp.path(), rules).await?;
         fetch::name_from_url(&final_url, body.name.as_deref())
     } else {
-        return Err(ApiError::BadRequest(say(Lang::En, Key::ApiUploadHow, &[])));
+        return Err(ApiError::BadRequest(Said::new(Key::ApiUploadHow, &[])));
     };
     let probed = match media::probe(&state.tools, temp.path()).await {
         Ok(p) => p,
@@ -152,13 +148,7 @@ async fn receive_multipart(
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
-            Ok(None) => {
-                return Err(ApiError::BadRequest(say(
-                    Lang::En,
-                    Key::ApiNoFileField,
-                    &[],
-                )))
-            }
+            Ok(None) => return Err(ApiError::BadRequest(Said::new(Key::ApiNoFileField, &[]))),
             Err(e) if too_large(&e) => return Err(ApiError::TooLarge(max_bytes)),
             Err(e) => return Err(e.into()),
         };
@@ -185,11 +175,7 @@ async fn receive_multipart(
         }
         file.flush().await?;
         if written == 0 {
-            return Err(ApiError::BadRequest(say(
-                Lang::En,
-                Key::ApiEmptyUpload,
-                &[],
-            )));
+            return Err(ApiError::BadRequest(Said::new(Key::ApiEmptyUpload, &[])));
         }
         return Ok(name);
     }

@@ -174,6 +174,21 @@ impl Fixture {
             "-pix_fmt",
             "yuv420p",
         ];
+        // VP9 at its fastest, Opus stereo: a WebM made quickly.
+        let vp9_opus: &[&str] = &[
+            "-c:v",
+            "libvpx-vp9",
+            "-deadline",
+            "realtime",
+            "-cpu-used",
+            "8",
+            "-b:v",
+            "100k",
+            "-c:a",
+            "libopus",
+            "-ac",
+            "2",
+        ];
         match self {
             Fixture::Png | Fixture::Jpg => {
                 out(&["-frames:v", "1"]);
@@ -204,39 +219,12 @@ impl Fixture {
             Fixture::AviMp3 => out(&["-c:v", "mpeg4", "-c:a", "libmp3lame", "-ac", "2"]),
             Fixture::AviPcm => out(&["-c:v", "mpeg4", "-c:a", "pcm_s16le", "-ac", "2"]),
             Fixture::WebmStreamed => out(&[
-                "-c:v",
-                "libvpx-vp9",
-                "-deadline",
-                "realtime",
-                "-cpu-used",
-                "8",
-                "-b:v",
-                "100k",
-                "-c:a",
-                "libopus",
-                "-ac",
-                "2",
+                vp9_opus,
                 // Live mode to a pipe: unknown-size clusters and no duration anywhere.
-                "-f",
-                "webm",
-                "-live",
-                "1",
-                "-",
-            ]),
-            Fixture::WebmVp9Opus => out(&[
-                "-c:v",
-                "libvpx-vp9",
-                "-deadline",
-                "realtime",
-                "-cpu-used",
-                "8",
-                "-b:v",
-                "100k",
-                "-c:a",
-                "libopus",
-                "-ac",
-                "2",
-            ]),
+                &["-f", "webm", "-live", "1", "-"],
+            ]
+            .concat()),
+            Fixture::WebmVp9Opus => out(vp9_opus),
             Fixture::MkvVorbis => out(&[x264, &["-c:a", "libvorbis", "-ac", "2"]].concat()),
             Fixture::MkvFlac => out(&[x264, &["-c:a", "flac", "-ac", "2"]].concat()),
             Fixture::MkvAc3 => out(&[x264, &["-c:a", "ac3", "-ac", "2"]].concat()),
@@ -570,4 +558,10 @@ pub fn files_in(dir: &Path) -> Vec<String> {
         .collect();
     names.sort();
     names
+}
+
+/// Asserts a failed extraction left no file, partial or whole, in `dir`.
+pub fn assert_left_nothing(dir: &Path) {
+    let left = files_in(dir);
+    assert!(left.is_empty(), "left behind: {left:?}");
 }

@@ -280,6 +280,19 @@ impl Api {
         self.run_in(&self.session.clone(), text).await
     }
 
+    /// Uploads the two-minute fixture and starts a loudness run on it (long enough to be met
+    /// while it runs); the stream, answered 200, still open.
+    pub async fn start_long_run(&self) -> reqwest::Response {
+        let long = super::media::fixture(super::media::Fixture::LongWav);
+        let (status, body) = self.upload(&long, "long.wav").await;
+        assert_eq!(status, 200, "{body}");
+        let response = self
+            .send_run(&self.session, "normalize to podcast loudness as mp3")
+            .await;
+        assert_eq!(response.status(), 200);
+        response
+    }
+
     pub async fn send_run(&self, session: &str, text: &str) -> reqwest::Response {
         let request = RunSseRequest {
             app_name: APP_NAME.into(),

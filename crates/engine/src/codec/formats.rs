@@ -1,10 +1,11 @@
 //! How a re-encode writes the format [`crate::plan::encode_target`] chose, read from the one
-//! table (`v2a_protocol::formats`): each quality's MP3 and AAC settings, and which formats this
-//! engine encodes itself.
+//! table (`v2a_protocol::formats`): each quality's MP3, AAC and Opus settings, and which formats
+//! are encoded on this computer.
 
 use v2a_protocol::formats::RateControl;
 use v2a_protocol::{OutputFormat, Quality};
 
+use crate::plan::Host;
 use crate::EngineError;
 
 /// MP3 rate control, as the server passes it to libmp3lame.
@@ -37,7 +38,17 @@ pub fn aac_kbps(quality: Quality) -> u32 {
     }
 }
 
-/// The formats this engine encodes; Opus and Vorbis encoders are the server's.
+/// Opus's target bitrate (bit/s) for a quality, from the table (Default 128k, High 192k, Small
+/// 64k, Voice 32k, an explicit bitrate clamped to Opus's range), as the server gives libopus.
+pub fn opus_bps(quality: Quality) -> u32 {
+    match OutputFormat::Opus.rate_control(quality) {
+        Some((_, RateControl::Bitrate(k))) => k * 1000,
+        // The table gives Opus a bitrate for every quality; WebCodecs' own default otherwise.
+        _ => 128_000,
+    }
+}
+
+/// The formats this engine encodes itself; Vorbis's encoder is the server's.
 pub const ENCODED_HERE: [OutputFormat; 4] = [
     OutputFormat::Mp3,
     OutputFormat::M4a,
@@ -45,20 +56,32 @@ pub const ENCODED_HERE: [OutputFormat; 4] = [
     OutputFormat::Flac,
 ];
 
-/// [`ENCODED_HERE`] as people read them ("MP3, M4A, WAV, FLAC").
-pub fn encoded_here() -> String {
+/// Whether `format` is encoded on this computer: by the engine, or (Opus) by the host's
+/// encoder when it has one.
+pub fn encodes(format: OutputFormat, host: &Host) -> bool {
+    ENCODED_HERE.contains(&format) || (format == OutputFormat::Opus && host.opus_encoder)
+}
+
+/// The formats encoded on this computer as people read them ("MP3, M4A, WAV, FLAC, Opus"),
+/// but `except` (the one just found not to be made here: surround Opus or AAC).
+pub fn encoded_here(host: &Host, except: OutputFormat) -> String {
     let names: Vec<&str> = ENCODED_HERE
         .iter()
+        .chain(host.opus_encoder.then_some(&OutputFormat::Opus))
+        .filter(|f| **f != except)
         .filter_map(|f| f.info().map(|i| i.name))
         .collect();
     names.join(", ")
 }
 
-/// (extension, MIME type) of a format this engine encodes, or why not.
-pub fn container(format: OutputFormat) -> Result<(&'static str, &'static str), EngineError> {
+/// (extension, MIME type) of a format encoded on this computer, or why not.
+pub fn container(
+    format: OutputFormat,
+    host: &Host,
+) -> Result<(&'static str, &'static str), EngineError> {
     let info = format
         .info()
-        .filter(|_| ENCODED_HERE.contains(&format))
+        .filter(|_| encodes(format, host))
         .ok_or_else(|| {
             EngineError::Unsupported(format!("encoding {} is done by the server", format.label()))
         })?;

@@ -9,7 +9,8 @@ use v2a_protocol::{ExtractionSpec, Loudness, OutputFormat, Quality};
 use super::chain::Chain;
 use super::decode::Decoder;
 use super::encode::{
-    aac_sample_rate, AacEncoder, FlacEncoder, Mp3Encoder, WavEncoder, WavSample, AAC_MAX_CHANNELS,
+    aac_sample_rate, AacEncoder, FlacEncoder, HostOpus, Mp3Encoder, WavEncoder, WavSample,
+    AAC_MAX_CHANNELS, OPUS_RATE,
 };
 use super::formats::{self, Mp3Rate};
 use crate::dsp::limiter::Limiter;
@@ -17,6 +18,7 @@ use crate::dsp::loudness::{self, Meter};
 use crate::dsp::mix::Mixer;
 use crate::dsp::resample::Resampler;
 use crate::dsp::trim::Trim;
+use crate::plan::Host;
 use crate::{AudioTrack, Codec, EngineError, Packet, Sink};
 
 /// Measuring passes of a limited gain after the first, at most (the server's "a few times").
@@ -35,6 +37,8 @@ enum Output {
     Wav(WavSample),
     /// Bits per sample.
     Flac(u32),
+    /// Opus in Ogg at this many bit/s, encoded by the host ([`HostOpus`]).
+    HostOpus(u32),
 }
 
 /// One track being re-encoded.
@@ -74,9 +78,33 @@ impl Transcoder {
         spec: &ExtractionSpec,
         range: Option<(f64, f64)>,
     ) -> Result<Self, EngineError> {
+        Self::on(track, spec, range, &Host::default())
+    }
+    /// [`Transcoder::new`] on a host that offers `host`'s encoders (Opus) besides the engine's.
+    pub fn on(
+        track: &AudioTrack,
+        spec: &ExtractionSpec,
+        range: Option<(f64, f64)>,
+        host: &Host,
+    ) -> Result<Self, EngineError> {
         Ok(Self {
-            state: Box::new(State::new(track, spec, range)?),
+            state: Box::new(State::new(track, spec, range, host)?),
         })
+    }
+    /// The bit rate the host's Opus encoder is asked for, when the host encodes this output.
+    pub fn host_bitrate(&self) -> Option<u32> {
+        match self.state.output {
+            Output::HostOpus(bps) => Some(bps),
+            _ => None,
+        }
+    }
+    /// The Opus stream the host encodes, once its output pass has begun.
+    pub fn host_opus(&mut self) -> Option<&mut HostOpus> {
+        let s = &mut self.state;
+        if s.measuring {
+            return None;
+        }
+        s.chain.as_mut()?.encoder.as_mut()?.host_opus()
     }
     /// The output's file extension and MIME type.
     pub fn output(&self) -> (&'static str, &'static str) {
@@ -133,12 +161,14 @@ impl State {
         track: &AudioTrack,
         spec: &ExtractionSpec,
         range: Option<(f64, f64)>,
+        host: &Host,
     ) -> Result<Self, EngineError> {
         let (format, quality) = crate::plan::encode_target(spec, &track.codec);
-        let (extension, mime) = formats::container(format)?;
+        let (extension, mime) = formats::container(format, host)?;
         let output = match format {
             OutputFormat::Mp3 => Output::Mp3(formats::mp3_rate(quality)),
             OutputFormat::M4a => Output::Aac(formats::aac_kbps(quality)),
+            OutputFormat::Opus => Output::HostOpus(formats::opus_bps(quality)),
             OutputFormat::Flac => Output::Flac(if source_bits(track) >= 24 { 24 } else { 16 }),
             _ => Output::Wav(wav_sample(&track.codec)),
         };
@@ -151,12 +181,17 @@ impl State {
                 )))
             }
         };
-        if matches!(output, Output::Aac(_))
-            && channels.is_none()
-            && track.channels > AAC_MAX_CHANNELS
-        {
+        // Surround AAC needs channel layouts rusty_aac lacks; surround Opus needs a mapping
+        // family 1 encoder, which WebCodecs does not offer (Chromium: stereo at most).
+        let most = match output {
+            Output::Aac(_) => AAC_MAX_CHANNELS,
+            Output::HostOpus(_) => 2,
+            _ => u16::MAX,
+        };
+        if channels.is_none() && track.channels > most {
             return Err(EngineError::Unsupported(format!(
-                "AAC of {} channels is made by the server",
+                "{} of {} channels is made by the server",
+                format.label(),
                 track.channels
             )));
         }
@@ -288,6 +323,8 @@ impl State {
                 out_rate = formats::mp3_sample_rate(out_rate);
             }
             Output::Aac(_) => out_rate = aac_sample_rate(out_rate),
+            // Opus codes at 48 kHz whatever the rate asked; libopus resamples the same way.
+            Output::HostOpus(_) => out_rate = OPUS_RATE,
             _ => {}
         }
         let mixer = Mixer::new(in_channels, out_channels)?;
@@ -313,6 +350,7 @@ impl State {
             Output::Aac(kbps) => Box::new(AacEncoder::new(kbps, out_rate, out_channels)?),
             Output::Wav(format) => Box::new(WavEncoder::new(format, out_rate, out_channels)),
             Output::Flac(bits) => Box::new(FlacEncoder::new(out_rate, out_channels, bits)?),
+            Output::HostOpus(bps) => Box::new(HostOpus::new(bps, out_channels, in_rate)?),
         });
         Ok(chain)
     }

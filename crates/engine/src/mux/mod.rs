@@ -1,15 +1,18 @@
 //! Containers out, for copies without re-encoding: AAC and ALAC → .m4a, Opus → .opus and
-//! Vorbis → .ogg (Ogg), MP3 → .mp3, FLAC → .flac, little-endian PCM → .wav.
+//! Vorbis → .ogg (Ogg), MP3 → .mp3, FLAC → .flac, little-endian PCM → .wav; and Ogg Opus of
+//! packets the host's encoder made ([`OggOpus`]).
 //!
 //! Each writer takes the packets in order and writes as it goes; sizes known only at the end
 //! go into a header patched with [`Sink::patch_head`] (M4A's `mdat` size, WAV's lengths).
 
 mod m4a;
 mod ogg;
+mod ogg_opus;
 mod raw;
 mod vorbis;
 
 pub(crate) use m4a::M4a;
+pub use ogg_opus::{OggOpus, OPUS_ENCODER_DELAY};
 pub(crate) use raw::flac_samples;
 pub(crate) use vorbis::{opus_samples, vorbis_headers, VorbisBlocks};
 

@@ -43,15 +43,7 @@ impl Ogg {
         let mut writer = PacketWriter::new(Vec::new());
         let end = PacketWriteEndInfo::EndPage;
         let samples = if track.codec == Codec::Opus {
-            writer
-                .write_packet(opus_head(track), SERIAL, end, 0)
-                .map_err(io)?;
-            let vendor = b"v2a-engine";
-            let mut tags = b"OpusTags".to_vec();
-            tags.extend_from_slice(&(vendor.len() as u32).to_le_bytes());
-            tags.extend_from_slice(vendor);
-            tags.extend_from_slice(&0u32.to_le_bytes());
-            writer.write_packet(tags, SERIAL, end, 0).map_err(io)?;
+            write_opus_headers(&mut writer, opus_head(track))?;
             Samples::Opus
         } else {
             let [id, comment, setup] = vorbis_headers(&track.codec_private)?;
@@ -81,6 +73,35 @@ impl Ogg {
         }
         me.drain(sink)?;
         Ok(me)
+    }
+
+    /// An Ogg Opus file of packets encoded elsewhere (the host's encoder), after `head`
+    /// (its OpusHead); [`Ogg::end_at`] sets the last granule once the length is known.
+    pub fn opus(head: Vec<u8>, sink: &mut dyn Sink) -> Result<Self, EngineError> {
+        let mut writer = PacketWriter::new(Vec::new());
+        write_opus_headers(&mut writer, head)?;
+        let mut me = Self {
+            writer,
+            samples: Samples::Opus,
+            granule: 0,
+            pending: None,
+            on_page: 0,
+            rate: 48_000,
+            last_granule: None,
+        };
+        me.drain(sink)?;
+        Ok(me)
+    }
+
+    /// The last page's granule position is at most `granule`: the padding of the last packet
+    /// is cut there (RFC 7845's end trimming).
+    pub fn end_at(&mut self, granule: u64) {
+        self.last_granule = Some(granule);
+    }
+
+    /// The granule position after the packets written so far.
+    pub fn granule(&self) -> u64 {
+        self.granule
     }
 
     fn drain(&mut self, sink: &mut dyn Sink) -> Result<(), EngineError> {
@@ -113,6 +134,22 @@ impl Ogg {
         }
         Ok(())
     }
+}
+
+/// OpusHead and OpusTags, each on a page of its own.
+fn write_opus_headers(
+    writer: &mut PacketWriter<'static, Vec<u8>>,
+    head: Vec<u8>,
+) -> Result<(), EngineError> {
+    let end = PacketWriteEndInfo::EndPage;
+    writer.write_packet(head, SERIAL, end, 0).map_err(io)?;
+    let vendor = b"v2a-engine";
+    let mut tags = b"OpusTags".to_vec();
+    tags.extend_from_slice(&(vendor.len() as u32).to_le_bytes());
+    tags.extend_from_slice(vendor);
+    tags.extend_from_slice(&0u32.to_le_bytes());
+    writer.write_packet(tags, SERIAL, end, 0).map_err(io)?;
+    Ok(())
 }
 
 impl Muxer for Ogg {

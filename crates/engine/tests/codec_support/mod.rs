@@ -13,6 +13,12 @@ use v2a_engine::codec::transcode::Transcoder;
 use v2a_engine::{AudioTrack, Codec, EngineError, Packet, VecSink};
 use v2a_protocol::ExtractionSpec;
 
+/// The copy tests' helpers; the job's run to the end is shared from there.
+#[path = "../common/media.rs"]
+pub mod media;
+#[allow(unused_imports)] // each test binary uses a different part
+pub use media::{run_to_end, H264_FAST};
+
 /// A temporary directory removed on drop.
 pub struct Dir(pub PathBuf);
 
@@ -34,34 +40,45 @@ impl Drop for Dir {
     }
 }
 
-/// Runs ffmpeg quietly with `args`; panics with its stderr on failure.
-pub fn ffmpeg(args: &[&str]) {
-    let out = Command::new("ffmpeg")
-        .args(["-nostdin", "-hide_banner", "-v", "error", "-y"])
-        .args(args)
-        .output()
-        .unwrap();
+/// Runs `command` to its end; its standard output, or a panic with its stderr on failure.
+fn stdout_of(command: &mut Command) -> Vec<u8> {
+    let out = command.output().unwrap();
     assert!(
         out.status.success(),
-        "ffmpeg {args:?}: {}",
+        "{command:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    out.stdout
+}
+
+/// Runs ffmpeg quietly with `args`; panics with its stderr on failure.
+pub fn ffmpeg(args: &[&str]) {
+    stdout_of(
+        Command::new("ffmpeg")
+            .args(["-nostdin", "-hide_banner", "-v", "error", "-y"])
+            .args(args),
+    );
+}
+
+/// Writes an MP4 of `seconds`: a small H.264 picture and, from the lavfi source `audio`, stereo
+/// AAC with `aac_options`.
+pub fn mp4_with_sound(out: &Path, seconds: u32, audio: &str, aac_options: &[&str]) {
+    let picture = format!("testsrc=size=160x120:rate=15:duration={seconds}");
+    let inputs = ["-f", "lavfi", "-i", &picture, "-f", "lavfi", "-i", audio];
+    let sound = ["-c:a", "aac", "-ac", "2", "-shortest"];
+    let out = out.to_str().expect("a UTF-8 path");
+    ffmpeg(&[&inputs[..], H264_FAST, &sound, aac_options, &[out]].concat());
 }
 
 /// ffprobe's first audio stream of `path`, as JSON.
 pub fn probe(path: &Path) -> serde_json::Value {
-    let out = Command::new("ffprobe")
-        .args(["-v", "error", "-select_streams", "a:0", "-count_packets"])
-        .args(["-show_streams", "-show_format", "-of", "json"])
-        .arg(path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = stdout_of(
+        Command::new("ffprobe")
+            .args(["-v", "error", "-select_streams", "a:0", "-count_packets"])
+            .args(["-show_streams", "-show_format", "-of", "json"])
+            .arg(path),
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     let mut stream = v["streams"][0].clone();
     stream["format"] = v["format"].clone();
     stream
@@ -81,22 +98,16 @@ pub fn decode_mono(path: &Path) -> Vec<f32> {
 
 /// The decoded interleaved samples of `path`, with extra output options.
 pub fn decode(path: &Path, opts: &[&str]) -> Vec<f32> {
-    let out = Command::new("ffmpeg")
-        .args(["-nostdin", "-v", "error", "-i"])
-        .arg(path)
-        .args(opts)
-        .args(["-f", "f32le", "-"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
-        .chunks_exact(4)
-        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-        .collect()
+    stdout_of(
+        Command::new("ffmpeg")
+            .args(["-nostdin", "-v", "error", "-i"])
+            .arg(path)
+            .args(opts)
+            .args(["-f", "f32le", "-"]),
+    )
+    .chunks_exact(4)
+    .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    .collect()
 }
 
 /// The strongest frequency of `samples` between 50 Hz and 8 kHz, to 1 Hz (a Goertzel scan over
@@ -153,6 +164,13 @@ pub fn loudness(path: &Path) -> (f64, f64) {
     };
     (value("I:", "LUFS"), value("Peak:", "dBFS"))
 }
+
+/// Little-endian 16-bit integer PCM, as in a WAV.
+pub const PCM_S16LE: Codec = Codec::Pcm {
+    bits: 16,
+    float: false,
+    big_endian: false,
+};
 
 /// A track as a demuxer would describe it.
 pub fn track(codec: Codec, sample_rate: u32, channels: u16, private: Vec<u8>) -> AudioTrack {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use v2a_engine::job::{Job, Opened, Outcome, Progress, Step};
-use v2a_engine::{EngineError, VecSink};
+use v2a_engine::{EngineError, Source, VecSink};
 use v2a_protocol::ExtractionSpec;
 
 /// A temporary directory of generated media.
@@ -75,6 +75,48 @@ pub fn args(parts: &[&[String]], rest: &[&str]) -> Vec<String> {
     out
 }
 
+/// H.264 at ffmpeg's fastest preset: a test input's video, made quickly.
+pub const H264_FAST: &[&str] = &["-c:v", "libx264", "-preset", "ultrafast"];
+
+/// VP8 at its fastest and smallest: a WebM's video, made quickly.
+pub const VP8_FAST: &[&str] = &[
+    "-c:v",
+    "libvpx",
+    "-b:v",
+    "50k",
+    "-deadline",
+    "realtime",
+    "-cpu-used",
+    "8",
+];
+
+/// Runs the engine on `input` with the default spec and asserts it copied the packets: into a
+/// `.ext` of `codec`, as long as ffmpeg's own copy within `tolerance`, holding the tone `hz`,
+/// packet for packet the source's. The run and the output's path.
+pub fn copy_checked(
+    c: &Corpus,
+    input: &Path,
+    ext: &str,
+    codec: &str,
+    tolerance: f64,
+    hz: f64,
+) -> (Run, PathBuf) {
+    let r = run(input, &ExtractionSpec::default());
+    let name = input.file_name().expect("a file").to_string_lossy();
+    assert!(r.outcome.copied, "{name} is copied");
+    assert_eq!(r.outcome.extension, ext, "{name}");
+    assert_eq!(r.outcome.size as usize, r.bytes.len(), "{name}");
+    let out = c.write(&format!("{name}.{ext}"), &r.bytes);
+    let seconds = reference_seconds(input, 0, &out);
+    check_output(&out, codec, seconds, tolerance, hz);
+    assert_eq!(
+        packets(input, 0),
+        packets(&out, 0),
+        "{name}: packets are the source's"
+    );
+    (r, out)
+}
+
 /// What a run of the engine made.
 pub struct Run {
     pub outcome: Outcome,
@@ -91,7 +133,14 @@ pub fn open(path: &Path, spec: &ExtractionSpec) -> Result<Opened, EngineError> {
 
 /// Runs the engine on `path` to the end.
 pub fn run(path: &Path, spec: &ExtractionSpec) -> Run {
-    let mut job = match open(path, spec).expect("the engine opens the input") {
+    run_to_end(std::fs::File::open(path).expect("open input"), spec)
+}
+
+/// Opens `source` with `spec` and steps the job to its end into a [`VecSink`]; panics when
+/// the engine sends the input to the server.
+pub fn run_to_end(source: impl Source + 'static, spec: &ExtractionSpec) -> Run {
+    let opened = Job::open(Box::new(source), spec).expect("the engine opens the input");
+    let mut job = match opened {
         Opened::Ready(job) => job,
         Opened::NeedsServer(_, why) => panic!("needs the server: {why:?}"),
     };
@@ -106,6 +155,7 @@ pub fn run(path: &Path, spec: &ExtractionSpec) -> Run {
                 assert!(p.bytes_read >= last.bytes_read, "progress goes forward");
                 last = p;
             }
+            Step::Flush(_) => panic!("no host encoder here"),
             Step::Done(outcome) => {
                 last = job.progress();
                 return Run {

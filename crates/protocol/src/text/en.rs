@@ -174,6 +174,10 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ClientOtherError => "The Video to Audio server answered with an error (code {code}: {detail}). Try again; if it keeps happening, look at the server's log.",
         Key::ClientNoDetails => "no details",
         Key::ApiNoEndpoint => "There is no endpoint {method} {path}. See docs/PROTOCOL.md for the API.",
+        Key::ApiMethodNotAllowed => "{method} is not allowed on {path}. See docs/PROTOCOL.md for the API.",
+        Key::ApiUrlBodyHow => "A by-URL upload is a small JSON body {\"url\": \"...\"}; send the file itself as multipart/form-data instead.",
+        Key::ApiBadUrlBody => "The JSON body could not be read ({detail}). Send {\"url\": \"https://…\"}.",
+        Key::NamedProblem => "{name}: {problem}",
         Key::ApiBadJson => "The request body is not the JSON this endpoint expects ({detail}). See docs/PROTOCOL.md.",
         Key::ApiBadMultipart => "The upload could not be read as multipart form data ({detail}). Send the file in a field named \"file\".",
         Key::ApiNoFileField => "The upload has no file. Send it as multipart/form-data in a field named \"file\".",
@@ -204,6 +208,14 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::EngineDidNotStart => {
             "The extraction on this computer could not start ({detail}). Reload the extension and try again, or choose “Always use the server” in Options."
         }
+        Key::Instruction => "Extract the audio track {how}",
+        Key::InstructionWith => "Extract the audio track {how} {quality}",
+        Key::InstructionAs => "as {format}",
+        Key::InstructionOriginal => "in original quality",
+        Key::InstructionHigh => "in high quality",
+        Key::InstructionSmall => "as a small file",
+        Key::InstructionVoice => "optimized for voice",
+        Key::InstructionBitrate => "at {kbps} kbps",
         Key::Restarted => {
             "The server restarted before this file was finished. Its credit was returned; ask again to make it."
         }

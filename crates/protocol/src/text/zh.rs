@@ -156,6 +156,10 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ClientOtherError => "Video to Audio 服务器返回了错误（代码 {code}：{detail}）。请再试一次；如果一直这样，请查看服务器日志。",
         Key::ClientNoDetails => "无详细信息",
         Key::ApiNoEndpoint => "没有 {method} {path} 这个接口。API 说明见 docs/PROTOCOL.md。",
+        Key::ApiMethodNotAllowed => "{path} 不接受 {method} 请求。API 说明见 docs/PROTOCOL.md。",
+        Key::ApiUrlBodyHow => "按网址上传时，请求体应是很小的 JSON {\"url\": \"...\"}；要发送文件本身，请改用 multipart/form-data。",
+        Key::ApiBadUrlBody => "无法读取 JSON 请求体（{detail}）。请发送 {\"url\": \"https://…\"}。",
+        Key::NamedProblem => "文件“{name}”：{problem}",
         Key::ApiBadJson => "请求体不是这个接口需要的 JSON（{detail}）。说明见 docs/PROTOCOL.md。",
         Key::ApiBadMultipart => "无法按 multipart 表单读取这次上传（{detail}）。请把文件放在名为 \"file\" 的字段里发送。",
         Key::ApiNoFileField => "这次上传没有文件。请用 multipart/form-data 把文件放在名为 \"file\" 的字段里发送。",
@@ -184,6 +188,14 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::EngineDidNotStart => {
             "无法在这台电脑上开始提取（{detail}）。请重新加载扩展程序后重试，或在“选项”中选择“始终使用服务器”。"
         }
+        Key::Instruction => "提取音频，{how}",
+        Key::InstructionWith => "提取音频，{how}，{quality}",
+        Key::InstructionAs => "转成{format}",
+        Key::InstructionOriginal => "原始音质",
+        Key::InstructionHigh => "高音质",
+        Key::InstructionSmall => "小文件",
+        Key::InstructionVoice => "语音",
+        Key::InstructionBitrate => "码率{kbps}kbps",
         Key::Restarted => "服务器在这个文件完成之前重启了。积分已退回；请再发一次请求来生成它。",
         Key::EngineUnreadable => {
             "无法在这台电脑上读取这个文件（它不是扩展能识别的 MP4、MOV、AVI、MKV 或 WebM，或者文件已损坏）。请交给服务器处理，或把视频另存为 MP4 后重试。"

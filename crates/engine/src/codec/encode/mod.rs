@@ -1,14 +1,17 @@
-//! Encoders: interleaved `f32` in, bytes to a [`Sink`] as they are ready. Formats whose header
+//! Encoders: interleaved `f32` in, bytes to a [`Sink`] as they are ready (or, for Opus, PCM
+//! handed to the host's encoder: [`HostOpus`]). Formats whose header
 //! holds sizes known only at the end (WAV, FLAC's STREAMINFO, MP3's Info tag) write that header
 //! as their first write and patch it at [`Encoder::finish`].
 
 mod aac;
 mod flac;
+mod host;
 mod mp3;
 mod wav;
 
 pub use aac::{aac_sample_rate, AacEncoder, MAX_CHANNELS as AAC_MAX_CHANNELS};
 pub use flac::FlacEncoder;
+pub use host::{HostOpus, PcmBlock, OPUS_RATE};
 pub use mp3::Mp3Encoder;
 pub use wav::{WavEncoder, WavSample};
 
@@ -20,6 +23,10 @@ pub trait Encoder {
     fn encode(&mut self, samples: &[f32], sink: &mut dyn Sink) -> Result<(), EngineError>;
     /// Encodes what is buffered and completes the header.
     fn finish(&mut self, sink: &mut dyn Sink) -> Result<(), EngineError>;
+    /// The Opus stream the host encodes, for an encoder that is one.
+    fn host_opus(&mut self) -> Option<&mut HostOpus> {
+        None
+    }
 }
 
 /// `f32` in [-1, 1] to a signed integer of `bits`, rounded and clipped as ffmpeg's sample
