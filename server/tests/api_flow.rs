@@ -310,7 +310,12 @@ async fn media_refusals_are_said_in_the_sessions_language() {
         Key::MediaNoTrackNumber,
         &[("n", "3"), ("count", "1")],
     );
-    assert_eq!(final_text(&events), format!("talk.wav: {want}"));
+    let named = say(
+        Lang::Zh,
+        Key::NamedProblem,
+        &[("name", "talk.wav"), ("problem", &want)],
+    );
+    assert_eq!(final_text(&events), named);
 }
 
 #[tokio::test]

@@ -142,7 +142,15 @@ async fn start_extraction(
     // Impossible requests (no such track, an empty range) are answered before a credit is held.
     let plan = match media::plan(&jobs::probed_of(&source), &spec) {
         Ok(plan) => plan,
-        Err(e) => return Ok(single(&inv, format!("{}: {}", source.name, e.say(lang)))),
+        Err(e) => {
+            let problem = e.say(lang);
+            let text = say(
+                lang,
+                Key::NamedProblem,
+                &[("name", &source.name), ("problem", &problem)],
+            );
+            return Ok(single(&inv, text));
+        }
     };
     let summary = v2a_wording::summary_in(&spec, lang);
     let intro = say(
