@@ -93,7 +93,9 @@ async function popupReady() {
     await page.goto(`${browser.base}/popup.html?tab=${tabId}`);
     await page.waitForSelector('body[data-ready="true"]');
     polled.push(await page.evaluate(() => performance.now()));
-    times.push(await page.evaluate(() => window.benchReadyAt));
+    const readyAt = await page.evaluate(() => window.benchReadyAt);
+    if (typeof readyAt !== 'number') throw new Error('the observer did not see body[data-ready]');
+    times.push(readyAt);
     if (!(await page.$('[data-testid="page-video"]'))) throw new Error("the popup listed no video of the bench's page");
     await page.close();
   }

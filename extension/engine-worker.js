@@ -126,14 +126,25 @@ function browserEncoder(job, { codec, bitrate }) {
       while (encoder && encoder.state === 'configured' && encoder.encodeQueueSize > MAX_ENCODE_QUEUE && !cancelled && !failure) {
         // An encoder that fails closes without a dequeue event: look again every 50 ms.
         await new Promise((resolve) => {
-          encoder.addEventListener('dequeue', resolve, { once: true });
-          setTimeout(resolve, 50);
+          const done = () => {
+            encoder.removeEventListener('dequeue', done);
+            clearTimeout(timer);
+            resolve();
+          };
+          const timer = setTimeout(done, 50);
+          encoder.addEventListener('dequeue', done);
         });
       }
       if (failure) throw failure;
     },
     async flush() {
-      if (encoder) await encoder.flush();
+      if (failure) throw failure;
+      try {
+        if (encoder) await encoder.flush();
+      } catch (e) {
+        // A closed encoder's flush rejects with InvalidStateError; its own error says why.
+        throw failure ?? e;
+      }
       if (failure) throw failure;
     },
     close() {

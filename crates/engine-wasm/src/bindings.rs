@@ -41,6 +41,10 @@ pub struct EngineJob {
     ahead: Rc<RefCell<Ahead>>,
     /// The job's pass over the input when the windows held were planned.
     pass: u32,
+    /// Starts of this pass's windows handed out and not yet provided. One that arrives after its
+    /// pass ended is not among them and is dropped: held, it would take a slot of
+    /// [`AHEAD_WINDOWS`] that no read of the new pass ever frees.
+    fetching: Vec<u64>,
 }
 
 #[wasm_bindgen]
@@ -83,6 +87,7 @@ impl EngineJob {
             lang,
             pass,
             ahead,
+            fetching: Vec::new(),
         })
     }
 
@@ -99,22 +104,33 @@ impl EngineJob {
             // A new pass reads from the start: what is held belongs to the last one's end.
             self.pass = job.pass();
             ahead.windows.clear();
+            self.fetching.clear();
         }
         if ahead.windows.len() + in_flight as usize >= AHEAD_WINDOWS {
             return JsValue::UNDEFINED;
         }
         match job.window_ahead() {
-            // Offsets below 2^53 (Blob sizes), so exact as numbers.
-            Some((lo, hi)) => to_js(&json!([lo, hi])),
+            Some((lo, hi)) => {
+                self.fetching.push(lo);
+                // Offsets below 2^53 (Blob sizes), so exact as numbers.
+                to_js(&json!([lo, hi]))
+            }
             None => JsValue::UNDEFINED,
         }
     }
 
     /// Hands over the bytes of a window from [`EngineJob::next_window`] at `start`.
     pub fn provide(&mut self, start: f64, bytes: &ArrayBuffer) {
+        let start = start.max(0.0) as u64;
+        let Some(i) = self.fetching.iter().position(|&lo| lo == start) else {
+            return;
+        };
+        self.fetching.swap_remove(i);
         if self.job.is_some() {
-            let window = (start.max(0.0) as u64, Uint8Array::new(bytes));
-            self.ahead.borrow_mut().windows.push(window);
+            self.ahead
+                .borrow_mut()
+                .windows
+                .push((start, Uint8Array::new(bytes)));
         }
     }
 

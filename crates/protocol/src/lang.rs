@@ -25,24 +25,26 @@ impl Lang {
         }
     }
 
-    /// The first language of an `Accept-Language` header ("zh-CN,zh;q=0.9,en;q=0.8") that the
-    /// product speaks, each tag read by [`Lang::from_tag`]. Browsers list tags most wanted
-    /// first; a tag refused with `q=0` is passed over.
+    /// The most wanted language of an `Accept-Language` header ("zh-CN,zh;q=0.9,en;q=0.8")
+    /// that the product speaks, each tag read by [`Lang::from_tag`]: the highest `q` wins (1
+    /// when absent, the first listed on a tie, RFC 9110 §12.5.4); a tag with `q=0` is refused.
     pub fn from_accept_language(header: &str) -> Option<Lang> {
-        header.split(',').find_map(|item| {
+        let mut best: Option<(f32, Lang)> = None;
+        for item in header.split(',') {
             let mut parts = item.split(';').map(str::trim);
-            let tag = parts.next()?;
-            let refused = parts.any(|p| {
-                p.strip_prefix("q=")
-                    .and_then(|q| q.trim().parse::<f32>().ok())
-                    .is_some_and(|q| q <= 0.0)
-            });
-            if refused {
-                None
-            } else {
-                Lang::from_tag(tag)
+            let Some(lang) = parts.next().and_then(Lang::from_tag) else {
+                continue;
+            };
+            let q = parts
+                .filter_map(|p| p.split_once('='))
+                .find(|(name, _)| name.trim().eq_ignore_ascii_case("q"))
+                .map_or(Some(1.0), |(_, q)| q.trim().parse::<f32>().ok());
+            match q {
+                Some(q) if q > 0.0 && best.map_or(true, |(b, _)| q > b) => best = Some((q, lang)),
+                _ => {}
             }
-        })
+        }
+        best.map(|(_, lang)| lang)
     }
 }
 
@@ -64,12 +66,17 @@ mod tests {
     }
 
     #[test]
-    fn accept_language_names_the_first_language_spoken() {
+    fn accept_language_names_the_most_wanted_language_spoken() {
         for (header, want) in [
             ("zh-CN,zh;q=0.9,en;q=0.8", Some(Lang::Zh)),
             ("fr-FR, fr;q=0.9, zh-TW;q=0.5, en;q=0.3", Some(Lang::Zh)),
             ("en-US,en;q=0.9", Some(Lang::En)),
             ("zh;q=0, en", Some(Lang::En)),
+            ("en;q=0.1, zh;q=0.9", Some(Lang::Zh)),
+            ("zh;Q=0, en;q=0.5", Some(Lang::En)),
+            ("zh ; q = 0 , en", Some(Lang::En)),
+            ("en, zh", Some(Lang::En)),
+            ("zh;q=abc, en;q=0.2", Some(Lang::En)),
             ("fr, de;q=0.5", None),
             ("", None),
             ("*", None),

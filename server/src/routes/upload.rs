@@ -103,8 +103,8 @@ pub async fn upload(
     let probed = match media::probe(&state.tools, temp.path()).await {
         Ok(p) => p,
         Err(e @ (MediaError::Unsupported(_) | MediaError::Failed(_))) => {
-            // In the session's language (English until the session has said otherwise).
-            let lang = crate::routes::run::answer_lang(session.language.as_deref(), "");
+            // In the session's language, else the request's (reply_lang).
+            let lang = crate::reply_lang::current();
             return Err(ApiError::unsupported(e.say(lang), lang));
         }
         Err(other) => return Err(ApiError::internal(format!("probe failed: {other}"))),

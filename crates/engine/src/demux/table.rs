@@ -194,7 +194,10 @@ impl Demuxer for TableDemuxer {
         let end = run_end(table, from);
         let (first, last) = (table.get(from)?, table.get(end.checked_sub(1)?)?);
         self.ahead = end;
-        Some((first.offset, last.offset + u64::from(last.size)))
+        Some((
+            first.offset,
+            last.offset.saturating_add(u64::from(last.size)),
+        ))
     }
     fn buffered(&self) -> usize {
         let run_end = self.run_first + self.run_starts.len();

@@ -123,7 +123,7 @@ impl OggOpus {
 }
 
 /// An OpusHead (RFC 7845 §5.1) for mono or stereo: channel mapping family 0, no gain.
-fn head(channels: u16, pre_skip: u16, input_rate: u32) -> Vec<u8> {
+pub(crate) fn head(channels: u16, pre_skip: u16, input_rate: u32) -> Vec<u8> {
     let mut out = b"OpusHead".to_vec();
     out.extend_from_slice(&[1, channels.clamp(1, 2) as u8]);
     out.extend_from_slice(&pre_skip.to_le_bytes());

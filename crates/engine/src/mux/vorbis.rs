@@ -27,12 +27,8 @@ pub(crate) fn opus_head(track: &AudioTrack) -> Vec<u8> {
     if track.codec_private.starts_with(b"OpusHead") {
         return track.codec_private.clone();
     }
-    let mut out = b"OpusHead".to_vec();
-    out.extend_from_slice(&[1, track.channels.min(2) as u8]);
-    out.extend_from_slice(&(track.priming.min(0xFFFF) as u16).to_le_bytes());
-    out.extend_from_slice(&track.sample_rate.to_le_bytes());
-    out.extend_from_slice(&[0, 0, 0]);
-    out
+    let priming = u16::try_from(track.priming).unwrap_or(u16::MAX);
+    super::ogg_opus::head(track.channels, priming, track.sample_rate)
 }
 
 /// The three Vorbis header packets, from Matroska's Xiph-laced CodecPrivate.
