@@ -112,3 +112,34 @@ async fn errors_before_a_session_is_known_are_said_in_the_requests_language() {
     let body: serde_json::Value = serde_json::from_slice(&body).expect("a JSON envelope");
     assert_eq!(body["message"], upload_how(Lang::En));
 }
+
+/// An upload the server cannot use, to a session that named no language: refused in the
+/// request's `Accept-Language`, else English.
+#[tokio::test]
+async fn an_unusable_upload_is_refused_in_the_requests_language_when_the_session_has_none() {
+    let server = in_process(&[]).await;
+    let api = Api::connect(&server.base).await;
+    let none = api.new_session_in("").await;
+    let bytes = std::fs::read(fixture(Fixture::Png)).expect("the fixture");
+    for (accept_language, lang) in [(Some("zh-CN,zh;q=0.9"), Lang::Zh), (None, Lang::En)] {
+        let (content_type, body) = common::server::multipart("photo.png", &bytes);
+        let mut request = api
+            .http
+            .post(api.url(&paths::upload(&none)))
+            .bearer_auth(&api.token)
+            .header("content-type", content_type)
+            .body(body);
+        if let Some(tags) = accept_language {
+            request = request.header("accept-language", tags);
+        }
+        let response = request.send().await.expect("upload");
+        let body = response.bytes().await.expect("a body");
+        let body: serde_json::Value = serde_json::from_slice(&body).expect("a JSON envelope");
+        assert_eq!(body["code"], 4001, "{body}");
+        assert_eq!(
+            body["message"],
+            v2a_protocol::text::no_sound(lang, "PNG"),
+            "{accept_language:?}"
+        );
+    }
+}
