@@ -70,6 +70,17 @@ function moduleGraph(entry) {
 }
 
 /** Presses Extract in `popup`; resolves to the new job's record once it has ended. */
+/** The test site's page with its video playable, and the popup opened on it with the video listed. */
+async function popupOnPageVideo() {
+  const url = `${site.url}/index.html`;
+  const page = await browser.context.newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => document.querySelector('video').readyState >= 2);
+  const popup = await browser.openPopup(await browser.tabIdOf(url));
+  await popup.getByTestId('page-videos').getByTestId('page-video').first().waitFor();
+  return { page, popup };
+}
+
 async function extractAndWait(popup) {
   const before = new Set((await browser.jobs()).map((j) => j.id));
   await popup.getByTestId('start').click();
@@ -134,12 +145,7 @@ test('a picked file becomes an audio file made on this computer, with no server'
 });
 
 test('a page video becomes an audio file made on this computer, with no server', async () => {
-  const url = `${site.url}/index.html`;
-  const page = await browser.context.newPage();
-  await page.goto(url);
-  await page.waitForFunction(() => document.querySelector('video').readyState >= 2);
-  const popup = await browser.openPopup(await browser.tabIdOf(url));
-  await popup.getByTestId('page-videos').getByTestId('page-video').first().waitFor();
+  const { page, popup } = await popupOnPageVideo();
   assert.equal(await popup.getByTestId('instruction').inputValue(), DEFAULT.instruction, 'the default request');
   const job = await extractAndWait(popup);
   assert.equal(job.state, 'done', JSON.stringify(job));
@@ -266,12 +272,7 @@ test('a picked file with AAC sound becomes Opus on this computer (the browser en
 });
 
 test('a page video made into a trimmed Opus at a bitrate on this computer, with no server', async () => {
-  const url = `${site.url}/index.html`;
-  const page = await browser.context.newPage();
-  await page.goto(url);
-  await page.waitForFunction(() => document.querySelector('video').readyState >= 2);
-  const popup = await browser.openPopup(await browser.tabIdOf(url));
-  await popup.getByTestId('page-videos').getByTestId('page-video').first().waitFor();
+  const { page, popup } = await popupOnPageVideo();
   await popup.getByTestId('instruction').fill('Extract the audio as Opus at 64 kbps from 0:01 to 0:03');
   const job = await extractAndWait(popup);
   assert.equal(job.state, 'done', JSON.stringify(job));
