@@ -13,6 +13,11 @@
  * the engine ends the Ogg Opus file (finishEncoded). Granules, pre-skip and the end trim are the
  * engine's (crates/engine/src/mux/ogg_opus.rs); this file only moves bytes and timestamps.
  *
+ * MP3, AAC and FLAC are encoded by the engine itself, in a second worker (engine-encoder.js,
+ * a second wasm instance) when the browser lets a worker start one: the same PCM blocks go
+ * there, so the encoding runs on another core while this one reads and decodes, and that
+ * worker's file ends the job (finishOutboard). Without one, this instance encodes.
+ *
  * runner → worker  {type: 'run', blob, spec, language}    spec: intent.spec from understand()
  *                  {type: 'cancel'}
  * worker → runner  {type: 'needs-server', reason, probe}  reason = {key, args, message, ...}
@@ -29,8 +34,9 @@ import init, { EngineJob } from './engine/v2a_engine_wasm.js';
 const PROGRESS_EVERY_MS = 200;
 /** Longest run of steps between two yields: short enough that a cancel is seen at once. */
 const SLICE_MS = 25;
-/** PCM blocks (a step's worth each, about 2 s) the browser's encoder may have queued before
- * the engine waits for it: bounds memory whatever the file's length. */
+/** PCM blocks (a step's worth each, about 2 s) the encoder outside (the browser's, or the
+ * second worker) may have queued before the engine waits for it: bounds memory whatever the
+ * file's length. */
 const MAX_ENCODE_QUEUE = 4;
 
 let cancelled = false;
@@ -78,15 +84,74 @@ function fetchAhead(job, blob, inFlight, open) {
   }
 }
 
-/** What this browser offers the engine: whether WebCodecs encodes Opus here. */
+/**
+ * What this browser offers the engine: whether WebCodecs encodes Opus here, and whether a
+ * second worker can run the engine's encoder (a worker that may start workers, on a computer
+ * with a second core).
+ */
 async function hostEncoders() {
-  if (typeof AudioEncoder === 'undefined') return { opusEncoder: false };
+  const encoderWorker = typeof Worker === 'function' && (navigator.hardwareConcurrency || 1) >= 2;
+  if (typeof AudioEncoder === 'undefined') return { opusEncoder: false, encoderWorker };
   try {
     const { supported } = await AudioEncoder.isConfigSupported({ codec: 'opus', sampleRate: 48000, numberOfChannels: 2 });
-    return { opusEncoder: Boolean(supported) };
+    return { opusEncoder: Boolean(supported), encoderWorker };
   } catch {
-    return { opusEncoder: false };
+    return { opusEncoder: false, encoderWorker };
   }
+}
+
+/**
+ * The engine's own encoder in a second worker (engine-encoder.js), for a job whose
+ * `hostEncoder` is {codec: 'engine'}: the same feed/drain/flush/close as browserEncoder, and
+ * flush resolves to that worker's file, {blob, size}. Its failures are thrown at the next
+ * feed, drain or flush.
+ */
+function engineEncoder(job, language) {
+  const worker = new Worker(new URL('./engine-encoder.js', import.meta.url), { type: 'module' });
+  let queued = 0;
+  let failure;
+  let made;
+  let wake = () => {};
+  const changed = () => new Promise((resolve) => { wake = resolve; });
+  worker.onmessage = ({ data: m }) => {
+    if (!m || typeof m !== 'object') return;
+    if (m.type === 'encoded') queued -= 1;
+    else if (m.type === 'finished') made = { blob: m.blob, size: m.size };
+    else if (m.type === 'error') failure ??= asFailure(m.error);
+    wake();
+  };
+  worker.onerror = (event) => {
+    event.preventDefault();
+    failure ??= asFailure(event.message || event.type);
+    wake();
+  };
+  let opened = false;
+  return {
+    feed({ data }) {
+      if (failure) throw failure;
+      if (!opened) {
+        worker.postMessage({ type: 'open', spec: job.outboardSpec, language });
+        opened = true;
+      }
+      // The block's buffer is its own (copied out of wasm memory): moved, not copied again.
+      worker.postMessage({ type: 'encode', data }, [data.buffer]);
+      queued += 1;
+    },
+    async drain() {
+      while (queued > MAX_ENCODE_QUEUE && !failure && !cancelled) await changed();
+      if (failure) throw failure;
+    },
+    async flush() {
+      if (failure) throw failure;
+      worker.postMessage({ type: 'finish' });
+      while (!made && !failure && !cancelled) await changed();
+      if (failure) throw failure;
+      return made;
+    },
+    close() {
+      worker.terminate();
+    },
+  };
 }
 
 /**
@@ -167,7 +232,7 @@ async function run({ blob, spec, language }) {
     }
     const inFlight = [];
     const wanted = job.hostEncoder;
-    encoder = wanted && browserEncoder(job, wanted);
+    if (wanted) encoder = wanted.codec === 'engine' ? engineEncoder(job, language || 'en') : browserEncoder(job, wanted);
     let lastPost = 0;
     let sliceStart = performance.now();
     for (;;) {
@@ -195,9 +260,10 @@ async function run({ blob, spec, language }) {
         postMessage({ type: 'progress', progress: { bytesRead, bytesTotal, secondsDone, secondsTotal } });
       }
       if (step.kind === 'flush') {
-        await encoder.flush();
+        // The second worker's file, or nothing when the browser's encoder gave its packets.
+        const made = await encoder.flush();
         if (cancelled) continue;
-        const done = job.finishEncoded();
+        const done = made ? job.finishOutboard(made.blob, made.size) : job.finishEncoded();
         postMessage({ type: 'done', blob: done.blob, outcome: done.outcome });
         return;
       }

@@ -1,7 +1,9 @@
 //! The JavaScript surface: `EngineJob.open(blob, spec, language, host)`, then `job.step()` until
 //! it returns `{kind: "done"}`; a job whose Opus the browser encodes also hands PCM out
 //! (`takePcm`), takes the encoder's packets back (`pushEncoded`) and, after `{kind: "flush"}`,
-//! ends with `finishEncoded()`. See `extension/engine-worker.js` for the loop that drives it.
+//! ends with `finishEncoded()`; one whose encoder runs in a second worker hands the same PCM
+//! out and ends with `finishOutboard(blob, size)` ([`crate::encoder`]). See
+//! `extension/engine-worker.js` for the loop that drives it.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -51,8 +53,9 @@ pub struct EngineJob {
 impl EngineJob {
     /// Reads `blob`'s index and plans `spec` (the plain object the client's `understand` gives
     /// as `intent.spec`) on it. `language` is the browser's ("zh-CN"), for the sentences.
-    /// `host` says what the browser offers: `{opusEncoder: true}` when WebCodecs encodes Opus
-    /// here (the worker asks `AudioEncoder.isConfigSupported`); absent, nothing.
+    /// `host` says what the browser offers: `opusEncoder: true` when WebCodecs encodes Opus
+    /// here (the worker asks `AudioEncoder.isConfigSupported`), `encoderWorker: true` when a
+    /// second worker may run the engine's encoder (`EncoderJob`); absent, neither.
     /// Throws `{name: "EngineError", key, args, message, serverCanTry, recoverable}`.
     pub fn open(
         blob: Blob,
@@ -62,11 +65,15 @@ impl EngineJob {
     ) -> Result<EngineJob, JsValue> {
         let lang = v2a_protocol::Lang::from_tag(language).unwrap_or(v2a_protocol::Lang::En);
         let spec = parse_spec(&spec).map_err(|f| throw(&f, lang))?;
-        let host = Host {
-            opus_encoder: Reflect::get(&host, &"opusEncoder".into())
+        let offered = |name: &str| {
+            Reflect::get(&host, &name.into())
                 .ok()
                 .and_then(|v| v.as_bool())
-                .unwrap_or(false),
+                .unwrap_or(false)
+        };
+        let host = Host {
+            opus_encoder: offered("opusEncoder"),
+            outboard_encoder: offered("encoderWorker"),
         };
         let ahead = Rc::new(RefCell::new(Ahead::default()));
         let source = BlobSource::new(blob, ahead.clone()).map_err(|e| fail(&e, lang))?;
@@ -175,13 +182,44 @@ impl EngineJob {
     }
 
     /// `{codec: "opus", bitrate}` (bit/s) when the browser's encoder makes this job's output;
-    /// `undefined` otherwise.
+    /// `{codec: "engine"}` when a second worker's `EncoderJob` does; `undefined` otherwise
+    /// (this instance writes the file).
     #[wasm_bindgen(getter, js_name = hostEncoder)]
     pub fn host_encoder(&self) -> JsValue {
-        match self.job.as_ref().and_then(Job::host_bitrate) {
+        let Some(job) = self.job.as_ref() else {
+            return JsValue::UNDEFINED;
+        };
+        match job.host_bitrate() {
             Some(bitrate) => to_js(&json!({"codec": "opus", "bitrate": bitrate})),
+            None if job.encodes_outboard() => to_js(&json!({"codec": "engine"})),
             None => JsValue::UNDEFINED,
         }
+    }
+
+    /// The encoder for a second worker's `EncoderJob.open`, as text, once the first PCM block
+    /// is out; `undefined` before, or when this instance encodes.
+    #[wasm_bindgen(getter, js_name = outboardSpec)]
+    pub fn outboard_spec(&self) -> Option<String> {
+        Some(self.job.as_ref()?.outboard_spec()?.to_text())
+    }
+
+    /// Ends the job once the second worker's `EncoderJob.finish()` gave the file (`blob`,
+    /// `size` bytes): the same `{kind: "done", blob, outcome}` as `step`'s.
+    #[wasm_bindgen(js_name = finishOutboard)]
+    pub fn finish_outboard(&mut self, blob: &Blob, size: f64) -> Result<JsValue, JsValue> {
+        let lang = self.lang;
+        let job = self.job.as_mut().ok_or_else(not_running(lang))?;
+        let outcome = job
+            .finish_outboard(size.max(0.0) as u64)
+            .map_err(|e| fail(&e, lang))?;
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type(outcome.mime);
+        let typed = Blob::new_with_blob_sequence_and_options(&js_sys::Array::of1(blob), &options)
+            .map_err(|e| fail(&EngineError::Write(crate::source::js_text(&e)), lang))?;
+        self.job = None;
+        let done = to_js(&json!({"kind": "done", "outcome": outcome_json(&outcome)}));
+        Reflect::set(&done, &"blob".into(), &typed)?;
+        Ok(done)
     }
 
     /// The PCM for the browser's encoder the last steps made: `{data: Float32Array`
@@ -268,11 +306,11 @@ fn parse_spec(spec: &JsValue) -> Result<ExtractionSpec, Failure> {
     serde_json::from_str(&text).map_err(|e| Failure::internal(format!("the request: {e}")))
 }
 
-fn fail(e: &EngineError, lang: Lang) -> JsValue {
+pub(crate) fn fail(e: &EngineError, lang: Lang) -> JsValue {
     throw(&Failure::from_error(e), lang)
 }
 
-fn throw(f: &Failure, lang: Lang) -> JsValue {
+pub(crate) fn throw(f: &Failure, lang: Lang) -> JsValue {
     to_js(&f.to_json(lang))
 }
 

@@ -10,6 +10,8 @@
 //!   memory.
 //! - JavaScript drives the steps ([`EngineJob::step`]) and yields to the event loop between
 //!   them, so a cancel is seen and progress is posted.
+//! - An MP3, AAC or FLAC job may hand its PCM to a second instance in another worker, which
+//!   encodes it on another core (`EncoderJob`); the job's instance reads and decodes meanwhile.
 //! - Every failure reaches JavaScript in one shape, made in one place ([`error`]).
 //!
 //! Only the job runner's worker loads this module: the popup never does, so its time to ready
@@ -20,9 +22,13 @@ pub mod error;
 #[cfg(target_arch = "wasm32")]
 mod bindings;
 #[cfg(target_arch = "wasm32")]
+mod encoder;
+#[cfg(target_arch = "wasm32")]
 pub mod sink;
 #[cfg(target_arch = "wasm32")]
 pub mod source;
 
 #[cfg(target_arch = "wasm32")]
 pub use bindings::EngineJob;
+#[cfg(target_arch = "wasm32")]
+pub use encoder::EncoderJob;

@@ -44,9 +44,10 @@ pub struct Outcome {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Step {
     Working(Progress),
-    /// All the sound is given to the host's encoder ([`Job::take_pcm`]): the host flushes it,
-    /// gives back its last packets ([`Job::push_encoded`]) and ends the job with
-    /// [`Job::finish_encoded`]. Steps say this again until then.
+    /// All the sound is given to the encoder outside ([`Job::take_pcm`]). The host's Opus
+    /// encoder is flushed, gives back its last packets ([`Job::push_encoded`]) and the job
+    /// ends with [`Job::finish_encoded`]; a second instance ends its file and the job ends with
+    /// [`Job::finish_outboard`]. Steps say this again until then.
     Flush(Progress),
     Done(Outcome),
 }
@@ -359,7 +360,8 @@ impl Job {
             }
             Work::Encode { transcoder, .. } => {
                 let seconds = transcoder.finish(sink)?;
-                if transcoder.host_opus().is_some() {
+                // Encoded elsewhere: the file ends once that encoder is flushed.
+                if transcoder.outbox().is_some() {
                     self.flushing = Some(seconds);
                     return Ok(Step::Flush(self.progress()));
                 }

@@ -35,6 +35,10 @@ pub struct Plan {
 pub struct Host {
     /// The host encodes Opus (mono or stereo, 48 kHz) from PCM the engine gives it.
     pub opus_encoder: bool,
+    /// The host runs the engine's own encoder (MP3, AAC, FLAC) in a second instance of the
+    /// engine, on another core, from PCM this one gives it
+    /// ([`crate::codec::encode::Outboard`]). Changes where the work is done, not what is made.
+    pub outboard_encoder: bool,
 }
 
 /// Why a job needs the server, as a sentence key of `v2a_protocol::text` with its arguments.

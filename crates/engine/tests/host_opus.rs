@@ -16,7 +16,10 @@ use v2a_engine::VecSink;
 use v2a_protocol::text::Key;
 use v2a_protocol::{ExtractionSpec, Loudness, OutputFormat, Quality, TimePoint, TimeRange};
 
-const OPUS_HOST: Host = Host { opus_encoder: true };
+const OPUS_HOST: Host = Host {
+    opus_encoder: true,
+    outboard_encoder: false,
+};
 /// One Opus frame as WebCodecs makes them.
 const FRAME: f64 = 0.020;
 

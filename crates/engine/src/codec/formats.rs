@@ -9,7 +9,7 @@ use crate::plan::Host;
 use crate::EngineError;
 
 /// MP3 rate control, as the server passes it to libmp3lame.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Mp3Rate {
     /// `-q:a N`: VBR, 0 best … 9 smallest.
     Vbr(f32),

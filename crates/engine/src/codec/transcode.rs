@@ -9,10 +9,10 @@ use v2a_protocol::{ExtractionSpec, Loudness, OutputFormat, Quality};
 use super::chain::Chain;
 use super::decode::Decoder;
 use super::encode::{
-    aac_sample_rate, AacEncoder, FlacEncoder, HostOpus, Mp3Encoder, WavEncoder, WavSample,
+    aac_sample_rate, EncoderSpec, HostOpus, Outboard, Output, PcmOutbox, WavSample,
     AAC_MAX_CHANNELS, OPUS_RATE,
 };
-use super::formats::{self, Mp3Rate};
+use super::formats;
 use crate::dsp::limiter::Limiter;
 use crate::dsp::loudness::{self, Meter};
 use crate::dsp::mix::Mixer;
@@ -27,19 +27,6 @@ const MAX_CHECKS: u32 = 2;
 /// Decode errors in a row after which the track is taken as unreadable; fewer are skipped
 /// (a damaged packet costs its few milliseconds, as with ffmpeg).
 const MAX_BAD_PACKETS: u32 = 16;
-
-/// What is written.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Output {
-    Mp3(Mp3Rate),
-    /// AAC-LC in an .m4a at this many kbit/s.
-    Aac(u32),
-    Wav(WavSample),
-    /// Bits per sample.
-    Flac(u32),
-    /// Opus in Ogg at this many bit/s, encoded by the host ([`HostOpus`]).
-    HostOpus(u32),
-}
 
 /// One track being re-encoded.
 pub struct Transcoder {
@@ -69,6 +56,8 @@ struct State {
     measuring: bool,
     bad_packets: u32,
     last_frames: usize,
+    /// The host runs the encoder in a second instance ([`Host::outboard_encoder`]).
+    outboard: bool,
 }
 
 impl Transcoder {
@@ -100,11 +89,31 @@ impl Transcoder {
     }
     /// The Opus stream the host encodes, once its output pass has begun.
     pub fn host_opus(&mut self) -> Option<&mut HostOpus> {
+        self.output_encoder()?.host_opus()
+    }
+    /// The PCM handed out to be encoded elsewhere (the host's Opus encoder, or a second
+    /// instance), once the output pass has begun.
+    pub fn outbox(&mut self) -> Option<&mut PcmOutbox> {
+        self.output_encoder()?.outbox()
+    }
+    /// Whether the output is encoded in a second instance of the engine ([`Outboard`]).
+    pub fn encodes_outboard(&self) -> bool {
+        self.state.outboard
+    }
+    /// What the second instance builds, once the output pass has begun.
+    pub fn outboard_spec(&self) -> Option<EncoderSpec> {
+        let s = &self.state;
+        if s.measuring {
+            return None;
+        }
+        s.chain.as_ref()?.encoder.as_ref()?.outboard().copied()
+    }
+    fn output_encoder(&mut self) -> Option<&mut Box<dyn super::encode::Encoder>> {
         let s = &mut self.state;
         if s.measuring {
             return None;
         }
-        s.chain.as_mut()?.encoder.as_mut()?.host_opus()
+        s.chain.as_mut()?.encoder.as_mut()
     }
     /// The output's file extension and MIME type.
     pub fn output(&self) -> (&'static str, &'static str) {
@@ -196,6 +205,7 @@ impl State {
             )));
         }
         let range = range.or(track.duration.map(|d| (0.0, d)));
+        let outboard = host.outboard_encoder && output.pays_outboard();
         Ok(Self {
             track: Box::new(track.clone()),
             range,
@@ -214,6 +224,7 @@ impl State {
             measuring: false,
             bad_packets: 0,
             last_frames: 0,
+            outboard,
         })
     }
     /// Flushes the encoder; returns the seconds of sound written.
@@ -345,12 +356,18 @@ impl State {
         if out_rate != in_rate {
             chain.resampler = Some(Resampler::new(in_rate, out_rate, out_channels)?);
         }
-        chain.encoder = Some(match self.output {
-            Output::Mp3(rate) => Box::new(Mp3Encoder::new(rate, out_rate, out_channels)),
-            Output::Aac(kbps) => Box::new(AacEncoder::new(kbps, out_rate, out_channels)?),
-            Output::Wav(format) => Box::new(WavEncoder::new(format, out_rate, out_channels)),
-            Output::Flac(bits) => Box::new(FlacEncoder::new(out_rate, out_channels, bits)?),
-            Output::HostOpus(bps) => Box::new(HostOpus::new(bps, out_channels, in_rate)?),
+        let spec = EncoderSpec {
+            output: self.output,
+            sample_rate: out_rate,
+            channels: out_channels,
+            input_rate: in_rate,
+        };
+        chain.encoder = Some(if self.outboard {
+            // Built here too, unused, so that a spec its encoder refuses fails here and now.
+            spec.build()?;
+            Box::new(Outboard::new(spec))
+        } else {
+            spec.build()?
         });
         Ok(chain)
     }

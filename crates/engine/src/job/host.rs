@@ -1,8 +1,10 @@
-//! A job whose output the host encodes (Opus through WebCodecs' `AudioEncoder`): the PCM it
-//! takes after each step, the packets it gives back, and the end once it is flushed.
+//! A job whose output is encoded outside this instance: by the host (Opus through WebCodecs'
+//! `AudioEncoder`), which takes the PCM after each step, gives its packets back, and is
+//! flushed before the job ends; or by a second instance of the engine
+//! ([`crate::codec::encode::Outboard`]), which takes the same PCM and makes the whole file.
 
 use super::{Counting, Job, Outcome, Work};
-use crate::codec::encode::{HostOpus, PcmBlock};
+use crate::codec::encode::{EncoderSpec, HostOpus, PcmBlock, PcmOutbox};
 use crate::{EngineError, Sink};
 
 impl Job {
@@ -22,10 +24,35 @@ impl Job {
         }
     }
 
-    /// PCM for the host's encoder that the last steps made (48 kHz, interleaved), if any. The
-    /// host takes it after every step, so it is at most a step's worth.
+    fn outbox(&mut self) -> Option<&mut PcmOutbox> {
+        match &mut self.work {
+            Work::Encode { transcoder, .. } => transcoder.outbox(),
+            Work::Copy(_) => None,
+        }
+    }
+
+    /// Whether a second instance of the engine encodes this job's output (the host offered
+    /// one and the format pays for it).
+    pub fn encodes_outboard(&self) -> bool {
+        match &self.work {
+            Work::Encode { transcoder, .. } => transcoder.encodes_outboard(),
+            Work::Copy(_) => false,
+        }
+    }
+
+    /// The encoder the second instance builds, once the output pass has begun (with the first
+    /// PCM block).
+    pub fn outboard_spec(&self) -> Option<EncoderSpec> {
+        match &self.work {
+            Work::Encode { transcoder, .. } => transcoder.outboard_spec(),
+            Work::Copy(_) => None,
+        }
+    }
+
+    /// PCM for the encoder outside that the last steps made (interleaved), if any. The host
+    /// takes it after every step, so it is at most a step's worth.
     pub fn take_pcm(&mut self) -> Option<PcmBlock> {
-        self.host_opus()?.take_pcm()
+        self.outbox()?.take()
     }
 
     /// A packet from the host's encoder, in order: its bytes, timestamp (µs) and, when the
@@ -56,7 +83,30 @@ impl Job {
         result
     }
 
-    /// Ends the file once the host's encoder is flushed (after [`Step::Flush`]).
+    /// Ends the job once the second instance has made the file, `size` bytes (after
+    /// [`super::Step::Flush`]): this instance wrote none of it.
+    pub fn finish_outboard(&mut self, size: u64) -> Result<Outcome, EngineError> {
+        if let Some(done) = &self.done {
+            return Ok(done.clone());
+        }
+        let Some(duration) = self.flushing.filter(|_| self.encodes_outboard()) else {
+            return Err(EngineError::Write(
+                "the encoder outside ended before all the sound was given".into(),
+            ));
+        };
+        let outcome = Outcome {
+            extension: self.plan.extension,
+            mime: self.plan.mime,
+            duration,
+            size,
+            copied: false,
+            inexact_cut: None,
+        };
+        self.done = Some(outcome.clone());
+        Ok(outcome)
+    }
+
+    /// Ends the file once the host's encoder is flushed (after [`super::Step::Flush`]).
     pub fn finish_encoded(&mut self, sink: &mut dyn Sink) -> Result<Outcome, EngineError> {
         if let Some(done) = &self.done {
             return Ok(done.clone());

@@ -3,40 +3,18 @@
 //! muxes the packets it gives back into Ogg Opus ([`OggOpus`]), so the granule and pre-skip
 //! logic stays here, tested natively.
 
-use super::Encoder;
+use super::{Encoder, PcmOutbox};
 use crate::mux::OggOpus;
 use crate::{EngineError, Sink};
 
 /// The rate Opus encodes at (RFC 6716); the chain resamples to it.
 pub const OPUS_RATE: u32 = 48_000;
 
-/// PCM for the host's encoder: interleaved `f32`, starting `first_frame` frames into the output.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PcmBlock {
-    pub samples: Vec<f32>,
-    pub channels: u16,
-    pub sample_rate: u32,
-    pub first_frame: u64,
-}
-
-impl PcmBlock {
-    /// Microseconds from the output's start, the `timestamp` WebCodecs wants.
-    pub fn timestamp(&self) -> f64 {
-        self.first_frame as f64 * 1e6 / f64::from(self.sample_rate.max(1))
-    }
-}
-
 /// An Opus stream encoded by the host.
 pub struct HostOpus {
     /// Bits per second the host's encoder is asked for.
     pub bitrate: u32,
-    channels: u16,
-    /// PCM not yet taken by the host.
-    outbox: Vec<f32>,
-    /// Frames given (taken or waiting).
-    frames_in: u64,
-    frames_taken: u64,
-    input_done: bool,
+    pcm: PcmOutbox,
     out: OggOpus,
 }
 
@@ -50,34 +28,9 @@ impl HostOpus {
         }
         Ok(Self {
             bitrate,
-            channels,
-            outbox: Vec::new(),
-            frames_in: 0,
-            frames_taken: 0,
-            input_done: false,
+            pcm: PcmOutbox::new(channels, OPUS_RATE),
             out: OggOpus::new(channels, input_rate),
         })
-    }
-
-    /// The PCM waiting for the host, if any (all of it: a step's worth, a few seconds).
-    pub fn take_pcm(&mut self) -> Option<PcmBlock> {
-        if self.outbox.is_empty() {
-            return None;
-        }
-        let samples = std::mem::take(&mut self.outbox);
-        let block = PcmBlock {
-            channels: self.channels,
-            sample_rate: OPUS_RATE,
-            first_frame: self.frames_taken,
-            samples,
-        };
-        self.frames_taken = self.frames_in;
-        Some(block)
-    }
-
-    /// Whether all the PCM is given (and the host should flush once it has taken it).
-    pub fn input_done(&self) -> bool {
-        self.input_done
     }
 
     /// A packet the host's encoder made, with its timestamp (µs) and, when the encoder gave
@@ -94,24 +47,26 @@ impl HostOpus {
 
     /// Ends the file once the host's encoder is flushed; returns the seconds it plays.
     pub fn finish_mux(&mut self, sink: &mut dyn Sink) -> Result<f64, EngineError> {
-        self.out.input_done(self.frames_in);
+        self.out.input_done(self.pcm.frames_in());
         self.out.finish(sink)
     }
 }
 
 impl Encoder for HostOpus {
     fn encode(&mut self, samples: &[f32], _sink: &mut dyn Sink) -> Result<(), EngineError> {
-        self.outbox.extend_from_slice(samples);
-        self.frames_in += (samples.len() / usize::from(self.channels)) as u64;
+        self.pcm.push(samples);
         Ok(())
     }
     /// The PCM is all given; the file ends in [`HostOpus::finish_mux`], after the host's flush.
     fn finish(&mut self, _sink: &mut dyn Sink) -> Result<(), EngineError> {
-        self.input_done = true;
-        self.out.input_done(self.frames_in);
+        self.pcm.end();
+        self.out.input_done(self.pcm.frames_in());
         Ok(())
     }
     fn host_opus(&mut self) -> Option<&mut HostOpus> {
         Some(self)
+    }
+    fn outbox(&mut self) -> Option<&mut PcmOutbox> {
+        Some(&mut self.pcm)
     }
 }

@@ -1,5 +1,6 @@
-//! Encoders: interleaved `f32` in, bytes to a [`Sink`] as they are ready (or, for Opus, PCM
-//! handed to the host's encoder: [`HostOpus`]). Formats whose header
+//! Encoders: interleaved `f32` in, bytes to a [`Sink`] as they are ready (or PCM handed out:
+//! to the host's Opus encoder, [`HostOpus`], or to a second engine instance, [`Outboard`]).
+//! All are built from an [`EncoderSpec`]. Formats whose header
 //! holds sizes known only at the end (WAV, FLAC's STREAMINFO, MP3's Info tag) write that header
 //! as their first write and patch it at [`Encoder::finish`].
 
@@ -7,12 +8,16 @@ mod aac;
 mod flac;
 mod host;
 mod mp3;
+mod outbox;
+mod spec;
 mod wav;
 
 pub use aac::{aac_sample_rate, AacEncoder, MAX_CHANNELS as AAC_MAX_CHANNELS};
 pub use flac::FlacEncoder;
-pub use host::{HostOpus, PcmBlock, OPUS_RATE};
+pub use host::{HostOpus, OPUS_RATE};
 pub use mp3::Mp3Encoder;
+pub use outbox::{Outboard, PcmBlock, PcmOutbox};
+pub use spec::{EncoderSpec, Output};
 pub use wav::{WavEncoder, WavSample};
 
 use crate::{EngineError, Sink};
@@ -25,6 +30,14 @@ pub trait Encoder {
     fn finish(&mut self, sink: &mut dyn Sink) -> Result<(), EngineError>;
     /// The Opus stream the host encodes, for an encoder that is one.
     fn host_opus(&mut self) -> Option<&mut HostOpus> {
+        None
+    }
+    /// The PCM handed out, for an encoder that encodes elsewhere.
+    fn outbox(&mut self) -> Option<&mut PcmOutbox> {
+        None
+    }
+    /// What the second instance builds, for an encoder that is one there.
+    fn outboard(&self) -> Option<&EncoderSpec> {
         None
     }
 }

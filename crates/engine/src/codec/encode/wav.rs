@@ -4,7 +4,7 @@ use super::{to_int, Encoder};
 use crate::{EngineError, Sink};
 
 /// How samples are stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum WavSample {
     U8,
     S16,

@@ -1,0 +1,96 @@
+//! `EncoderJob`, the engine's encoder in a second worker, in a real dedicated worker of
+//! headless Chromium: from the spec text the job's instance hands over, PCM blocks in, and a
+//! `Blob` out that holds the very bytes the encoder makes natively (Info tag patched at the
+//! front); a spec that does not read is a failure in the one shape JavaScript gets.
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Reflect, Uint8Array};
+use v2a_engine::codec::encode::{EncoderSpec, Output};
+use v2a_engine::codec::formats::Mp3Rate;
+use v2a_engine::VecSink;
+use v2a_engine_wasm::EncoderJob;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Blob, FileReaderSync};
+
+wasm_bindgen_test_configure!(run_in_dedicated_worker);
+
+fn read_blob(blob: &Blob) -> Vec<u8> {
+    let buffer = FileReaderSync::new()
+        .unwrap()
+        .read_as_array_buffer(blob)
+        .unwrap();
+    Uint8Array::new(&buffer).to_vec()
+}
+
+/// Two seconds of a 440 Hz chord-ish stereo signal at 44.1 kHz, in blocks of uneven length.
+fn blocks() -> Vec<Vec<f32>> {
+    let samples: Vec<f32> = (0..88_200)
+        .flat_map(|i| {
+            let t = i as f32 / 44_100.0;
+            let a = (t * 440.0 * std::f32::consts::TAU).sin() * 0.4;
+            let b = (t * 554.0 * std::f32::consts::TAU).sin() * 0.2;
+            [a + b, a - b]
+        })
+        .collect();
+    samples.chunks(2 * 10_007).map(<[f32]>::to_vec).collect()
+}
+
+#[wasm_bindgen_test]
+fn an_encoder_job_makes_the_bytes_the_engine_makes_itself() {
+    let spec = EncoderSpec {
+        output: Output::Mp3(Mp3Rate::Vbr(2.0)),
+        sample_rate: 44_100,
+        channels: 2,
+        input_rate: 44_100,
+    };
+    let mut native = spec.build().unwrap();
+    let mut expected = VecSink::default();
+    let mut job = EncoderJob::open(&spec.to_text(), "en").unwrap();
+    for block in blocks() {
+        native.encode(&block, &mut expected).unwrap();
+        job.encode(&block).unwrap();
+    }
+    native.finish(&mut expected).unwrap();
+    let made = job.finish().unwrap();
+    let blob: Blob = Reflect::get(&made, &"blob".into())
+        .unwrap()
+        .unchecked_into();
+    let size = Reflect::get(&made, &"size".into())
+        .unwrap()
+        .as_f64()
+        .unwrap();
+    let bytes = read_blob(&blob);
+    assert_eq!(
+        size as usize,
+        bytes.len(),
+        "the size says the blob's length"
+    );
+    assert!(
+        bytes.len() > 10_000,
+        "two seconds of MP3: {} bytes",
+        bytes.len()
+    );
+    assert!(
+        bytes == expected.0,
+        "the same bytes as the engine's own encoder"
+    );
+    assert!(job.encode(&[0.0; 2]).is_err(), "nothing after the end");
+}
+
+#[wasm_bindgen_test]
+fn a_spec_that_does_not_read_is_a_keyed_failure() {
+    let Err(e) = EncoderJob::open("{\"output\":\"Mp3\"}", "zh-CN") else {
+        panic!("a spec that does not read is refused");
+    };
+    let key = Reflect::get(&e, &"key".into()).unwrap().as_string();
+    assert_eq!(key.as_deref(), Some("EngineWrite"));
+    let message = Reflect::get(&e, &"message".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(
+        !message.is_empty() && !message.is_ascii(),
+        "worded in Chinese: {message}"
+    );
+}

@@ -1,0 +1,176 @@
+//! A job whose encoder runs in a second instance of the engine (in the browser, a second
+//! worker, so a second core): this instance hands its PCM out, the other builds the encoder
+//! from the spec it is given as text and makes the file. What comes out must be the very bytes
+//! the job makes when it encodes itself, for every format sent out, with trims and loudness;
+//! and formats that do not pay for it (WAV, copies) stay in one instance.
+
+mod codec_support;
+
+use std::path::Path;
+
+use codec_support::media::{self, args, check_output, tone, video, Corpus};
+use v2a_engine::codec::encode::EncoderSpec;
+use v2a_engine::job::{Job, Opened, Outcome, Step};
+use v2a_engine::plan::Host;
+use v2a_engine::VecSink;
+use v2a_protocol::{ExtractionSpec, Loudness, OutputFormat, Quality, TimePoint, TimeRange};
+
+const TWO_INSTANCES: Host = Host {
+    opus_encoder: false,
+    outboard_encoder: true,
+};
+
+/// Opens `spec` on `input` on a host with a second instance.
+fn open(input: &Path, spec: &ExtractionSpec) -> Job {
+    let file = std::fs::File::open(input).unwrap();
+    match Job::open_on(Box::new(file), spec, &TWO_INSTANCES).unwrap() {
+        Opened::Ready(job) => job,
+        Opened::NeedsServer(_, why) => panic!("made here: {why:?}"),
+    }
+}
+
+/// Runs `spec` with its encoder in a "second instance": the spec crosses as text, the PCM as
+/// the blocks the job hands out, in order. Returns the outcome and the second instance's file.
+fn run_outboard(input: &Path, spec: &ExtractionSpec) -> (Outcome, Vec<u8>) {
+    let mut job = open(input, spec);
+    assert!(job.encodes_outboard(), "the encoder is sent out");
+    let mut own = VecSink::default();
+    let mut file = VecSink::default();
+    let mut encoder = None;
+    let mut next_frame = 0;
+    loop {
+        let step = job.step(&mut own).unwrap();
+        while let Some(block) = job.take_pcm() {
+            let encoder = encoder.get_or_insert_with(|| {
+                let text = job
+                    .outboard_spec()
+                    .expect("a spec with the first block")
+                    .to_text();
+                EncoderSpec::from_text(&text).unwrap().build().unwrap()
+            });
+            assert_eq!(block.first_frame, next_frame, "blocks follow each other");
+            next_frame += (block.samples.len() / usize::from(block.channels)) as u64;
+            encoder.encode(&block.samples, &mut file).unwrap();
+        }
+        match step {
+            Step::Working(_) => {}
+            Step::Flush(_) => break,
+            Step::Done(_) => panic!("an outboard job ends with finish_outboard"),
+        }
+    }
+    assert!(
+        matches!(job.step(&mut own).unwrap(), Step::Flush(_)),
+        "it waits for the second instance"
+    );
+    assert!(own.0.is_empty(), "this instance writes none of the file");
+    let mut encoder = encoder.expect("some PCM was handed out");
+    encoder.finish(&mut file).unwrap();
+    let outcome = job.finish_outboard(file.0.len() as u64).unwrap();
+    assert!(matches!(job.step(&mut own).unwrap(), Step::Done(_)));
+    (outcome, file.0)
+}
+
+/// The file both ways: it must be the same, byte for byte, with the same outcome. (ffprobe
+/// estimates an MP3's length from its bit rate, hence the checks' frame or two of tolerance.)
+fn same_both_ways(input: &Path, spec: &ExtractionSpec) -> (Outcome, Vec<u8>) {
+    let inside = media::run(input, spec);
+    let (outcome, bytes) = run_outboard(input, spec);
+    assert_eq!(outcome, inside.outcome, "the same outcome");
+    assert_eq!(bytes.len(), inside.bytes.len(), "the same length");
+    assert!(bytes == inside.bytes, "the same bytes");
+    (outcome, bytes)
+}
+
+fn aac_video(c: &Corpus, seconds: u32, hz: u32, volume: f64) -> std::path::PathBuf {
+    let level = format!("volume={volume}");
+    let a = args(
+        &[&video(seconds), &tone(hz, seconds, 44_100, 2)],
+        &[
+            "-af", &level, "-c:v", "mpeg4", "-c:a", "aac", "-b:a", "128k",
+        ],
+    );
+    let all: Vec<&str> = a.iter().map(String::as_str).collect();
+    c.make("in.mp4", &all)
+}
+
+#[test]
+fn mp3_is_the_same_file_when_a_second_instance_encodes_it() {
+    let c = Corpus::new();
+    let input = aac_video(&c, 4, 440, 1.0);
+    let spec = ExtractionSpec {
+        format: Some(OutputFormat::Mp3),
+        ..ExtractionSpec::default()
+    };
+    let (outcome, bytes) = same_both_ways(&input, &spec);
+    assert_eq!(outcome.size, bytes.len() as u64, "every byte counted");
+    check_output(&c.write("out.mp3", &bytes), "mp3", 4.0, 0.06, 440.0);
+}
+
+#[test]
+fn a_trimmed_podcast_mp3_is_the_same_file_too() {
+    let c = Corpus::new();
+    let input = aac_video(&c, 6, 660, 0.1);
+    let spec = ExtractionSpec {
+        format: Some(OutputFormat::Mp3),
+        quality: Quality::Bitrate(128),
+        loudness: Some(Loudness::PODCAST),
+        range: Some(TimeRange {
+            start: TimePoint::Start(1_000),
+            end: Some(TimePoint::Start(4_500)),
+        }),
+        ..ExtractionSpec::default()
+    };
+    let (_, bytes) = same_both_ways(&input, &spec);
+    let out = c.write("loud.mp3", &bytes);
+    check_output(&out, "mp3", 3.5, 0.06, 660.0);
+    let (lufs, _) = codec_support::loudness(&out);
+    assert!((lufs - -16.0).abs() <= 1.0, "{lufs} LUFS");
+}
+
+#[test]
+fn aac_and_flac_from_pcm_sound_are_the_same_files_too() {
+    let c = Corpus::new();
+    let a = args(
+        &[&video(3), &tone(1_000, 3, 48_000, 2)],
+        &["-c:v", "mpeg4", "-c:a", "pcm_s16le"],
+    );
+    let all: Vec<&str> = a.iter().map(String::as_str).collect();
+    let input = c.make("in.avi", &all);
+    for (format, codec, extension) in [
+        (OutputFormat::M4a, "aac", "m4a"),
+        (OutputFormat::Flac, "flac", "flac"),
+    ] {
+        let spec = ExtractionSpec {
+            format: Some(format),
+            ..ExtractionSpec::default()
+        };
+        let (outcome, bytes) = same_both_ways(&input, &spec);
+        assert_eq!(outcome.extension, extension);
+        let out = c.write(&format!("out.{extension}"), &bytes);
+        check_output(&out, codec, 3.0, 0.03, 1_000.0);
+    }
+}
+
+#[test]
+fn wav_and_copies_stay_in_one_instance() {
+    let c = Corpus::new();
+    let input = aac_video(&c, 2, 440, 1.0);
+    for format in [OutputFormat::Wav, OutputFormat::M4a] {
+        let spec = ExtractionSpec {
+            format: Some(format),
+            ..ExtractionSpec::default()
+        };
+        let job = open(&input, &spec);
+        assert!(
+            !job.encodes_outboard(),
+            "{format:?} is made in one instance"
+        );
+    }
+}
+
+#[test]
+fn a_spec_that_does_not_read_is_an_error_not_a_panic() {
+    for text in ["", "{}", "{\"output\":{\"Mp3\":{\"Cbr\":128}}}", "\u{0}"] {
+        assert!(EncoderSpec::from_text(text).is_err(), "{text:?}");
+    }
+}
