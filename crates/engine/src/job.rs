@@ -12,6 +12,7 @@ use crate::plan::{self, codec_name, Host, NeedsServer, Plan};
 use crate::{AudioTrack, Codec, EngineError, Packet, Probe, Sink, Source};
 
 mod host;
+mod parts;
 
 /// How far a job is.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -47,7 +48,9 @@ pub enum Step {
     /// All the sound is given to the encoder outside ([`Job::take_pcm`]). The host's Opus
     /// encoder is flushed, gives back its last packets ([`Job::push_encoded`]) and the job
     /// ends with [`Job::finish_encoded`]; a second instance ends its file and the job ends with
-    /// [`Job::finish_outboard`]. Steps say this again until then.
+    /// [`Job::finish_outboard`]; a VBR MP3's parts ([`Job::take_part`]) all come back
+    /// ([`Job::push_part`]) and the job ends with [`Job::finish_parts`]. Steps say this again
+    /// until then.
     Flush(Progress),
     Done(Outcome),
 }
@@ -201,7 +204,13 @@ impl Job {
         if self.done.is_some() {
             return None;
         }
-        self.demux.window_ahead()
+        // A re-encode reads a little past its range's end; nothing after that is read.
+        let until = match (&self.work, self.plan.range) {
+            (_, None) => f64::INFINITY,
+            (Work::Copy(_), Some((_, end))) => end,
+            (Work::Encode { .. }, Some((_, end))) => end + ENCODE_MARGIN,
+        };
+        self.demux.window_ahead(until)
     }
     /// Packets in hand: while some are left, the next packet needs no read.
     pub fn buffered(&self) -> usize {
@@ -361,7 +370,7 @@ impl Job {
             Work::Encode { transcoder, .. } => {
                 let seconds = transcoder.finish(sink)?;
                 // Encoded elsewhere: the file ends once that encoder is flushed.
-                if transcoder.outbox().is_some() {
+                if transcoder.outbox().is_some() || transcoder.mp3_parts().is_some() {
                     self.flushing = Some(seconds);
                     return Ok(Step::Flush(self.progress()));
                 }

@@ -5,7 +5,9 @@
 mod media;
 
 use media::{args, check_output, copy_checked, probe, run, tone, video, Corpus, H264_FAST};
-use v2a_protocol::ExtractionSpec;
+use std::path::Path;
+
+use v2a_protocol::{ExtractionSpec, OutputFormat, TimePoint, TimeRange};
 
 fn make(c: &Corpus, name: &str, audio: &[String], extra: &[&str]) -> std::path::PathBuf {
     let a = args(&[&video(3), audio], &["-shortest", "-c:a", "aac"]);
@@ -117,12 +119,56 @@ impl v2a_engine::Source for Recording {
     }
 }
 
+/// The windows `window_ahead` plans for `spec` on `input`, three ahead of the reads as the
+/// worker plans them, and the batches the steps read; asserts every batch lies in a window
+/// planned before it.
+fn windows_and_reads(input: &Path, spec: &ExtractionSpec) -> (Vec<(u64, u64)>, usize) {
+    use v2a_engine::job::{Job, Opened, Step};
+    let batches = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let source = Recording {
+        file: std::fs::File::open(input).expect("open"),
+        batches: batches.clone(),
+    };
+    let Opened::Ready(mut job) = Job::open(Box::new(source), spec).unwrap() else {
+        panic!("the engine copies it");
+    };
+    let mut windows: Vec<(u64, u64)> = Vec::new();
+    let mut sink = v2a_engine::VecSink::default();
+    let header_reads = batches.borrow().len();
+    loop {
+        // Up to three planned and not yet read, as the worker keeps three in flight or held.
+        while windows.len() < batches.borrow().len() - header_reads + 3 {
+            match job.window_ahead() {
+                Some(w) => windows.push(w),
+                None => break,
+            }
+        }
+        let read_before = batches.borrow().len();
+        let done = matches!(job.step(&mut sink).unwrap(), Step::Done(_));
+        for batch in &batches.borrow()[read_before..] {
+            let (lo, hi) = (
+                batch[0].0,
+                batch.iter().map(|r| r.0 + r.1 as u64).max().unwrap(),
+            );
+            assert!(
+                windows.iter().any(|w| w.0 <= lo && hi <= w.1),
+                "a batch {lo}..{hi} read outside the windows {windows:?}"
+            );
+        }
+        if done {
+            break;
+        }
+    }
+    let reads = batches.borrow().len() - header_reads;
+    (windows, reads)
+}
+
 /// The browser fetches the windows `window_ahead` plans before the steps that read them: each
 /// batch of samples the job reads lies in one window, and the windows are ≤ 8 MB, in order,
-/// and planned before the step that reads them.
+/// and planned before the step that reads them. A trimmed job plans none past its end (each
+/// is up to 8 MB fetched for nothing).
 #[test]
 fn each_read_lies_in_a_window_planned_ahead() {
-    use v2a_engine::job::{Job, Opened, Step};
     let c = Corpus::new();
     // Noise does not compress: about 20 MB of video around the sound, so several windows.
     let a = args(
@@ -149,49 +195,31 @@ fn each_read_lies_in_a_window_planned_ahead() {
     );
     let all: Vec<&str> = a.iter().map(String::as_str).collect();
     let input = c.make("windows.mp4", &all);
-    let batches = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
-    let source = Recording {
-        file: std::fs::File::open(&input).expect("open"),
-        batches: batches.clone(),
-    };
-    let Opened::Ready(mut job) = Job::open(Box::new(source), &ExtractionSpec::default()).unwrap()
-    else {
-        panic!("the engine copies it");
-    };
-    let mut windows: Vec<(u64, u64)> = Vec::new();
-    let mut sink = v2a_engine::VecSink::default();
-    let header_reads = batches.borrow().len();
-    loop {
-        // Planned one at a time, as the worker does with three in flight.
-        if let Some(w) = job.window_ahead() {
-            windows.push(w);
-        }
-        let read_before = batches.borrow().len();
-        let done = matches!(job.step(&mut sink).unwrap(), Step::Done(_));
-        for batch in &batches.borrow()[read_before..] {
-            let (lo, hi) = (
-                batch[0].0,
-                batch.iter().map(|r| r.0 + r.1 as u64).max().unwrap(),
-            );
-            assert!(
-                windows.iter().any(|w| w.0 <= lo && hi <= w.1),
-                "a batch {lo}..{hi} read outside the windows {windows:?}"
-            );
-        }
-        if done {
-            break;
-        }
-    }
+    let (windows, reads) = windows_and_reads(&input, &ExtractionSpec::default());
     assert!(windows.len() >= 2, "several windows: {windows:?}");
-    assert_eq!(
-        windows.len(),
-        batches.borrow().len() - header_reads,
-        "one read per window"
-    );
+    assert_eq!(windows.len(), reads, "one read per window");
     for pair in windows.windows(2) {
         assert!(pair[0].1 <= pair[1].0, "in order, apart: {windows:?}");
     }
     assert!(windows.iter().all(|w| w.1 - w.0 <= 8 << 20), "{windows:?}");
+
+    for format in [None, Some(OutputFormat::Wav)] {
+        let first_second = ExtractionSpec {
+            format,
+            range: Some(TimeRange {
+                start: TimePoint::Start(0),
+                end: Some(TimePoint::Start(1_000)),
+            }),
+            ..ExtractionSpec::default()
+        };
+        let (trimmed, reads) = windows_and_reads(&input, &first_second);
+        assert_eq!(
+            trimmed.len(),
+            reads,
+            "{format:?}: every window planned is read"
+        );
+        assert!(trimmed.len() < windows.len(), "{format:?}: {trimmed:?}");
+    }
 }
 
 /// Opus, FLAC, MP3 and Vorbis in MP4 (dOps, dfLa, object types 0x6B and 0xDD) go to their own

@@ -186,13 +186,17 @@ impl Demuxer for TableDemuxer {
     fn bytes_read(&self) -> u64 {
         self.input.bytes_read()
     }
-    fn window_ahead(&mut self) -> Option<(u64, u64)> {
+    fn window_ahead(&mut self, until: f64) -> Option<(u64, u64)> {
         let table = self.tables.get(self.selected)?;
+        let track = self.probe.tracks.get(self.selected)?;
         // Neither the packets handed out nor those of the run in hand need reading again; the
         // runs after them start where `fill_run`'s will, so each window is one run.
         let from = self.ahead.max(self.next + self.buffered());
         let end = run_end(table, from);
         let (first, last) = (table.get(from)?, table.get(end.checked_sub(1)?)?);
+        if track.seconds(first.pts) >= until {
+            return None;
+        }
         self.ahead = end;
         Some((
             first.offset,
