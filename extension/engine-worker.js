@@ -13,10 +13,12 @@
  * the engine ends the Ogg Opus file (finishEncoded). Granules, pre-skip and the end trim are the
  * engine's (crates/engine/src/mux/ogg_opus.rs); this file only moves bytes and timestamps.
  *
- * MP3, AAC and FLAC are encoded by the engine itself, in a second worker (engine-encoder.js,
- * a second wasm instance) when the browser lets a worker start one: the same PCM blocks go
- * there, so the encoding runs on another core while this one reads and decodes, and that
- * worker's file ends the job (finishOutboard). Without one, this instance encodes.
+ * MP3, AAC and FLAC are encoded by the engine itself in other workers (engine-encoder.js, more
+ * wasm instances) when the browser lets a worker start them, so the encoding runs on other
+ * cores while this one reads and decodes. A VBR MP3 (the default) is cut into parts that up to
+ * one worker per core encode at once; their frames come back here (pushPart) and this instance
+ * writes the file (finishParts). Other formats go to one worker as PCM blocks, and its file
+ * ends the job (finishOutboard). Without workers, this instance encodes.
  *
  * runner → worker  {type: 'run', blob, spec, language}    spec: intent.spec from understand()
  *                  {type: 'cancel'}
@@ -101,55 +103,100 @@ async function hostEncoders() {
 }
 
 /**
- * The engine's own encoder in a second worker (engine-encoder.js), for a job whose
- * `hostEncoder` is {codec: 'engine'}: the same feed/drain/flush/close as browserEncoder, and
- * flush resolves to that worker's file, {blob, size}. Its failures are thrown at the next
- * feed, drain or flush.
+ * Encoder workers at most: one per core, as many as a VBR MP3's parts can keep busy. The
+ * engine's own worker decodes at about six times the encoders' speed, so it shares a core.
  */
-function engineEncoder(job, language) {
-  const worker = new Worker(new URL('./engine-encoder.js', import.meta.url), { type: 'module' });
-  let queued = 0;
+const MAX_ENCODER_WORKERS = 4;
+/** Parts a worker may have in hand (one encoding, one waiting): bounds memory. */
+const PARTS_PER_WORKER = 2;
+
+/**
+ * The engine's own encoder in other workers (engine-encoder.js), for a job whose
+ * `hostEncoder` is {codec: 'engine'}: the same feed/drain/flush/close as browserEncoder, plus
+ * feedPart for a VBR MP3's parts, which go to whichever worker has the fewest and come back to
+ * the job (pushPart) in the loop's own turn. flush resolves to the one worker's file, {blob,
+ * size}, or, for parts, to {parts: true} once all are back. Failures are thrown at the next
+ * call.
+ */
+function engineEncoders(job, language) {
+  const workers = [];
   let failure;
   let made;
+  /** Parts encoded and not yet given to the job. */
+  const back = [];
   let wake = () => {};
   const changed = () => new Promise((resolve) => { wake = resolve; });
-  worker.onmessage = ({ data: m }) => {
-    if (!m || typeof m !== 'object') return;
-    if (m.type === 'encoded') queued -= 1;
-    else if (m.type === 'finished') made = { blob: m.blob, size: m.size };
-    else if (m.type === 'error') failure ??= asFailure(m.error);
-    wake();
-  };
-  worker.onerror = (event) => {
-    event.preventDefault();
-    failure ??= asFailure(event.message || event.type);
-    wake();
-  };
-  let opened = false;
+  function start() {
+    const worker = new Worker(new URL('./engine-encoder.js', import.meta.url), { type: 'module' });
+    const w = { worker, queued: 0 };
+    worker.onmessage = ({ data: m }) => {
+      if (!m || typeof m !== 'object') return;
+      if (m.type === 'encoded' || m.type === 'part') w.queued -= 1;
+      if (m.type === 'part') back.push(m);
+      else if (m.type === 'finished') made = { blob: m.blob, size: m.size };
+      else if (m.type === 'error') failure ??= asFailure(m.error);
+      wake();
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      failure ??= asFailure(event.message || event.type);
+      wake();
+    };
+    worker.postMessage({ type: 'open', spec: job.outboardSpec, language });
+    workers.push(w);
+    return w;
+  }
+  const most = Math.max(1, Math.min(MAX_ENCODER_WORKERS, navigator.hardwareConcurrency || 1));
+  /** Whether the job hands out parts (a VBR MP3) rather than the whole file's blocks. */
+  let parts = false;
+  const queued = () => workers.reduce((n, w) => n + w.queued, 0);
+  function settle() {
+    if (failure) throw failure;
+    for (const m of back.splice(0)) job.pushPart(m.index, m.bytes, m.lengths);
+  }
   return {
     feed({ data }) {
       if (failure) throw failure;
-      if (!opened) {
-        worker.postMessage({ type: 'open', spec: job.outboardSpec, language });
-        opened = true;
-      }
+      const w = workers[0] || start();
       // The block's buffer is its own (copied out of wasm memory): moved, not copied again.
-      worker.postMessage({ type: 'encode', data }, [data.buffer]);
-      queued += 1;
+      w.worker.postMessage({ type: 'encode', data }, [data.buffer]);
+      w.queued += 1;
+    },
+    feedPart({ index, preroll, samples, last }) {
+      settle();
+      parts = true;
+      const idle = workers.find((w) => w.queued === 0);
+      const w = idle || (workers.length < most ? start() : workers.reduce((a, b) => (b.queued < a.queued ? b : a)));
+      w.worker.postMessage({ type: 'part', index, preroll, samples, last }, [preroll.buffer, samples.buffer]);
+      w.queued += 1;
     },
     async drain() {
-      while (queued > MAX_ENCODE_QUEUE && !failure && !cancelled) await changed();
-      if (failure) throw failure;
+      settle();
+      // One worker takes the whole file's blocks; parts fill every worker.
+      const limit = parts ? PARTS_PER_WORKER * most : MAX_ENCODE_QUEUE;
+      while (queued() > limit && !failure && !cancelled) {
+        await changed();
+        settle();
+      }
     },
     async flush() {
-      if (failure) throw failure;
-      worker.postMessage({ type: 'finish' });
+      settle();
+      if (parts) {
+        while (queued() > 0 && !failure && !cancelled) {
+          await changed();
+          settle();
+        }
+        settle();
+        return { parts: true };
+      }
+      // The one worker ends the file (started now if the job gave no sound at all).
+      (workers[0] || start()).worker.postMessage({ type: 'finish' });
       while (!made && !failure && !cancelled) await changed();
       if (failure) throw failure;
       return made;
     },
     close() {
-      worker.terminate();
+      for (const w of workers) w.worker.terminate();
     },
   };
 }
@@ -232,7 +279,7 @@ async function run({ blob, spec, language }) {
     }
     const inFlight = [];
     const wanted = job.hostEncoder;
-    if (wanted) encoder = wanted.codec === 'engine' ? engineEncoder(job, language || 'en') : browserEncoder(job, wanted);
+    if (wanted) encoder = wanted.codec === 'engine' ? engineEncoders(job, language || 'en') : browserEncoder(job, wanted);
     let lastPost = 0;
     let sliceStart = performance.now();
     for (;;) {
@@ -249,6 +296,7 @@ async function run({ blob, spec, language }) {
       }
       const step = job.step();
       for (let block; encoder && (block = job.takePcm());) encoder.feed(block);
+      for (let part; encoder && (part = job.takePart());) encoder.feedPart(part);
       if (step.kind === 'done') {
         postMessage({ type: 'done', blob: step.blob, outcome: step.outcome });
         return;
@@ -260,10 +308,14 @@ async function run({ blob, spec, language }) {
         postMessage({ type: 'progress', progress: { bytesRead, bytesTotal, secondsDone, secondsTotal } });
       }
       if (step.kind === 'flush') {
-        // The second worker's file, or nothing when the browser's encoder gave its packets.
+        // The encoder worker's file, or every part back, or (the browser's encoder having given
+        // its packets) nothing.
         const made = await encoder.flush();
         if (cancelled) continue;
-        const done = made ? job.finishOutboard(made.blob, made.size) : job.finishEncoded();
+        let done;
+        if (made && made.parts) done = job.finishParts();
+        else if (made) done = job.finishOutboard(made.blob, made.size);
+        else done = job.finishEncoded();
         postMessage({ type: 'done', blob: done.blob, outcome: done.outcome });
         return;
       }

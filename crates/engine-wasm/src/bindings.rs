@@ -2,7 +2,9 @@
 //! it returns `{kind: "done"}`; a job whose Opus the browser encodes also hands PCM out
 //! (`takePcm`), takes the encoder's packets back (`pushEncoded`) and, after `{kind: "flush"}`,
 //! ends with `finishEncoded()`; one whose encoder runs in a second worker hands the same PCM
-//! out and ends with `finishOutboard(blob, size)` ([`crate::encoder`]). See
+//! out and ends with `finishOutboard(blob, size)`, and a VBR MP3 encoded by several hands out
+//! parts (`takePart`), takes their frames back (`pushPart`) and ends with `finishParts()`
+//! ([`crate::encoder`]). See
 //! `extension/engine-worker.js` for the loop that drives it.
 
 use std::cell::RefCell;
@@ -182,8 +184,9 @@ impl EngineJob {
     }
 
     /// `{codec: "opus", bitrate}` (bit/s) when the browser's encoder makes this job's output;
-    /// `{codec: "engine"}` when a second worker's `EncoderJob` does; `undefined` otherwise
-    /// (this instance writes the file).
+    /// `{codec: "engine"}` when other workers' `EncoderJob`s do (the whole file from
+    /// `takePcm`'s blocks, or a VBR MP3's parts from `takePart`); `undefined` otherwise (this
+    /// instance writes the file).
     #[wasm_bindgen(getter, js_name = hostEncoder)]
     pub fn host_encoder(&self) -> JsValue {
         let Some(job) = self.job.as_ref() else {
@@ -201,6 +204,49 @@ impl EngineJob {
     #[wasm_bindgen(getter, js_name = outboardSpec)]
     pub fn outboard_spec(&self) -> Option<String> {
         Some(self.job.as_ref()?.outboard_spec()?.to_text())
+    }
+
+    /// The next part of a VBR MP3 for an `EncoderJob.encodePart` in another worker: `{index,
+    /// preroll: Float32Array, samples: Float32Array, last}`, or `undefined`. Taken after every
+    /// step.
+    #[wasm_bindgen(js_name = takePart)]
+    pub fn take_part(&mut self) -> Result<JsValue, JsValue> {
+        let Some(part) = self.running()?.take_part() else {
+            return Ok(JsValue::UNDEFINED);
+        };
+        let out = to_js(&json!({"index": part.index, "last": part.last}));
+        let preroll = js_sys::Float32Array::from(part.preroll.as_slice());
+        let samples = js_sys::Float32Array::from(part.samples.as_slice());
+        Reflect::set(&out, &"preroll".into(), &preroll)?;
+        Reflect::set(&out, &"samples".into(), &samples)?;
+        Ok(out)
+    }
+
+    /// Part `index`'s frames (`bytes`) and their lengths, as `EncoderJob.encodePart` gave
+    /// them, in any order: written to the file once the parts before it are.
+    #[wasm_bindgen(js_name = pushPart)]
+    pub fn push_part(
+        &mut self,
+        index: u32,
+        bytes: Vec<u8>,
+        lengths: Vec<u32>,
+    ) -> Result<(), JsValue> {
+        let lang = self.lang;
+        let job = self.job.as_mut().ok_or_else(not_running(lang))?;
+        job.push_part(index, bytes, lengths, &mut self.sink)
+            .map_err(|e| fail(&e, lang))
+    }
+
+    /// Ends the file once every part is back (after `{kind: "flush"}`): the same `{kind:
+    /// "done", blob, outcome}` as `step`'s.
+    #[wasm_bindgen(js_name = finishParts)]
+    pub fn finish_parts(&mut self) -> Result<JsValue, JsValue> {
+        let lang = self.lang;
+        let job = self.job.as_mut().ok_or_else(not_running(lang))?;
+        let outcome = job
+            .finish_parts(&mut self.sink)
+            .map_err(|e| fail(&e, lang))?;
+        self.done(&outcome)
     }
 
     /// Ends the job once the second worker's `EncoderJob.finish()` gave the file (`blob`,

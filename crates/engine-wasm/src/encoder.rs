@@ -5,7 +5,7 @@
 //! would have made itself.
 
 use js_sys::{Object, Reflect};
-use v2a_engine::codec::encode::{Encoder, EncoderSpec};
+use v2a_engine::codec::encode::{encode_part, Encoder, EncoderSpec, Mp3Part};
 
 use v2a_protocol::Lang;
 use wasm_bindgen::prelude::*;
@@ -17,6 +17,7 @@ use crate::sink::BlobSink;
 /// One output file being encoded from PCM.
 #[wasm_bindgen]
 pub struct EncoderJob {
+    spec: EncoderSpec,
     encoder: Box<dyn Encoder>,
     sink: BlobSink,
     lang: Lang,
@@ -28,10 +29,10 @@ impl EncoderJob {
     /// The encoder `spec` describes (`EngineJob.outboardSpec`). `language` words failures.
     pub fn open(spec: &str, language: &str) -> Result<EncoderJob, JsValue> {
         let lang = Lang::from_tag(language).unwrap_or(Lang::En);
-        let encoder = EncoderSpec::from_text(spec)
-            .and_then(|s| s.build())
-            .map_err(|e| fail(&e, lang))?;
+        let spec = EncoderSpec::from_text(spec).map_err(|e| fail(&e, lang))?;
+        let encoder = spec.build().map_err(|e| fail(&e, lang))?;
         Ok(EncoderJob {
+            spec,
             encoder,
             sink: BlobSink::new(),
             lang,
@@ -50,6 +51,38 @@ impl EncoderJob {
         self.encoder
             .encode(samples, &mut self.sink)
             .map_err(|e| fail(&e, self.lang))
+    }
+
+    /// Encodes one part of a VBR MP3 (`EngineJob.takePart`): `{bytes: Uint8Array, lengths:
+    /// Uint32Array}`, its frames and their lengths, for `EngineJob.pushPart`. Each part is
+    /// encoded afresh from its pre-roll, so parts may go to any worker in any order.
+    #[wasm_bindgen(js_name = encodePart)]
+    pub fn encode_part(
+        &mut self,
+        index: u32,
+        preroll: Vec<f32>,
+        samples: Vec<f32>,
+        last: bool,
+    ) -> Result<JsValue, JsValue> {
+        let part = Mp3Part {
+            index,
+            preroll,
+            samples,
+            last,
+        };
+        let (bytes, lengths) = encode_part(&self.spec, &part).map_err(|e| fail(&e, self.lang))?;
+        let out = Object::new();
+        Reflect::set(
+            &out,
+            &"bytes".into(),
+            &js_sys::Uint8Array::from(bytes.as_slice()),
+        )?;
+        Reflect::set(
+            &out,
+            &"lengths".into(),
+            &js_sys::Uint32Array::from(lengths.as_slice()),
+        )?;
+        Ok(out.into())
     }
 
     /// Ends the file: `{blob, size}` (the job's instance gives it its type).

@@ -23,9 +23,9 @@ fn read_blob(blob: &Blob) -> Vec<u8> {
     Uint8Array::new(&buffer).to_vec()
 }
 
-/// Two seconds of a 440 Hz chord-ish stereo signal at 44.1 kHz, in blocks of uneven length.
-fn blocks() -> Vec<Vec<f32>> {
-    let samples: Vec<f32> = (0..88_200)
+/// `seconds` of a two-tone stereo signal at 44.1 kHz, in blocks of uneven length.
+fn blocks(seconds: usize) -> Vec<Vec<f32>> {
+    let samples: Vec<f32> = (0..seconds * 44_100)
         .flat_map(|i| {
             let t = i as f32 / 44_100.0;
             let a = (t * 440.0 * std::f32::consts::TAU).sin() * 0.4;
@@ -47,7 +47,7 @@ fn an_encoder_job_makes_the_bytes_the_engine_makes_itself() {
     let mut native = spec.build().unwrap();
     let mut expected = VecSink::default();
     let mut job = EncoderJob::open(&spec.to_text(), "en").unwrap();
-    for block in blocks() {
+    for block in blocks(2) {
         native.encode(&block, &mut expected).unwrap();
         job.encode(&block).unwrap();
     }
@@ -92,5 +92,62 @@ fn a_spec_that_does_not_read_is_a_keyed_failure() {
     assert!(
         !message.is_empty() && !message.is_ascii(),
         "worded in Chinese: {message}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn parts_encoded_by_several_encoder_jobs_join_into_the_same_bytes() {
+    use v2a_engine::codec::encode::{Encoder, Mp3Parts};
+    let spec = EncoderSpec {
+        output: Output::Mp3(Mp3Rate::Vbr(2.0)),
+        sample_rate: 44_100,
+        channels: 2,
+        input_rate: 44_100,
+    };
+    let mut native = spec.build().unwrap();
+    let mut expected = VecSink::default();
+    let mut cutter = Mp3Parts::new(spec).unwrap();
+    let mut file = VecSink::default();
+    let mut parts = Vec::new();
+    for block in blocks(6) {
+        native.encode(&block, &mut expected).unwrap();
+        cutter.encode(&block, &mut file).unwrap();
+    }
+    native.finish(&mut expected).unwrap();
+    cutter.finish(&mut file).unwrap();
+    while let Some(part) = cutter.take() {
+        parts.push(part);
+    }
+    assert_eq!(
+        parts.len(),
+        3,
+        "six seconds are two parts of 2.5 s and what is left"
+    );
+    // Two workers, each with its own EncoderJob, parts alternately; given back in reverse.
+    let mut jobs = [
+        EncoderJob::open(&spec.to_text(), "en").unwrap(),
+        EncoderJob::open(&spec.to_text(), "en").unwrap(),
+    ];
+    let mut back = Vec::new();
+    for part in parts {
+        let job = &mut jobs[part.index as usize % 2];
+        let made = job
+            .encode_part(part.index, part.preroll, part.samples, part.last)
+            .unwrap();
+        let bytes: Uint8Array = Reflect::get(&made, &"bytes".into())
+            .unwrap()
+            .unchecked_into();
+        let lengths: js_sys::Uint32Array = Reflect::get(&made, &"lengths".into())
+            .unwrap()
+            .unchecked_into();
+        back.push((part.index, bytes.to_vec(), lengths.to_vec()));
+    }
+    for (index, bytes, lengths) in back.into_iter().rev() {
+        cutter.put(index, bytes, lengths, &mut file).unwrap();
+    }
+    cutter.finish_file(&mut file).unwrap();
+    assert!(
+        file.0 == expected.0,
+        "the same bytes as one encoder of the whole"
     );
 }

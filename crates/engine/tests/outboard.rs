@@ -9,7 +9,7 @@ mod codec_support;
 use std::path::Path;
 
 use codec_support::media::{self, args, check_output, tone, video, Corpus};
-use v2a_engine::codec::encode::EncoderSpec;
+use v2a_engine::codec::encode::{encode_part, EncoderSpec};
 use v2a_engine::job::{Job, Opened, Outcome, Step};
 use v2a_engine::plan::Host;
 use v2a_engine::VecSink;
@@ -29,28 +29,44 @@ fn open(input: &Path, spec: &ExtractionSpec) -> Job {
     }
 }
 
-/// Runs `spec` with its encoder in a "second instance": the spec crosses as text, the PCM as
-/// the blocks the job hands out, in order. Returns the outcome and the second instance's file.
-fn run_outboard(input: &Path, spec: &ExtractionSpec) -> (Outcome, Vec<u8>) {
+/// Runs `spec` with its encoder in "other instances": the spec crosses as text, the PCM as the
+/// blocks the job hands out, in order, or as the parts of a VBR MP3, encoded and given back in
+/// a shuffled order (several instances finish in any order). Returns the outcome and the file.
+fn run_outboard(input: &Path, spec: &ExtractionSpec) -> (Outcome, Vec<u8>, u32) {
     let mut job = open(input, spec);
     assert!(job.encodes_outboard(), "the encoder is sent out");
     let mut own = VecSink::default();
     let mut file = VecSink::default();
     let mut encoder = None;
     let mut next_frame = 0;
+    let mut parts = Vec::new();
+    let mut cut = 0;
+    let other_spec = |job: &Job| {
+        let text = job
+            .outboard_spec()
+            .expect("a spec with the first block")
+            .to_text();
+        EncoderSpec::from_text(&text).unwrap()
+    };
     loop {
         let step = job.step(&mut own).unwrap();
         while let Some(block) = job.take_pcm() {
-            let encoder = encoder.get_or_insert_with(|| {
-                let text = job
-                    .outboard_spec()
-                    .expect("a spec with the first block")
-                    .to_text();
-                EncoderSpec::from_text(&text).unwrap().build().unwrap()
-            });
+            let encoder = encoder.get_or_insert_with(|| other_spec(&job).build().unwrap());
             assert_eq!(block.first_frame, next_frame, "blocks follow each other");
             next_frame += (block.samples.len() / usize::from(block.channels)) as u64;
             encoder.encode(&block.samples, &mut file).unwrap();
+        }
+        while let Some(part) = job.take_part() {
+            assert_eq!(part.index, cut, "parts in order");
+            cut += 1;
+            let (bytes, lengths) = encode_part(&other_spec(&job), &part).unwrap();
+            parts.push((part.index, bytes, lengths));
+        }
+        // Back two by two, the later first.
+        if parts.len() >= 2 {
+            for (index, bytes, lengths) in parts.drain(..).rev() {
+                job.push_part(index, bytes, lengths, &mut own).unwrap();
+            }
         }
         match step {
             Step::Working(_) => {}
@@ -60,25 +76,35 @@ fn run_outboard(input: &Path, spec: &ExtractionSpec) -> (Outcome, Vec<u8>) {
     }
     assert!(
         matches!(job.step(&mut own).unwrap(), Step::Flush(_)),
-        "it waits for the second instance"
+        "it waits for the other instances"
     );
-    assert!(own.0.is_empty(), "this instance writes none of the file");
-    let mut encoder = encoder.expect("some PCM was handed out");
-    encoder.finish(&mut file).unwrap();
-    let outcome = job.finish_outboard(file.0.len() as u64).unwrap();
-    assert!(matches!(job.step(&mut own).unwrap(), Step::Done(_)));
-    (outcome, file.0)
+    let outcome = if let Some(mut encoder) = encoder {
+        assert!(own.0.is_empty(), "this instance writes none of the file");
+        encoder.finish(&mut file).unwrap();
+        job.finish_outboard(file.0.len() as u64).unwrap()
+    } else {
+        for (index, bytes, lengths) in parts.drain(..) {
+            job.push_part(index, bytes, lengths, &mut own).unwrap();
+        }
+        file = own;
+        job.finish_parts(&mut file).unwrap()
+    };
+    assert!(matches!(
+        job.step(&mut VecSink::default()).unwrap(),
+        Step::Done(_)
+    ));
+    (outcome, file.0, cut)
 }
 
 /// The file both ways: it must be the same, byte for byte, with the same outcome. (ffprobe
 /// estimates an MP3's length from its bit rate, hence the checks' frame or two of tolerance.)
-fn same_both_ways(input: &Path, spec: &ExtractionSpec) -> (Outcome, Vec<u8>) {
+fn same_both_ways(input: &Path, spec: &ExtractionSpec) -> (Outcome, Vec<u8>, u32) {
     let inside = media::run(input, spec);
-    let (outcome, bytes) = run_outboard(input, spec);
+    let (outcome, bytes, parts) = run_outboard(input, spec);
     assert_eq!(outcome, inside.outcome, "the same outcome");
     assert_eq!(bytes.len(), inside.bytes.len(), "the same length");
     assert!(bytes == inside.bytes, "the same bytes");
-    (outcome, bytes)
+    (outcome, bytes, parts)
 }
 
 fn aac_video(c: &Corpus, seconds: u32, hz: u32, volume: f64) -> std::path::PathBuf {
@@ -101,8 +127,9 @@ fn mp3_is_the_same_file_when_a_second_instance_encodes_it() {
         format: Some(OutputFormat::Mp3),
         ..ExtractionSpec::default()
     };
-    let (outcome, bytes) = same_both_ways(&input, &spec);
+    let (outcome, bytes, parts) = same_both_ways(&input, &spec);
     assert_eq!(outcome.size, bytes.len() as u64, "every byte counted");
+    assert_eq!(parts, 2, "a VBR MP3 of 4 s is encoded as two parts");
     check_output(&c.write("out.mp3", &bytes), "mp3", 4.0, 0.06, 440.0);
 }
 
@@ -120,7 +147,7 @@ fn a_trimmed_podcast_mp3_is_the_same_file_too() {
         }),
         ..ExtractionSpec::default()
     };
-    let (_, bytes) = same_both_ways(&input, &spec);
+    let (_, bytes, _) = same_both_ways(&input, &spec);
     let out = c.write("loud.mp3", &bytes);
     check_output(&out, "mp3", 3.5, 0.06, 660.0);
     let (lufs, _) = codec_support::loudness(&out);
@@ -144,8 +171,9 @@ fn aac_and_flac_from_pcm_sound_are_the_same_files_too() {
             format: Some(format),
             ..ExtractionSpec::default()
         };
-        let (outcome, bytes) = same_both_ways(&input, &spec);
+        let (outcome, bytes, parts) = same_both_ways(&input, &spec);
         assert_eq!(outcome.extension, extension);
+        assert_eq!(parts, 0, "{extension} is encoded in one piece");
         let out = c.write(&format!("out.{extension}"), &bytes);
         check_output(&out, codec, 3.0, 0.03, 1_000.0);
     }
@@ -173,4 +201,100 @@ fn a_spec_that_does_not_read_is_an_error_not_a_panic() {
     for text in ["", "{}", "{\"output\":{\"Mp3\":{\"Cbr\":128}}}", "\u{0}"] {
         assert!(EncoderSpec::from_text(text).is_err(), "{text:?}");
     }
+}
+
+#[test]
+fn a_vbr_mp3_of_realistic_sound_in_parts_is_the_same_file_too() {
+    let dir = codec_support::Dir::new("outboard-real");
+    let wav = codec_support::realistic_source(&dir, 20);
+    let c = Corpus::new();
+    let a = args(
+        &[
+            &video(20),
+            &["-i".into(), wav.to_string_lossy().into_owned()],
+        ],
+        &[
+            "-map", "0:v", "-map", "1:a", "-c:v", "mpeg4", "-c:a", "aac", "-b:a", "160k",
+        ],
+    );
+    let all: Vec<&str> = a.iter().map(String::as_str).collect();
+    let input = c.make("speech.mp4", &all);
+    for (spec, parts) in [
+        (
+            ExtractionSpec {
+                format: Some(OutputFormat::Mp3),
+                ..ExtractionSpec::default()
+            },
+            // 882,000 samples in parts of 96 × 1,152: seven and what is left.
+            8,
+        ),
+        (
+            ExtractionSpec {
+                format: Some(OutputFormat::Mp3),
+                loudness: Some(Loudness::PODCAST),
+                range: Some(TimeRange {
+                    start: TimePoint::Start(2_500),
+                    end: Some(TimePoint::Start(13_000)),
+                }),
+                ..ExtractionSpec::default()
+            },
+            5,
+        ),
+        (
+            ExtractionSpec {
+                format: Some(OutputFormat::Mp3),
+                range: Some(TimeRange {
+                    start: TimePoint::Start(1_000),
+                    end: Some(TimePoint::Start(1_010)),
+                }),
+                ..ExtractionSpec::default()
+            },
+            1,
+        ),
+    ] {
+        let (_, _, cut) = same_both_ways(&input, &spec);
+        assert_eq!(cut, parts, "{spec:?}");
+    }
+}
+
+#[test]
+fn parts_that_do_not_fit_are_errors_not_panics() {
+    use v2a_engine::codec::encode::{Encoder, Mp3Parts, Output};
+    use v2a_engine::codec::formats::Mp3Rate;
+    let spec = EncoderSpec {
+        output: Output::Mp3(Mp3Rate::Vbr(2.0)),
+        sample_rate: 44_100,
+        channels: 1,
+        input_rate: 44_100,
+    };
+    let mut parts = Mp3Parts::new(spec).unwrap();
+    let mut sink = VecSink::default();
+    parts.encode(&vec![0.1; 300_000], &mut sink).unwrap();
+    parts.finish(&mut sink).unwrap();
+    assert_eq!(
+        parts.cut(),
+        (3, true),
+        "300,000 samples: two parts and what is left"
+    );
+    assert!(
+        parts.finish_file(&mut sink).is_err(),
+        "not before every part is back"
+    );
+    assert!(
+        parts.put(0, vec![0; 10], vec![4, 4], &mut sink).is_err(),
+        "lengths ≠ bytes"
+    );
+    assert!(
+        parts.put(3, vec![], vec![], &mut sink).is_err(),
+        "no part 3"
+    );
+    parts.put(0, vec![0xFF; 8], vec![4, 4], &mut sink).unwrap();
+    assert!(
+        parts.put(0, vec![], vec![], &mut sink).is_err(),
+        "part 0 is written"
+    );
+    assert!(
+        parts.finish_file(&mut sink).is_err(),
+        "parts 1 and 2 are missing"
+    );
 }

@@ -9,8 +9,8 @@ use v2a_protocol::{ExtractionSpec, Loudness, OutputFormat, Quality};
 use super::chain::Chain;
 use super::decode::Decoder;
 use super::encode::{
-    aac_sample_rate, EncoderSpec, HostOpus, Outboard, Output, PcmOutbox, WavSample,
-    AAC_MAX_CHANNELS, OPUS_RATE,
+    aac_sample_rate, in_parts, EncoderSpec, HostOpus, Mp3Parts, Outboard, Output, PcmOutbox,
+    WavSample, AAC_MAX_CHANNELS, OPUS_RATE,
 };
 use super::formats;
 use crate::dsp::limiter::Limiter;
@@ -96,7 +96,13 @@ impl Transcoder {
     pub fn outbox(&mut self) -> Option<&mut PcmOutbox> {
         self.output_encoder()?.outbox()
     }
-    /// Whether the output is encoded in a second instance of the engine ([`Outboard`]).
+    /// The parts other instances encode, for a VBR MP3 encoded in parts, once the output pass
+    /// has begun.
+    pub fn mp3_parts(&mut self) -> Option<&mut Mp3Parts> {
+        self.output_encoder()?.mp3_parts()
+    }
+    /// Whether the output is encoded in other instances of the engine ([`Outboard`],
+    /// [`Mp3Parts`]).
     pub fn encodes_outboard(&self) -> bool {
         self.state.outboard
     }
@@ -362,7 +368,9 @@ impl State {
             channels: out_channels,
             input_rate: in_rate,
         };
-        chain.encoder = Some(if self.outboard {
+        chain.encoder = Some(if self.outboard && in_parts(&spec) {
+            Box::new(Mp3Parts::new(spec)?)
+        } else if self.outboard {
             // Built here too, unused, so that a spec its encoder refuses fails here and now.
             spec.build()?;
             Box::new(Outboard::new(spec))

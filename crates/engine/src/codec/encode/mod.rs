@@ -1,5 +1,6 @@
 //! Encoders: interleaved `f32` in, bytes to a [`Sink`] as they are ready (or PCM handed out:
-//! to the host's Opus encoder, [`HostOpus`], or to a second engine instance, [`Outboard`]).
+//! to the host's Opus encoder, [`HostOpus`], or to a second engine instance, [`Outboard`], or
+//! as parts to several, [`Mp3Parts`]).
 //! All are built from an [`EncoderSpec`]. Formats whose header
 //! holds sizes known only at the end (WAV, FLAC's STREAMINFO, MP3's Info tag) write that header
 //! as their first write and patch it at [`Encoder::finish`].
@@ -8,6 +9,7 @@ mod aac;
 mod flac;
 mod host;
 mod mp3;
+mod mp3_parts;
 mod outbox;
 mod spec;
 mod wav;
@@ -16,6 +18,7 @@ pub use aac::{aac_sample_rate, AacEncoder, MAX_CHANNELS as AAC_MAX_CHANNELS};
 pub use flac::FlacEncoder;
 pub use host::{HostOpus, OPUS_RATE};
 pub use mp3::Mp3Encoder;
+pub use mp3_parts::{encode_part, in_parts, Mp3Part, Mp3Parts, PART_FRAMES, PREROLL_FRAMES};
 pub use outbox::{Outboard, PcmBlock, PcmOutbox};
 pub use spec::{EncoderSpec, Output};
 pub use wav::{WavEncoder, WavSample};
@@ -36,8 +39,12 @@ pub trait Encoder {
     fn outbox(&mut self) -> Option<&mut PcmOutbox> {
         None
     }
-    /// What the second instance builds, for an encoder that is one there.
+    /// What the other instances build, for an encoder that runs there.
     fn outboard(&self) -> Option<&EncoderSpec> {
+        None
+    }
+    /// The parts of a VBR MP3 that other instances encode, for an encoder that cuts them.
+    fn mp3_parts(&mut self) -> Option<&mut Mp3Parts> {
         None
     }
 }
