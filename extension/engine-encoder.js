@@ -9,7 +9,8 @@
  *
  * It lives and dies with the engine's worker: ending that worker ends this one.
  *
- * worker → here  {type: 'open', spec, language}  spec: EngineJob.outboardSpec (text)
+ * worker → here  {type: 'open', spec, language, module}  spec: EngineJob.outboardSpec (text),
+ *                                                module: the engine's WebAssembly.Module
  *                {type: 'encode', data}          data: Float32Array, interleaved
  *                {type: 'finish'}
  *                {type: 'part', index, preroll, samples, last}   EngineJob.takePart's
@@ -20,8 +21,8 @@
  */
 import init, { EncoderJob } from './engine/v2a_engine_wasm.js';
 
-/** The wasm's instance, started as soon as the worker is: by the first block it is ready. */
-const ready = init();
+/** The wasm's instance, made from the module the engine's worker compiled (its 'open'). */
+let ready;
 let job;
 /** Messages are handled one at a time, in order, after the module is ready. */
 let queue = Promise.resolve();
@@ -43,6 +44,7 @@ function handle(m) {
 
 self.onmessage = ({ data: m }) => {
   if (!m || typeof m !== 'object') return;
+  if (m.type === 'open') ready = init(m.module ? { module_or_path: m.module } : undefined);
   queue = queue.then(async () => {
     await ready;
     handle(m);

@@ -22,10 +22,10 @@ pub enum Output {
 }
 
 impl Output {
-    /// Whether a second instance of the engine pays for this encoder: MP3, AAC and FLAC cost
-    /// most of a job's time (MP3 about two thirds, `bench/engine-profile.mjs`), so running
-    /// them beside the decoding nearly halves it on two cores; WAV costs less than handing its
-    /// PCM over, and Opus is the browser's.
+    /// Whether other instances of the engine pay for this encoder: MP3, AAC and FLAC are
+    /// nearly all of a job's time (of a 3-minute clip's MP3 in Chromium, the decoding
+    /// instance's own steps took 0.3–0.7 s, docs/DESIGN.md), so they run beside the decoding;
+    /// WAV costs less than handing its PCM over, and Opus is the browser's.
     pub fn pays_outboard(self) -> bool {
         matches!(self, Output::Mp3(_) | Output::Aac(_) | Output::Flac(_))
     }
