@@ -26,6 +26,7 @@ let ready;
 let job;
 /** Messages are handled one at a time, in order, after the module is ready. */
 let queue = Promise.resolve();
+let failed = false;
 
 function handle(m) {
   if (m.type === 'open') {
@@ -46,11 +47,12 @@ self.onmessage = ({ data: m }) => {
   if (!m || typeof m !== 'object') return;
   if (m.type === 'open') ready = init(m.module ? { module_or_path: m.module } : undefined);
   queue = queue.then(async () => {
+    if (failed) return;
     await ready;
     handle(m);
   }).catch((e) => {
+    // Nothing after a failure (the instance may have aborted): the engine's worker ends the job.
+    failed = true;
     postMessage({ type: 'error', error: e });
-    // Nothing after a failure: the engine's worker ends the job.
-    self.onmessage = null;
   });
 };

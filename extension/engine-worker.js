@@ -125,7 +125,12 @@ function engineEncoders(job, language) {
   /** Parts encoded and not yet given to the job. */
   const back = [];
   let wake = () => {};
-  const changed = () => new Promise((resolve) => { wake = resolve; });
+  // Woken by the workers' messages, and every 50 ms: a cancel, or a worker that ended without
+  // a word, is seen without them.
+  const changed = () => new Promise((resolve) => {
+    wake = resolve;
+    setTimeout(resolve, 50);
+  });
   function start() {
     const worker = new Worker(new URL('./engine-encoder.js', import.meta.url), { type: 'module' });
     const w = { worker, queued: 0 };
@@ -172,9 +177,10 @@ function engineEncoders(job, language) {
     },
     async drain() {
       settle();
-      // One worker takes the whole file's blocks; parts fill every worker.
-      const limit = parts ? PARTS_PER_WORKER * most : MAX_ENCODE_QUEUE;
-      while (queued() > limit && !failure && !cancelled) {
+      // One worker takes the whole file's blocks; parts fill every worker (a step cuts one at
+      // most, so each has at most PARTS_PER_WORKER).
+      const full = () => (parts ? queued() >= PARTS_PER_WORKER * most : queued() > MAX_ENCODE_QUEUE);
+      while (full() && !failure && !cancelled) {
         await changed();
         settle();
       }

@@ -199,8 +199,8 @@ impl EngineJob {
         }
     }
 
-    /// The encoder for a second worker's `EncoderJob.open`, as text, once the first PCM block
-    /// is out; `undefined` before, or when this instance encodes.
+    /// The encoder for the other workers' `EncoderJob.open`, as text, once the first PCM block
+    /// or part is out; `undefined` before, or when this instance encodes.
     #[wasm_bindgen(getter, js_name = outboardSpec)]
     pub fn outboard_spec(&self) -> Option<String> {
         Some(self.job.as_ref()?.outboard_spec()?.to_text())

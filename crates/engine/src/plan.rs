@@ -37,7 +37,8 @@ pub struct Host {
     pub opus_encoder: bool,
     /// The host runs the engine's own encoder (MP3, AAC, FLAC) in a second instance of the
     /// engine, on another core, from PCM this one gives it
-    /// ([`crate::codec::encode::Outboard`]). Changes where the work is done, not what is made.
+    /// ([`crate::codec::encode::Outboard`]), or a VBR MP3's parts in several
+    /// ([`crate::codec::encode::Mp3Parts`]). Changes where the work is done, not what is made.
     pub outboard_encoder: bool,
 }
 

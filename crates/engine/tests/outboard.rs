@@ -9,7 +9,7 @@ mod codec_support;
 use std::path::Path;
 
 use codec_support::media::{self, args, check_output, tone, video, Corpus};
-use v2a_engine::codec::encode::{encode_part, EncoderSpec};
+use v2a_engine::codec::encode::{encode_part, EncoderSpec, PART_FRAMES};
 use v2a_engine::job::{Job, Opened, Outcome, Step};
 use v2a_engine::plan::Host;
 use v2a_engine::VecSink;
@@ -288,7 +288,13 @@ fn parts_that_do_not_fit_are_errors_not_panics() {
         parts.put(3, vec![], vec![], &mut sink).is_err(),
         "no part 3"
     );
-    parts.put(0, vec![0xFF; 8], vec![4, 4], &mut sink).unwrap();
+    assert!(
+        parts.put(0, vec![0xFF; 8], vec![4, 4], &mut sink).is_err(),
+        "a part short of its 96 frames"
+    );
+    let whole = || (vec![0xFF; 4 * PART_FRAMES], vec![4; PART_FRAMES]);
+    let (bytes, lengths) = whole();
+    parts.put(0, bytes, lengths, &mut sink).unwrap();
     assert!(
         parts.put(0, vec![], vec![], &mut sink).is_err(),
         "part 0 is written"
@@ -297,4 +303,50 @@ fn parts_that_do_not_fit_are_errors_not_panics() {
         parts.finish_file(&mut sink).is_err(),
         "parts 1 and 2 are missing"
     );
+    let (bytes, lengths) = whole();
+    parts.put(1, bytes, lengths, &mut sink).unwrap();
+    parts.put(2, vec![0xFF; 4], vec![4], &mut sink).unwrap();
+    assert!(
+        parts.finish_file(&mut sink).is_err(),
+        "193 frames where one encoder makes more: the tag would lie"
+    );
+}
+
+/// MPEG-2 and -2.5 rates (frames of 576 samples, one granule), mono, and an input shorter than
+/// the 95 samples below which rusty_mp3 primes more: still the same bytes in parts.
+#[test]
+fn low_rates_mono_and_a_sliver_are_the_same_files_in_parts_too() {
+    let c = Corpus::new();
+    let input = aac_video(&c, 15, 440, 1.0);
+    let mp3 = |rate: u32, channels: Option<u32>, range: Option<TimeRange>| ExtractionSpec {
+        format: Some(OutputFormat::Mp3),
+        sample_rate: Some(rate),
+        channels,
+        range,
+        ..ExtractionSpec::default()
+    };
+    let sliver = TimeRange {
+        start: TimePoint::Start(1_000),
+        end: Some(TimePoint::Start(1_010)),
+    };
+    // Parts of 96 × 576 samples: 15 s at 22.05 kHz are five and what is left, at 8 kHz two.
+    for (spec, parts) in [
+        (mp3(22_050, Some(1), None), 6),
+        (mp3(8_000, None, None), 3),
+        (mp3(8_000, Some(1), Some(sliver)), 1),
+    ] {
+        let (outcome, bytes, cut) = same_both_ways(&input, &spec);
+        assert_eq!(cut, parts, "{spec:?}");
+        if spec.range.is_none() {
+            // ffprobe guesses a low-rate VBR file's length from its bit rate (15.19 s here);
+            // the outcome's is the samples'.
+            let out = c.write("low.mp3", &bytes);
+            check_output(&out, "mp3", 15.0, 0.3, 440.0);
+            assert!(
+                (outcome.duration - 15.0).abs() < 0.01,
+                "{}",
+                outcome.duration
+            );
+        }
+    }
 }

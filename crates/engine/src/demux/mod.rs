@@ -38,8 +38,9 @@ pub trait Demuxer {
     /// The next window of the file to fetch ahead of the packets, `(start, end)` in bytes: the
     /// bytes the next read not yet planned will ask for (its ranges lie inside). `None` when
     /// all are planned, or when the container is read as it is parsed (Matroska).
-    /// [`Demuxer::select`] and [`Demuxer::seek`] plan again from their packet. None starts at
-    /// or after `until` seconds (a trim's end: the packets there are never read). For a source
+    /// [`Demuxer::select`] and [`Demuxer::seek`] plan again from their packet. None is planned
+    /// past the one holding the first packet at or after `until` seconds (a trim's end: the
+    /// job reads that packet to learn it is past the end, and nothing after it). For a source
     /// whose reads are cheaper asynchronous and several at once (a browser `Blob`).
     fn window_ahead(&mut self, until: f64) -> Option<(u64, u64)> {
         let _ = until;

@@ -194,7 +194,10 @@ impl Demuxer for TableDemuxer {
         let from = self.ahead.max(self.next + self.buffered());
         let end = run_end(table, from);
         let (first, last) = (table.get(from)?, table.get(end.checked_sub(1)?)?);
-        if track.seconds(first.pts) >= until {
+        // The job reads up to the first packet at or after `until` (to learn it is past the
+        // end), so the run holding that packet is the last one wanted.
+        let before = from.checked_sub(1).and_then(|i| table.get(i));
+        if before.is_some_and(|p| track.seconds(p.pts) >= until) {
             return None;
         }
         self.ahead = end;

@@ -89,7 +89,9 @@ impl Job {
         if let Some(done) = &self.done {
             return Ok(done.clone());
         }
-        let Some(duration) = self.flushing.filter(|_| self.encodes_outboard()) else {
+        // Only a job whose whole file the other instance made (not one in parts).
+        let whole = self.outbox().is_some() && self.host_bitrate().is_none();
+        let Some(duration) = self.flushing.filter(|_| whole) else {
             return Err(EngineError::Write(
                 "the encoder outside ended before all the sound was given".into(),
             ));

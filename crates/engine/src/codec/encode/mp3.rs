@@ -25,18 +25,8 @@ fn fail(e: Mp3Error) -> EngineError {
 impl Mp3Encoder {
     /// `sample_rate` must be one of MP3's nine; `channels` 1 or 2.
     pub fn new(rate: Mp3Rate, sample_rate: u32, channels: u16) -> Self {
-        let config = match rate {
-            Mp3Rate::Vbr(q) => Mp3EncoderConfig {
-                bitrate_kbps: 0,
-                vbr_quality: Some(rusty_mp3::vbr_quality_index(q)),
-            },
-            Mp3Rate::Cbr(k) => Mp3EncoderConfig {
-                bitrate_kbps: k,
-                vbr_quality: None,
-            },
-        };
         Self {
-            inner: rusty_mp3::Mp3Encoder::new(config),
+            inner: rusty_mp3::Mp3Encoder::new(config(rate)),
             sample_rate,
             channels,
             started: false,
@@ -54,6 +44,20 @@ impl Mp3Encoder {
                 Err(e) => return Err(fail(e)),
             }
         }
+    }
+}
+
+/// rusty_mp3's settings for a rate control (also those of [`super::Mp3Parts`]' encoders).
+pub(super) fn config(rate: Mp3Rate) -> Mp3EncoderConfig {
+    match rate {
+        Mp3Rate::Vbr(q) => Mp3EncoderConfig {
+            bitrate_kbps: 0,
+            vbr_quality: Some(rusty_mp3::vbr_quality_index(q)),
+        },
+        Mp3Rate::Cbr(k) => Mp3EncoderConfig {
+            bitrate_kbps: k,
+            vbr_quality: None,
+        },
     }
 }
 

@@ -6,12 +6,13 @@
 //! Why parts can be joined: rusty_mp3's VBR frames are reservoir-free (each frame's
 //! `main_data_begin` is 0, `bitstream::format`), so a frame depends on no other frame's bytes,
 //! only on the encoder's state: the analysis filterbank's last 512 samples, the previous
-//! granule (MDCT overlap) and the psychoacoustic model's short memory. A part is therefore
-//! encoded from [`PREROLL_FRAMES`] frames before it, whose frames are dropped; its own frames
-//! then sit on the frame grid of one encode of the whole (a part starts at a multiple of the
-//! frame's samples), and the file has exactly the frames, length and gapless tag one encoder
-//! would give (`tests/mp3_parts.rs`). CBR below 320 kbps borrows bits across frames (the bit
-//! reservoir), so it is encoded in one piece.
+//! granule (MDCT overlap) and the block-switching state of the frame before (the
+//! psychoacoustic model itself is frame-local). A part is therefore encoded from
+//! [`PREROLL_FRAMES`] frames before it, whose frames are dropped; its own frames then sit on
+//! the frame grid of one encode of the whole (a part starts at a multiple of the frame's
+//! samples), and the file has exactly the frames, length and gapless tag one encoder would give
+//! (`tests/outboard.rs`, at MPEG-1, -2 and -2.5 rates, stereo and mono). CBR below 320 kbps
+//! borrows bits across frames (the bit reservoir), so it is encoded in one piece.
 
 use std::collections::BTreeMap;
 
@@ -27,8 +28,9 @@ use crate::{EngineError, Sink};
 /// that the instances finish together, large enough that the pre-roll costs ~2 %.
 pub const PART_FRAMES: usize = 96;
 /// Frames encoded before a part and dropped, so that its first frame is made by an encoder in
-/// the state one encoder of the whole would be in (the filterbank needs 512 samples, the MDCT
-/// one granule of 576; two frames are 2,304 samples).
+/// the state one encoder of the whole would be in (the filterbank needs 512 samples and the
+/// MDCT one granule of 576 before the part; two frames are 2,304 samples at MPEG-1's 1,152 a
+/// frame, 1,152 at MPEG-2/2.5's 576).
 pub const PREROLL_FRAMES: usize = 2;
 
 /// One part for another instance: interleaved PCM, the pre-roll first.
@@ -50,14 +52,7 @@ pub fn in_parts(spec: &EncoderSpec) -> bool {
 
 fn config(spec: &EncoderSpec) -> Mp3EncoderConfig {
     match spec.output {
-        Output::Mp3(Mp3Rate::Vbr(q)) => Mp3EncoderConfig {
-            bitrate_kbps: 0,
-            vbr_quality: Some(rusty_mp3::vbr_quality_index(q)),
-        },
-        Output::Mp3(Mp3Rate::Cbr(k)) => Mp3EncoderConfig {
-            bitrate_kbps: k,
-            vbr_quality: None,
-        },
+        Output::Mp3(rate) => super::mp3::config(rate),
         _ => Mp3EncoderConfig::default(),
     }
 }
@@ -162,7 +157,8 @@ impl Mp3Parts {
     }
 
     fn info(&self) -> TagInfo {
-        // As rusty_mp3 primes an input shorter than a frame (one part: the same encode).
+        // rusty_mp3's own rule (`Mp3Encoder::finish`, `tag_info`, private there): it primes an
+        // input shorter than a frame, which is always one part, encoded as one encoder would.
         let extra = if self.input < self.spf as u64 {
             lametag::extra_priming(self.input, self.spf)
         } else {
@@ -220,10 +216,19 @@ impl Mp3Parts {
         sink: &mut dyn Sink,
     ) -> Result<(), EngineError> {
         let total: u64 = lengths.iter().map(|&l| u64::from(l)).sum();
-        if total != bytes.len() as u64 || index >= self.cut || index < self.written {
+        let last = self.ended && index + 1 == self.cut;
+        let whole = last || lengths.len() == PART_FRAMES;
+        if total != bytes.len() as u64
+            || !whole
+            || index >= self.cut
+            || index < self.written
+            || self.back.contains_key(&index)
+        {
             return Err(EngineError::Write(format!(
-                "an MP3 part that does not fit: part {index} of {}, {} bytes in frames of {total}",
+                "an MP3 part that does not fit: part {index} of {}, {} frames, {} bytes in frames \
+                 of {total}",
                 self.cut,
+                lengths.len(),
                 bytes.len()
             )));
         }
@@ -252,6 +257,14 @@ impl Mp3Parts {
         }
         self.start(sink)?;
         let info = self.info();
+        // As many frames as one encoder of the whole makes, or the tag would lie about the end.
+        let frames = lametag::frames_for(self.input, info.delay, self.spf);
+        if u64::from(self.stats.frames()) != frames {
+            return Err(EngineError::Write(format!(
+                "the MP3's parts hold {} frames, not {frames}",
+                self.stats.frames()
+            )));
+        }
         sink.patch_head(&lametag::tag_frame(&self.tag_header, &self.stats, &info))
     }
 }
