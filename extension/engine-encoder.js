@@ -14,9 +14,11 @@
  *                {type: 'encode', data}          data: Float32Array, interleaved
  *                {type: 'finish'}
  *                {type: 'part', index, preroll, samples, last}   EngineJob.takePart's
- * here → worker  {type: 'encoded'}               one per 'encode', once it is encoded
+ * here → worker  {type: 'encoded', data}         one per 'encode', once it is encoded; data:
+ *                                                the block's buffer, given back for the next
  *                {type: 'finished', blob, size}
- *                {type: 'part', index, bytes, lengths}           for EngineJob.pushPart
+ *                {type: 'part', index, bytes, lengths, samples}  for EngineJob.pushPart; samples:
+ *                                                the part's buffer, given back for the next
  *                {type: 'error', error}          error = the engine's failure shape
  */
 import init, { EncoderJob } from './engine/v2a_engine_wasm.js';
@@ -33,10 +35,15 @@ function handle(m) {
     job = EncoderJob.open(m.spec, m.language);
   } else if (m.type === 'encode') {
     job.encode(m.data);
-    postMessage({ type: 'encoded' });
+    // The block's buffer goes back for the next block, as a part's does.
+    const data = m.data.buffer;
+    postMessage({ type: 'encoded', data }, [data]);
   } else if (m.type === 'part') {
     const { bytes, lengths } = job.encodePart(m.index, m.preroll, m.samples, m.last);
-    postMessage({ type: 'part', index: m.index, bytes, lengths }, [bytes.buffer, lengths.buffer]);
+    // The samples' buffer goes back for the next part (takePart's `reuse`): left here, each
+    // part's would wait for this worker's garbage collector.
+    const samples = m.samples.buffer;
+    postMessage({ type: 'part', index: m.index, bytes, lengths, samples }, [bytes.buffer, lengths.buffer, samples]);
   } else if (m.type === 'finish') {
     const { blob, size } = job.finish();
     postMessage({ type: 'finished', blob, size });

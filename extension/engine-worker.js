@@ -124,6 +124,8 @@ function engineEncoders(job, language) {
   let made;
   /** Parts encoded and not yet given to the job. */
   const back = [];
+  /** Part buffers the workers gave back, for takePart to fill again. */
+  const spare = [];
   let wake = () => {};
   // Woken by the workers' messages, and every 50 ms: a cancel, or a worker that ended without
   // a word, is seen without them.
@@ -138,6 +140,9 @@ function engineEncoders(job, language) {
       if (!m || typeof m !== 'object') return;
       if (m.type === 'encoded' || m.type === 'part') w.queued -= 1;
       if (m.type === 'part') back.push(m);
+      // The PCM's buffer, back for takePart/takePcm to fill again.
+      const given = m.samples || m.data;
+      if (given instanceof ArrayBuffer) spare.push(new Float32Array(given));
       else if (m.type === 'finished') made = { blob: m.blob, size: m.size };
       else if (m.type === 'error') failure ??= asFailure(m.error);
       wake();
@@ -160,6 +165,8 @@ function engineEncoders(job, language) {
     for (const m of back.splice(0)) job.pushPart(m.index, m.bytes, m.lengths);
   }
   return {
+    /** A buffer for the next part's samples, if one came back. */
+    spare: () => spare.pop(),
     feed({ data }) {
       if (failure) throw failure;
       const w = workers[0] || start();
@@ -319,8 +326,8 @@ async function run({ blob, spec, language }) {
         continue;
       }
       const step = job.step();
-      for (let block; encoder && (block = job.takePcm());) encoder.feed(block);
-      for (let part; encoder && (part = job.takePart());) encoder.feedPart(part);
+      for (let block; encoder && (block = job.takePcm(encoder.spare?.()));) encoder.feed(block);
+      for (let part; encoder && (part = job.takePart(encoder.spare?.()));) encoder.feedPart(part);
       if (step.kind === 'done') {
         postMessage({ type: 'done', blob: step.blob, outcome: step.outcome });
         return;

@@ -144,6 +144,42 @@ test('a picked file becomes an audio file made on this computer, with no server'
   await popup.close();
 });
 
+/** The tone's frequency in `file` between `from` and `to` seconds (zero crossings at 8 kHz). */
+async function frequencyBetween(file, from, to) {
+  const { stdout } = await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-ss', String(from), '-t', String(to - from), '-i', file, '-ac', '1', '-ar', '8000', '-f', 's16le', '-'], { encoding: 'buffer', maxBuffer: 16 << 20 });
+  const samples = new Int16Array(stdout.buffer, stdout.byteOffset, Math.floor(stdout.length / 2));
+  let crossings = 0;
+  for (let i = 1; i < samples.length; i++) if ((samples[i - 1] < 0) !== (samples[i] < 0)) crossings++;
+  return crossings / 2 / (samples.length / 8000);
+}
+
+test('a longer picked file to MP3 is encoded in parts by the encoder workers, each part where it belongs', async () => {
+  // 14 s at the default request (VBR MP3): six parts of 2.5 s over the encoder workers. The
+  // sound glides from 200 Hz up by 40 Hz a second, so a part out of place is heard at the wrong
+  // pitch. (Whether a part's buffer is reused depends on timing; the wasm test pcm_buffers.rs
+  // checks the reuse itself.)
+  const video = path.join(work, 'glide-14s.mp4');
+  await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y',
+    '-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=15:duration=14',
+    '-f', 'lavfi', '-i', 'aevalsrc=0.5*sin(2*PI*(200*t+20*t*t)):s=44100:d=14',
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '128k', '-shortest', video]);
+  const popup = await browser.openPopup();
+  await popup.getByTestId('file-input').setInputFiles(video);
+  await popup.getByTestId('instruction').fill(DEFAULT.instruction);
+  const job = await extractAndWait(popup);
+  assert.equal(job.state, 'done', JSON.stringify(job));
+  assert.equal(job.where, 'local', JSON.stringify(job));
+  const saved = await browser.waitForDownload(job.id);
+  const audio = await probeAudio(saved);
+  assert.equal(audio.codec, 'mp3');
+  assert.ok(Math.abs(audio.duration - 14) < 0.1, `duration ${audio.duration}`);
+  for (const t of [1.5, 4, 6.5, 9, 11.5, 13]) {
+    const heard = await frequencyBetween(saved, t - 0.25, t + 0.25);
+    assert.ok(Math.abs(heard - (200 + 40 * t)) < 15, `at ${t} s the glide is at ${heard} Hz, not ${200 + 40 * t}`);
+  }
+  await popup.close();
+});
+
 test('a page video becomes an audio file made on this computer, with no server', async () => {
   const { page, popup } = await popupOnPageVideo();
   assert.equal(await popup.getByTestId('instruction').inputValue(), DEFAULT.instruction, 'the default request');

@@ -20,6 +20,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::Blob;
 
 use crate::error::Failure;
+use crate::pcm::filled;
 use crate::sink::BlobSink;
 use crate::source::{Ahead, BlobSource};
 
@@ -208,15 +209,17 @@ impl EngineJob {
 
     /// The next part of a VBR MP3 for an `EncoderJob.encodePart` in another worker: `{index,
     /// preroll: Float32Array, samples: Float32Array, last}`, or `undefined`. Taken after every
-    /// step.
+    /// step. `reuse`, a `Float32Array` an encoder worker gave back, holds the samples when it
+    /// is long enough (`samples` is then a view of it): a part's ~0.9 MB is not a new buffer
+    /// for the garbage collector each time.
     #[wasm_bindgen(js_name = takePart)]
-    pub fn take_part(&mut self) -> Result<JsValue, JsValue> {
+    pub fn take_part(&mut self, reuse: Option<js_sys::Float32Array>) -> Result<JsValue, JsValue> {
         let Some(part) = self.running()?.take_part() else {
             return Ok(JsValue::UNDEFINED);
         };
         let out = to_js(&json!({"index": part.index, "last": part.last}));
         let preroll = js_sys::Float32Array::from(part.preroll.as_slice());
-        let samples = js_sys::Float32Array::from(part.samples.as_slice());
+        let samples = filled(reuse, &part.samples);
         Reflect::set(&out, &"preroll".into(), &preroll)?;
         Reflect::set(&out, &"samples".into(), &samples)?;
         Ok(out)
@@ -268,10 +271,11 @@ impl EngineJob {
         Ok(done)
     }
 
-    /// The PCM for the browser's encoder the last steps made: `{data: Float32Array`
-    /// (interleaved), `channels, sampleRate, timestamp}` (µs), or `undefined`.
+    /// The PCM for the encoder outside the last steps made: `{data: Float32Array`
+    /// (interleaved), `channels, sampleRate, timestamp}` (µs), or `undefined`. `reuse` as for
+    /// `takePart`.
     #[wasm_bindgen(js_name = takePcm)]
-    pub fn take_pcm(&mut self) -> Result<JsValue, JsValue> {
+    pub fn take_pcm(&mut self, reuse: Option<js_sys::Float32Array>) -> Result<JsValue, JsValue> {
         let Some(block) = self.running()?.take_pcm() else {
             return Ok(JsValue::UNDEFINED);
         };
@@ -280,8 +284,7 @@ impl EngineJob {
             "sampleRate": block.sample_rate,
             "timestamp": block.timestamp(),
         }));
-        let data = js_sys::Float32Array::from(block.samples.as_slice());
-        Reflect::set(&out, &"data".into(), &data)?;
+        Reflect::set(&out, &"data".into(), &filled(reuse, &block.samples))?;
         Ok(out)
     }
 

@@ -24,6 +24,8 @@ mod bindings;
 #[cfg(target_arch = "wasm32")]
 mod encoder;
 #[cfg(target_arch = "wasm32")]
+pub mod pcm;
+#[cfg(target_arch = "wasm32")]
 pub mod sink;
 #[cfg(target_arch = "wasm32")]
 pub mod source;
