@@ -129,7 +129,8 @@ impl EngineJob {
         }
     }
 
-    /// Hands over the bytes of a window from [`EngineJob::next_window`] at `start`.
+    /// Hands over the bytes of a window from [`EngineJob::next_window`] at `start`: copied, so
+    /// the caller may free `bytes` right after.
     pub fn provide(&mut self, start: f64, bytes: &ArrayBuffer) {
         let start = start.max(0.0) as u64;
         let Some(i) = self.fetching.iter().position(|&lo| lo == start) else {
@@ -140,7 +141,7 @@ impl EngineJob {
             self.ahead
                 .borrow_mut()
                 .windows
-                .push((start, Uint8Array::new(bytes)));
+                .push((start, Uint8Array::new(bytes).to_vec()));
         }
     }
 

@@ -10,14 +10,15 @@ use v2a_engine::{EngineError, Source};
 use web_sys::{Blob, FileReaderSync};
 
 /// Windows of the file the worker fetched ahead, asynchronously and several at once
-/// (`EngineJob.nextWindow` / `provide`): `read_ranges` takes its ranges from them before
-/// reading anything itself. In a worker on the 252 MB bench clip, 8 MB windows read three at a
+/// (`EngineJob.nextWindow` / `provide`), copied into this module's memory so that the worker
+/// can free their buffers at once (engine-worker.js `dispose`): `read_ranges` takes its ranges
+/// from them before reading anything itself. In a worker on the 252 MB bench clip, 8 MB windows read three at a
 /// time with `blob.slice().arrayBuffer()` took 0.44–0.78 s, one by one with `FileReaderSync`
 /// 1.74–3.2 s (load ~9), and they arrive while the engine decodes and encodes.
 #[derive(Default)]
 pub struct Ahead {
     /// `(offset, bytes)`, in the order they arrived.
-    pub windows: Vec<(u64, Uint8Array)>,
+    pub windows: Vec<(u64, Vec<u8>)>,
 }
 
 /// A `Blob` (a `File` from disk, or a page video's bytes) as a [`Source`].
@@ -88,11 +89,11 @@ impl Source for BlobSource {
                 match ahead
                     .windows
                     .iter()
-                    .find(|(o, w)| *o <= offset && end <= o + u64::from(w.length()))
+                    .find(|(o, w)| *o <= offset && end <= o + w.len() as u64)
                 {
                     Some((o, w)) => {
-                        let from = (offset - o) as u32;
-                        w.subarray(from, from + len as u32).copy_to(dest);
+                        let from = (offset - o) as usize;
+                        dest.copy_from_slice(&w[from..from + len]);
                     }
                     None => left.push((offset, len, at)),
                 }
@@ -100,9 +101,7 @@ impl Source for BlobSource {
             }
             // Windows ending within this batch are done with (reads go forward in a pass).
             let last = ranges.iter().map(|&r| end_of(r)).max().unwrap_or(0);
-            ahead
-                .windows
-                .retain(|(o, w)| o + u64::from(w.length()) > last);
+            ahead.windows.retain(|(o, w)| o + w.len() as u64 > last);
         }
         let ranges = &left[..];
         let mut i = 0;

@@ -108,7 +108,7 @@ fn ranges_come_from_the_windows_fetched_ahead_and_the_rest_is_read() {
     let mut source = BlobSource::new(blob_of(&data, 700_000), ahead.clone()).unwrap();
     // Two windows held, with wrong bytes in them: ranges they cover must come from them (and
     // so read back wrong), the rest from the Blob.
-    let window = |lo: usize, n: usize| (lo as u64, Uint8Array::from(&vec![0xEEu8; n][..]));
+    let window = |lo: usize, n: usize| (lo as u64, vec![0xEEu8; n]);
     ahead.borrow_mut().windows = vec![
         window(0, 1_000),
         window(500_000, 100_000),
