@@ -25,8 +25,9 @@ use crate::sink::BlobSink;
 use crate::source::{Ahead, BlobSource};
 
 /// Windows fetched ahead at most, held or in flight: each is one of the engine's runs of
-/// samples, ≤ 8 MB of the file.
-const AHEAD_WINDOWS: usize = 3;
+/// samples, ≤ `v2a_engine::demux::WINDOW_BYTES` of the file, held in this module's memory until
+/// used (the figures are at that constant).
+const AHEAD_WINDOWS: usize = 2;
 
 /// Panics show up in the worker's console with their message (the module aborts on panic: the
 /// worker reports the job failed, and the next job gets a fresh worker).

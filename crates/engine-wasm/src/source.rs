@@ -12,9 +12,10 @@ use web_sys::{Blob, FileReaderSync};
 /// Windows of the file the worker fetched ahead, asynchronously and several at once
 /// (`EngineJob.nextWindow` / `provide`), copied into this module's memory so that the worker
 /// can free their buffers at once (engine-worker.js `dispose`): `read_ranges` takes its ranges
-/// from them before reading anything itself. In a worker on the 252 MB bench clip, 8 MB windows read three at a
-/// time with `blob.slice().arrayBuffer()` took 0.44–0.78 s, one by one with `FileReaderSync`
-/// 1.74–3.2 s (load ~9), and they arrive while the engine decodes and encodes.
+/// from them before reading anything itself. In a worker on the 252 MB bench clip, 8 MB windows
+/// read three at a time with `blob.slice().arrayBuffer()` took 0.44–0.78 s, one by one with
+/// `FileReaderSync` 1.74–3.2 s (load ~9), and they arrive while the engine decodes and encodes.
+/// They are now `v2a_engine::demux::WINDOW_BYTES` (4 MB), two ahead: their size is memory.
 #[derive(Default)]
 pub struct Ahead {
     /// `(offset, bytes)`, in the order they arrived.

@@ -164,9 +164,9 @@ fn windows_and_reads(input: &Path, spec: &ExtractionSpec) -> (Vec<(u64, u64)>, u
 }
 
 /// The browser fetches the windows `window_ahead` plans before the steps that read them: each
-/// batch of samples the job reads lies in one window, and the windows are ≤ 8 MB, in order,
+/// batch of samples the job reads lies in one window, and the windows are ≤ `WINDOW_BYTES`, in order,
 /// and planned before the step that reads them. A trimmed job plans none past its end (each
-/// is up to 8 MB fetched for nothing).
+/// is up to a window fetched for nothing).
 #[test]
 fn each_read_lies_in_a_window_planned_ahead() {
     let c = Corpus::new();
@@ -201,7 +201,8 @@ fn each_read_lies_in_a_window_planned_ahead() {
     for pair in windows.windows(2) {
         assert!(pair[0].1 <= pair[1].0, "in order, apart: {windows:?}");
     }
-    assert!(windows.iter().all(|w| w.1 - w.0 <= 8 << 20), "{windows:?}");
+    let most = v2a_engine::demux::WINDOW_BYTES;
+    assert!(windows.iter().all(|w| w.1 - w.0 <= most), "{windows:?}");
 
     for format in [None, Some(OutputFormat::Wav)] {
         let first_second = ExtractionSpec {

@@ -17,6 +17,9 @@ mod mp4;
 mod mp4_entry;
 mod table;
 
+/// The most of the file one read-ahead window spans ([`Demuxer::window_ahead`]).
+pub use table::RUN_SPAN as WINDOW_BYTES;
+
 use crate::{EngineError, Packet, Probe, Source, SourceReader};
 
 /// One open input.
