@@ -3,14 +3,17 @@
 //! `Blob` parts whose header is patched at the end, read back byte for byte.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
 use std::io::{Read, Seek, SeekFrom};
 
+use common::read_blob;
 use js_sys::{Array, Uint8Array};
 use v2a_engine::{EngineError, Sink, Source, SourceReader, VecSink};
 use v2a_engine_wasm::sink::BlobSink;
 use v2a_engine_wasm::source::{Ahead, BlobSource};
 use wasm_bindgen_test::*;
-use web_sys::{Blob, FileReaderSync};
+use web_sys::Blob;
 
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
@@ -27,14 +30,6 @@ fn blob_of(data: &[u8], part: usize) -> Blob {
         );
     }
     Blob::new_with_blob_sequence(&parts).unwrap()
-}
-
-fn read_blob(blob: &Blob) -> Vec<u8> {
-    let buffer = FileReaderSync::new()
-        .unwrap()
-        .read_as_array_buffer(blob)
-        .unwrap();
-    Uint8Array::new(&buffer).to_vec()
 }
 
 #[wasm_bindgen_test]

@@ -4,6 +4,9 @@
 //! front); a spec that does not read is a failure in the one shape JavaScript gets.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
+use common::read_blob;
 use js_sys::{Reflect, Uint8Array};
 use v2a_engine::codec::encode::{EncoderSpec, Output};
 use v2a_engine::codec::formats::Mp3Rate;
@@ -11,17 +14,9 @@ use v2a_engine::VecSink;
 use v2a_engine_wasm::EncoderJob;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Blob, FileReaderSync};
+use web_sys::Blob;
 
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
-
-fn read_blob(blob: &Blob) -> Vec<u8> {
-    let buffer = FileReaderSync::new()
-        .unwrap()
-        .read_as_array_buffer(blob)
-        .unwrap();
-    Uint8Array::new(&buffer).to_vec()
-}
 
 /// `seconds` of a two-tone stereo signal at 44.1 kHz, in blocks of uneven length.
 fn blocks(seconds: usize) -> Vec<Vec<f32>> {
@@ -36,14 +31,19 @@ fn blocks(seconds: usize) -> Vec<Vec<f32>> {
     samples.chunks(2 * 10_007).map(<[f32]>::to_vec).collect()
 }
 
-#[wasm_bindgen_test]
-fn an_encoder_job_makes_the_bytes_the_engine_makes_itself() {
-    let spec = EncoderSpec {
+/// VBR MP3 (LAME's V2) of 44.1 kHz stereo.
+fn mp3_v2() -> EncoderSpec {
+    EncoderSpec {
         output: Output::Mp3(Mp3Rate::Vbr(2.0)),
         sample_rate: 44_100,
         channels: 2,
         input_rate: 44_100,
-    };
+    }
+}
+
+#[wasm_bindgen_test]
+fn an_encoder_job_makes_the_bytes_the_engine_makes_itself() {
+    let spec = mp3_v2();
     let mut native = spec.build().unwrap();
     let mut expected = VecSink::default();
     let mut job = EncoderJob::open(&spec.to_text(), "en").unwrap();
@@ -98,12 +98,7 @@ fn a_spec_that_does_not_read_is_a_keyed_failure() {
 #[wasm_bindgen_test]
 fn parts_encoded_by_several_encoder_jobs_join_into_the_same_bytes() {
     use v2a_engine::codec::encode::{Encoder, Mp3Parts};
-    let spec = EncoderSpec {
-        output: Output::Mp3(Mp3Rate::Vbr(2.0)),
-        sample_rate: 44_100,
-        channels: 2,
-        input_rate: 44_100,
-    };
+    let spec = mp3_v2();
     let mut native = spec.build().unwrap();
     let mut expected = VecSink::default();
     let mut cutter = Mp3Parts::new(spec).unwrap();

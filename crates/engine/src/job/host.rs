@@ -96,6 +96,12 @@ impl Job {
                 "the encoder outside ended before all the sound was given".into(),
             ));
         };
+        Ok(self.encoded(duration, size))
+    }
+
+    /// The job done: a file encoded outside this instance, `duration` seconds and `size`
+    /// bytes.
+    pub(super) fn encoded(&mut self, duration: f64, size: u64) -> Outcome {
         let outcome = Outcome {
             extension: self.plan.extension,
             mime: self.plan.mime,
@@ -105,7 +111,7 @@ impl Job {
             inexact_cut: None,
         };
         self.done = Some(outcome.clone());
-        Ok(outcome)
+        outcome
     }
 
     /// Ends the file once the host's encoder is flushed (after [`super::Step::Flush`]).
@@ -129,15 +135,6 @@ impl Job {
             )),
         };
         self.size = size;
-        let outcome = Outcome {
-            extension: self.plan.extension,
-            mime: self.plan.mime,
-            duration: result?,
-            size,
-            copied: false,
-            inexact_cut: None,
-        };
-        self.done = Some(outcome.clone());
-        Ok(outcome)
+        Ok(self.encoded(result?, size))
     }
 }

@@ -66,16 +66,7 @@ impl Job {
         };
         self.size = size;
         result?;
-        let outcome = Outcome {
-            extension: self.plan.extension,
-            mime: self.plan.mime,
-            duration,
-            size,
-            copied: false,
-            inexact_cut: None,
-        };
-        self.done = Some(outcome.clone());
-        Ok(outcome)
+        Ok(self.encoded(duration, size))
     }
 }
 
