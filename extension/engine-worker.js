@@ -161,11 +161,11 @@ function engineEncoders(job, language) {
       if (!m || typeof m !== 'object') return;
       if (m.type === 'encoded' || m.type === 'part') w.queued -= 1;
       if (m.type === 'part') back.push(m);
+      else if (m.type === 'finished') made = { blob: m.blob, size: m.size };
+      else if (m.type === 'error') failure ??= asFailure(m.error);
       // The PCM's buffer, back for takePart/takePcm to fill again.
       const given = m.samples || m.data;
       if (given instanceof ArrayBuffer) spare.push(new Float32Array(given));
-      else if (m.type === 'finished') made = { blob: m.blob, size: m.size };
-      else if (m.type === 'error') failure ??= asFailure(m.error);
       wake();
     };
     worker.onerror = (event) => {
@@ -189,8 +189,15 @@ function engineEncoders(job, language) {
     }
   }
   return {
-    /** A buffer for the next part's samples, if one came back. */
-    spare: () => spare.pop(),
+    /**
+     * A buffer for takePart/takePcm to fill, if one came back. It stays in the pool until it
+     * is sent on (which empties it: a moved buffer has no length), so a take that finds no
+     * PCM loses nothing.
+     */
+    spare() {
+      while (spare.length && spare[spare.length - 1].length === 0) spare.pop();
+      return spare[spare.length - 1];
+    },
     feed({ data }) {
       if (failure) throw failure;
       const w = workers[0] || start();

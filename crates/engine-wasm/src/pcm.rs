@@ -5,16 +5,15 @@
 
 use js_sys::Float32Array;
 
-/// `samples` in JS: in the start of `reuse` when it is long enough (a view of it), else in a
-/// new array.
+/// `samples` in JS, as a view of the start of `reuse` when it is long enough, else of a new
+/// array a quarter longer than needed (a step's PCM varies a little in length, and a buffer
+/// given back must hold the next).
 pub fn filled(reuse: Option<Float32Array>, samples: &[f32]) -> Float32Array {
     let n = samples.len() as u32;
-    match reuse.filter(|r| r.length() >= n) {
-        Some(r) => {
-            let view = r.subarray(0, n);
-            view.copy_from(samples);
-            view
-        }
-        None => Float32Array::from(samples),
-    }
+    let into = reuse
+        .filter(|r| r.length() >= n)
+        .unwrap_or_else(|| Float32Array::new_with_length(n.saturating_add(n / 4)));
+    let view = into.subarray(0, n);
+    view.copy_from(samples);
+    view
 }
