@@ -60,6 +60,11 @@ self.onmessage = ({ data: m }) => {
   }).catch((e) => {
     // Nothing after a failure (the instance may have aborted): the engine's worker ends the job.
     failed = true;
-    postMessage({ type: 'error', error: e });
+    try {
+      postMessage({ type: 'error', error: e });
+    } catch {
+      // Not cloneable: its words, so the engine's worker still hears of it.
+      postMessage({ type: 'error', error: String((e && e.message) || e) });
+    }
   });
 };
