@@ -119,8 +119,8 @@ impl v2a_engine::Source for Recording {
     }
 }
 
-/// The windows `window_ahead` plans for `spec` on `input`, three ahead of the reads as the
-/// worker plans them, and the batches the steps read; asserts every batch lies in a window
+/// The windows `window_ahead` plans for `spec` on `input`, three ahead of the reads (the
+/// worker plans two), and the batches the steps read; asserts every batch lies in a window
 /// planned before it.
 fn windows_and_reads(input: &Path, spec: &ExtractionSpec) -> (Vec<(u64, u64)>, usize) {
     use v2a_engine::job::{Job, Opened, Step};
@@ -136,7 +136,8 @@ fn windows_and_reads(input: &Path, spec: &ExtractionSpec) -> (Vec<(u64, u64)>, u
     let mut sink = v2a_engine::VecSink::default();
     let header_reads = batches.borrow().len();
     loop {
-        // Up to three planned and not yet read, as the worker keeps three in flight or held.
+        // Up to three planned and not yet read: more than the worker's two (`AHEAD_WINDOWS`),
+        // so a window planned past the end would show.
         while windows.len() < batches.borrow().len() - header_reads + 3 {
             match job.window_ahead() {
                 Some(w) => windows.push(w),

@@ -27,8 +27,8 @@ const RUN_SAMPLES: usize = 1024;
 /// A run spans at most this much of the file (one sample may span more), and ends where the
 /// next sample lies before the last one: in the browser each run is one window of the file,
 /// fetched ahead while the packets before it are decoded ([`Demuxer::window_ahead`]). Each
-/// window is held in the module's memory until used, so its size is memory: with two ahead, on
-/// the 3-minute clip's copy (bench/engine-speed.mjs, 3 runs each), 8 MB windows three ahead
+/// window is held in the module's memory until used, so its size is memory: on the 3-minute
+/// clip's copy (bench/engine-speed.mjs, 3 runs each), 8 MB windows three ahead
 /// grew the browser by 68–95 MB, 4 MB three ahead 36–45 MB, 4 MB two ahead 22–31 MB, 2 MB three
 /// ahead 17–25 MB but slower (0.58–0.95 s against 0.46–0.96 s for 4 MB two ahead).
 pub const RUN_SPAN: u64 = 4 << 20;
